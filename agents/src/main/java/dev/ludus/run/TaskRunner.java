@@ -1,0 +1,21 @@
+package dev.ludus.run;
+
+import java.util.Map;
+
+/** Executes one kind of task ({@code rl}, {@code classification}). */
+public interface TaskRunner {
+
+    /** The task {@code type} this runner handles. */
+    String type();
+
+    /**
+     * Checks a task and one configuration's hyperparameters without running anything.
+     *
+     * @throws IllegalArgumentException whose message names the offending field, e.g.
+     *     {@code "params.lr: must be > 0, got -1.0"} or {@code "task.env: unknown env 'CartPol-v1' ..."}
+     */
+    void validate(Map<String, Object> task, Map<String, Object> params);
+
+    /** Runs the trial on the calling thread, reporting through {@code listener} as it goes. */
+    RunOutcome execute(RunSpec spec, RunListener listener);
+}
