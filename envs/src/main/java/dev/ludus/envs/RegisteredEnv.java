@@ -1,0 +1,84 @@
+package dev.ludus.envs;
+
+/**
+ * What {@link Envs#make(String)} returns: the env wrapped in Gymnasium's {@code TimeLimit} and
+ * {@code OrderEnforcing}. {@code step} before the first {@code reset}, or after a step that
+ * terminated or truncated, throws {@link IllegalStateException}; the step that reaches
+ * {@code maxEpisodeSteps} comes back with {@code truncated = true}. The hot path adds one counter and
+ * two branches and allocates nothing (except a copy of the rare truncating step).
+ */
+public final class RegisteredEnv<O, A> implements Env<O, A> {
+    private final Env<O, A> env;
+    private final EnvSpec spec;
+    private final int maxSteps;
+    private int elapsed;
+    private boolean ready;
+    private boolean everReset;
+
+    RegisteredEnv(Env<O, A> env, EnvSpec spec) {
+        this.env = env;
+        this.spec = spec;
+        this.maxSteps = spec.maxEpisodeSteps() == null ? Integer.MAX_VALUE : spec.maxEpisodeSteps();
+    }
+
+    /** The spec this env was made from. */
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    /** Steps taken in the current episode. */
+    public int elapsedSteps() {
+        return elapsed;
+    }
+
+    @Override
+    public Space<O> observationSpace() {
+        return env.observationSpace();
+    }
+
+    @Override
+    public Space<A> actionSpace() {
+        return env.actionSpace();
+    }
+
+    @Override
+    public Reset<O> reset(long seed) {
+        Reset<O> r = env.reset(seed);
+        elapsed = 0;
+        ready = true;
+        everReset = true;
+        return r;
+    }
+
+    @Override
+    public Step<O> step(A action) {
+        if (!ready) {
+            throw new IllegalStateException(everReset
+                    ? spec.id() + ": step() called after the episode ended (terminated or truncated); call reset() first"
+                    : spec.id() + ": step() called before reset(); call reset(seed) first");
+        }
+        Step<O> s = env.step(action);
+        if (++elapsed >= maxSteps) {
+            s = s.withTruncated();
+        }
+        if (s.terminated() || s.truncated()) {
+            ready = false;
+        }
+        return s;
+    }
+
+    @Override
+    public Env<O, A> unwrapped() {
+        return env.unwrapped();
+    }
+
+    @Override
+    public void close() {
+        env.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RegisteredEnv[" + spec.id() + "]";
+    }
+}
