@@ -1,0 +1,118 @@
+// Pure statistics for comparing configurations across seeds. No DOM, no globals: unit-tested with node --test.
+
+/** Seeded PRNG (mulberry32): the same seed gives the same bootstrap, so a shared URL shows the same interval. */
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return function next() {
+    a = (a + 0x6D2B79F5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function mean(values) {
+  if (values.length === 0) return NaN;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** Sample standard deviation (n - 1); NaN below two values. */
+export function std(values) {
+  const n = values.length;
+  if (n < 2) return NaN;
+  const m = mean(values);
+  let ss = 0;
+  for (const v of values) ss += (v - m) * (v - m);
+  return Math.sqrt(ss / (n - 1));
+}
+
+// Two-sided 95% Student-t critical values for 1..30 degrees of freedom.
+const T975 = [12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.306, 2.2622, 2.2281,
+  2.201, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.093, 2.086,
+  2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423];
+
+/** The 0.975 quantile of Student's t with df degrees of freedom (table to 30, Cornish-Fisher expansion beyond). */
+export function tCritical95(df) {
+  if (!(df >= 1)) return NaN;
+  if (df <= 30) return T975[Math.floor(df) - 1];
+  const z = 1.959963984540054;
+  const z3 = z ** 3, z5 = z ** 5, z7 = z ** 7;
+  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2)
+    + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+}
+
+/** Mean with a 95% t confidence interval; lo = hi = mean for a single value. */
+export function meanCI95(values) {
+  const n = values.length;
+  const m = mean(values);
+  if (n < 2) return { n, mean: m, lo: m, hi: m, std: NaN };
+  const s = std(values);
+  const half = tCritical95(n - 1) * s / Math.sqrt(n);
+  return { n, mean: m, lo: m - half, hi: m + half, std: s };
+}
+
+/** Linear-interpolated quantile of an ascending array (numpy's default method). */
+export function quantileSorted(sorted, q) {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const pos = (n - 1) * q;
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** [min, Q1, median, Q3, max], the shape an ECharts boxplot item takes. */
+export function fiveNumbers(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return [s[0], quantileSorted(s, 0.25), quantileSorted(s, 0.5), quantileSorted(s, 0.75), s[s.length - 1]];
+}
+
+/**
+ * Bootstrap comparison of configuration B against A on a final metric (one value per seed).
+ * Each iteration resamples both groups with replacement and records mean(B*) - mean(A*).
+ * Returns the observed difference, its percentile 95% CI, and the probability that B improves
+ * on A (share of resampled differences in the better direction; ties count half).
+ */
+export function bootstrapCompare(a, b, { iterations = 10000, seed = 1, higherIsBetter = true } = {}) {
+  if (a.length === 0 || b.length === 0) throw new Error('bootstrapCompare: both groups need at least one value');
+  const rng = mulberry32(seed);
+  const diffs = new Float64Array(iterations);
+  let better = 0;
+  for (let i = 0; i < iterations; i++) {
+    const d = resampledMean(b, rng) - resampledMean(a, rng);
+    diffs[i] = d;
+    const signed = higherIsBetter ? d : -d;
+    if (signed > 0) better += 1; else if (signed === 0) better += 0.5;
+  }
+  const sorted = Array.from(diffs).sort((x, y) => x - y);
+  return {
+    diff: mean(b) - mean(a),
+    lo: quantileSorted(sorted, 0.025),
+    hi: quantileSorted(sorted, 0.975),
+    probImprovement: better / iterations,
+    iterations,
+    seed,
+    samples: sorted,
+  };
+}
+
+function resampledMean(values, rng) {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[Math.floor(rng() * n)];
+  return sum / n;
+}
+
+/** Equal-width histogram of values: {edges (bins + 1), counts}. */
+export function histogram(values, bins) {
+  let min = Infinity, max = -Infinity;
+  for (const v of values) { if (v < min) min = v; if (v > max) max = v; }
+  if (!(max > min)) { max = min + 1e-9; }
+  const width = (max - min) / bins;
+  const counts = new Array(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - min) / width))] += 1;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => min + i * width);
+  return { edges, counts };
+}
