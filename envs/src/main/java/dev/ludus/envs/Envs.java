@@ -1,6 +1,5 @@
 package dev.ludus.envs;
 
-import dev.ludus.envs.builtin.BuiltinEnvs;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.ArrayList;

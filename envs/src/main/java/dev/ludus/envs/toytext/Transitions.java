@@ -1,0 +1,37 @@
+package dev.ludus.envs.toytext;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A tabular MDP as Gymnasium's toy-text envs hold it ({@code P[s][a]} = list of (prob, next state,
+ * reward, terminated)), sampled with Gymnasium's {@code categorical_sample}: the first outcome whose
+ * cumulative probability exceeds a uniform draw.
+ */
+final class Transitions {
+    private final Transition[][][] table;
+
+    Transitions(Transition[][][] table) {
+        this.table = table;
+    }
+
+    List<Transition> outcomes(int state, int action) {
+        return List.of(table[state][action]);
+    }
+
+    Transition sample(int state, int action, SplittableRandom rng) {
+        Transition[] outs = table[state][action];
+        if (outs.length == 1) {
+            return outs[0];
+        }
+        double u = rng.nextDouble();
+        double cumulative = 0;
+        for (Transition o : outs) {
+            cumulative += o.prob();
+            if (cumulative > u) {
+                return o;
+            }
+        }
+        return outs[outs.length - 1]; // rounding: cumulative sum just below 1
+    }
+}
