@@ -1,0 +1,102 @@
+package dev.ludus.agents.replay;
+
+import java.util.SplittableRandom;
+
+/**
+ * Uniform experience replay in flat primitive arrays: one {@code float[capacity * obsDim]} per
+ * observation column and one primitive array per scalar column, a ring that overwrites the oldest
+ * transition when full. No object is allocated per transition.
+ */
+public final class ReplayBuffer implements Replay {
+    private final int capacity;
+    private final int obsDim;
+    private final float[] observations;
+    private final float[] nextObservations;
+    private final int[] actions;
+    private final float[] rewards;
+    private final float[] discounts;
+    private int next;
+    private int size;
+
+    public ReplayBuffer(int capacity, int obsDim) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("buffer_size: must be > 0, got " + capacity);
+        }
+        if (obsDim <= 0) {
+            throw new IllegalArgumentException("obsDim: must be > 0, got " + obsDim);
+        }
+        if ((long) capacity * obsDim > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("buffer_size: " + capacity + " x observation size " + obsDim
+                + " is too large for one array");
+        }
+        this.capacity = capacity;
+        this.obsDim = obsDim;
+        observations = new float[capacity * obsDim];
+        nextObservations = new float[capacity * obsDim];
+        actions = new int[capacity];
+        rewards = new float[capacity];
+        discounts = new float[capacity];
+    }
+
+    /** Stores a transition and returns the slot it went into. */
+    public int put(float[] observation, int action, double reward, float[] nextObservation, double discount) {
+        int slot = next;
+        System.arraycopy(observation, 0, observations, slot * obsDim, obsDim);
+        System.arraycopy(nextObservation, 0, nextObservations, slot * obsDim, obsDim);
+        actions[slot] = action;
+        rewards[slot] = (float) reward;
+        discounts[slot] = (float) discount;
+        next = slot + 1 == capacity ? 0 : slot + 1;
+        if (size < capacity) {
+            size++;
+        }
+        return slot;
+    }
+
+    @Override
+    public void add(float[] observation, int action, double reward, float[] nextObservation, double discount) {
+        put(observation, action, reward, nextObservation, discount);
+    }
+
+    @Override
+    public void sample(Batch batch, SplittableRandom rng, long step) {
+        checkSample(batch);
+        for (int row = 0; row < batch.size; row++) {
+            copy(rng.nextInt(size), batch, row);
+            batch.weights[row] = 1f;
+        }
+    }
+
+    void checkSample(Batch batch) {
+        if (size == 0) {
+            throw new IllegalStateException("cannot sample from an empty replay buffer");
+        }
+        if (batch.obsDim != obsDim) {
+            throw new IllegalArgumentException("batch obsDim " + batch.obsDim + " != buffer obsDim " + obsDim);
+        }
+    }
+
+    /** Copies slot {@code index} into row {@code row} of {@code batch}. */
+    void copy(int index, Batch batch, int row) {
+        System.arraycopy(observations, index * obsDim, batch.observations, row * obsDim, obsDim);
+        System.arraycopy(nextObservations, index * obsDim, batch.nextObservations, row * obsDim, obsDim);
+        batch.actions[row] = actions[index];
+        batch.rewards[row] = rewards[index];
+        batch.discounts[row] = discounts[index];
+        batch.indices[row] = index;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    public int obsDim() {
+        return obsDim;
+    }
+}
