@@ -1,0 +1,106 @@
+package dev.ludus.supervised;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassificationTaskTest {
+
+    @TempDir
+    Path dir;
+    Path csv;
+
+    @BeforeEach
+    void writeCsv() throws IOException {
+        csv = dir.resolve("d.csv");
+        Files.writeString(csv, "x1,x2,y\n1,2,a\n3,4,b\n");
+    }
+
+    private Map<String, Object> task(Object... kv) {
+        Map<String, Object> t = new HashMap<>(Map.of("type", "classification", "dataset", csv.toString(), "epochs", 3, "label_column", "y"));
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] == null) {
+                t.remove((String) kv[i]);
+            } else {
+                t.put((String) kv[i], kv[i + 1]);
+            }
+        }
+        return t;
+    }
+
+    private String taskError(Map<String, Object> task) {
+        return assertThrows(IllegalArgumentException.class, () -> ClassificationTask.parse(task, Map.of(), 1)).getMessage();
+    }
+
+    private String paramError(Object... kv) {
+        Map<String, Object> p = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.put((String) kv[i], kv[i + 1]);
+        }
+        return assertThrows(IllegalArgumentException.class, () -> ClassificationTask.parse(task(), p, 1)).getMessage();
+    }
+
+    @Test
+    void defaultsAndParsedValues() {
+        ClassificationTask t = ClassificationTask.parse(task(), Map.of(), 9);
+        assertEquals(MlpSpec.defaults(), t.network());
+        assertEquals(new TrainerConfig(3, 128, "adam", 1e-3, 0, 5, 9), t.trainer());
+        assertNull(t.limitTrain());
+        assertFalse(t.isFashionMnist());
+
+        ClassificationTask custom = ClassificationTask.parse(task("limit_train", 100.0, "val_fraction", "0.25"),
+            Map.of("hidden", List.of(32, 16.0), "activation", "TANH", "dropout", 0.5, "batch_norm", "true", "optimizer", "sgd",
+                "lr", "1e-2", "weight_decay", 1e-4, "batch_size", 64, "patience", 0), 2);
+        assertEquals(new MlpSpec(List.of(32, 16), "tanh", 0.5, true), custom.network());
+        assertEquals(new TrainerConfig(3, 64, "sgd", 1e-2, 1e-4, 0, 2), custom.trainer());
+        assertEquals(100, custom.limitTrain());
+        assertEquals(0.25, custom.valFraction());
+        assertTrue(ClassificationTask.parse(task(), Map.of("hidden", List.of()), 1).network().hidden().isEmpty());
+    }
+
+    @Test
+    void paramErrorsNameTheField() {
+        assertEquals("params.lr: must be > 0, got -1.0", paramError("lr", -1.0));
+        assertEquals("params.lr: must be a number, got string 'fast'", paramError("lr", "fast"));
+        assertEquals("params.batch_size: must be >= 1, got 0", paramError("batch_size", 0));
+        assertEquals("params.batch_size: must be an integer, got 1.5", paramError("batch_size", 1.5));
+        assertEquals("params.dropout: must be in [0, 1), got 1.0", paramError("dropout", 1.0));
+        assertEquals("params.hidden[1]: must be >= 1, got 0", paramError("hidden", List.of(8, 0)));
+        assertEquals("params.hidden: must be a list of integers such as [256, 128], got 256", paramError("hidden", 256));
+        assertEquals("params.weight_decay: must be >= 0, got -0.1", paramError("weight_decay", -0.1));
+        assertEquals("params.patience: must be >= 0, got -2", paramError("patience", -2));
+        assertEquals("params.batch_norm: must be true or false, got string 'yes'", paramError("batch_norm", "yes"));
+        assertTrue(paramError("optimizer", "lbfgs").startsWith("params.optimizer: must be one of [sgd, momentum"));
+        assertTrue(paramError("activation", "swish").startsWith("params.activation: must be one of [relu"));
+        assertTrue(paramError("learning_rate", 0.1).startsWith("params.learning_rate: unknown hyperparameter"));
+    }
+
+    @Test
+    void taskErrorsNameTheField() {
+        assertTrue(taskError(task("dataset", null)).startsWith("task.dataset: required"));
+        assertTrue(taskError(task("dataset", 7)).startsWith("task.dataset: must be 'fashion-mnist' or the path of a CSV file, got 7"));
+        assertTrue(taskError(task("dataset", dir.resolve("nope.csv").toString())).contains("is neither 'fashion-mnist' nor an existing CSV file"));
+        assertTrue(taskError(task("epochs", null)).startsWith("task.epochs: required"));
+        assertEquals("task.epochs: must be >= 1, got 0", taskError(task("epochs", 0)));
+        assertEquals("task.limit_train: must be >= 1, got -5", taskError(task("limit_train", -5)));
+        assertTrue(taskError(task("label_column", "species")).startsWith("task.label_column: 'species' is not a column of"));
+        assertTrue(taskError(task("epoch", 3)).startsWith("task.epoch: unknown key"));
+        assertEquals("task.val_fraction: must be in (0, 1), got 1.5", taskError(task("val_fraction", 1.5)));
+        assertTrue(taskError(task("val_fraction", 0.5, "test_fraction", 0.5)).startsWith("task.test_fraction: val_fraction + test_fraction must be < 1"));
+        assertTrue(taskError(task("data_dir", "/tmp")).startsWith("task.data_dir: only applies to fashion-mnist"));
+        String missing = taskError(task("dataset", "fashion-mnist", "label_column", null, "data_dir", dir.resolve("fm").toString()));
+        assertTrue(missing.startsWith("task.data_dir: Fashion-MNIST not found") && missing.contains("apt-get install dataset-fashion-mnist"), missing);
+    }
+}
