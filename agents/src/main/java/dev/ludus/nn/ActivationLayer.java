@@ -1,0 +1,131 @@
+package dev.ludus.nn;
+
+/** Applies an {@link Activation} element-wise (softmax row-wise); width is unchanged. */
+final class ActivationLayer extends Layer {
+    final Activation fn;
+
+    ActivationLayer(int width, Activation fn) {
+        super(width, width);
+        this.fn = fn;
+    }
+
+    @Override
+    void forward(float[] x, float[] y, int rows, boolean training, Workspace ws, int index) {
+        int n = rows * in;
+        switch (fn) {
+            case IDENTITY -> System.arraycopy(x, 0, y, 0, n);
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = Math.max(x[i], 0f);
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[i];
+                    y[i] = v > 0 ? v : Activation.LEAKY_SLOPE * v;
+                }
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = x[i];
+                    y[i] = v > 0 ? v : (float) (Activation.ELU_ALPHA * Math.expm1(v));
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = sigmoid(x[i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = (float) Math.tanh(x[i]);
+                }
+            }
+            case SOFTMAX -> {
+                for (int r = 0; r < rows; r++) {
+                    softmaxRow(x, y, r * in, in);
+                }
+            }
+        }
+    }
+
+    static float sigmoid(float v) {
+        // stable for large |v|
+        if (v >= 0) {
+            return (float) (1.0 / (1.0 + Math.exp(-v)));
+        }
+        double e = Math.exp(v);
+        return (float) (e / (1.0 + e));
+    }
+
+    static void softmaxRow(float[] x, float[] y, int off, int width) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < width; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < width; j++) {
+            float e = (float) Math.exp(x[off + j] - max);
+            y[off + j] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int j = 0; j < width; j++) {
+            y[off + j] *= inv;
+        }
+    }
+
+    @Override
+    void backward(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index) {
+        if (dx == null) {
+            return;
+        }
+        int n = rows * in;
+        switch (fn) {
+            case IDENTITY -> System.arraycopy(dy, 0, dx, 0, n);
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = x[i] > 0 ? dy[i] : 0f;
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = x[i] > 0 ? dy[i] : Activation.LEAKY_SLOPE * dy[i];
+                }
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + Activation.ELU_ALPHA);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = dy[i] * y[i] * (1f - y[i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = dy[i] * (1f - y[i] * y[i]);
+                }
+            }
+            case SOFTMAX -> {
+                for (int r = 0; r < rows; r++) {
+                    int o = r * in;
+                    double dot = 0;
+                    for (int j = 0; j < in; j++) {
+                        dot += dy[o + j] * y[o + j];
+                    }
+                    float d = (float) dot;
+                    for (int j = 0; j < in; j++) {
+                        dx[o + j] = y[o + j] * (dy[o + j] - d);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    LayerSpec spec() {
+        return new LayerSpec.Act(fn);
+    }
+}

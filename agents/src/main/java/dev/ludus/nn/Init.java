@@ -1,0 +1,16 @@
+package dev.ludus.nn;
+
+/**
+ * Weight initialisation of dense layers (biases start at zero), drawn from the builder's seeded
+ * {@link java.util.SplittableRandom}.
+ */
+public enum Init {
+    /** Glorot/Xavier uniform: U(-a, a), a = sqrt(6 / (fanIn + fanOut)). */
+    XAVIER,
+    /** Glorot/Xavier normal: N(0, 2 / (fanIn + fanOut)). */
+    XAVIER_NORMAL,
+    /** He/Kaiming normal: N(0, 2 / fanIn); the default, suited to ReLU networks. */
+    HE,
+    /** He/Kaiming uniform: U(-a, a), a = sqrt(6 / fanIn). */
+    HE_UNIFORM
+}

@@ -1,0 +1,39 @@
+package dev.ludus.nn;
+
+/** A layer of the network: maps {@code rows x in} to {@code rows x out}, flat row-major. */
+abstract class Layer {
+    static final Param[] NO_PARAMS = new Param[0];
+    static final float[][] NO_STATE = new float[0][];
+
+    final int in;
+    final int out;
+
+    Layer(int in, int out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    /** y = f(x). Training mode updates running statistics and draws dropout masks. */
+    abstract void forward(float[] x, float[] y, int rows, boolean training, Workspace ws, int index);
+
+    /**
+     * Given dLoss/dy, sets the parameter gradients (overwriting) and, when {@code dx != null}, dLoss/dx.
+     * {@code x} and {@code y} are the values of the last training forward.
+     */
+    abstract void backward(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index);
+
+    int auxSize(int rows) {
+        return 0;
+    }
+
+    Param[] params() {
+        return NO_PARAMS;
+    }
+
+    /** Non-trained state that is saved and copied (BatchNorm running statistics). */
+    float[][] state() {
+        return NO_STATE;
+    }
+
+    abstract LayerSpec spec();
+}

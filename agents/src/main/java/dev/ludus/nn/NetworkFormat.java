@@ -1,0 +1,221 @@
+package dev.ludus.nn;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.CRC32;
+
+/**
+ * Versioned binary file of a network. Layout (big-endian):
+ * <pre>
+ * magic     8 bytes  "LUDUSNN" 0x1A
+ * version   int      1
+ * precision byte     Precision ordinal
+ * seed      long
+ * init      byte     Init ordinal
+ * inputs    int
+ * layers    int, then per layer a tag byte: 1 dense(int units) | 2 activation(byte ordinal)
+ *                     | 3 dropout(double rate) | 4 batchnorm(double momentum, double eps)
+ * updates   long
+ * params    int count, then per parameter: int length, length floats
+ * state     int count, then per state array (BatchNorm running mean/var): int length, length floats
+ * crc32     long     of every byte before it
+ * </pre>
+ */
+final class NetworkFormat {
+    static final byte[] MAGIC = {'L', 'U', 'D', 'U', 'S', 'N', 'N', 0x1A};
+    static final int VERSION = 1;
+    /** Refuse absurd sizes from a damaged header rather than allocating them. */
+    private static final long MAX_BYTES = 1L << 31;
+
+    private NetworkFormat() {
+    }
+
+    static void write(Network net, OutputStream out) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(buf);
+        d.write(MAGIC);
+        d.writeInt(VERSION);
+        d.writeByte(net.precision().ordinal());
+        d.writeLong(net.seed());
+        Network.Builder b = net.toBuilder();
+        d.writeByte(b.initUsed().ordinal());
+        d.writeInt(net.inputs());
+        d.writeInt(net.specs().size());
+        for (LayerSpec s : net.specs()) {
+            if (s instanceof LayerSpec.Dense dense) {
+                d.writeByte(1);
+                d.writeInt(dense.units());
+            } else if (s instanceof LayerSpec.Act a) {
+                d.writeByte(2);
+                d.writeByte(a.activation().ordinal());
+            } else if (s instanceof LayerSpec.Dropout dr) {
+                d.writeByte(3);
+                d.writeDouble(dr.rate());
+            } else if (s instanceof LayerSpec.BatchNorm bn) {
+                d.writeByte(4);
+                d.writeDouble(bn.momentum());
+                d.writeDouble(bn.eps());
+            }
+        }
+        d.writeLong(net.updates());
+        Param[] params = net.params();
+        d.writeInt(params.length);
+        for (Param p : params) {
+            writeArray(d, p.value);
+        }
+        int states = 0;
+        for (Layer l : net.layers()) {
+            states += l.state().length;
+        }
+        d.writeInt(states);
+        for (Layer l : net.layers()) {
+            for (float[] s : l.state()) {
+                writeArray(d, s);
+            }
+        }
+        d.flush();
+        CRC32 crc = new CRC32();
+        byte[] body = buf.toByteArray();
+        crc.update(body);
+        out.write(body);
+        DataOutputStream tail = new DataOutputStream(out);
+        tail.writeLong(crc.getValue());
+        tail.flush();
+    }
+
+    private static void writeArray(DataOutputStream d, float[] a) throws IOException {
+        d.writeInt(a.length);
+        for (float v : a) {
+            d.writeFloat(v);
+        }
+    }
+
+    static Network read(InputStream in, Integer threads) throws IOException {
+        byte[] all = in.readAllBytes();
+        if (all.length < MAGIC.length) {
+            throw new IOException("not a Ludus network file: only " + all.length + " bytes");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (all[i] != MAGIC[i]) {
+                throw new IOException("not a Ludus network file: bad magic bytes");
+            }
+        }
+        if (all.length < MAGIC.length + 4 + 8) {
+            throw new IOException("corrupted Ludus network file: truncated (" + all.length + " bytes)");
+        }
+        int version = ((all[8] & 0xff) << 24) | ((all[9] & 0xff) << 16) | ((all[10] & 0xff) << 8) | (all[11] & 0xff);
+        if (version != VERSION) {
+            throw new IOException("unsupported Ludus network file version " + version + " (this build reads " + VERSION + ")");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 8);
+        long stored = 0;
+        for (int i = all.length - 8; i < all.length; i++) {
+            stored = (stored << 8) | (all[i] & 0xff);
+        }
+        if (stored != crc.getValue()) {
+            throw new IOException("corrupted Ludus network file: checksum mismatch (stored "
+                    + Long.toHexString(stored) + ", computed " + Long.toHexString(crc.getValue()) + ")");
+        }
+        DataInputStream d = new DataInputStream(new ByteArrayInputStream(all, 12, all.length - 20));
+        try {
+            Precision precision = enumAt(Precision.values(), d.readByte(), "precision");
+            long seed = d.readLong();
+            Init init = enumAt(Init.values(), d.readByte(), "init");
+            int inputs = d.readInt();
+            int layerCount = d.readInt();
+            if (layerCount <= 0 || layerCount > 100_000) {
+                throw new IOException("corrupted Ludus network file: layer count " + layerCount);
+            }
+            Network.Builder b;
+            try {
+                b = Network.builder(inputs).seed(seed).init(init).precision(precision);
+                if (threads != null) {
+                    b.threads(threads);
+                }
+                for (int i = 0; i < layerCount; i++) {
+                    int tag = d.readByte();
+                    switch (tag) {
+                        case 1 -> {
+                            int units = d.readInt();
+                            if (units <= 0) {
+                                throw new IllegalArgumentException("layer " + i + ": dense units " + units);
+                            }
+                            b.layer(new LayerSpec.Dense(units));
+                        }
+                        case 2 -> b.layer(new LayerSpec.Act(enumAt(Activation.values(), d.readByte(), "activation")));
+                        case 3 -> b.layer(new LayerSpec.Dropout(d.readDouble()));
+                        case 4 -> b.layer(new LayerSpec.BatchNorm(d.readDouble(), d.readDouble()));
+                        default -> throw new IOException("corrupted Ludus network file: unknown layer tag " + tag);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IOException("corrupted Ludus network file: invalid architecture: " + e.getMessage(), e);
+            }
+            long updates = d.readLong();
+            // Check sizes before building, so a damaged header cannot trigger huge allocations.
+            long declared = 0;
+            for (LayerSpec s : b.specsView()) {
+                if (s instanceof LayerSpec.Dense dense) {
+                    declared += (long) dense.units();
+                }
+            }
+            if (declared * Math.max(1, inputs) > MAX_BYTES) {
+                throw new IOException("corrupted Ludus network file: implausible size");
+            }
+            Network net = b.build();
+            net.setUpdates(updates);
+            Param[] params = net.params();
+            int pc = d.readInt();
+            if (pc != params.length) {
+                throw new IOException("corrupted Ludus network file: " + pc + " parameter arrays, architecture has " + params.length);
+            }
+            for (Param p : params) {
+                readArray(d, p.value, p.name);
+            }
+            int sc = d.readInt();
+            int expected = 0;
+            for (Layer l : net.layers()) {
+                expected += l.state().length;
+            }
+            if (sc != expected) {
+                throw new IOException("corrupted Ludus network file: " + sc + " state arrays, architecture has " + expected);
+            }
+            for (Layer l : net.layers()) {
+                for (float[] s : l.state()) {
+                    readArray(d, s, "state");
+                }
+            }
+            if (d.available() != 0) {
+                throw new IOException("corrupted Ludus network file: " + d.available() + " unexpected trailing bytes");
+            }
+            return net;
+        } catch (EOFException e) {
+            throw new IOException("corrupted Ludus network file: truncated", e);
+        }
+    }
+
+    private static void readArray(DataInputStream d, float[] into, String name) throws IOException {
+        int len = d.readInt();
+        if (len != into.length) {
+            throw new IOException("corrupted Ludus network file: array " + name + " has length " + len
+                    + ", architecture needs " + into.length);
+        }
+        for (int i = 0; i < len; i++) {
+            into[i] = d.readFloat();
+        }
+    }
+
+    private static <E> E enumAt(E[] values, int ordinal, String field) throws IOException {
+        if (ordinal < 0 || ordinal >= values.length) {
+            throw new IOException("corrupted Ludus network file: " + field + " code " + ordinal);
+        }
+        return values[ordinal];
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ludus.nn;
+
+/**
+ * Fixed split of one product's output into blocks for the workers. The split depends only on the shape
+ * and the thread count; every element of C is computed by the same code in the same order whichever
+ * block holds it, so the result is the same for any split.
+ */
+final class Partition {
+    /** Below this many flops a product runs on the caller thread (waking workers costs more). */
+    static final long PARALLEL_MIN_FLOPS = 1L << 21;
+
+    interface Body {
+        void run(int i0, int i1, int j0, int j1);
+    }
+
+    private Partition() {
+    }
+
+    static void run(Workers workers, int m, int n, int k, int mr, int nr, Body body) {
+        int t = workers.threads();
+        long flops = 2L * m * n * k;
+        if (t == 1 || flops < PARALLEL_MIN_FLOPS) {
+            body.run(0, m, 0, n);
+            return;
+        }
+        if (n >= 2 * nr * t || n >= m) {
+            int chunk = roundUp(ceilDiv(n, t), nr);
+            int blocks = ceilDiv(n, chunk);
+            workers.run(blocks, b -> body.run(0, m, b * chunk, Math.min(n, (b + 1) * chunk)));
+        } else {
+            int chunk = roundUp(ceilDiv(m, t), mr);
+            int blocks = ceilDiv(m, chunk);
+            workers.run(blocks, b -> body.run(b * chunk, Math.min(m, (b + 1) * chunk), 0, n));
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    static int roundUp(int a, int multiple) {
+        return ceilDiv(a, multiple) * multiple;
+    }
+}

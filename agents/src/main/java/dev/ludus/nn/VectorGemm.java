@@ -1,0 +1,202 @@
+package dev.ludus.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The {@code jdk.incubator.vector} kernel. Only {@link VectorSupport} names this class, and only after
+ * checking that the module is present, so the rest of the library runs without it.
+ *
+ * <p>Per k-block of {@link #KC}, op(B) is packed into zero-padded panels of {@code NR = 2} vectors of
+ * columns; a 4-row by 2-vector micro-kernel keeps its 8 accumulators in registers and broadcasts A's
+ * elements (read in place: both A layouts are a fixed stride apart). Double precision delegates to
+ * the plain-Java kernel.
+ */
+final class VectorGemm implements Gemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    static final int MR = 4;
+    static final int NR = 2 * L;
+    static final int KC = 256;
+
+    private final Workers workers;
+    private final BlockedGemm doubles;
+
+    VectorGemm(Workers workers) {
+        this.workers = workers;
+        this.doubles = new BlockedGemm(workers);
+    }
+
+    @Override
+    public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, float[] b, float[] c, boolean accumulate) {
+        Gemm.checkArgs(transA, transB, m, n, k, a.length, b.length, c.length);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Partition.run(workers, m, n, k, MR, NR,
+                (i0, i1, j0, j1) -> block(transA, transB, m, n, k, a, b, c, accumulate, i0, i1, j0, j1));
+    }
+
+    @Override
+    public void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         double[] a, double[] b, double[] c, boolean accumulate) {
+        doubles.multiply(transA, transB, m, n, k, a, b, c, accumulate);
+    }
+
+    private static void block(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c,
+                              boolean accumulate, int i0, int i1, int j0, int j1) {
+        int w = j1 - j0;
+        int panels = (w + NR - 1) / NR;
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = i0; i < i1; i++) {
+                    java.util.Arrays.fill(c, i * n + j0, i * n + j1, 0f);
+                }
+            }
+            return;
+        }
+        float[] packed = BlockedGemm.floatScratch(panels * NR * Math.min(KC, k) + MR * NR);
+        int tileOff = panels * NR * Math.min(KC, k);
+        int rowStride = transA ? 1 : k;
+        int pStride = transA ? m : 1;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            pack(transB, n, k, b, p0, kc, j0, w, panels, packed);
+            boolean add = accumulate || p0 > 0;
+            int aBase = transA ? p0 * m : p0;
+            for (int jp = 0; jp < panels; jp++) {
+                int j = j0 + jp * NR;
+                int cols = Math.min(NR, j1 - j);
+                int bOff = jp * kc * NR;
+                int i = i0;
+                for (; i + MR <= i1; i += MR) {
+                    kernel4(a, aBase + i * rowStride, rowStride, pStride, kc, packed, bOff, c, i * n + j, n, cols, add,
+                            packed, tileOff);
+                }
+                for (; i < i1; i++) {
+                    kernel1(a, aBase + i * rowStride, pStride, kc, packed, bOff, c, i * n + j, cols, add,
+                            packed, tileOff);
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[p0:p0+kc, j0:j0+w] into panels of NR columns, zero-padded to a whole panel. */
+    private static void pack(boolean transB, int n, int k, float[] b, int p0, int kc, int j0, int w, int panels,
+                             float[] packed) {
+        for (int jp = 0; jp < panels; jp++) {
+            int jStart = j0 + jp * NR;
+            int cols = Math.min(NR, j0 + w - jStart);
+            int base = jp * kc * NR;
+            if (transB) {
+                for (int jj = 0; jj < cols; jj++) {
+                    int src = (jStart + jj) * k + p0;
+                    int dst = base + jj;
+                    for (int p = 0; p < kc; p++) {
+                        packed[dst + p * NR] = b[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, (p0 + p) * n + jStart, packed, base + p * NR, cols);
+                }
+            }
+            if (cols < NR) {
+                for (int p = 0; p < kc; p++) {
+                    java.util.Arrays.fill(packed, base + p * NR + cols, base + (p + 1) * NR, 0f);
+                }
+            }
+        }
+    }
+
+    private static void kernel4(float[] a, int ai, int rs, int ps, int kc, float[] bp, int bo,
+                                float[] c, int co, int ldc, int cols, boolean add, float[] tile, int tileOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            bo += NR;
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            a0 += ps;
+            a1 += ps;
+            a2 += ps;
+            a3 += ps;
+        }
+        if (cols == NR) {
+            store(c00, c01, c, co, add);
+            store(c10, c11, c, co + ldc, add);
+            store(c20, c21, c, co + 2 * ldc, add);
+            store(c30, c31, c, co + 3 * ldc, add);
+        } else {
+            storePartial(c00, c01, c, co, cols, add, tile, tileOff);
+            storePartial(c10, c11, c, co + ldc, cols, add, tile, tileOff);
+            storePartial(c20, c21, c, co + 2 * ldc, cols, add, tile, tileOff);
+            storePartial(c30, c31, c, co + 3 * ldc, cols, add, tile, tileOff);
+        }
+    }
+
+    private static void kernel1(float[] a, int ai, int ps, int kc, float[] bp, int bo,
+                                float[] c, int co, int cols, boolean add, float[] tile, int tileOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(FloatVector.fromArray(S, bp, bo), c00);
+            c01 = x.fma(FloatVector.fromArray(S, bp, bo + L), c01);
+            bo += NR;
+            ai += ps;
+        }
+        if (cols == NR) {
+            store(c00, c01, c, co, add);
+        } else {
+            storePartial(c00, c01, c, co, cols, add, tile, tileOff);
+        }
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int co, boolean add) {
+        if (add) {
+            v0 = v0.add(FloatVector.fromArray(S, c, co));
+            v1 = v1.add(FloatVector.fromArray(S, c, co + L));
+        }
+        v0.intoArray(c, co);
+        v1.intoArray(c, co + L);
+    }
+
+    private static void storePartial(FloatVector v0, FloatVector v1, float[] c, int co, int cols, boolean add,
+                                     float[] tile, int tileOff) {
+        v0.intoArray(tile, tileOff);
+        v1.intoArray(tile, tileOff + L);
+        if (add) {
+            for (int j = 0; j < cols; j++) {
+                c[co + j] += tile[tileOff + j];
+            }
+        } else {
+            System.arraycopy(tile, tileOff, c, co, cols);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int threads() {
+        return workers.threads();
+    }
+}

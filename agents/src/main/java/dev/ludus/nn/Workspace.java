@@ -1,0 +1,39 @@
+package dev.ludus.nn;
+
+/**
+ * Per-thread buffers for one pass: each layer's output, the gradients flowing back and layer-private
+ * scratch. Sized for a row capacity and reused for every batch up to it, so steady-state training
+ * allocates nothing. A workspace is used by one thread at a time.
+ */
+final class Workspace {
+    final Layer[] layers;
+    int capacity;
+    float[][] act;
+    float[][] grad;
+    float[][] aux;
+    float[] dOut;
+    float[] input;
+    int rows;
+
+    Workspace(Layer[] layers) {
+        this.layers = layers;
+        this.act = new float[layers.length][];
+        this.grad = new float[layers.length][];
+        this.aux = new float[layers.length][];
+    }
+
+    void ensure(int rows) {
+        if (rows <= capacity) {
+            return;
+        }
+        int cap = rows;
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            act[i] = new float[cap * l.out];
+            grad[i] = new float[cap * l.in];
+            aux[i] = new float[l.auxSize(cap)];
+        }
+        dOut = new float[cap * layers[layers.length - 1].out];
+        capacity = cap;
+    }
+}
