@@ -1,5 +1,8 @@
 package dev.ludus.supervised;
 
+import dev.ludus.nn.Activation;
+import dev.ludus.nn.Init;
+import dev.ludus.nn.Network;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,6 +40,41 @@ public record MlpSpec(List<Integer> hidden, String activation, double dropout, b
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout: must be in [0, 1), got " + dropout);
         }
+    }
+
+    /**
+     * The network: per hidden layer {@code dense -> [batch norm] -> activation -> [dropout]}, then a
+     * dense layer of one logit per class (train it with softmax cross-entropy). He initialisation for
+     * the ReLU family, Xavier for sigmoid and tanh.
+     */
+    public Network build(int inputs, int classes, long seed) {
+        if (inputs < 1) {
+            throw new IllegalArgumentException("inputs: must be >= 1, got " + inputs);
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes: a classifier needs at least 2 classes, got " + classes);
+        }
+        Activation act = switch (activation) {
+            case "relu" -> Activation.RELU;
+            case "leaky_relu" -> Activation.LEAKY_RELU;
+            case "elu" -> Activation.ELU;
+            case "sigmoid" -> Activation.SIGMOID;
+            case "tanh" -> Activation.TANH;
+            default -> throw new IllegalArgumentException("activation: unknown '" + activation + "'");
+        };
+        boolean saturating = act == Activation.SIGMOID || act == Activation.TANH;
+        Network.Builder b = Network.builder(inputs).seed(seed).init(saturating ? Init.XAVIER : Init.HE);
+        for (int units : hidden) {
+            b.dense(units);
+            if (batchNorm) {
+                b.batchNorm();
+            }
+            b.activation(act);
+            if (dropout > 0) {
+                b.dropout(dropout);
+            }
+        }
+        return b.dense(classes, Activation.IDENTITY).build();
     }
 
     /** 256-128 ReLU, no dropout, no batch norm: the benchmark's network. */

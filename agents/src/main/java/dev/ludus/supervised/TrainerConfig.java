@@ -66,6 +66,10 @@ public record TrainerConfig(int epochs, int batchSize, String optimizer, double 
         return new TrainerConfig(epochs, batchSize, optimizer, lr, value, patience, seed);
     }
 
+    public TrainerConfig withSeed(long value) {
+        return new TrainerConfig(epochs, batchSize, optimizer, lr, weightDecay, patience, value);
+    }
+
     public TrainerConfig withPatience(int value) {
         return new TrainerConfig(epochs, batchSize, optimizer, lr, weightDecay, value, seed);
     }
