@@ -1,0 +1,54 @@
+// The one place that talks HTTP to the platform. Errors become ApiError with the API's message and field.
+
+const token = (() => {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) sessionStorage.setItem('ludus.token', fromUrl);
+  return fromUrl || sessionStorage.getItem('ludus.token');
+})();
+
+export class ApiError extends Error {
+  constructor(status, message, field) {
+    super(message);
+    this.status = status;
+    this.field = field || null;
+  }
+
+  /** "404: sweep 9 not found (field id)": what happened, for error states. */
+  describe() {
+    const where = this.field ? ` (field ${this.field})` : '';
+    return this.status ? `${this.status}: ${this.message}${where}` : this.message;
+  }
+}
+
+export async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method, headers, body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
+    });
+  } catch (e) {
+    throw new ApiError(0, `cannot reach the Ludus server (${e.message}); is it still running?`);
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    if (response.ok) throw new ApiError(response.status, `the server sent something that is not JSON for ${path}`);
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, (data && data.error) || `${response.statusText || 'request failed'} (${method} ${path})`,
+      data && data.field);
+  }
+  return data;
+}
+
+export function withToken(url) {
+  if (!token) return url;
+  return url + (url.includes('?') ? '&' : '?') + `token=${encodeURIComponent(token)}`;
+}
+
+export const q = encodeURIComponent;
