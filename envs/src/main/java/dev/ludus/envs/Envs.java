@@ -117,6 +117,26 @@ public final class Envs {
     }
 
     /**
+     * Registers one spec directly (Gymnasium's {@code gym.register}), e.g. an env defined in a test or a
+     * notebook-style program.
+     *
+     * @param origin where it comes from, reported by {@link #origin(String)}
+     * @throws IllegalArgumentException if the id is taken, naming the provider that holds it
+     */
+    public static synchronized void register(EnvSpec spec, String origin) {
+        if (spec == null) {
+            throw new IllegalArgumentException("register: spec must not be null");
+        }
+        String where = origin == null || origin.isBlank() ? "Envs.register" : origin;
+        Registration existing = REGISTRY.get(spec.id());
+        if (existing != null) {
+            throw new IllegalArgumentException("duplicate env id '" + spec.id() + "': registered by "
+                    + existing.describe() + " and again by Envs.register (" + where + ")");
+        }
+        REGISTRY.put(spec.id(), new Registration(spec, "Envs.register", where));
+    }
+
+    /**
      * Finds the {@link EnvProvider}s visible to {@code loader} with {@link ServiceLoader} and registers
      * the specs of those not registered yet (providers already known through a parent loader are
      * skipped). A provider is registered whole or not at all: one with an id that is already taken

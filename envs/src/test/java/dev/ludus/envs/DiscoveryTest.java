@@ -81,6 +81,18 @@ class DiscoveryTest {
     }
 
     @Test
+    void registerAddsOneSpecAndRefusesATakenId() {
+        Envs.register(new EnvSpec("test/Registered-v0", CartPole::new, 7, null), "DiscoveryTest");
+        assertEquals("DiscoveryTest", Envs.origin("test/Registered-v0"));
+        assertEquals(7, Envs.spec("test/Registered-v0").maxEpisodeSteps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Envs.register(new EnvSpec("Acrobot-v1", CartPole::new, 7, null), "again"));
+        assertTrue(e.getMessage().contains("Acrobot-v1") && e.getMessage().contains("built-in")
+                && e.getMessage().contains("again"), e.getMessage());
+        assertTrue(Envs.make("Acrobot-v1").unwrapped() instanceof dev.ludus.envs.classic.Acrobot);
+    }
+
+    @Test
     void discoverRejectsANullLoader() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Envs.discover(null, "x"));
         assertTrue(e.getMessage().contains("loader"), e.getMessage());
