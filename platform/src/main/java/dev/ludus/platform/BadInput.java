@@ -1,0 +1,39 @@
+package dev.ludus.platform;
+
+/** A request the caller got wrong: becomes a 4xx JSON error {@code {"error", "field"}}. */
+public final class BadInput extends RuntimeException {
+    private final int status;
+    private final String field;
+
+    public BadInput(int status, String field, String message) {
+        super(message);
+        this.status = status;
+        this.field = field;
+    }
+
+    public BadInput(String field, String message) {
+        this(400, field, message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The offending field ({@code params.lr}, {@code points[3].value}), or null. */
+    public String field() {
+        return field;
+    }
+
+    /**
+     * Turns a validator's {@link IllegalArgumentException} (message {@code "params.lr: must be > 0"}) into a
+     * 400 naming that field; messages without such a prefix name {@code fallbackField}.
+     */
+    public static BadInput fromValidation(RuntimeException e, String fallbackField) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        int colon = message.indexOf(": ");
+        if (colon > 0 && message.substring(0, colon).matches("[A-Za-z_][\\w./\\[\\]-]*")) {
+            return new BadInput(message.substring(0, colon), message);
+        }
+        return new BadInput(fallbackField, fallbackField + ": " + message);
+    }
+}

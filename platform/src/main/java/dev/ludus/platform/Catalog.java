@@ -1,0 +1,97 @@
+package dev.ludus.platform;
+
+import dev.ludus.agents.AgentInfo;
+import dev.ludus.agents.Agents;
+import dev.ludus.agents.ParamSpec;
+import dev.ludus.envs.EnvSpec;
+import dev.ludus.envs.Envs;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/** What can be run: envs (built-in and plug-ins) and agents, as the API lists them; loads plug-in jars. */
+public final class Catalog {
+
+    private Catalog() {
+    }
+
+    /**
+     * Loads every {@code *.jar} in {@code dir}, one class loader per jar, registering the env providers
+     * found. A broken jar is reported by file name and skipped.
+     *
+     * @return the problems met, each starting with the jar's file name
+     */
+    public static List<String> loadPlugins(Path dir) {
+        List<String> errors = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return errors;
+        }
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.jar")) {
+            s.forEach(jars::add);
+        } catch (IOException e) {
+            errors.add(dir + ": cannot list plug-ins: " + e.getMessage());
+            return errors;
+        }
+        jars.sort(null);
+        for (Path jar : jars) {
+            String file = jar.getFileName().toString();
+            try (JarFile check = new JarFile(jar.toFile())) {
+                check.size(); // opens the central directory: a truncated or non-zip file fails here
+            } catch (IOException e) {
+                errors.add(file + ": not a readable jar (" + e.getMessage() + "); skipped");
+                continue;
+            }
+            try {
+                URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, Catalog.class.getClassLoader());
+                for (String error : Envs.discover(loader, file)) {
+                    errors.add(file + ": " + error);
+                }
+            } catch (IOException | RuntimeException | LinkageError e) {
+                errors.add(file + ": " + e);
+            }
+        }
+        return errors;
+    }
+
+    public static JsonArray envs() {
+        JsonArray out = new JsonArray();
+        for (String id : Envs.ids()) {
+            EnvSpec spec = Envs.spec(id);
+            JsonObject e = new JsonObject().put("id", id).put("origin", Envs.origin(id))
+                    .put("maxEpisodeSteps", spec.maxEpisodeSteps()).put("rewardThreshold", spec.rewardThreshold());
+            try (var env = spec.factory().get()) {
+                e.put("observationSpace", String.valueOf(env.observationSpace()))
+                        .put("actionSpace", String.valueOf(env.actionSpace()));
+            } catch (RuntimeException | LinkageError ex) {
+                e.put("error", "cannot instantiate: " + ex);
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    public static JsonArray agents() {
+        JsonArray out = new JsonArray();
+        for (String name : Agents.names()) {
+            AgentInfo info = Agents.info(name);
+            JsonArray params = new JsonArray();
+            for (ParamSpec p : info.params()) {
+                Object d = p.defaultValue();
+                params.add(new JsonObject().put("name", p.name()).put("type", p.type())
+                        .put("default", d instanceof List<?> l ? new JsonArray(new ArrayList<>(l)) : d)
+                        .put("description", p.description()));
+            }
+            out.add(new JsonObject().put("name", name).put("description", info.description()).put("params", params));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ludus.platform;
+
+import dev.ludus.platform.exec.Provenance;
+import dev.ludus.platform.exec.RunnerVerticle;
+import dev.ludus.platform.http.HttpVerticle;
+import dev.ludus.platform.store.MetricBatch;
+import dev.ludus.platform.store.MetricBatchCodec;
+import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.StoreVerticle;
+import dev.ludus.platform.sweep.SchedulerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Starts the platform in this JVM: opens (and migrates) the store, re-queues runs a crash left
+ * running, loads plug-ins, and deploys the verticles — store (single writer), runners, scheduler,
+ * HTTP. Embedding: {@code Ludus.start(PlatformConfig.forTests(dir, 2, executor))}.
+ */
+public final class Ludus {
+
+    private Ludus() {
+    }
+
+    public static Future<RunningPlatform> start(PlatformConfig config) {
+        String token = config.token() != null ? config.token()
+                : config.loopback() || config.insecure() ? null : newToken();
+        String theToken = token;
+        Vertx vertx = Vertx.vertx();
+        vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());
+        List<String> pluginErrors = new ArrayList<>();
+        Store[] opened = new Store[1];
+        return vertx.executeBlocking(() -> {
+            if (config.jdbcUrl() == null) {
+                Files.createDirectories(config.dataDir());
+            }
+            pluginErrors.addAll(Catalog.loadPlugins(config.pluginsDir()));
+            pluginErrors.forEach(e -> System.err.println("ludus: plug-in skipped: " + e));
+            Store store = Store.open(config.effectiveJdbcUrl());
+            opened[0] = store;
+            int interrupted = store.recoverInterrupted();
+            if (interrupted > 0) {
+                System.err.println("ludus: " + interrupted + " run(s) were running when the server stopped; "
+                        + "marked interrupted and queued again");
+            }
+            return new Object[] {store, Provenance.base()};
+        }).compose(o -> {
+            Store store = (Store) o[0];
+            JsonObject provenance = (JsonObject) o[1];
+            HttpVerticle http = new HttpVerticle(config, store, theToken, pluginErrors);
+            return vertx.deployVerticle(new StoreVerticle(store, provenance),
+                            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+                    .compose(id -> vertx.deployVerticle(new RunnerVerticle(config.executor(), config.runners())))
+                    .compose(id -> vertx.deployVerticle(new SchedulerVerticle(config.runners())))
+                    .compose(id -> vertx.deployVerticle(http))
+                    .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));
+        }).recover(e -> vertx.close().eventually(() -> {
+            if (opened[0] != null) {
+                opened[0].close();
+            }
+            return Future.succeededFuture();
+        }).transform(ignored -> Future.failedFuture(e)));
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

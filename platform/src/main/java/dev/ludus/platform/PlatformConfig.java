@@ -1,0 +1,104 @@
+package dev.ludus.platform;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How to start a platform; immutable and checked at construction.
+ *
+ * @param jdbcUrl        H2 URL; {@code null} means an embedded file DB {@code <dataDir>/ludus}
+ *                       (also reachable from other processes through H2's AUTO_SERVER mode)
+ * @param host           interface to bind; anything but loopback needs {@code token} or {@code insecure}
+ * @param port           TCP port, 0 for an ephemeral one
+ * @param dataDir        where the default DB lives
+ * @param pluginsDir     jars with extra envs/agents (ServiceLoader SPIs); may not exist
+ * @param experimentsDir the sweep files listed by {@code GET /api/experiments}; may not exist
+ * @param token          the API token; {@code null} generates one when binding a non-loopback host
+ * @param insecure       serve a non-loopback host without a token
+ * @param runners        trials executed at once by this server (worker threads)
+ * @param executor       what runs trials ({@link TrialExecutor#RUNS} in production)
+ */
+public record PlatformConfig(String jdbcUrl, String host, int port, Path dataDir, Path pluginsDir,
+                             Path experimentsDir, String token, boolean insecure, int runners,
+                             TrialExecutor executor) {
+
+    public PlatformConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(executor, "executor");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: must be in 0..65535, got " + port);
+        }
+        if (runners < 1 || runners > 256) {
+            throw new IllegalArgumentException("runners: must be in 1..256, got " + runners);
+        }
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("token: must not be blank");
+        }
+    }
+
+    /** Defaults: {@code ./data}, {@code ./plugins}, {@code ./experiments}, 127.0.0.1 on port 8080, one runner per core. */
+    public static PlatformConfig defaults() {
+        return new PlatformConfig(null, "127.0.0.1", 8080, Path.of("data"), Path.of("plugins"),
+                Path.of("experiments"), null, false, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                TrialExecutor.RUNS);
+    }
+
+    /** For tests: a file DB under {@code dir}, an ephemeral port, {@code runners} workers. */
+    public static PlatformConfig forTests(Path dir, int runners, TrialExecutor executor) {
+        return new PlatformConfig(null, "127.0.0.1", 0, dir, dir.resolve("plugins"), dir.resolve("experiments"),
+                null, false, runners, executor);
+    }
+
+    /** The JDBC URL actually used. */
+    public String effectiveJdbcUrl() {
+        if (jdbcUrl != null) {
+            return jdbcUrl;
+        }
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("ludus") + ";AUTO_SERVER=TRUE";
+    }
+
+    public boolean loopback() {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    }
+
+    public PlatformConfig withJdbcUrl(String v) {
+        return new PlatformConfig(v, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor);
+    }
+
+    public PlatformConfig withHost(String v) {
+        return new PlatformConfig(jdbcUrl, v, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor);
+    }
+
+    public PlatformConfig withPort(int v) {
+        return new PlatformConfig(jdbcUrl, host, v, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor);
+    }
+
+    public PlatformConfig withDataDir(Path v) {
+        return new PlatformConfig(jdbcUrl, host, port, v, pluginsDir, experimentsDir, token, insecure, runners, executor);
+    }
+
+    public PlatformConfig withPluginsDir(Path v) {
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, v, experimentsDir, token, insecure, runners, executor);
+    }
+
+    public PlatformConfig withExperimentsDir(Path v) {
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, v, token, insecure, runners, executor);
+    }
+
+    public PlatformConfig withToken(String v) {
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, v, insecure, runners, executor);
+    }
+
+    public PlatformConfig withInsecure(boolean v) {
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, v, runners, executor);
+    }
+
+    public PlatformConfig withRunners(int v) {
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, v, executor);
+    }
+
+    public PlatformConfig withExecutor(TrialExecutor v) {
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, v);
+    }
+}

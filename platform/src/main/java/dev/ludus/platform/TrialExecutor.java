@@ -1,0 +1,46 @@
+package dev.ludus.platform;
+
+import dev.ludus.run.RunListener;
+import dev.ludus.run.RunOutcome;
+import dev.ludus.run.RunSpec;
+import dev.ludus.run.Runs;
+import java.util.Map;
+
+/**
+ * What executes (and checks) trials. Production uses {@link #RUNS}, i.e. {@code dev.ludus.run.Runs};
+ * tests may pass a lambda for {@link #execute} (validation then still goes through {@code Runs}
+ * unless {@link #validate} is overridden too).
+ */
+@FunctionalInterface
+public interface TrialExecutor {
+
+    TrialExecutor RUNS = Runs::execute;
+
+    /** Runs one trial on the calling (worker) thread. */
+    RunOutcome execute(RunSpec spec, RunListener listener);
+
+    /** @throws IllegalArgumentException naming the field at fault */
+    default void validate(Map<String, Object> task, Map<String, Object> params) {
+        Runs.validate(task, params);
+    }
+
+    /** An executor that validates with {@code validator} and executes with {@code executor}. */
+    static TrialExecutor of(Validator validator, TrialExecutor executor) {
+        return new TrialExecutor() {
+            @Override
+            public RunOutcome execute(RunSpec spec, RunListener listener) {
+                return executor.execute(spec, listener);
+            }
+
+            @Override
+            public void validate(Map<String, Object> task, Map<String, Object> params) {
+                validator.validate(task, params);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    interface Validator {
+        void validate(Map<String, Object> task, Map<String, Object> params);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.ludus.platform.exec;
+
+import dev.ludus.platform.Addresses;
+import dev.ludus.platform.store.MetricBatch;
+import dev.ludus.run.RunListener;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The runner side of a trial's metrics: buffers points on the training thread and sends them to the
+ * store over the event bus in batches (every {@link #BATCH} points, or when the buffer is older than
+ * {@link #MAX_AGE_MS}, checked on each point and by the runner's timer). At most {@link #IN_FLIGHT}
+ * batches await the store's commit; beyond that the trial waits (back-pressure instead of an
+ * unbounded queue).
+ */
+final class BusRunListener implements RunListener {
+
+    static final int BATCH = 4096;
+    static final long MAX_AGE_MS = 250;
+    static final int IN_FLIGHT = 4;
+
+    private final EventBus bus;
+    private final long runId;
+    private final CancelFlag cancel;
+    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+    private MetricBatch batch;
+    private long batchStartedNanos;
+    private long points;
+    private volatile RuntimeException failure;
+
+    interface CancelFlag {
+        boolean cancelled();
+    }
+
+    BusRunListener(EventBus bus, long runId, CancelFlag cancel) {
+        this.bus = bus;
+        this.runId = runId;
+        this.cancel = cancel;
+    }
+
+    @Override
+    public synchronized void metric(String key, long step, double value) {
+        if (failure != null) {
+            throw failure;
+        }
+        if (batch == null) {
+            batch = new MetricBatch(runId, 256);
+            batchStartedNanos = System.nanoTime();
+        }
+        batch.add(key, step, value, System.currentTimeMillis());
+        points++;
+        if (batch.size() >= BATCH || System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
+            flush();
+        }
+    }
+
+    /** Called by the runner's timer so a quiet trial's last points do not wait for its next point. */
+    synchronized void flushIfStale() {
+        if (batch != null && System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (batch == null || batch.size() == 0) {
+            return;
+        }
+        MetricBatch out = batch;
+        batch = null;
+        Future<?> sent = bus.request(Addresses.METRICS, out).onFailure(e -> failure =
+                new IllegalStateException("storing metrics of run " + runId + " failed: " + e.getMessage(), e));
+        pending.addLast(sent);
+        while (pending.size() > IN_FLIGHT) {
+            await(pending.pollFirst());
+        }
+    }
+
+    /** Sends what is buffered and waits until the store has committed every batch. */
+    synchronized void drain() {
+        flush();
+        while (!pending.isEmpty()) {
+            await(pending.pollFirst());
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    long points() {
+        return points;
+    }
+
+    private void await(Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing metrics of run " + runId);
+        } catch (ExecutionException | TimeoutException e) {
+            failure = new IllegalStateException("storing metrics of run " + runId + " failed: " + e.getMessage(), e);
+            throw failure;
+        }
+    }
+
+    @Override
+    public void confusionMatrix(List<String> labels, long[][] counts) {
+        JsonArray rows = new JsonArray();
+        for (long[] row : counts) {
+            JsonArray r = new JsonArray();
+            for (long v : row) {
+                r.add(v);
+            }
+            rows.add(r);
+        }
+        JsonObject msg = new JsonObject().put("runId", runId).put("labels", new JsonArray(List.copyOf(labels)))
+                .put("counts", rows);
+        await(bus.request(Addresses.STORE, msg, new io.vertx.core.eventbus.DeliveryOptions().addHeader("op", "confusion")));
+    }
+
+    @Override
+    public void artifact(String name, byte[] content) {
+        JsonObject msg = new JsonObject().put("runId", runId).put("name", name).put("content", content);
+        await(bus.request(Addresses.STORE, msg, new io.vertx.core.eventbus.DeliveryOptions().addHeader("op", "artifact")));
+    }
+
+    @Override
+    public boolean cancelled() {
+        return cancel.cancelled();
+    }
+}

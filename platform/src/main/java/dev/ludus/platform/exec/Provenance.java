@@ -1,0 +1,81 @@
+package dev.ludus.platform.exec;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a run needs recorded to be re-run (Tribuo-style): code version, JVM, libraries, host. The
+ * store adds task, params and seed per run.
+ */
+public final class Provenance {
+
+    private Provenance() {
+    }
+
+    /** Computed once per server start; {@code gitCommit} is null outside a git checkout. */
+    public static JsonObject base() {
+        JsonObject libraries = new JsonObject()
+                .put("vertx", version(io.vertx.core.Vertx.class, "5"))
+                .put("h2", org.h2.engine.Constants.FULL_VERSION)
+                .put("ludus-agents", version(dev.ludus.run.Runs.class, null))
+                .put("ludus-envs", version(dev.ludus.envs.Env.class, null));
+        return new JsonObject()
+                .put("ludus", version(Provenance.class, "0.1.0-SNAPSHOT"))
+                .put("gitCommit", gitCommit())
+                .put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                        + System.getProperty("java.vm.name") + ")")
+                .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"))
+                .put("host", hostName())
+                .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("libraries", libraries);
+    }
+
+    private static String version(Class<?> type, String fallback) {
+        Package p = type.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        return v != null ? v : fallback;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+    }
+
+    /** HEAD of the git checkout the server runs in, with {@code -dirty} if there are local changes. */
+    static String gitCommit() {
+        try {
+            String head = run("git", "rev-parse", "HEAD");
+            if (head == null || !head.matches("[0-9a-f]{40}")) {
+                return null;
+            }
+            String status = run("git", "status", "--porcelain", "--untracked-files=no");
+            return status != null && !status.isBlank() ? head + "-dirty" : head;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

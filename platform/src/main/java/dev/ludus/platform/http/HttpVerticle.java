@@ -1,0 +1,601 @@
+package dev.ludus.platform.http;
+
+import dev.ludus.platform.Addresses;
+import dev.ludus.platform.BadInput;
+import dev.ludus.platform.Catalog;
+import dev.ludus.platform.PlatformConfig;
+import dev.ludus.platform.query.RunFilter;
+import dev.ludus.platform.query.RunValues;
+import dev.ludus.platform.store.MetricBatch;
+import dev.ludus.platform.store.RunRecord;
+import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.StoreVerticle;
+import dev.ludus.platform.store.SweepPlan;
+import dev.ludus.platform.store.SweepRecord;
+import dev.ludus.platform.sweep.SweepParser;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The HTTP API (docs/api.md), the live event stream and the dashboard's static files. Reads run on
+ * worker threads against the store; writes go to the store verticle over the event bus.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+    public static final long MAX_BODY = 16L * 1024 * 1024;
+    public static final int MAX_POINTS = 100_000;
+
+    private final PlatformConfig config;
+    private final Store store;
+    private final String token;
+    private final List<String> pluginErrors;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    public HttpVerticle(PlatformConfig config, Store store, String token, List<String> pluginErrors) {
+        this.config = config;
+        this.store = store;
+        this.token = token;
+        this.pluginErrors = List.copyOf(pluginErrors);
+    }
+
+    /** The route table: every endpoint, in one place. */
+    Router routes() {
+        Router r = Router.router(vertx);
+        if (token != null) {
+            r.route().handler(this::checkToken);
+        }
+        r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        r.route("/api/*").failureHandler(this::failure);
+
+        r.get("/api/health").handler(this::health);
+        r.get("/api/envs").handler(ctx -> blocking(ctx, Catalog::envs));
+        r.get("/api/agents").handler(ctx -> blocking(ctx, Catalog::agents));
+        r.get("/api/experiments").handler(this::experiments);
+
+        r.post("/api/sweeps").handler(this::createSweep);
+        r.get("/api/sweeps").handler(this::listSweeps);
+        r.get("/api/sweeps/:id").handler(this::getSweep);
+        r.post("/api/sweeps/:id/cancel").handler(this::cancelSweep);
+        r.get("/api/sweeps/:id/runs").handler(this::listRuns);
+        r.get("/api/sweeps/:id/runs.csv").handler(this::runsCsv);
+
+        r.post("/api/runs").handler(this::createRun);
+        r.get("/api/runs/:id").handler(this::getRun);
+        r.get("/api/runs/:id/metrics").handler(this::metricKeys);
+        r.post("/api/runs/:id/metrics").handler(this::logMetrics);
+        r.get("/api/runs/:id/metrics.csv").handler(this::metricsCsv);
+        r.get("/api/runs/:id/series").handler(this::series);
+        r.post("/api/runs/:id/finish").handler(this::finishRun);
+        r.get("/api/runs/:id/confusion").handler(this::confusion);
+        r.get("/api/runs/:id/artifacts").handler(this::artifacts);
+        r.get("/api/runs/:id/artifacts/:name").handler(this::artifact);
+
+        r.get("/api/events").handler(this::events);
+        r.route("/api/*").handler(ctx -> ctx.fail(new BadInput(404, null, "no such endpoint: " + ctx.request().method()
+                + " " + ctx.request().path())));
+
+        r.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        r.route("/*").handler(StaticHandler.create("dev/ludus/dashboard").setIndexPage("index.html"));
+        return r;
+    }
+
+    @Override
+    public Future<?> start() {
+        vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> broadcast(m.body()));
+        vertx.setPeriodic(15_000, id -> subscribers.forEach(s -> s.response.write(": ping\n\n")));
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                .setCompressionSupported(true));
+        return server.requestHandler(routes()).listen();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    // ---------------------------------------------------------------- catalogue
+
+    private void health(RoutingContext ctx) {
+        json(ctx, 200, new JsonObject().put("status", "ok").put("version", "0.1.0-SNAPSHOT")
+                .put("runners", config.runners()).put("schemaVersion", store.schemaVersion())
+                .put("pluginErrors", new JsonArray(new ArrayList<>(pluginErrors))));
+    }
+
+    private void experiments(RoutingContext ctx) {
+        blocking(ctx, () -> {
+            JsonArray out = new JsonArray();
+            Path dir = config.experimentsDir();
+            if (dir == null || !Files.isDirectory(dir)) {
+                return out;
+            }
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
+                s.forEach(files::add);
+            }
+            files.sort(null);
+            for (Path f : files) {
+                JsonObject e = new JsonObject().put("file", f.getFileName().toString());
+                try {
+                    e.put("sweep", new JsonObject(Files.readString(f)));
+                } catch (DecodeException | java.io.IOException ex) {
+                    e.put("error", ex.getMessage());
+                }
+                out.add(e);
+            }
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- sweeps
+
+    private void createSweep(RoutingContext ctx) {
+        String body = bodyText(ctx);
+        vertx.executeBlocking(() -> SweepParser.parse(body, config.executor()), false)
+                .compose(plan -> store(ctx, "createSweep", StoreVerticle.planToJson(plan)))
+                .onSuccess(reply -> json(ctx, 201, reply))
+                .onFailure(ctx::fail);
+    }
+
+    private void listSweeps(RoutingContext ctx) {
+        blocking(ctx, () -> new JsonArray(store.sweeps().stream().map(SweepRecord::toJson).toList()));
+    }
+
+    private void getSweep(RoutingContext ctx) {
+        long id = id(ctx);
+        blocking(ctx, () -> {
+            SweepRecord s = store.sweep(id).orElseThrow(() -> notFound("sweep", id));
+            return s.toJson().put("definition", s.definition());
+        });
+    }
+
+    private void cancelSweep(RoutingContext ctx) {
+        long id = id(ctx);
+        store(ctx, "cancel", new JsonObject().put("sweepId", id)).onSuccess(reply -> {
+            if (reply == null) {
+                ctx.fail(notFound("sweep", id));
+            } else {
+                json(ctx, 200, reply);
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private List<RunRecord> selectedRuns(RoutingContext ctx, long sweepId) {
+        RunFilter.Expr filter = RunFilter.parse(ctx.request().getParam("filter"));
+        String sort = ctx.request().getParam("sort", "id");
+        String order = ctx.request().getParam("order", "asc");
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw new BadInput("order", "order: must be asc or desc, got '" + order + "'");
+        }
+        Comparator<RunRecord> comparator = RunValues.comparator(sort, order.equals("desc"));
+        store.sweep(sweepId).orElseThrow(() -> notFound("sweep", sweepId));
+        return store.runs(sweepId).stream().filter(r -> filter == null || filter.test(r)).sorted(comparator).toList();
+    }
+
+    private void listRuns(RoutingContext ctx) {
+        long id = id(ctx);
+        blocking(ctx, () -> new JsonArray(selectedRuns(ctx, id).stream().map(RunRecord::toJson).toList()));
+    }
+
+    private void runsCsv(RoutingContext ctx) {
+        long id = id(ctx);
+        vertx.executeBlocking(() -> {
+            List<RunRecord> runs = selectedRuns(ctx, id);
+            Set<String> params = new TreeSet<>();
+            Set<String> summary = new TreeSet<>();
+            for (RunRecord r : runs) {
+                params.addAll(r.params().fieldNames());
+                if (r.summary() != null) {
+                    summary.addAll(r.summary().fieldNames());
+                }
+            }
+            StringBuilder b = new StringBuilder("id,name,seed,status,error,createdAt,startedAt,finishedAt");
+            params.forEach(p -> b.append(',').append(Csv.field("params." + p)));
+            summary.forEach(s -> b.append(',').append(Csv.field("summary." + s)));
+            b.append('\n');
+            for (RunRecord r : runs) {
+                b.append(r.id()).append(',').append(Csv.field(r.name())).append(',').append(r.seed()).append(',')
+                        .append(r.status()).append(',').append(Csv.field(r.error())).append(',').append(r.createdAt())
+                        .append(',').append(Csv.value(r.startedAt())).append(',').append(Csv.value(r.finishedAt()));
+                params.forEach(p -> b.append(',').append(Csv.value(r.params().getValue(p))));
+                summary.forEach(s -> b.append(',').append(Csv.value(r.summary() == null ? null : r.summary().getValue(s))));
+                b.append('\n');
+            }
+            return b.toString();
+        }, false).onSuccess(csv -> csv(ctx, "sweep-" + id + "-runs.csv", csv)).onFailure(ctx::fail);
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    private void getRun(RoutingContext ctx) {
+        long id = id(ctx);
+        blocking(ctx, () -> store.run(id).orElseThrow(() -> notFound("run", id)).toJson());
+    }
+
+    private void metricKeys(RoutingContext ctx) {
+        long id = id(ctx);
+        blocking(ctx, () -> {
+            store.run(id).orElseThrow(() -> notFound("run", id));
+            return new JsonArray(new ArrayList<>(store.keys(id)));
+        });
+    }
+
+    private void series(RoutingContext ctx) {
+        long id = id(ctx);
+        String key = ctx.request().getParam("key");
+        if (key == null || key.isBlank()) {
+            throw new BadInput("key", "key: the metric key is required, e.g. ?key=episode/return");
+        }
+        String bucketsParam = ctx.request().getParam("buckets");
+        String x = ctx.request().getParam("x", "step");
+        if (!x.equals("step") && !x.equals("wall")) {
+            throw new BadInput("x", "x: must be step or wall, got '" + x + "'");
+        }
+        Integer buckets = null;
+        if (bucketsParam != null) {
+            try {
+                buckets = Integer.parseInt(bucketsParam);
+            } catch (NumberFormatException e) {
+                throw new BadInput("buckets", "buckets: must be an integer, got '" + bucketsParam + "'");
+            }
+            if (buckets < 1 || buckets > 10_000) {
+                throw new BadInput("buckets", "buckets: must be in 1..10000, got " + buckets);
+            }
+        }
+        Integer n = buckets;
+        blocking(ctx, () -> {
+            store.run(id).orElseThrow(() -> notFound("run", id));
+            if (n == null) {
+                Store.Series s = store.series(id, key);
+                return new JsonObject().put("key", key).put("step", longs(s.steps())).put("wall", longs(s.walls()))
+                        .put("value", doubles(s.values()));
+            }
+            Store.Buckets b = store.buckets(id, key, n, x.equals("wall"));
+            return new JsonObject().put("key", key).put("buckets", n).put("x", x).put("step", longs(b.steps()))
+                    .put("wall", longs(b.walls())).put("min", doubles(b.min())).put("max", doubles(b.max()))
+                    .put("mean", doubles(b.mean())).put("last", doubles(b.last())).put("count", longs(b.count()));
+        });
+    }
+
+    private void metricsCsv(RoutingContext ctx) {
+        long id = id(ctx);
+        String only = ctx.request().getParam("key");
+        vertx.executeBlocking(() -> {
+            store.run(id).orElseThrow(() -> notFound("run", id));
+            StringBuilder b = new StringBuilder("key,step,wall,value\n");
+            for (String key : only == null ? store.keys(id) : List.of(only)) {
+                Store.Series s = store.series(id, key);
+                String k = Csv.field(key);
+                for (int i = 0; i < s.steps().length; i++) {
+                    b.append(k).append(',').append(s.steps()[i]).append(',').append(s.walls()[i]).append(',')
+                            .append(s.values()[i]).append('\n');
+                }
+            }
+            return b.toString();
+        }, false).onSuccess(csv -> csv(ctx, "run-" + id + "-metrics.csv", csv)).onFailure(ctx::fail);
+    }
+
+    private void confusion(RoutingContext ctx) {
+        long id = id(ctx);
+        blocking(ctx, () -> {
+            store.run(id).orElseThrow(() -> notFound("run", id));
+            return store.confusion(id).orElseThrow(() -> new BadInput(404, "id", "run " + id + " has no confusion matrix"));
+        });
+    }
+
+    private void artifacts(RoutingContext ctx) {
+        long id = id(ctx);
+        blocking(ctx, () -> {
+            store.run(id).orElseThrow(() -> notFound("run", id));
+            return store.artifacts(id);
+        });
+    }
+
+    private void artifact(RoutingContext ctx) {
+        long id = id(ctx);
+        String name = ctx.pathParam("name");
+        vertx.executeBlocking(() -> store.artifact(id, name).orElseThrow(() -> new BadInput(404, "name",
+                "run " + id + " has no artifact '" + name + "'")), false).onSuccess(bytes -> ctx.response()
+                .putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^\\w.-]", "_") + "\"")
+                .end(Buffer.buffer(bytes))).onFailure(ctx::fail);
+    }
+
+    // ---------------------------------------------------------------- tracking for outside programs
+
+    private void createRun(RoutingContext ctx) {
+        JsonObject b = bodyObject(ctx);
+        for (String k : b.fieldNames()) {
+            if (!Set.of("name", "params", "experiment", "seed").contains(k)) {
+                throw new BadInput(k, k + ": unknown field; a run has name, params, experiment, seed");
+            }
+        }
+        String name = b.getValue("name") instanceof String s ? s : null;
+        if (name == null || name.isBlank() || name.length() > 400) {
+            throw new BadInput("name", "name: a string of 1 to 400 characters is required");
+        }
+        Object params = b.getValue("params", new JsonObject());
+        if (!(params instanceof JsonObject p)) {
+            throw new BadInput("params", "params: must be an object");
+        }
+        for (String k : p.fieldNames()) {
+            if (p.getValue(k) instanceof Double d && !Double.isFinite(d)) {
+                throw new BadInput("params." + k, "params." + k + ": must be finite");
+            }
+        }
+        Object experiment = b.getValue("experiment", "default");
+        if (!(experiment instanceof String e) || e.isBlank() || e.length() > 200) {
+            throw new BadInput("experiment", "experiment: a string of 1 to 200 characters");
+        }
+        Object seed = b.getValue("seed", 0);
+        if (!(seed instanceof Integer || seed instanceof Long)) {
+            throw new BadInput("seed", "seed: must be an integer, got " + seed);
+        }
+        store(ctx, "createRun", new JsonObject().put("experiment", experiment).put("name", name).put("params", p)
+                .put("seed", ((Number) seed).longValue())).onSuccess(reply -> json(ctx, 201, reply)).onFailure(ctx::fail);
+    }
+
+    private void logMetrics(RoutingContext ctx) {
+        long id = id(ctx);
+        JsonObject b = bodyObject(ctx);
+        if (!(b.getValue("points") instanceof JsonArray points)) {
+            throw new BadInput("points", "points: a list of {key, step, value[, wall]} is required");
+        }
+        if (points.size() > MAX_POINTS) {
+            throw new BadInput(413, "points", "points: at most " + MAX_POINTS + " per request, got " + points.size());
+        }
+        MetricBatch batch = new MetricBatch(id, points.size());
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < points.size(); i++) {
+            String f = "points[" + i + "]";
+            if (!(points.getValue(i) instanceof JsonObject pt)) {
+                throw new BadInput(f, f + ": must be an object {key, step, value}");
+            }
+            if (!(pt.getValue("key") instanceof String key) || key.isBlank() || key.length() > Store.MAX_KEY_LENGTH) {
+                throw new BadInput(f + ".key", f + ".key: a non-blank string of at most " + Store.MAX_KEY_LENGTH
+                        + " characters is required");
+            }
+            Object step = pt.getValue("step");
+            if (!(step instanceof Integer || step instanceof Long) || ((Number) step).longValue() < 0) {
+                throw new BadInput(f + ".step", f + ".step: must be an integer >= 0, got " + step);
+            }
+            Object value = pt.getValue("value");
+            if (!(value instanceof Number v) || !Double.isFinite(v.doubleValue())) {
+                throw new BadInput(f + ".value", f + ".value: must be a finite number, got " + value);
+            }
+            Object wall = pt.getValue("wall", now);
+            if (!(wall instanceof Integer || wall instanceof Long) || ((Number) wall).longValue() < 0) {
+                throw new BadInput(f + ".wall", f + ".wall: must be epoch milliseconds, got " + wall);
+            }
+            batch.add(key, ((Number) step).longValue(), v.doubleValue(), ((Number) wall).longValue());
+        }
+        vertx.executeBlocking(() -> store.run(id).orElseThrow(() -> notFound("run", id)), false)
+                .compose(run -> {
+                    if (!run.status().equals("running")) {
+                        return Future.failedFuture(new BadInput(409, "id", "run " + id + " is " + run.status()
+                                + "; metrics can only be logged to a running run"));
+                    }
+                    return vertx.eventBus().<Boolean>request(Addresses.METRICS, batch);
+                })
+                .onSuccess(stored -> {
+                    if (Boolean.TRUE.equals(stored.body())) {
+                        json(ctx, 200, new JsonObject().put("accepted", batch.size()));
+                    } else {
+                        ctx.fail(new BadInput(409, "id", "run " + id + " is not running"));
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void finishRun(RoutingContext ctx) {
+        long id = id(ctx);
+        JsonObject b = bodyObject(ctx);
+        String status = b.getValue("status") instanceof String s ? s : null;
+        if (!"finished".equals(status) && !"failed".equals(status)) {
+            throw new BadInput("status", "status: must be 'finished' or 'failed', got " + b.getValue("status"));
+        }
+        Object summary = b.getValue("summary", new JsonObject());
+        if (!(summary instanceof JsonObject sum)) {
+            throw new BadInput("summary", "summary: must be an object of metric name to number");
+        }
+        for (String k : sum.fieldNames()) {
+            if (!(sum.getValue(k) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                throw new BadInput("summary." + k, "summary." + k + ": must be a finite number, got " + sum.getValue(k));
+            }
+        }
+        Object error = b.getValue("error");
+        if (error != null && !(error instanceof String)) {
+            throw new BadInput("error", "error: must be a string");
+        }
+        vertx.executeBlocking(() -> store.run(id).orElseThrow(() -> notFound("run", id)), false)
+                .compose(run -> vertx.eventBus().<Boolean>request(Addresses.RUN_STATUS, new JsonObject().put("runId", id)
+                        .put("status", status).put("summary", sum).put("error", error)))
+                .compose(ended -> Boolean.TRUE.equals(ended.body())
+                        ? vertx.executeBlocking(() -> store.run(id).orElseThrow().toJson(), false)
+                        : Future.failedFuture(new BadInput(409, "id", "run " + id + " is not running; it cannot be finished again")))
+                .onSuccess(run -> json(ctx, 200, run))
+                .onFailure(ctx::fail);
+    }
+
+    // ---------------------------------------------------------------- live stream
+
+    private record Subscriber(HttpServerResponse response, Long sweep, Long run) {
+    }
+
+    private void events(RoutingContext ctx) {
+        Long sweep = optionalId(ctx, "sweep");
+        Long run = optionalId(ctx, "run");
+        HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+        Subscriber s = new Subscriber(res, sweep, run);
+        subscribers.add(s);
+        res.closeHandler(v -> subscribers.remove(s));
+        res.exceptionHandler(e -> subscribers.remove(s));
+        res.write(": connected\n\n");
+    }
+
+    private void broadcast(JsonObject event) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        String type = event.getString("type");
+        JsonObject data = event.copy();
+        data.remove("type");
+        String frame = "event: " + type + "\ndata: " + data.encode() + "\n\n";
+        Long sweepId = event.getLong("sweepId");
+        Long runId = event.getLong("runId");
+        for (Subscriber s : subscribers) {
+            if ((s.sweep() != null && !s.sweep().equals(sweepId)) || (s.run() != null && !s.run().equals(runId))) {
+                continue;
+            }
+            if (type.equals("metrics") && s.response().writeQueueFull()) {
+                continue; // a slow client misses intermediate points, never status changes
+            }
+            s.response().write(frame);
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private void checkToken(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim()
+                : ctx.request().getParam("token");
+        if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            ctx.next();
+        } else {
+            json(ctx, 401, new JsonObject().put("error", "a valid token is required (Authorization: Bearer <token> "
+                    + "or ?token=)").put("field", "token"));
+        }
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable f = ctx.failure();
+        if (f instanceof BadInput b) {
+            JsonObject body = new JsonObject().put("error", b.getMessage());
+            if (b.field() != null) {
+                body.put("field", b.field());
+            }
+            json(ctx, b.status(), body);
+        } else if (ctx.statusCode() == 413) {
+            json(ctx, 413, new JsonObject().put("error", "body: larger than " + MAX_BODY + " bytes").put("field", "body"));
+        } else if (f == null) {
+            int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            json(ctx, code, new JsonObject().put("error", "request failed with status " + code));
+        } else {
+            String message = f instanceof ReplyException r ? r.getMessage() : String.valueOf(f);
+            json(ctx, 500, new JsonObject().put("error", "internal error: " + message));
+        }
+    }
+
+    private void blocking(RoutingContext ctx, Callable<Object> read) {
+        vertx.executeBlocking(read, false).onSuccess(v -> json(ctx, 200, v)).onFailure(ctx::fail);
+    }
+
+    private Future<JsonObject> store(RoutingContext ctx, String op, JsonObject body) {
+        return vertx.eventBus().<JsonObject>request(Addresses.STORE, body, new DeliveryOptions().addHeader("op", op)
+                .setSendTimeout(120_000)).map(m -> m.body());
+    }
+
+    private static void json(RoutingContext ctx, int status, Object value) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        String text = value instanceof JsonObject o ? o.encode() : value instanceof JsonArray a ? a.encode()
+                : Json.encode(value);
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(text);
+    }
+
+    private static void csv(RoutingContext ctx, String file, String text) {
+        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"").end(text);
+    }
+
+    private static String bodyText(RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+            throw new BadInput("body", "body: a JSON body is required");
+        }
+        return ctx.body().asString();
+    }
+
+    private static JsonObject bodyObject(RoutingContext ctx) {
+        String text = bodyText(ctx);
+        Object v;
+        try {
+            v = Json.decodeValue(text);
+        } catch (DecodeException e) {
+            throw new BadInput("body", "body: invalid JSON: " + e.getMessage());
+        }
+        if (!(v instanceof JsonObject o)) {
+            throw new BadInput("body", "body: must be a JSON object");
+        }
+        return o;
+    }
+
+    private static long id(RoutingContext ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new BadInput("id", "id: must be an integer, got '" + raw + "'");
+        }
+    }
+
+    private static Long optionalId(RoutingContext ctx, String name) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new BadInput(name, name + ": must be an integer, got '" + raw + "'");
+        }
+    }
+
+    private static BadInput notFound(String what, long id) {
+        return new BadInput(404, "id", what + " " + id + " does not exist");
+    }
+
+    private static JsonArray longs(long[] a) {
+        List<Object> l = new ArrayList<>(a.length);
+        for (long v : a) {
+            l.add(v);
+        }
+        return new JsonArray(l);
+    }
+
+    private static JsonArray doubles(double[] a) {
+        List<Object> l = new ArrayList<>(a.length);
+        for (double v : a) {
+            l.add(v);
+        }
+        return new JsonArray(l);
+    }
+}

@@ -1,0 +1,334 @@
+package dev.ludus.platform.sweep;
+
+import dev.ludus.platform.BadInput;
+import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.store.SweepPlan;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Reads a sweep file, expands it into configurations x seeds and validates every configuration with
+ * the trial executor, so that a sweep is stored whole or not at all. Throws {@link BadInput} naming
+ * the field at fault.
+ */
+public final class SweepParser {
+
+    public static final int MAX_RUNS = 10_000;
+    private static final Set<String> TOP_LEVEL = Set.of("name", "description", "task", "search", "params", "seeds",
+            "parallelism");
+    private static final Set<String> DISTRIBUTIONS = Set.of("uniform", "log_uniform", "int_uniform");
+
+    private SweepParser() {
+    }
+
+    public static SweepPlan parse(String text, TrialExecutor executor) {
+        JsonObject file;
+        try {
+            Object v = io.vertx.core.json.Json.decodeValue(text);
+            if (!(v instanceof JsonObject o)) {
+                throw new BadInput("body", "body: a sweep must be a JSON object");
+            }
+            file = o;
+        } catch (DecodeException e) {
+            throw new BadInput("body", "body: invalid JSON: " + e.getMessage());
+        }
+        return parse(file, executor);
+    }
+
+    public static SweepPlan parse(JsonObject file, TrialExecutor executor) {
+        for (String k : file.fieldNames()) {
+            if (!TOP_LEVEL.contains(k)) {
+                throw new BadInput(k, k + ": unknown field; a sweep has " + String.join(", ", TOP_LEVEL.stream().sorted().toList()));
+            }
+        }
+        String name = string(file, "name", "name");
+        if (name.isBlank() || name.length() > 200) {
+            throw new BadInput("name", "name: must be 1 to 200 characters");
+        }
+        JsonObject task = object(file, "task", "task", true);
+        JsonObject search = object(file, "search", "search", false);
+        String method = search == null ? "grid" : search.getValue("method") == null ? "grid"
+                : stringValue(search.getValue("method"), "search.method");
+        JsonObject params = object(file, "params", "params", false);
+        if (params == null) {
+            params = new JsonObject();
+        }
+        List<Long> seeds = seeds(file.getValue("seeds"));
+        int parallelism = file.getValue("parallelism") == null ? 1
+                : intIn(file.getValue("parallelism"), "parallelism", 1, 256);
+
+        List<JsonObject> configs;
+        switch (method) {
+            case "grid" -> {
+                if (search != null) {
+                    onlyKeys(search, "search", Set.of("method"));
+                }
+                configs = grid(params, seeds.size());
+            }
+            case "random" -> {
+                onlyKeys(search, "search", Set.of("method", "trials", "seed"));
+                if (search.getValue("trials") == null) {
+                    throw new BadInput("search.trials", "search.trials: random search needs a number of trials");
+                }
+                int trials = intIn(search.getValue("trials"), "search.trials", 1, MAX_RUNS);
+                long seed = search.getValue("seed") == null ? 0 : longValue(search.getValue("seed"), "search.seed");
+                configs = random(params, trials, seed, seeds.size());
+            }
+            default -> throw new BadInput("search.method", "search.method: must be 'grid' or 'random', got '" + method + "'");
+        }
+
+        Map<String, Object> plainTask = plainMap(task);
+        for (int i = 0; i < configs.size(); i++) {
+            try {
+                executor.validate(plainTask, plainMap(configs.get(i)));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                throw BadInput.fromValidation(e, "task");
+            }
+        }
+        List<SweepPlan.PlannedRun> runs = new ArrayList<>();
+        for (int c = 0; c < configs.size(); c++) {
+            for (long seed : seeds) {
+                runs.add(new SweepPlan.PlannedRun(runs.size(), name + "-" + (c + 1) + "-s" + seed, configs.get(c), seed));
+            }
+        }
+        return new SweepPlan(name, file, task, parallelism, runs);
+    }
+
+    private static List<JsonObject> grid(JsonObject params, int seeds) {
+        List<JsonObject> configs = new ArrayList<>();
+        configs.add(new JsonObject());
+        for (String name : params.fieldNames()) {
+            Object v = params.getValue(name);
+            String field = "params." + name;
+            List<Object> axis;
+            if (v instanceof JsonObject) {
+                throw new BadInput(field, field + ": a grid takes a list of values or a constant, not a distribution "
+                        + v.toString() + " (use \"search\": {\"method\": \"random\"})");
+            } else if (v instanceof JsonArray a) {
+                if (a.isEmpty()) {
+                    throw new BadInput(field, field + ": the list of values is empty");
+                }
+                axis = a.getList();
+                for (int i = 0; i < a.size(); i++) {
+                    checkValue(a.getValue(i), field + "[" + i + "]");
+                }
+            } else {
+                checkValue(v, field);
+                axis = List.of(v);
+            }
+            if ((long) configs.size() * axis.size() * seeds > MAX_RUNS) {
+                throw new BadInput(field, field + ": the sweep would have more than " + MAX_RUNS + " runs");
+            }
+            List<JsonObject> next = new ArrayList<>();
+            for (JsonObject c : configs) {
+                for (Object value : axis) {
+                    next.add(c.copy().put(name, copy(value)));
+                }
+            }
+            configs = next;
+        }
+        return configs;
+    }
+
+    private static List<JsonObject> random(JsonObject params, int trials, long seed, int seeds) {
+        if ((long) trials * seeds > MAX_RUNS) {
+            throw new BadInput("search.trials", "search.trials: the sweep would have more than " + MAX_RUNS + " runs");
+        }
+        Map<String, Sampler> samplers = new LinkedHashMap<>();
+        for (String name : params.fieldNames()) {
+            samplers.put(name, sampler(params.getValue(name), "params." + name));
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<JsonObject> configs = new ArrayList<>();
+        for (int t = 0; t < trials; t++) {
+            JsonObject c = new JsonObject();
+            samplers.forEach((name, s) -> c.put(name, s.sample(rng)));
+            configs.add(c);
+        }
+        return configs;
+    }
+
+    @FunctionalInterface
+    private interface Sampler {
+        Object sample(SplittableRandom rng);
+    }
+
+    private static Sampler sampler(Object v, String field) {
+        if (v instanceof JsonArray a) {
+            if (a.isEmpty()) {
+                throw new BadInput(field, field + ": the list of choices is empty");
+            }
+            for (int i = 0; i < a.size(); i++) {
+                checkValue(a.getValue(i), field + "[" + i + "]");
+            }
+            List<Object> choices = a.getList();
+            return rng -> copy(choices.get(rng.nextInt(choices.size())));
+        }
+        if (!(v instanceof JsonObject o)) {
+            checkValue(v, field);
+            return rng -> v;
+        }
+        if (o.size() != 1 || !DISTRIBUTIONS.contains(o.fieldNames().iterator().next())) {
+            throw new BadInput(field, field + ": a distribution is one of {\"uniform\": [a, b]}, {\"log_uniform\": [a, b]}, "
+                    + "{\"int_uniform\": [a, b]}, got " + o);
+        }
+        String kind = o.fieldNames().iterator().next();
+        String f = field + "." + kind;
+        if (!(o.getValue(kind) instanceof JsonArray bounds) || bounds.size() != 2
+                || !(bounds.getValue(0) instanceof Number) || !(bounds.getValue(1) instanceof Number)) {
+            throw new BadInput(f, f + ": must be a list of two numbers [low, high]");
+        }
+        double a = ((Number) bounds.getValue(0)).doubleValue();
+        double b = ((Number) bounds.getValue(1)).doubleValue();
+        if (!Double.isFinite(a) || !Double.isFinite(b) || a > b) {
+            throw new BadInput(f, f + ": needs finite low <= high, got [" + a + ", " + b + "]");
+        }
+        return switch (kind) {
+            case "uniform" -> rng -> a + (b - a) * rng.nextDouble();
+            case "log_uniform" -> {
+                if (a <= 0) {
+                    throw new BadInput(f, f + ": bounds must be > 0, got [" + a + ", " + b + "]");
+                }
+                double la = Math.log(a);
+                double lb = Math.log(b);
+                yield rng -> Math.exp(la + (lb - la) * rng.nextDouble());
+            }
+            default -> {
+                if (a != Math.rint(a) || b != Math.rint(b)) {
+                    throw new BadInput(f, f + ": bounds must be integers, got [" + a + ", " + b + "]");
+                }
+                long lo = (long) a;
+                long hi = (long) b;
+                yield rng -> lo + rng.nextLong(hi - lo + 1);
+            }
+        };
+    }
+
+    private static void checkValue(Object v, String field) {
+        if (v == null) {
+            throw new BadInput(field, field + ": must not be null");
+        }
+        if (v instanceof JsonObject) {
+            throw new BadInput(field, field + ": must be a number, string, boolean or list, not an object");
+        }
+        if (v instanceof Double d && !Double.isFinite(d)) {
+            throw new BadInput(field, field + ": must be finite");
+        }
+    }
+
+    private static List<Long> seeds(Object v) {
+        if (v == null) {
+            return List.of(0L);
+        }
+        if (!(v instanceof JsonArray a) || a.isEmpty()) {
+            throw new BadInput("seeds", "seeds: must be a non-empty list of integers");
+        }
+        if (a.size() > 1000) {
+            throw new BadInput("seeds", "seeds: at most 1000 seeds");
+        }
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            long s = longValue(a.getValue(i), "seeds[" + i + "]");
+            if (out.contains(s)) {
+                throw new BadInput("seeds[" + i + "]", "seeds[" + i + "]: seed " + s + " is listed twice");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static void onlyKeys(JsonObject o, String field, Set<String> allowed) {
+        for (String k : o.fieldNames()) {
+            if (!allowed.contains(k)) {
+                throw new BadInput(field + "." + k, field + "." + k + ": unknown field");
+            }
+        }
+    }
+
+    private static String string(JsonObject o, String key, String field) {
+        return stringValue(o.getValue(key), field);
+    }
+
+    private static String stringValue(Object v, String field) {
+        if (!(v instanceof String s)) {
+            throw new BadInput(field, field + ": must be a string" + (v == null ? " (missing)" : ", got " + v));
+        }
+        return s;
+    }
+
+    private static JsonObject object(JsonObject o, String key, String field, boolean required) {
+        Object v = o.getValue(key);
+        if (v == null) {
+            if (required) {
+                throw new BadInput(field, field + ": missing");
+            }
+            return null;
+        }
+        if (!(v instanceof JsonObject j)) {
+            throw new BadInput(field, field + ": must be an object, got " + v);
+        }
+        return j;
+    }
+
+    private static long longValue(Object v, String field) {
+        if (v instanceof Number n && (v instanceof Integer || v instanceof Long
+                || (Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) < 9e15))) {
+            return n.longValue();
+        }
+        throw new BadInput(field, field + ": must be an integer, got " + v);
+    }
+
+    private static int intIn(Object v, String field, int lo, int hi) {
+        long x = longValue(v, field);
+        if (x < lo || x > hi) {
+            throw new BadInput(field, field + ": must be in " + lo + ".." + hi + ", got " + x);
+        }
+        return (int) x;
+    }
+
+    private static Object copy(Object v) {
+        return v instanceof JsonArray a ? a.copy() : v;
+    }
+
+    /** JSON → plain {@code Map}/{@code List}/{@code Number}/{@code String}/{@code Boolean} (what {@code RunSpec} takes). */
+    public static Map<String, Object> plainMap(JsonObject o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : o) {
+            m.put(e.getKey(), plain(e.getValue()));
+        }
+        return m;
+    }
+
+    private static Object plain(Object v) {
+        if (v instanceof JsonObject o) {
+            return plainMap(o);
+        }
+        if (v instanceof JsonArray a) {
+            List<Object> l = new ArrayList<>();
+            for (Object x : a) {
+                l.add(plain(x));
+            }
+            return l;
+        }
+        if (v instanceof Map<?, ?> m) {
+            return plainMap(new JsonObject(castMap(m)));
+        }
+        if (v instanceof List<?> l) {
+            return plain(new JsonArray(new ArrayList<>(l)));
+        }
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+}
