@@ -46,22 +46,56 @@ public final class IdxFiles {
 
     /** Reads one IDX file, checking it has exactly {@code expectedDims} dimensions. */
     public static IdxArray read(Path file, int expectedDims) {
-        byte[] bytes;
+        Decoded d = decodeFile(file, expectedDims, false);
+        return new IdxArray(d.dims, d.bytes);
+    }
+
+    /** Decodes the bytes of an IDX file (gzip or raw); {@code name} is used in error messages. */
+    public static IdxArray parse(String name, byte[] bytes, int expectedDims) {
         try {
-            bytes = Files.readAllBytes(file);
+            Decoded d = decode(name, new ByteArrayInputStream(bytes), expectedDims, false);
+            return new IdxArray(d.dims, d.bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A dataset from an IDX images file ({@code count x rows x cols} bytes) and an IDX labels file
+     * ({@code count} bytes): pixels scaled from 0..255 to [0, 1], labels checked against the class names.
+     * Pixels are decoded straight into the float array, so loading needs little beyond the dataset itself.
+     */
+    public static Dataset load(Path images, Path labels, List<String> classNames) {
+        Decoded x = decodeFile(images, 3, true);
+        Decoded y = decodeFile(labels, 1, false);
+        int count = x.dims[0];
+        if (count != y.dims[0]) {
+            throw new IllegalArgumentException(labels + ": has " + y.dims[0] + " labels but " + images + " has " + count + " images");
+        }
+        return new Dataset(x.scaled, count, x.dims[1] * x.dims[2], labelIndices(labels.toString(), y.bytes, classNames), classNames);
+    }
+
+    /** Dimensions and data of a decoded file: raw bytes, or pixels scaled to [0, 1]. */
+    private record Decoded(int[] dims, byte[] bytes, float[] scaled) {
+    }
+
+    private static Decoded decodeFile(Path file, int expectedDims, boolean scale) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return decode(file.toString(), in, expectedDims, scale);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(file.toString(), bytes, expectedDims);
     }
 
-    /** Decodes the bytes of an IDX file (gzip or raw); {@code name} is used in error messages. */
-    public static IdxArray parse(String name, byte[] bytes, int expectedDims) {
-        boolean gzip = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-        try (InputStream raw = new ByteArrayInputStream(bytes);
-             DataInputStream in = new DataInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw))) {
+    private static Decoded decode(String name, InputStream source, int expectedDims, boolean scale) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(source, 1 << 16);
+        buffered.mark(2);
+        boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
+        buffered.reset();
+        try {
+            DataInputStream in = new DataInputStream(gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered);
             int magic;
             try {
                 magic = in.readInt();
@@ -100,55 +134,44 @@ public final class IdxFiles {
                         + " describe more data than fits in one array");
                 }
             }
-            byte[] data = new byte[(int) total];
-            int read = in.readNBytes(data, 0, data.length);
-            if (read < data.length) {
-                throw new IllegalArgumentException(name + ": truncated: sizes " + Arrays.toString(dims) + " need " + total
-                    + " bytes of data, found " + read);
+            int n = (int) total;
+            byte[] bytes = scale ? new byte[Math.min(n, 1 << 16)] : new byte[n];
+            float[] scaled = scale ? new float[n] : null;
+            int read = 0;
+            while (read < n) {
+                int chunk = scale ? Math.min(bytes.length, n - read) : n - read;
+                int got = in.readNBytes(bytes, scale ? 0 : read, chunk);
+                if (scale) {
+                    for (int i = 0; i < got; i++) {
+                        scaled[read + i] = (bytes[i] & 0xff) / 255f;
+                    }
+                }
+                read += got;
+                if (got < chunk) {
+                    throw new IllegalArgumentException(name + ": truncated: sizes " + Arrays.toString(dims) + " need " + total
+                        + " bytes of data, found " + read);
+                }
             }
             if (in.read() != -1) {
                 throw new IllegalArgumentException(name + ": " + total + " bytes of data expected from sizes "
                     + Arrays.toString(dims) + ", but the file has more");
             }
-            return new IdxArray(dims, data);
+            return new Decoded(dims, scale ? null : bytes, scaled);
         } catch (ZipException | EOFException e) {
             throw new IllegalArgumentException(name + ": corrupt gzip data: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot read: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * A dataset from an IDX images file ({@code count x rows x cols} bytes) and an IDX labels file
-     * ({@code count} bytes): pixels scaled from 0..255 to [0, 1], labels checked against the class names.
-     */
-    public static Dataset load(Path images, Path labels, List<String> classNames) {
-        IdxArray x = read(images, 3);
-        IdxArray y = read(labels, 1);
-        return toDataset(images.toString(), x, labels.toString(), y, classNames);
-    }
-
-    static Dataset toDataset(String imagesName, IdxArray x, String labelsName, IdxArray y, List<String> classNames) {
-        if (x.count() != y.count()) {
-            throw new IllegalArgumentException(labelsName + ": has " + y.count() + " labels but " + imagesName + " has "
-                + x.count() + " images");
-        }
-        int width = x.itemSize();
-        byte[] pixels = x.data();
-        float[] features = new float[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            features[i] = (pixels[i] & 0xff) / 255f;
-        }
-        int[] labelIndices = new int[y.count()];
-        byte[] raw = y.data();
+    private static int[] labelIndices(String name, byte[] raw, List<String> classNames) {
+        int[] labelIndices = new int[raw.length];
         for (int i = 0; i < raw.length; i++) {
             int label = raw[i] & 0xff;
             if (label >= classNames.size()) {
-                throw new IllegalArgumentException(labelsName + ": label " + label + " at index " + i + " is not a class index in [0, "
+                throw new IllegalArgumentException(name + ": label " + label + " at index " + i + " is not a class index in [0, "
                     + classNames.size() + ")");
             }
             labelIndices[i] = label;
         }
-        return new Dataset(features, x.count(), width, labelIndices, classNames);
+        return labelIndices;
     }
 }

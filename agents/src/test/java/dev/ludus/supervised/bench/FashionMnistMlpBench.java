@@ -1,0 +1,141 @@
+package dev.ludus.supervised.bench;
+
+import dev.ludus.nn.Network;
+import dev.ludus.supervised.ClassifierTrainer;
+import dev.ludus.supervised.Dataset;
+import dev.ludus.supervised.EpochStats;
+import dev.ludus.supervised.Evaluation;
+import dev.ludus.supervised.FashionMnist;
+import dev.ludus.supervised.MlpSpec;
+import dev.ludus.supervised.TrainerConfig;
+import dev.ludus.supervised.TrainingListener;
+import dev.ludus.supervised.TrainingResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmark {@code bench/run fmnist-mlp [epochs] [threads]}: MLP 784-256-128-10 (ReLU), Adam lr 1e-3,
+ * batch 128, softmax cross-entropy, on all 60,000 Fashion-MNIST training images (what the PyTorch peer
+ * trains on), then accuracy on the 10,000 test images. Prints training samples/s, test accuracy and
+ * peak RSS (VmHWM), then runs {@code ../shared/peers/torch_mlp_fmnist.py} with 1 and 2 threads in the
+ * same run and prints the ratio against the faster.
+ *
+ * <p>Targets (issue 3): samples/s >= 1.0x PyTorch's, test accuracy >= 0.885, peak RSS <= 1 GiB.
+ */
+public final class FashionMnistMlpBench {
+
+    private static final Path PEER = Path.of("../shared/peers/torch_mlp_fmnist.py");
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    public static void main(String[] args) throws Exception {
+        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+        Path dir = Path.of(System.getProperty("ludus.fmnist", FashionMnist.DEFAULT_DIR.toString()));
+
+        long loadStart = System.nanoTime();
+        Dataset train = FashionMnist.trainingFile(dir);
+        Dataset test = FashionMnist.testFile(dir);
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        System.out.printf(Locale.ROOT, "data: %d train, %d test images loaded in %.2f s%n", train.rows(), test.rows(), loadSeconds);
+
+        Network net = Network.builder(784).seed(0).threads(threads)
+            .dense(256, dev.ludus.nn.Activation.RELU)
+            .dense(128, dev.ludus.nn.Activation.RELU)
+            .dense(10).build();
+        // Same network as MlpSpec.defaults() builds; spelt out so the benchmark reads like the peer.
+        assert net.parameterCount() == MlpSpec.defaults().build(784, 10, 0).parameterCount();
+        System.out.printf("ludus: %s, gemm %s, %d thread(s), java %s%n", net.describe(), net.gemm().name(), net.gemm().threads(),
+            System.getProperty("java.version"));
+
+        TrainerConfig config = new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 0, 0);
+        Dataset noValidation = train.slice(0, 0);
+        TrainingResult result = new ClassifierTrainer(config).fit(net, train, noValidation, new TrainingListener() {
+            @Override
+            public void epochEnded(EpochStats s) {
+                System.out.printf(Locale.ROOT, "  epoch %2d: train loss %.4f acc %.4f, %.3f s, %.0f samples/s%n",
+                    s.epoch(), s.trainLoss(), s.trainAccuracy(), s.seconds(), s.samplesPerSecond());
+            }
+        });
+        Evaluation eval = ClassifierTrainer.evaluate(net, test);
+        double samplesPerSecond = result.samplesPerSecond();
+        long peakRssKb = vmHwmKb();
+        System.out.printf(Locale.ROOT, "ludus: %d epochs, %.0f samples/s (%.3f s/epoch), test accuracy %.4f, test loss %.4f, peak RSS %.0f MiB%n",
+            result.history().size(), samplesPerSecond, result.trainSeconds() / result.history().size(), eval.accuracy(), eval.loss(),
+            peakRssKb / 1024.0);
+        System.out.print(eval.confusion().format());
+
+        List<double[]> peers = new ArrayList<>();
+        String peerVersion = null;
+        if (Boolean.getBoolean("ludus.bench.skipPeer")) {
+            System.out.println("peer: skipped (-Dludus.bench.skipPeer=true, for profiling)");
+        } else if (Files.isRegularFile(PEER) && Files.isExecutable(PYTHON)) {
+            for (int t = 1; t <= 2; t++) {
+                String line = runPeer(epochs, t);
+                System.out.println("peer (" + t + " thread(s)): " + line);
+                Double sps = field(line, "samples_per_s");
+                Double acc = field(line, "test_acc");
+                if (sps != null) {
+                    peers.add(new double[] {sps, acc == null ? Double.NaN : acc, t});
+                }
+                Matcher m = Pattern.compile("\"peer\":\\s*\"([^\"]+)\"").matcher(line);
+                if (m.find()) {
+                    peerVersion = m.group(1);
+                }
+            }
+        } else {
+            System.out.println("peer: not run (" + PEER + " or " + PYTHON + " missing; apt-get install -y python3-torch libopenblas0-pthread)");
+        }
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "RESULT ludus samples/s %.0f, test accuracy %.4f (target >= 0.885: %s), peak RSS %.0f MiB (target <= 1024: %s)%n",
+            samplesPerSecond, eval.accuracy(), eval.accuracy() >= 0.885 ? "met" : "NOT met", peakRssKb / 1024.0,
+            peakRssKb <= 1024 * 1024 ? "met" : "NOT met");
+        if (!peers.isEmpty()) {
+            double[] best = peers.stream().max((a, b) -> Double.compare(a[0], b[0])).orElseThrow();
+            double ratio = samplesPerSecond / best[0];
+            System.out.printf(Locale.ROOT, "RESULT peer %s best %.0f samples/s (%d thread(s)), test accuracy %.4f%n",
+                peerVersion, best[0], (int) best[2], best[1]);
+            System.out.printf(Locale.ROOT, "RESULT ratio ludus/peer samples/s = %.2fx (target >= 1.0: %s)%n", ratio, ratio >= 1.0 ? "met" : "NOT met");
+        }
+    }
+
+    private static String runPeer(int epochs, int threads) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(PYTHON.toString(), PEER.toString(), Integer.toString(epochs), Integer.toString(threads))
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String last = "";
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("{")) {
+                    last = line;
+                }
+            }
+        }
+        int code = p.waitFor();
+        return code == 0 ? last : "{\"error\": \"peer exited with " + code + "\"}";
+    }
+
+    private static Double field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\\s*([-0-9.eE]+)").matcher(json);
+        return m.find() ? Double.valueOf(m.group(1)) : null;
+    }
+
+    /** Peak resident set size of this process in KiB, from /proc/self/status (Linux). */
+    static long vmHwmKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
