@@ -100,34 +100,28 @@ public final class Optimizer {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("optimizer.schedule gave lr " + lr + " at step " + t);
         }
-        // regularisation, clip by value, global norm
-        double sq = 0;
         float l1 = (float) c.l1();
         float l2 = (float) c.l2();
         float cv = (float) c.clipValue();
-        for (Param p : params) {
-            float[] g = p.grad;
-            float[] w = p.value;
-            boolean reg = p.weight && (l1 != 0 || l2 != 0);
-            double local = 0;
-            for (int i = 0; i < g.length; i++) {
-                float gi = g[i];
-                if (reg) {
-                    float wi = w[i];
-                    gi += l2 * wi + l1 * Math.signum(wi);
-                }
-                if (cv != 0) {
-                    gi = Math.max(-cv, Math.min(cv, gi));
-                }
-                g[i] = gi;
-                local += gi * gi;
+        if (l1 != 0 || l2 != 0 || cv != 0) {
+            for (Param p : params) {
+                regularise(p, l1, l2, cv);
             }
-            sq += local;
         }
-        if (!Double.isFinite(sq)) {
-            throw new DivergedException(stepNo, "gradient is NaN or infinite (squared norm " + sq + ")");
+        // Max |g| is a vectorisable reduction that NaN and Inf propagate through; the exact norm is only
+        // needed when clipping by norm.
+        float maxAbs = 0;
+        for (Param p : params) {
+            maxAbs = Math.max(maxAbs, maxAbs(p.grad));
+        }
+        if (!Float.isFinite(maxAbs)) {
+            throw new DivergedException(stepNo, "gradient is NaN or infinite");
         }
         if (c.clipNorm() != 0) {
+            double sq = 0;
+            for (Param p : params) {
+                sq += sumSquares(p.grad);
+            }
             double norm = Math.sqrt(sq);
             if (norm > c.clipNorm()) {
                 float scale = (float) (c.clipNorm() / (norm + 1e-6));
@@ -139,25 +133,70 @@ public final class Optimizer {
                 }
             }
         }
-        double check = 0;
+        float check = 0;
         for (int k = 0; k < params.length; k++) {
-            check += update(c, params[k].value, params[k].grad, s1[k], s2[k], (float) lr);
+            update(c, params[k].value, params[k].grad, s1[k], s2[k], (float) lr);
+            check = Math.max(check, maxAbs(params[k].value));
         }
-        if (!Double.isFinite(check)) {
+        if (!Float.isFinite(check)) {
             throw new DivergedException(stepNo, "a weight became NaN or infinite");
         }
         net.countUpdate();
     }
 
-    /** Returns the sum of the new weights (a cheap NaN/Inf probe). */
-    private double update(OptimizerConfig c, float[] w, float[] g, float[] a, float[] b, float lr) {
-        double sum = 0;
+    private static void regularise(Param p, float l1, float l2, float cv) {
+        float[] g = p.grad;
+        float[] w = p.value;
+        boolean reg = p.weight && (l1 != 0 || l2 != 0);
+        for (int i = 0; i < g.length; i++) {
+            float gi = g[i];
+            if (reg) {
+                float wi = w[i];
+                gi += l2 * wi + l1 * Math.signum(wi);
+            }
+            if (cv != 0) {
+                gi = Math.max(-cv, Math.min(cv, gi));
+            }
+            g[i] = gi;
+        }
+    }
+
+    /** Largest |x|; NaN if any element is NaN. */
+    static float maxAbs(float[] x) {
+        float m = 0;
+        for (int i = 0; i < x.length; i++) {
+            m = Math.max(m, Math.abs(x[i]));
+        }
+        return m;
+    }
+
+    /** Sum of squares with independent partial sums (so the loop pipelines). */
+    static double sumSquares(float[] x) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 8 <= x.length; i += 8) {
+            s0 += x[i] * x[i];
+            s1 += x[i + 1] * x[i + 1];
+            s2 += x[i + 2] * x[i + 2];
+            s3 += x[i + 3] * x[i + 3];
+            s4 += x[i + 4] * x[i + 4];
+            s5 += x[i + 5] * x[i + 5];
+            s6 += x[i + 6] * x[i + 6];
+            s7 += x[i + 7] * x[i + 7];
+        }
+        double s = (double) s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+        for (; i < x.length; i++) {
+            s += x[i] * x[i];
+        }
+        return s;
+    }
+
+    private void update(OptimizerConfig c, float[] w, float[] g, float[] a, float[] b, float lr) {
         int n = w.length;
         switch (c.kind()) {
             case SGD -> {
                 for (int i = 0; i < n; i++) {
                     w[i] -= lr * g[i];
-                    sum += w[i];
                 }
             }
             case MOMENTUM -> {
@@ -166,7 +205,6 @@ public final class Optimizer {
                     float v = mu * a[i] + g[i];
                     a[i] = v;
                     w[i] -= lr * v;
-                    sum += w[i];
                 }
             }
             case NESTEROV -> {
@@ -175,7 +213,6 @@ public final class Optimizer {
                     float v = mu * a[i] + g[i];
                     a[i] = v;
                     w[i] -= lr * (g[i] + mu * v);
-                    sum += w[i];
                 }
             }
             case ADAGRAD -> {
@@ -184,7 +221,6 @@ public final class Optimizer {
                     float s = a[i] + g[i] * g[i];
                     a[i] = s;
                     w[i] -= lr * g[i] / ((float) Math.sqrt(s) + eps);
-                    sum += w[i];
                 }
             }
             case RMSPROP -> {
@@ -194,7 +230,6 @@ public final class Optimizer {
                     float s = rho * a[i] + (1 - rho) * g[i] * g[i];
                     a[i] = s;
                     w[i] -= lr * g[i] / ((float) Math.sqrt(s) + eps);
-                    sum += w[i];
                 }
             }
             case ADADELTA -> {
@@ -206,7 +241,6 @@ public final class Optimizer {
                     float d = (float) (Math.sqrt(b[i] + eps) / Math.sqrt(s + eps)) * g[i];
                     b[i] = rho * b[i] + (1 - rho) * d * d;
                     w[i] -= lr * d;
-                    sum += w[i];
                 }
             }
             case ADAM, ADAMW -> {
@@ -226,11 +260,9 @@ public final class Optimizer {
                     b[i] = v;
                     float wi = w[i] * decay - stepSize * m / ((float) Math.sqrt(v) * invSqrtBc2 + eps);
                     w[i] = wi;
-                    sum += wi;
                 }
             }
         }
-        return sum;
     }
 
     private void bind(Network net) {

@@ -62,7 +62,8 @@ public record OptimizerConfig(Kind kind, double lr, double momentum, double beta
         }
     }
 
-    static OptimizerConfig defaults(Kind kind, double lr) {
+    /** The usual defaults of {@code kind} (see the field docs) with learning rate {@code lr}. */
+    public static OptimizerConfig defaults(Kind kind, double lr) {
         double eps = switch (kind) {
             case ADAGRAD -> 1e-10;
             case ADADELTA -> 1e-6;

@@ -138,16 +138,36 @@ final class VectorGemm implements Gemm {
             a2 += ps;
             a3 += ps;
         }
+        // Vectors are never passed to other methods: an un-inlined call would box them.
         if (cols == NR) {
-            store(c00, c01, c, co, add);
-            store(c10, c11, c, co + ldc, add);
-            store(c20, c21, c, co + 2 * ldc, add);
-            store(c30, c31, c, co + 3 * ldc, add);
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(S, c, co));
+                c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+                c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+                c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+                c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
+            }
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
         } else {
-            storePartial(c00, c01, c, co, cols, add, tile, tileOff);
-            storePartial(c10, c11, c, co + ldc, cols, add, tile, tileOff);
-            storePartial(c20, c21, c, co + 2 * ldc, cols, add, tile, tileOff);
-            storePartial(c30, c31, c, co + 3 * ldc, cols, add, tile, tileOff);
+            c00.intoArray(tile, tileOff);
+            c01.intoArray(tile, tileOff + L);
+            c10.intoArray(tile, tileOff + NR);
+            c11.intoArray(tile, tileOff + NR + L);
+            c20.intoArray(tile, tileOff + 2 * NR);
+            c21.intoArray(tile, tileOff + 2 * NR + L);
+            c30.intoArray(tile, tileOff + 3 * NR);
+            c31.intoArray(tile, tileOff + 3 * NR + L);
+            copyTile(tile, tileOff, c, co, ldc, MR, cols, add);
         }
     }
 
@@ -162,31 +182,32 @@ final class VectorGemm implements Gemm {
             ai += ps;
         }
         if (cols == NR) {
-            store(c00, c01, c, co, add);
-        } else {
-            storePartial(c00, c01, c, co, cols, add, tile, tileOff);
-        }
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int co, boolean add) {
-        if (add) {
-            v0 = v0.add(FloatVector.fromArray(S, c, co));
-            v1 = v1.add(FloatVector.fromArray(S, c, co + L));
-        }
-        v0.intoArray(c, co);
-        v1.intoArray(c, co + L);
-    }
-
-    private static void storePartial(FloatVector v0, FloatVector v1, float[] c, int co, int cols, boolean add,
-                                     float[] tile, int tileOff) {
-        v0.intoArray(tile, tileOff);
-        v1.intoArray(tile, tileOff + L);
-        if (add) {
-            for (int j = 0; j < cols; j++) {
-                c[co + j] += tile[tileOff + j];
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(S, c, co));
+                c01 = c01.add(FloatVector.fromArray(S, c, co + L));
             }
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
         } else {
-            System.arraycopy(tile, tileOff, c, co, cols);
+            c00.intoArray(tile, tileOff);
+            c01.intoArray(tile, tileOff + L);
+            copyTile(tile, tileOff, c, co, 0, 1, cols, add);
+        }
+    }
+
+    /** Adds or copies the valid {@code rows x cols} part of a {@code rows x NR} tile into C. */
+    private static void copyTile(float[] tile, int tileOff, float[] c, int co, int ldc, int rows, int cols,
+                                 boolean add) {
+        for (int r = 0; r < rows; r++) {
+            int t = tileOff + r * NR;
+            int o = co + r * ldc;
+            if (add) {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] += tile[t + j];
+                }
+            } else {
+                System.arraycopy(tile, t, c, o, cols);
+            }
         }
     }
 

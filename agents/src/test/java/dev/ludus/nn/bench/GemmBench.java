@@ -1,0 +1,94 @@
+package dev.ludus.nn.bench;
+
+import dev.ludus.nn.Gemm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * GEMM GFLOP/s of every kernel at the shapes that matter (MLP and DQN forward and backward forms), as a
+ * fraction of this machine's FP32 peak, which is measured here too (FMA throughput of independent
+ * Vector API accumulators on all cores). Run: {@code bench/run gemm}.
+ */
+public final class GemmBench {
+
+    record Shape(String label, boolean transA, boolean transB, int m, int n, int k) {
+    }
+
+    public static void main(String[] args) {
+        BenchSupport.header("GEMM GFLOP/s per kernel (bench/gemm)");
+        int cores = Runtime.getRuntime().availableProcessors();
+        double peak1 = Double.NaN;
+        double peakAll = Double.NaN;
+        if (Gemm.vectorAvailable() && !Boolean.getBoolean("skipPeak")) {
+            peak1 = PeakFma.measure(1);
+            peakAll = PeakFma.measure(cores);
+            System.out.printf("peak FP32 FMA throughput: %.1f GFLOP/s on 1 core, %.1f GFLOP/s on %d cores%n",
+                    peak1, peakAll, cores);
+        }
+        List<Shape> shapes = List.of(
+                new Shape("MLP fwd 128x784.784x256", false, false, 128, 256, 784),
+                new Shape("MLP dW  784x128^T.128x256", true, false, 784, 256, 128),
+                new Shape("MLP dX  128x256.(784x256)^T", false, true, 128, 784, 256),
+                new Shape("DQN fwd 64x256.256x256", false, false, 64, 256, 256),
+                new Shape("DQN dW  256x64^T.64x256", true, false, 256, 256, 64),
+                new Shape("DQN dX  64x256.(256x256)^T", false, true, 64, 256, 256),
+                new Shape("DQN in  64x4.4x256", false, false, 64, 256, 4));
+        List<Gemm> kernels = new ArrayList<>();
+        kernels.add(Gemm.ojAlgo());
+        kernels.add(Gemm.blocked(1));
+        kernels.add(Gemm.blocked(cores));
+        if (Gemm.vectorAvailable()) {
+            kernels.add(Gemm.vector(1));
+            kernels.add(Gemm.vector(cores));
+        }
+        System.out.printf("%-30s %-12s %10s %10s %8s%n", "shape", "kernel", "GFLOP/s", "x ojAlgo", "of peak");
+        String filter = args.length > 0 ? args[0] : "";
+        for (Shape s : shapes) {
+            if (!s.label().contains(filter)) {
+                continue;
+            }
+            double ref = Double.NaN;
+            for (Gemm g : kernels) {
+                double gf = measure(g, s);
+                if (g == kernels.get(0)) {
+                    ref = gf;
+                }
+                double peak = g.threads() == 1 ? peak1 : peakAll;
+                System.out.printf("%-30s %-12s %10.1f %9.2fx %7.0f%%%n", s.label(), g.name() + " x" + g.threads(),
+                        gf, gf / ref, 100 * gf / peakAll);
+            }
+        }
+        System.out.println("# 'of peak' is relative to the measured all-core FP32 peak; load now: " + BenchSupport.loadAverage());
+    }
+
+    static double measure(Gemm g, Shape s) {
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] a = new float[s.m() * s.k()];
+        float[] b = new float[s.k() * s.n()];
+        float[] c = new float[s.m() * s.n()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rng.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) rng.nextGaussian();
+        }
+        double flops = 2.0 * s.m() * s.n() * s.k();
+        int reps = (int) Math.max(1, 2e8 / flops);
+        for (int w = 0; w < 3; w++) {
+            for (int r = 0; r < reps; r++) {
+                g.multiply(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, b, c, false);
+            }
+        }
+        double best = 0;
+        for (int round = 0; round < 5; round++) {
+            long t0 = System.nanoTime();
+            for (int r = 0; r < reps; r++) {
+                g.multiply(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, b, c, false);
+            }
+            long t1 = System.nanoTime();
+            best = Math.max(best, flops * reps / (t1 - t0));
+        }
+        return best;
+    }
+}
