@@ -85,6 +85,19 @@ class ClassifierTrainerTest {
     }
 
     @Test
+    void dropoutAndBatchNormNetworksLearnToo() {
+        Dataset train = sectors(2000, 1);
+        Dataset test = sectors(500, 3);
+        for (MlpSpec spec : List.of(new MlpSpec(List.of(64, 64), "relu", 0.1, true), new MlpSpec(List.of(64, 64), "tanh", 0.0, true),
+            new MlpSpec(List.of(64, 64), "elu", 0.2, false))) {
+            Network net = spec.build(2, 3, 5);
+            new ClassifierTrainer(new TrainerConfig(20, 32, "adam", 1e-2, 0, 0, 5)).fit(net, train, test.slice(0, 0), TrainingListener.none());
+            double accuracy = ClassifierTrainer.evaluate(net, test).accuracy();
+            assertTrue(accuracy > 0.85, spec + ": test accuracy " + accuracy);
+        }
+    }
+
+    @Test
     void evaluationMatchesADirectComputation() {
         Dataset data = sectors(5000, 4); // more rows than one evaluation chunk
         Network net = small().build(2, 3, 3);
