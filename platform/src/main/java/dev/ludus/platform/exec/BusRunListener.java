@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The runner side of a trial's metrics: buffers points on the training thread and sends them to the
@@ -29,6 +30,7 @@ final class BusRunListener implements RunListener {
     private final EventBus bus;
     private final long runId;
     private final CancelFlag cancel;
+    private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
     private MetricBatch batch;
     private long batchStartedNanos;
@@ -46,29 +48,45 @@ final class BusRunListener implements RunListener {
     }
 
     @Override
-    public synchronized void metric(String key, long step, double value) {
+    public void metric(String key, long step, double value) {
         if (failure != null) {
             throw failure;
         }
-        if (batch == null) {
-            batch = new MetricBatch(runId, 256);
-            batchStartedNanos = System.nanoTime();
+        lock.lock();
+        try {
+            if (batch == null) {
+                batch = new MetricBatch(runId, 256);
+                batchStartedNanos = System.nanoTime();
+            }
+            batch.add(key, step, value, System.currentTimeMillis());
+            points++;
+            if (batch.size() >= BATCH || System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
+                send();
+            }
+        } finally {
+            lock.unlock();
         }
-        batch.add(key, step, value, System.currentTimeMillis());
-        points++;
-        if (batch.size() >= BATCH || System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
-            flush();
+        awaitBacklog();
+    }
+
+    /**
+     * Called by the runner's timer (on an event loop) so a quiet trial's last points do not wait for
+     * its next point. Never blocks: skips when the trial thread holds the buffer.
+     */
+    void flushIfStale() {
+        if (lock.tryLock()) {
+            try {
+                if (batch != null && System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
+                    send();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
-    /** Called by the runner's timer so a quiet trial's last points do not wait for its next point. */
-    synchronized void flushIfStale() {
-        if (batch != null && System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
-            flush();
-        }
-    }
-
-    private void flush() {
+    /** Hands the buffer to the event bus (under the lock; does not wait). */
+    private void send() {
         if (batch == null || batch.size() == 0) {
             return;
         }
@@ -77,16 +95,45 @@ final class BusRunListener implements RunListener {
         Future<?> sent = bus.request(Addresses.METRICS, out).onFailure(e -> failure =
                 new IllegalStateException("storing metrics of run " + runId + " failed: " + e.getMessage(), e));
         pending.addLast(sent);
-        while (pending.size() > IN_FLIGHT) {
-            await(pending.pollFirst());
+    }
+
+    /** On the trial thread, outside the lock: waits while too many batches await the store. */
+    private void awaitBacklog() {
+        while (true) {
+            Future<?> oldest;
+            lock.lock();
+            try {
+                if (pending.size() <= IN_FLIGHT) {
+                    return;
+                }
+                oldest = pending.pollFirst();
+            } finally {
+                lock.unlock();
+            }
+            await(oldest);
         }
     }
 
     /** Sends what is buffered and waits until the store has committed every batch. */
-    synchronized void drain() {
-        flush();
-        while (!pending.isEmpty()) {
-            await(pending.pollFirst());
+    void drain() {
+        lock.lock();
+        try {
+            send();
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            Future<?> next;
+            lock.lock();
+            try {
+                next = pending.pollFirst();
+            } finally {
+                lock.unlock();
+            }
+            if (next == null) {
+                break;
+            }
+            await(next);
         }
         if (failure != null) {
             throw failure;

@@ -632,7 +632,7 @@ public final class Store implements AutoCloseable {
                 }
             }
             double width = Math.max((hi - lo + 1) / (double) n, 1e-9);
-            String sql = "WITH b AS (SELECT LEAST(CAST(FLOOR((" + x + " - ?) / ?) AS INT), ?) AS bk, MIN(val) AS mn, "
+            String sql = "WITH b AS (SELECT LEAST(CAST(FLOOR((" + x + " - CAST(? AS BIGINT)) / CAST(? AS DOUBLE PRECISION)) AS INT), CAST(? AS INT)) AS bk, MIN(val) AS mn, "
                     + "MAX(val) AS mx, AVG(val) AS av, COUNT(*) AS cnt, MAX(step) AS ls FROM metrics "
                     + "WHERE run_id = ? AND key_id = ? GROUP BY bk) "
                     + "SELECT b.bk, b.mn, b.mx, b.av, b.cnt, b.ls, m.wall, m.val FROM b JOIN metrics m "

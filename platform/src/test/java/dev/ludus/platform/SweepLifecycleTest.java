@@ -1,0 +1,173 @@
+package dev.ludus.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A sweep end to end on a real H2 file and a real server: API, JDBC, and a restart on the same file. */
+class SweepLifecycleTest {
+
+    @TempDir
+    Path dir;
+
+    static RunningPlatform start(PlatformConfig config) throws Exception {
+        return Ludus.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    static void stop(RunningPlatform p) throws Exception {
+        p.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    static final String SWEEP = """
+            {"name": "fake-grid", "task": {"type": "rl", "env": "Fake-v0", "agent": "fake", "steps": 500},
+             "search": {"method": "grid"}, "params": {"lr": [0.001, 0.01, 0.1], "gamma": 0.99},
+             "seeds": [1, 2], "parallelism": 2}""";
+
+    @Test
+    void sweepRunsStoresAndSurvivesRestart() throws Exception {
+        RunningPlatform p = start(PlatformConfig.forTests(dir, 2, FakeTrials.executor()));
+        Api api = new Api(p.baseUrl());
+        JsonObject created;
+        JsonArray runs;
+        try {
+            assertEquals("ok", api.getJson("/api/health").getString("status"));
+            Api.Response r = api.post("/api/sweeps", SWEEP);
+            assertEquals(201, r.status(), r.body());
+            created = r.json();
+            assertEquals(6, created.getInteger("runs"));
+            long id = created.getLong("id");
+
+            JsonObject sweep = api.awaitSweep(id, 60_000);
+            assertEquals("finished", sweep.getString("status"));
+            assertEquals(6, sweep.getInteger("total"));
+            assertEquals(6, sweep.getJsonObject("counts").getInteger("finished"));
+            assertEquals("fake-grid", sweep.getJsonObject("definition").getString("name"));
+
+            runs = api.getArray("/api/sweeps/" + id + "/runs");
+            assertEquals(6, runs.size());
+            Set<String> configs = new HashSet<>();
+            for (Object o : runs) {
+                JsonObject run = (JsonObject) o;
+                assertEquals("finished", run.getString("status"), run.encode());
+                double lr = run.getJsonObject("params").getDouble("lr");
+                long seed = run.getLong("seed");
+                assertEquals(0.99, run.getJsonObject("params").getDouble("gamma"));
+                configs.add(lr + "/" + seed);
+                assertEquals(FakeTrials.curve(lr, seed, 499), run.getJsonObject("summary").getDouble("eval/return_mean"), 1e-9);
+                assertNotNull(run.getLong("startedAt"));
+                assertTrue(run.getLong("finishedAt") >= run.getLong("startedAt"));
+                JsonObject prov = run.getJsonObject("provenance");
+                assertEquals(seed, prov.getLong("seed"));
+                assertEquals("Fake-v0", prov.getJsonObject("task").getString("env"));
+                assertNotNull(prov.getString("java"));
+                assertNotNull(prov.getJsonObject("libraries").getString("h2"));
+            }
+            assertEquals(6, configs.size(), "every config x seed once");
+
+            long runId = runs.getJsonObject(0).getLong("id");
+            JsonObject run0 = runs.getJsonObject(0);
+            double lr0 = run0.getJsonObject("params").getDouble("lr");
+            long seed0 = run0.getLong("seed");
+            assertEquals(new JsonArray().add("episode/return").add("train/loss"), api.getArray("/api/runs/" + runId + "/metrics"));
+            JsonObject series = api.getJson("/api/runs/" + runId + "/series?key=episode/return");
+            JsonArray steps = series.getJsonArray("step");
+            JsonArray values = series.getJsonArray("value");
+            assertEquals(500, steps.size());
+            for (int i = 0; i < 500; i++) {
+                assertEquals(i, steps.getLong(i));
+                assertEquals(FakeTrials.curve(lr0, seed0, i), values.getDouble(i), 1e-9);
+            }
+            // bucketed: 500 steps into 7 buckets, checked against a computation here
+            JsonObject b = api.getJson("/api/runs/" + runId + "/series?key=episode/return&buckets=7");
+            double width = 500 / 7.0;
+            assertEquals(7, b.getJsonArray("mean").size());
+            for (int k = 0; k < 7; k++) {
+                double min = Double.MAX_VALUE;
+                double max = -Double.MAX_VALUE;
+                double sum = 0;
+                int n = 0;
+                long last = -1;
+                for (int s = 0; s < 500; s++) {
+                    if (Math.min((int) Math.floor(s / width), 6) == k) {
+                        double v = FakeTrials.curve(lr0, seed0, s);
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                        sum += v;
+                        n++;
+                        last = s;
+                    }
+                }
+                assertEquals(min, b.getJsonArray("min").getDouble(k), 1e-9);
+                assertEquals(max, b.getJsonArray("max").getDouble(k), 1e-9);
+                assertEquals(sum / n, b.getJsonArray("mean").getDouble(k), 1e-9);
+                assertEquals(last, b.getJsonArray("step").getLong(k));
+                assertEquals(FakeTrials.curve(lr0, seed0, last), b.getJsonArray("last").getDouble(k), 1e-9);
+                assertEquals(n, b.getJsonArray("count").getLong(k));
+            }
+
+            // filter and sort
+            JsonArray filtered = api.getArray("/api/sweeps/" + id + "/runs?filter="
+                    + enc("params.lr < 0.05 and seed = 2") + "&sort=summary.eval/return_mean&order=desc");
+            assertEquals(2, filtered.size());
+            assertEquals(0.01, filtered.getJsonObject(0).getJsonObject("params").getDouble("lr"));
+            assertEquals(0.001, filtered.getJsonObject(1).getJsonObject("params").getDouble("lr"));
+            assertEquals(6, api.getArray("/api/sweeps/" + id + "/runs?filter=" + enc("status = 'finished'")).size());
+            assertEquals(0, api.getArray("/api/sweeps/" + id + "/runs?filter=" + enc("summary.eval/return_mean > 1e9")).size());
+
+            String csv = api.get("/api/sweeps/" + id + "/runs.csv").body();
+            assertEquals(7, csv.split("\n").length);
+            assertTrue(csv.startsWith("id,name,seed,status,error,createdAt,startedAt,finishedAt,params.gamma,params.lr,summary.eval/return_mean"), csv);
+            String metricsCsv = api.get("/api/runs/" + runId + "/metrics.csv").body();
+            assertEquals(1 + 1000, metricsCsv.split("\n").length);
+
+            assertEquals(404, api.get("/api/runs/" + runId + "/confusion").status());
+            assertEquals(0, api.getArray("/api/runs/" + runId + "/artifacts").size());
+        } finally {
+            stop(p);
+        }
+
+        // the same data straight from H2
+        try (Connection c = DriverManager.getConnection(PlatformConfig.forTests(dir, 1, FakeTrials.executor())
+                .effectiveJdbcUrl(), "sa", "");
+             Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.sweep_id = "
+                    + created.getLong("id"));
+            rs.next();
+            assertEquals(6 * 1000, rs.getLong(1));
+            rs = s.executeQuery("SELECT COUNT(*) FROM runs WHERE status = 'finished'");
+            rs.next();
+            assertEquals(6, rs.getLong(1));
+        }
+
+        // restart on the same file: nothing lost, nothing re-run
+        RunningPlatform again = start(PlatformConfig.forTests(dir, 2, FakeTrials.executor()));
+        try {
+            Api api2 = new Api(again.baseUrl());
+            JsonArray after = api2.getArray("/api/sweeps/" + created.getLong("id") + "/runs");
+            assertEquals(runs, after);
+            long runId = runs.getJsonObject(3).getLong("id");
+            assertEquals(500, api2.getJson("/api/runs/" + runId + "/series?key=train/loss").getJsonArray("value").size());
+            assertFalse(api2.getArray("/api/sweeps").isEmpty());
+        } finally {
+            stop(again);
+        }
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
