@@ -133,6 +133,11 @@ public final class Network {
         return layers;
     }
 
+    /** Layer {@code i}'s output from the last training forward (tests). */
+    float[] trainActivation(int i) {
+        return train.act[i];
+    }
+
     List<LayerSpec> specs() {
         return specs;
     }
