@@ -128,7 +128,8 @@ export async function compareView(main, ctx, sweepId) {
       animation: false,
       grid: baseGrid(),
       tooltip: { trigger: 'axis', valueFormatter: (v) => fmtNum(v) },
-      xAxis: { type: 'value', scale: true, name: 'B − A', nameLocation: 'middle', nameGap: 30 },
+      xAxis: { type: 'value', name: 'B − A', nameLocation: 'middle', nameGap: 30,
+        min: (v) => Math.min(v.min, 0), max: (v) => Math.max(v.max, 0) },
       yAxis: { type: 'value', name: 'resamples' },
       series: [{
         type: 'bar', barWidth: '90%', data: centers.map((c, i) => [c, hist.counts[i]]),

@@ -48,7 +48,7 @@ export async function launchView(main, ctx) {
   }
 
   function useDefinition(def, label, file) {
-    editor.value = JSON.stringify(def, null, 2);
+    editor.value = prettyJson(def);
     source.textContent = `editing ${label}`;
     ctx.setQuery({ file });
     serverError = null;
@@ -86,7 +86,7 @@ export async function launchView(main, ctx) {
         const def = parse();
         if (def === undefined) return;
         setPath(def, row.path, parseLoose(input.value));
-        editor.value = JSON.stringify(def, null, 2);
+        editor.value = prettyJson(def);
         serverError = null; banner.replaceChildren();
         renderForm();
       },
@@ -160,6 +160,21 @@ export async function launchView(main, ctx) {
   } else {
     useDefinition(TEMPLATE, 'a new definition', null);
   }
+}
+
+/** JSON with two-space indents, but lists of plain values on one line ("seeds": [1, 2, 3]). */
+export function prettyJson(value, indent = '') {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+    return `[\n${value.map((v) => inner + prettyJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return '{}';
+    return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${prettyJson(value[k], inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** Form rows: one per scalar or array, objects opened up, paths named the way API errors name them. */

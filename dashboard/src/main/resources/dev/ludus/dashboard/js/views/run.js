@@ -26,7 +26,7 @@ export async function runView(main, ctx, runId) {
   function renderHead() {
     const kv = (obj) => h('table', { class: 'kv' }, h('tbody', {}, Object.entries(obj || {}).map(([k, v]) =>
       h('tr', {}, h('th', {}, k), h('td', { class: 'num' }, typeof v === 'object' && v !== null ? JSON.stringify(v) : fmtNum(v))))));
-    head.replaceChildren(
+    head.replaceChildren(...[
       h('div', { class: 'page-head' },
         h('h1', {}, run.name || `run ${run.id}`, ' ', statusBadge(run.status)),
         h('a', { href: `#/sweeps/${run.sweepId}` }, `← ${sweep ? sweep.name : `sweep ${run.sweepId}`}`)),
@@ -41,7 +41,7 @@ export async function runView(main, ctx, runId) {
         h('section', { class: 'panel' }, h('h2', {}, 'Final metrics'),
           Object.keys(run.summary || {}).length ? kv(run.summary) : h('div', { class: 'muted' }, run.status === 'running' || run.status === 'queued' ? 'Not finished yet.' : 'none'))),
       h('details', { class: 'panel' }, h('summary', {}, 'Provenance (everything needed to re-run)'),
-        h('pre', { class: 'code' }, JSON.stringify(run.provenance || {}, null, 2))));
+        h('pre', { class: 'code' }, JSON.stringify(run.provenance || {}, null, 2)))].filter(Boolean));
   }
   renderHead();
 

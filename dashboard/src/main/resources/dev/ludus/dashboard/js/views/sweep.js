@@ -170,7 +170,7 @@ export async function sweepView(main, ctx, sweepId) {
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${axes.map((a, i) => `${a.name}: ${fmtNum(p.value[i])}`).join('<br>')}` },
-      parallel: { left: 60, right: 110, top: 50, bottom: 30 },
+      parallel: { left: 60, right: 170, top: 50, bottom: 30 },
       parallelAxis: axes,
       visualMap: {
         type: 'continuous', dimension: keys.length, min: Math.min(...values), max: Math.max(...values),
