@@ -3,6 +3,7 @@ package dev.ludus.agents;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
+import dev.ludus.nn.DivergedException;
 import dev.ludus.run.RunListener;
 import dev.ludus.run.RunOutcome;
 import java.util.LinkedHashMap;
@@ -61,6 +62,9 @@ public final class Trainer {
 
     public static <O> RunOutcome train(Agent<O> agent, Env<O, Integer> env, Env<O, Integer> evalEnv, Settings settings,
                                        RunListener listener) {
+        if (env == evalEnv) {
+            throw new IllegalArgumentException("evalEnv: evaluation needs its own env instance, not the training env");
+        }
         SplittableRandom episodeSeeds = new SplittableRandom(settings.seed());
         long[] evalSeeds = evaluationSeeds(settings.seed(), settings.evalEpisodes());
         Map<String, Double> summary = new LinkedHashMap<>();
@@ -85,8 +89,17 @@ public final class Trainer {
         while (step < settings.steps()) {
             int action = agent.act(observation, true);
             Step<O> result = env.step(action);
-            Agent.Update update = agent.observe(observation, action, result.reward(), result.observation(),
-                result.terminated(), result.truncated());
+            Agent.Update update;
+            try {
+                update = agent.observe(observation, action, result.reward(), result.observation(),
+                    result.terminated(), result.truncated());
+            } catch (DivergedException e) {
+                summarise(summary, step + 1, episodes, totalUpdates, recentReturns,
+                    System.nanoTime() - start - evalNanosTotal);
+                return new RunOutcome(RunOutcome.Status.DIVERGED, summary,
+                    "diverged at step " + (step + 1) + ": "
+                        + e.getMessage().replaceFirst("^diverged at step \\d+: ", "") + " (gradient update " + e.step() + ")");
+            }
             step++;
             episodeReturn += result.reward();
             episodeLength++;

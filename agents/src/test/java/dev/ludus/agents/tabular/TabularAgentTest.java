@@ -88,7 +88,8 @@ class TabularAgentTest {
 
         Env<Integer, Integer> env = Envs.make("FrozenLake-v1", Integer.class, Integer.class);
         TabularAgent agent = (TabularAgent) make("q-learning", env, Map.of(), 10_000, 1);
-        Trainer.train(agent, env, env, new Trainer.Settings(10_000, 0, 1, 1), RunListener.discard());
+        Trainer.train(agent, env, Envs.make("FrozenLake-v1", Integer.class, Integer.class),
+            new Trainer.Settings(10_000, 0, 1, 1), RunListener.discard());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         agent.save(bytes);
         TabularAgent copy = (TabularAgent) make("q-learning", env, Map.of(), 10_000, 2);
@@ -107,7 +108,8 @@ class TabularAgentTest {
         Env<Integer, Integer> env = Envs.make("CliffWalking-v1", Integer.class, Integer.class);
         Agent<Integer> agent = make("sarsa", env, Map.of(), 5_000, seed);
         List<Double> returns = new ArrayList<>();
-        Trainer.train(agent, env, env, new Trainer.Settings(5_000, 0, 1, seed), (key, step, value) -> {
+        Trainer.train(agent, env, Envs.make("CliffWalking-v1", Integer.class, Integer.class),
+            new Trainer.Settings(5_000, 0, 1, seed), (key, step, value) -> {
             if (key.equals("episode/return")) {
                 returns.add(value);
             }

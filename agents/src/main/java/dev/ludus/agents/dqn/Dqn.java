@@ -1,0 +1,330 @@
+package dev.ludus.agents.dqn;
+
+import dev.ludus.agents.Agent;
+import dev.ludus.agents.Schedule;
+import dev.ludus.agents.replay.Batch;
+import dev.ludus.agents.replay.NStepAccumulator;
+import dev.ludus.agents.replay.PrioritizedReplayBuffer;
+import dev.ludus.agents.replay.Replay;
+import dev.ludus.agents.replay.ReplayBuffer;
+import dev.ludus.nn.Activation;
+import dev.ludus.nn.Init;
+import dev.ludus.nn.Network;
+import dev.ludus.nn.Optimizer;
+import dev.ludus.nn.OptimizerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Deep Q-learning (Mnih et al. 2015) with the usual extensions, each a switch of {@link DqnConfig}:
+ * double DQN, dueling heads, proportional prioritised replay, n-step returns, Huber/MSE, hard or soft
+ * target updates. Reads top to bottom: acting, storing, training, the TD update.
+ *
+ * <p>The Q-network is a plain MLP. With dueling heads its last layer has {@code 1 + |A|} linear outputs
+ * {@code [V, A_1..A_n]} on the shared trunk and this class forms {@code Q = V + A − mean(A)} and
+ * back-propagates through that aggregation itself ({@code dV = Σ_a dQ_a},
+ * {@code dA_j = dQ_j − mean_a dQ_a}). The loss gradient is computed here too, so the TD errors needed
+ * for priorities come for free: {@code L = mean_i w_i ℓ(Q(s_i, a_i) − y_i)} with importance weights
+ * {@code w_i} (1 without prioritised replay) and
+ * {@code y_i = R_i + discount_i · Q_target(s'_i, argmax)}, where {@code discount_i} is {@code γ^k}, or 0
+ * when the episode terminated within the k steps: a time-limit truncation still bootstraps.
+ */
+public final class Dqn implements Agent<double[]> {
+
+    private static final int FORMAT = 0x4C445131; // "LDQ1"
+
+    private final DqnConfig config;
+    private final int obsDim;
+    private final int actions;
+    private final int outputs;
+    private final SplittableRandom rng;
+    private final Schedule epsilon;
+    private final Network online;
+    private final Network target;
+    private final Optimizer optimizer;
+    private final Replay replay;
+    private final NStepAccumulator nStep;
+    private final Batch batch;
+    // scratch, allocated once
+    private final float[] actObs;
+    private final float[] actOut;
+    private final float[] obsBuf;
+    private final float[] nextBuf;
+    private final float[] nextTarget;
+    private final float[] nextOnline;
+    private final float[] y;
+    private final float[] dOut;
+    private final float[] tdErrors;
+    private long step;
+
+    public Dqn(DqnConfig config, int obsDim, int actions, long totalSteps, SplittableRandom rng) {
+        if (obsDim < 1 || actions < 1) {
+            throw new IllegalArgumentException("dqn needs obsDim and actions >= 1, got " + obsDim + " and " + actions);
+        }
+        this.config = config;
+        this.obsDim = obsDim;
+        this.actions = actions;
+        this.outputs = config.dueling() ? actions + 1 : actions;
+        this.rng = rng;
+        long decay = (long) (config.explorationFraction() * totalSteps);
+        epsilon = config.epsilonSchedule().equals("exponential")
+            ? Schedule.exponential(config.epsilonStart(), config.epsilonEnd(), decay)
+            : Schedule.linear(config.epsilonStart(), config.epsilonEnd(), decay);
+
+        Network.Builder builder = Network.builder(obsDim).seed(rng.nextLong())
+            .init(Init.valueOf(config.init().toUpperCase(Locale.ROOT))).threads(config.threads());
+        for (int width : config.hidden()) {
+            builder.dense(width, Activation.RELU);
+        }
+        online = builder.dense(outputs, Activation.IDENTITY).build();
+        target = online.copy();
+        optimizer = Optimizer.of(optimizerConfig(config));
+
+        replay = config.prioritized()
+            ? new PrioritizedReplayBuffer(config.bufferSize(), obsDim, config.perAlpha(),
+                Schedule.linear(config.perBeta(), 1.0, totalSteps), config.perEps())
+            : new ReplayBuffer(config.bufferSize(), obsDim);
+        nStep = new NStepAccumulator(config.nStep(), obsDim, config.gamma(), replay);
+
+        int b = config.batchSize();
+        batch = new Batch(b, obsDim);
+        actObs = new float[obsDim];
+        actOut = new float[outputs];
+        obsBuf = new float[obsDim];
+        nextBuf = new float[obsDim];
+        nextTarget = new float[b * outputs];
+        nextOnline = new float[b * outputs];
+        y = new float[b];
+        dOut = new float[b * outputs];
+        tdErrors = new float[b];
+    }
+
+    private static OptimizerConfig optimizerConfig(DqnConfig c) {
+        Optimizer base = switch (c.optimizer()) {
+            case "adamw" -> Optimizer.adamW(c.lr(), 0.01);
+            case "sgd" -> Optimizer.sgd(c.lr());
+            case "momentum" -> Optimizer.momentum(c.lr(), 0.9);
+            case "nesterov" -> Optimizer.nesterov(c.lr(), 0.9);
+            case "rmsprop" -> Optimizer.rmsprop(c.lr());
+            case "adagrad" -> Optimizer.adagrad(c.lr());
+            default -> Optimizer.adam(c.lr());
+        };
+        return base.config().withClipNorm(c.maxGradNorm());
+    }
+
+    // ---- acting ----
+
+    @Override
+    public int act(double[] observation, boolean explore) {
+        if (explore && rng.nextDouble() < epsilon()) {
+            return rng.nextInt(actions);
+        }
+        toFloat(observation, actObs);
+        online.predict(actObs, 1, actOut);
+        // with dueling heads argmax Q = argmax A: V and mean(A) are the same for every action
+        return argmax(actOut, 0);
+    }
+
+    @Override
+    public double epsilon() {
+        return epsilon.valueAt(step);
+    }
+
+    // ---- storing and training ----
+
+    @Override
+    public Update observe(double[] observation, int action, double reward, double[] nextObservation,
+                          boolean terminated, boolean truncated) {
+        step++;
+        toFloat(observation, obsBuf);
+        toFloat(nextObservation, nextBuf);
+        nStep.add(obsBuf, action, reward, nextBuf, terminated, truncated);
+
+        Update update = Update.NONE;
+        if (step > config.learningStarts() && step % config.trainFreq() == 0 && replay.size() > 0) {
+            update = train(config.gradientSteps());
+        }
+        if (step % config.targetUpdateInterval() == 0) {
+            if (config.tau() >= 1.0) {
+                target.copyWeightsFrom(online);
+            } else {
+                target.softUpdateFrom(online, config.tau());
+            }
+        }
+        return update;
+    }
+
+    /** Runs {@code steps} gradient steps on sampled batches; stops early on a non-finite loss. */
+    private Update train(int steps) {
+        double lossSum = 0;
+        double qSum = 0;
+        for (int k = 0; k < steps; k++) {
+            replay.sample(batch, rng, step);
+            double loss = tdUpdate();
+            lossSum += loss;
+            qSum += qMean;
+            if (!Double.isFinite(loss)) {
+                return new Update(k + 1, loss, qSum);
+            }
+        }
+        return new Update(steps, lossSum, qSum);
+    }
+
+    private double qMean;
+
+    /** One gradient step on {@link #batch}; returns the loss (non-finite: nothing was applied). */
+    private double tdUpdate() {
+        int b = batch.size;
+        // targets y = R + discount * Q_target(s', a*), a* from the online net (double DQN) or the target net
+        target.predict(batch.nextObservations, b, nextTarget);
+        if (config.doubleQ()) {
+            online.predict(batch.nextObservations, b, nextOnline);
+        }
+        for (int i = 0; i < b; i++) {
+            int best = argmax(config.doubleQ() ? nextOnline : nextTarget, i * outputs);
+            y[i] = batch.rewards[i] + batch.discounts[i] * q(nextTarget, i, best);
+        }
+
+        // prediction Q(s, a) and the gradient of the weighted mean loss with respect to it
+        float[] out = online.forwardTrain(batch.observations, b);
+        java.util.Arrays.fill(dOut, 0f);
+        boolean huber = config.loss().equals("huber");
+        double loss = 0;
+        double qTotal = 0;
+        for (int i = 0; i < b; i++) {
+            int a = batch.actions[i];
+            float qa = q(out, i, a);
+            double delta = qa - y[i];
+            double w = batch.weights[i];
+            double grad;
+            if (huber) {
+                double abs = Math.abs(delta);
+                loss += w * (abs <= 1 ? 0.5 * delta * delta : abs - 0.5);
+                grad = abs <= 1 ? delta : Math.signum(delta);
+            } else {
+                loss += w * delta * delta;
+                grad = 2 * delta;
+            }
+            tdErrors[i] = (float) delta;
+            qTotal += qa;
+            setQGradient(i, a, (float) (w * grad / b));
+        }
+        loss /= b;
+        qMean = qTotal / b;
+        if (!Double.isFinite(loss)) {
+            return loss;
+        }
+        online.backward(dOut);
+        optimizer.step(online);
+        replay.updatePriorities(batch, tdErrors);
+        return loss;
+    }
+
+    /** Q(row, a) from a raw network output: the output itself, or V + A_a − mean(A) with dueling heads. */
+    private float q(float[] out, int row, int a) {
+        int base = row * outputs;
+        if (!config.dueling()) {
+            return out[base + a];
+        }
+        float mean = 0;
+        for (int j = 0; j < actions; j++) {
+            mean += out[base + 1 + j];
+        }
+        return out[base] + out[base + 1 + a] - mean / actions;
+    }
+
+    /** Sets dLoss/dOutput for a loss gradient {@code g} on Q(row, a) only. */
+    private void setQGradient(int row, int a, float g) {
+        int base = row * outputs;
+        if (!config.dueling()) {
+            dOut[base + a] = g;
+            return;
+        }
+        dOut[base] = g;
+        float share = g / actions;
+        for (int j = 0; j < actions; j++) {
+            dOut[base + 1 + j] = (j == a ? g : 0f) - share;
+        }
+    }
+
+    /** Index of the largest action value in the row starting at {@code base} (skipping V with dueling heads). */
+    private int argmax(float[] out, int base) {
+        int first = config.dueling() ? base + 1 : base;
+        int best = 0;
+        float bestValue = out[first];
+        for (int a = 1; a < actions; a++) {
+            if (out[first + a] > bestValue) {
+                bestValue = out[first + a];
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    private static void toFloat(double[] source, float[] target) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] = (float) source[i];
+        }
+    }
+
+    // ---- inspection, saving ----
+
+    /** Q(s, ·) of the online network (for tests and inspection). */
+    public double[] qValues(double[] observation) {
+        float[] x = new float[obsDim];
+        toFloat(observation, x);
+        float[] out = online.predict(x, 1);
+        double[] qs = new double[actions];
+        for (int a = 0; a < actions; a++) {
+            qs[a] = q(out, 0, a);
+        }
+        return qs;
+    }
+
+    public DqnConfig config() {
+        return config;
+    }
+
+    public Network network() {
+        return online;
+    }
+
+    public Replay replay() {
+        return replay;
+    }
+
+    @Override
+    public void save(OutputStream out) throws IOException {
+        java.io.DataOutputStream data = new java.io.DataOutputStream(out);
+        data.writeInt(FORMAT);
+        data.writeBoolean(config.dueling());
+        data.writeInt(actions);
+        data.flush();
+        online.save(out);
+    }
+
+    @Override
+    public void load(InputStream in) throws IOException {
+        java.io.DataInputStream data = new java.io.DataInputStream(in);
+        int format = data.readInt();
+        if (format != FORMAT) {
+            throw new IOException("not a Ludus DQN model (format tag " + Integer.toHexString(format) + ")");
+        }
+        boolean dueling = data.readBoolean();
+        int a = data.readInt();
+        if (dueling != config.dueling() || a != actions) {
+            throw new IOException("model has " + a + " actions (dueling " + dueling + ") but this agent has " + actions
+                + " (dueling " + config.dueling() + ")");
+        }
+        Network loaded = Network.load(in, config.threads());
+        try {
+            online.copyWeightsFrom(loaded);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("model does not fit this agent: " + e.getMessage(), e);
+        }
+        target.copyWeightsFrom(online);
+    }
+}

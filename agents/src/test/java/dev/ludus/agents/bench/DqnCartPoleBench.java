@@ -1,0 +1,66 @@
+package dev.ludus.agents.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * {@code bench/run dqn-cartpole [seed] [peer-threads]}: one 50k-step CartPole-v1 DQN run with the
+ * rl-baselines3-zoo settings, then the PyTorch peer ({@code ../shared/peers/torch_dqn_cartpole.py seed threads})
+ * in the same run; prints both as JSON lines and the wall-time ratio (training only, as the peer measures it).
+ */
+public final class DqnCartPoleBench {
+
+    public static void main(String[] args) throws Exception {
+        long seed = args.length > 0 ? Long.parseLong(args[0]) : 1;
+        String peerThreads = args.length > 1 ? args[1] : "1";
+        // JIT warm-up on a short run so the measured run is steady-state, as a long-running server would be
+        RlBench.run("CartPole-v1", "dqn", Map.of(), 3_000, 0, 1, seed + 1000);
+
+        RlBench.Result ludus = RlBench.run("CartPole-v1", "dqn", Map.of(), 50_000, 0, 20, seed);
+        System.out.println("{\"system\":\"ludus\"," + ludus.line().substring(1));
+
+        File peer = new File("../shared/peers/torch_dqn_cartpole.py");
+        if (!peer.isFile() || !new File("/usr/bin/python3").canExecute()) {
+            System.out.println("peer not installed (" + peer.getAbsolutePath() + "); no ratio");
+            return;
+        }
+        Process process = new ProcessBuilder("/usr/bin/python3", peer.getPath(), Long.toString(seed), peerThreads)
+            .redirectErrorStream(true).start();
+        String peerLine = null;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.startsWith("{")) {
+                    peerLine = line;
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (peerLine == null || exit != 0) {
+            System.out.println("peer failed (exit " + exit + "); is python3-torch installed?");
+            return;
+        }
+        System.out.println(peerLine);
+        double peerWall = number(peerLine, "wall_s");
+        double peerEval = number(peerLine, "eval_mean");
+        System.out.printf(java.util.Locale.ROOT,
+            "ratio: ludus %.2f s / pytorch %.2f s = %.3fx (target <= 0.25x); final eval ludus %.1f vs pytorch %.1f%n",
+            ludus.trainSeconds(), peerWall, ludus.trainSeconds() / peerWall, ludus.finalEval(), peerEval);
+    }
+
+    private static double number(String json, String key) {
+        int at = json.indexOf("\"" + key + "\":");
+        if (at < 0) {
+            return Double.NaN;
+        }
+        int start = at + key.length() + 3;
+        int end = start;
+        while (end < json.length() && "0123456789.-eE ".indexOf(json.charAt(end)) >= 0) {
+            end++;
+        }
+        return Double.parseDouble(json.substring(start, end).trim());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ludus.agents.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The issue-4 acceptance runs, seed by seed: {@code bench/run rl-acceptance [suite...] [--seeds=1,2,3,4,5]}
+ * with suites {@code cartpole} (zoo settings, 50k steps, ≥ 475 for 4 of 5 seeds), {@code rainbow}
+ * (double + dueling + prioritised + 3-step on CartPole, 50k), {@code acrobot} (zoo settings, 100k,
+ * ≥ −100 for 3 of 5), {@code mountaincar} (zoo settings, 120k, ≥ −110 for 3 of 5), {@code tabular}
+ * (FrozenLake success ≥ 0.70, CliffWalking −13); default all. Every evaluation is greedy, 20 episodes,
+ * on a separate env with its own seeds; the pass criterion uses the evaluation at the end of the budget,
+ * and the best periodic evaluation is printed beside it.
+ */
+public final class RlAcceptance {
+
+    /** rl-baselines3-zoo hyperparams/dqn.yml, CartPole-v1 (also in ../shared/peers/torch_dqn_cartpole.py). */
+    static final Map<String, Object> ZOO_CARTPOLE = Map.of();
+
+    /** rl-baselines3-zoo hyperparams/dqn.yml, Acrobot-v1 (gradient_steps -1 = train_freq). */
+    static final Map<String, Object> ZOO_ACROBOT = Map.ofEntries(Map.entry("lr", 6.3e-4), Map.entry("batch_size", 128),
+        Map.entry("buffer_size", 50_000), Map.entry("learning_starts", 0), Map.entry("gamma", 0.99),
+        Map.entry("target_update_interval", 250), Map.entry("train_freq", 4), Map.entry("gradient_steps", 4),
+        Map.entry("exploration_fraction", 0.12), Map.entry("epsilon_end", 0.1), Map.entry("hidden", List.of(256, 256)));
+
+    /** rl-baselines3-zoo hyperparams/dqn.yml, MountainCar-v0. */
+    static final Map<String, Object> ZOO_MOUNTAINCAR = Map.ofEntries(Map.entry("lr", 4e-3), Map.entry("batch_size", 128),
+        Map.entry("buffer_size", 10_000), Map.entry("learning_starts", 1000), Map.entry("gamma", 0.98),
+        Map.entry("target_update_interval", 600), Map.entry("train_freq", 16), Map.entry("gradient_steps", 8),
+        Map.entry("exploration_fraction", 0.2), Map.entry("epsilon_end", 0.07), Map.entry("hidden", List.of(256, 256)));
+
+    /** Every extension at once on the zoo CartPole settings. */
+    static final Map<String, Object> RAINBOW_CARTPOLE = Map.of("double_q", true, "dueling", true, "prioritized", true,
+        "n_step", 3);
+
+    record Suite(String name, String env, String agent, Map<String, Object> params, long steps, long evalEvery,
+                 double threshold, int needed) {
+    }
+
+    static final List<Suite> SUITES = List.of(
+        new Suite("cartpole", "CartPole-v1", "dqn", ZOO_CARTPOLE, 50_000, 5_000, 475, 4),
+        new Suite("rainbow", "CartPole-v1", "dqn", RAINBOW_CARTPOLE, 50_000, 5_000, 475, 4),
+        new Suite("acrobot", "Acrobot-v1", "dqn", ZOO_ACROBOT, 100_000, 10_000, -100, 3),
+        new Suite("mountaincar", "MountainCar-v0", "dqn", ZOO_MOUNTAINCAR, 120_000, 10_000, -110, 3),
+        new Suite("frozenlake", "FrozenLake-v1", "q-learning", Map.of(), 200_000, 0, 0.70, 4),
+        new Suite("cliffwalking", "CliffWalking-v1", "q-learning", Map.of("epsilon_end", 0.0, "lr", 0.5), 30_000, 0,
+            -13, 5));
+
+    public static void main(String[] args) {
+        List<Long> seeds = List.of(1L, 2L, 3L, 4L, 5L);
+        List<String> wanted = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.startsWith("--seeds=")) {
+                seeds = new ArrayList<>();
+                for (String s : arg.substring(8).split(",")) {
+                    seeds.add(Long.parseLong(s.trim()));
+                }
+            } else if (arg.equals("tabular")) {
+                wanted.add("frozenlake");
+                wanted.add("cliffwalking");
+            } else {
+                wanted.add(arg);
+            }
+        }
+        Map<String, String> verdicts = new LinkedHashMap<>();
+        for (Suite suite : SUITES) {
+            if (!wanted.isEmpty() && !wanted.contains(suite.name())) {
+                continue;
+            }
+            int episodes = suite.env().startsWith("FrozenLake") ? 1000 : 20;
+            int passed = 0;
+            for (long seed : seeds) {
+                RlBench.Result r = RlBench.run(suite.env(), suite.agent(), suite.params(), suite.steps(),
+                    suite.evalEvery(), episodes, seed);
+                boolean pass = r.finalEval() >= suite.threshold();
+                passed += pass ? 1 : 0;
+                System.out.println("{\"suite\":\"" + suite.name() + "\"," + r.line().substring(1, r.line().length() - 1)
+                    + ",\"pass\":" + pass + "}");
+            }
+            int needed = Math.min(suite.needed(), seeds.size());
+            String verdict = String.format(java.util.Locale.ROOT, "%s: %d of %d seeds reach %s (need %d) -> %s",
+                suite.name(), passed, seeds.size(), suite.threshold(), needed, passed >= needed ? "PASS" : "FAIL");
+            verdicts.put(suite.name(), verdict);
+            System.out.println(verdict);
+        }
+        System.out.println("summary:");
+        verdicts.values().forEach(v -> System.out.println("  " + v));
+    }
+}
