@@ -108,13 +108,13 @@ public final class Optimizer {
                 regularise(p, l1, l2, cv);
             }
         }
-        // Max |g| is a vectorisable reduction that NaN and Inf propagate through; the exact norm is only
+        // A cheap vectorised probe (sum of g * 0) before touching the weights; the exact norm is only
         // needed when clipping by norm.
-        float maxAbs = 0;
+        float probe = 0;
         for (Param p : params) {
-            maxAbs = Math.max(maxAbs, maxAbs(p.grad));
+            probe += ElementOps.probe(p.grad);
         }
-        if (!Float.isFinite(maxAbs)) {
+        if (probe != 0) {
             throw new DivergedException(stepNo, "gradient is NaN or infinite");
         }
         if (c.clipNorm() != 0) {
@@ -135,10 +135,9 @@ public final class Optimizer {
         }
         float check = 0;
         for (int k = 0; k < params.length; k++) {
-            update(c, params[k].value, params[k].grad, s1[k], s2[k], (float) lr);
-            check = Math.max(check, maxAbs(params[k].value));
+            check += update(c, params[k].value, params[k].grad, s1[k], s2[k], (float) lr);
         }
-        if (!Float.isFinite(check)) {
+        if (check != 0) {
             throw new DivergedException(stepNo, "a weight became NaN or infinite");
         }
         net.countUpdate();
@@ -159,15 +158,6 @@ public final class Optimizer {
             }
             g[i] = gi;
         }
-    }
-
-    /** Largest |x|; NaN if any element is NaN. */
-    static float maxAbs(float[] x) {
-        float m = 0;
-        for (int i = 0; i < x.length; i++) {
-            m = Math.max(m, Math.abs(x[i]));
-        }
-        return m;
     }
 
     /** Sum of squares with independent partial sums (so the loop pipelines). */
@@ -191,7 +181,8 @@ public final class Optimizer {
         return s;
     }
 
-    private void update(OptimizerConfig c, float[] w, float[] g, float[] a, float[] b, float lr) {
+    /** Updates one parameter array; returns {@link ElementOps#probe} of the new values (0 when all finite). */
+    private float update(OptimizerConfig c, float[] w, float[] g, float[] a, float[] b, float lr) {
         int n = w.length;
         switch (c.kind()) {
             case SGD -> {
@@ -252,17 +243,10 @@ public final class Optimizer {
                 float stepSize = (float) (lr / bc1);
                 float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
                 float decay = c.kind() == OptimizerConfig.Kind.ADAMW ? (float) (1 - lr * c.weightDecay()) : 1f;
-                for (int i = 0; i < n; i++) {
-                    float gi = g[i];
-                    float m = b1 * a[i] + (1 - b1) * gi;
-                    float v = b2 * b[i] + (1 - b2) * gi * gi;
-                    a[i] = m;
-                    b[i] = v;
-                    float wi = w[i] * decay - stepSize * m / ((float) Math.sqrt(v) * invSqrtBc2 + eps);
-                    w[i] = wi;
-                }
+                return ElementOps.adam(w, g, a, b, b1, b2, stepSize, invSqrtBc2, eps, decay);
             }
         }
+        return ElementOps.probe(w);
     }
 
     private void bind(Network net) {

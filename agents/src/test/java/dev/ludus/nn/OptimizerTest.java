@@ -176,4 +176,39 @@ class OptimizerTest {
         opt.step(tiny());
         assertThrows(IllegalStateException.class, () -> opt.step(tiny()));
     }
+
+    @Test
+    void vectorisedAdamAndNanProbeAgreeWithTheScalarFormulas() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        int n = 1000 + 7;
+        float[] w = new float[n], g = new float[n], m = new float[n], v = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) rng.nextGaussian();
+            g[i] = (float) rng.nextGaussian();
+            m[i] = (float) rng.nextGaussian() * 0.1f;
+            v[i] = (float) rng.nextDouble() * 0.1f;
+        }
+        float[] w0 = w.clone(), m0 = m.clone(), v0 = v.clone();
+        assertEquals(0f, ElementOps.adam(w, g, m, v, 0.9f, 0.999f, 0.01f, 2f, 1e-8f, 0.999f));
+        for (int i = 0; i < n; i++) {
+            double mi = 0.9 * m0[i] + 0.1 * g[i];
+            double vi = 0.999 * v0[i] + 0.001 * g[i] * g[i];
+            double wi = w0[i] * 0.999 - 0.01 * mi / (Math.sqrt(vi) * 2 + 1e-8);
+            assertEquals(mi, m[i], 1e-6);
+            assertEquals(vi, v[i], 1e-6);
+            assertEquals(wi, w[i], 1e-5);
+        }
+        for (int pos : new int[] {0, 5, 16, 500, n - 1}) {
+            float[] x = new float[n];
+            x[3] = -7e37f;
+            x[4] = 3e38f;
+            assertEquals(0f, ElementOps.probe(x));
+            x[pos] = Float.NaN;
+            assertTrue(Float.isNaN(ElementOps.probe(x)), "NaN at " + pos);
+            x[pos] = Float.NEGATIVE_INFINITY;
+            assertTrue(Float.isNaN(ElementOps.probe(x)), "-Inf at " + pos);
+            x[pos] = Float.POSITIVE_INFINITY;
+            assertTrue(Float.isNaN(ElementOps.probe(x)), "+Inf at " + pos);
+        }
+    }
 }

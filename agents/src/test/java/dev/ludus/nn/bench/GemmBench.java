@@ -1,6 +1,10 @@
 package dev.ludus.nn.bench;
 
+import dev.ludus.nn.Activation;
 import dev.ludus.nn.Gemm;
+import dev.ludus.nn.Loss;
+import dev.ludus.nn.Network;
+import dev.ludus.nn.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -59,7 +63,52 @@ public final class GemmBench {
                         gf, gf / ref, 100 * gf / peakAll);
             }
         }
+        if (filter.isEmpty() || filter.equals("mlp")) {
+            for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
+                double sps = mlpSamplesPerSecond(threads, 4.0);
+                double flopsPerSample = 6.0 * (784 * 256 + 256 * 128 + 128 * 10);
+                System.out.printf("synthetic MLP 784-256-128-10 train step, batch 128, Adam, threads=%d: %.0f samples/s"
+                        + " (%.1f GFLOP/s effective; PyTorch peer ~52k samples/s on 1 thread per the notes,"
+                        + " measured by bench/fmnist-mlp)%n", threads, sps, sps * flopsPerSample / 1e9);
+            }
+        }
         System.out.println("# 'of peak' is relative to the measured all-core FP32 peak; load now: " + BenchSupport.loadAverage());
+    }
+
+    /** Training samples/s of the Fashion-MNIST MLP shape on random data (forward, loss, backward, Adam). */
+    static double mlpSamplesPerSecond(int threads, double seconds) {
+        Network net = Network.builder(784).seed(1).threads(threads)
+                .dense(256, Activation.RELU).dense(128, Activation.RELU).dense(10).build();
+        Optimizer opt = Optimizer.adam(1e-3);
+        SplittableRandom rng = new SplittableRandom(2);
+        int batch = 128;
+        int batches = 16;
+        float[][] x = new float[batches][batch * 784];
+        float[][] y = new float[batches][];
+        for (int b = 0; b < batches; b++) {
+            for (int i = 0; i < x[b].length; i++) {
+                x[b][i] = (float) rng.nextDouble();
+            }
+            int[] labels = rng.ints(batch, 0, 10).toArray();
+            y[b] = Loss.oneHot(labels, 10);
+        }
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        long steps = 0;
+        long start = 0;
+        boolean timing = false;
+        while (true) {
+            int b = (int) (steps % batches);
+            net.trainStep(x[b], batch, Loss.SOFTMAX_CROSS_ENTROPY, y[b], null, null, opt);
+            steps++;
+            long now = System.nanoTime();
+            if (!timing && now >= warmEnd) {
+                timing = true;
+                start = now;
+                steps = 0;
+            } else if (timing && now - start >= seconds * 1e9) {
+                return steps * batch / ((now - start) / 1e9);
+            }
+        }
     }
 
     static double measure(Gemm g, Shape s) {

@@ -1,0 +1,55 @@
+package dev.ludus.nn;
+
+/**
+ * Element-wise hot loops with a Vector API path when the incubator module is present and a plain-Java
+ * path otherwise. Both compute the same formulas (the vector path may round differently in the last bit,
+ * so runs are reproducible on a given JVM setup, not across the two paths).
+ */
+final class ElementOps {
+    private static final boolean VECTOR = VectorSupport.AVAILABLE;
+
+    private ElementOps() {
+    }
+
+    /** 0 when every element is finite, NaN otherwise (x * 0 is NaN exactly for NaN and +-Inf). */
+    static float probe(float[] x) {
+        if (VECTOR) {
+            return VectorOps.probe(x);
+        }
+        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int i = 0;
+        for (; i + 4 <= x.length; i += 4) {
+            a0 += x[i] * 0f;
+            a1 += x[i + 1] * 0f;
+            a2 += x[i + 2] * 0f;
+            a3 += x[i + 3] * 0f;
+        }
+        float p = a0 + a1 + a2 + a3;
+        for (; i < x.length; i++) {
+            p += x[i] * 0f;
+        }
+        return p;
+    }
+
+    /** The Adam/AdamW update (AdamW: decay = 1 - lr * weightDecay); returns {@link #probe} of the new weights. */
+    static float adam(float[] w, float[] g, float[] m, float[] v, float b1, float b2, float stepSize,
+                      float invSqrtBc2, float eps, float decay) {
+        if (VECTOR) {
+            return VectorOps.adam(w, g, m, v, b1, b2, stepSize, invSqrtBc2, eps, decay);
+        }
+        float c1 = 1 - b1;
+        float c2 = 1 - b2;
+        float p = 0;
+        for (int i = 0; i < w.length; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            float wi = w[i] * decay - mi * stepSize / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
+            w[i] = wi;
+            p += wi * 0f;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ludus.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API versions of the element-wise hot loops (the optimiser's update and the NaN/Inf probe).
+ * Only {@link ElementOps} names this class, after checking that the module is present.
+ */
+final class VectorOps {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorOps() {
+    }
+
+    /** 0 when every element is finite, NaN otherwise (x * 0 is NaN exactly for NaN and +-Inf). */
+    static float probe(float[] x) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        int n = x.length;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            a0 = a0.add(FloatVector.fromArray(S, x, i).mul(0f));
+            a1 = a1.add(FloatVector.fromArray(S, x, i + L).mul(0f));
+            a2 = a2.add(FloatVector.fromArray(S, x, i + 2 * L).mul(0f));
+            a3 = a3.add(FloatVector.fromArray(S, x, i + 3 * L).mul(0f));
+        }
+        float p = a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            p += x[i] * 0f;
+        }
+        return p;
+    }
+
+    /** The Adam/AdamW update; returns {@link #probe} of the new weights. */
+    static float adam(float[] w, float[] g, float[] m, float[] v, float b1, float b2, float stepSize,
+                      float invSqrtBc2, float eps, float decay) {
+        int n = w.length;
+        int i = 0;
+        int bound = S.loopBound(n);
+        float c1 = 1 - b1;
+        float c2 = 1 - b2;
+        FloatVector probe = FloatVector.zero(S);
+        for (; i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(gi).mul(c2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.sqrt().mul(invSqrtBc2).add(eps);
+            FloatVector wi = FloatVector.fromArray(S, w, i).mul(decay).sub(mi.mul(stepSize).div(denom));
+            wi.intoArray(w, i);
+            probe = probe.add(wi.mul(0f));
+        }
+        float p = probe.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            float wi = w[i] * decay - mi * stepSize / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
+            w[i] = wi;
+            p += wi * 0f;
+        }
+        return p;
+    }
+}
