@@ -55,7 +55,7 @@ public record PlatformConfig(String jdbcUrl, String host, int port, Path dataDir
         if (jdbcUrl != null) {
             return jdbcUrl;
         }
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("ludus") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("ludus") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     public boolean loopback() {
