@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Benchmark {@code bench/run fmnist-mlp [epochs] [threads]}: MLP 784-256-128-10 (ReLU), Adam lr 1e-3,
+ * Benchmark {@code bench/run fmnist-mlp [epochs] [threads] [seed]} (defaults 10, all cores, 0): MLP 784-256-128-10 (ReLU), Adam lr 1e-3,
  * batch 128, softmax cross-entropy, on all 60,000 Fashion-MNIST training images (what the PyTorch peer
  * trains on), then accuracy on the 10,000 test images. Prints training samples/s, test accuracy and
  * peak RSS (VmHWM), then runs {@code ../shared/peers/torch_mlp_fmnist.py} with 1 and 2 threads in the
@@ -39,6 +39,7 @@ public final class FashionMnistMlpBench {
     public static void main(String[] args) throws Exception {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 0L;
         Path dir = Path.of(System.getProperty("ludus.fmnist", FashionMnist.DEFAULT_DIR.toString()));
 
         long loadStart = System.nanoTime();
@@ -47,16 +48,16 @@ public final class FashionMnistMlpBench {
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         System.out.printf(Locale.ROOT, "data: %d train, %d test images loaded in %.2f s%n", train.rows(), test.rows(), loadSeconds);
 
-        Network net = Network.builder(784).seed(0).threads(threads)
+        Network net = Network.builder(784).seed(seed).threads(threads)
             .dense(256, dev.ludus.nn.Activation.RELU)
             .dense(128, dev.ludus.nn.Activation.RELU)
             .dense(10).build();
         // Same network as MlpSpec.defaults() builds; spelt out so the benchmark reads like the peer.
         assert net.parameterCount() == MlpSpec.defaults().build(784, 10, 0).parameterCount();
-        System.out.printf("ludus: %s, gemm %s, %d thread(s), java %s%n", net.describe(), net.gemm().name(), net.gemm().threads(),
-            System.getProperty("java.version"));
+        System.out.printf("ludus: %s, gemm %s, %d thread(s), seed %d, java %s%n", net.describe(), net.gemm().name(), net.gemm().threads(),
+            seed, System.getProperty("java.version"));
 
-        TrainerConfig config = new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 0, 0);
+        TrainerConfig config = new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 0, seed);
         Dataset noValidation = train.slice(0, 0);
         TrainingResult result = new ClassifierTrainer(config).fit(net, train, noValidation, new TrainingListener() {
             @Override
