@@ -1,9 +1,35 @@
 package dev.ludus.run;
 
+import dev.ludus.agents.Agent;
+import dev.ludus.agents.Agents;
+import dev.ludus.agents.Trainer;
+import dev.ludus.envs.Env;
+import dev.ludus.envs.Envs;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
-/** Runs {@code type=rl} tasks. Placeholder until the agents work (issue 4) lands; replaced by the real runner. */
+/**
+ * Runs {@code type=rl} tasks: an agent from {@link Agents} trained on an env from {@link Envs} by the
+ * {@link Trainer} loop. Task keys: {@code env} and {@code agent} (required), {@code steps} (required,
+ * env steps), {@code eval_every} (env steps between greedy evaluations, default a tenth of {@code steps},
+ * 0 = only at the end), {@code eval_episodes} (default 10). Params are the agent's hyperparameters
+ * ({@code GET /api/agents}). Reports the metrics of docs/design.md section 3, then the trained model as
+ * the artifact {@code <agent>.model}; the summary holds the last evaluation ({@code eval/return_mean},
+ * {@code eval/return_std}) and throughput.
+ */
 final class RlTaskRunner implements TaskRunner {
+
+    private static final List<String> TASK_KEYS = List.of("type", "env", "agent", "steps", "eval_every", "eval_episodes");
+    private static final long AGENT_SEED_SALT = 0x5DEECE66DL;
+
+    /** A checked task. */
+    private record RlTask(String env, String agent, long steps, long evalEvery, int evalEpisodes) {
+    }
+
     @Override
     public String type() {
         return "rl";
@@ -11,11 +37,100 @@ final class RlTaskRunner implements TaskRunner {
 
     @Override
     public void validate(Map<String, Object> task, Map<String, Object> params) {
-        throw new UnsupportedOperationException("task.type: 'rl' runs are not implemented yet");
+        parse(task, params);
+    }
+
+    private static RlTask parse(Map<String, Object> task, Map<String, Object> params) {
+        for (String key : task.keySet()) {
+            if (!TASK_KEYS.contains(key)) {
+                throw new IllegalArgumentException("task." + key + ": unknown key for an rl task; known: "
+                    + String.join(", ", TASK_KEYS));
+            }
+        }
+        String envId = string(task, "env");
+        String agent = string(task, "agent");
+        long steps = integer(task, "steps", null, 1);
+        long evalEvery = integer(task, "eval_every", Math.max(1, steps / 10), 0);
+        long evalEpisodes = integer(task, "eval_episodes", 10L, 1);
+        if (evalEpisodes > 100_000) {
+            throw new IllegalArgumentException("task.eval_episodes: must be <= 100000, got " + evalEpisodes);
+        }
+        Env<?, ?> env;
+        try {
+            env = Envs.make(envId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task.env: " + e.getMessage(), e);
+        }
+        if (!Agents.names().contains(agent)) {
+            throw new IllegalArgumentException("task.agent: unknown agent '" + agent + "'; known agents: "
+                + String.join(", ", Agents.names()));
+        }
+        try {
+            Agents.validate(agent, params);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("params." + e.getMessage(), e);
+        }
+        try {
+            Agents.checkSpaces(agent, env.observationSpace(), env.actionSpace());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task.agent: " + e.getMessage() + " (env " + envId + ")", e);
+        } finally {
+            env.close();
+        }
+        return new RlTask(envId, agent, steps, evalEvery, (int) evalEpisodes);
+    }
+
+    private static String string(Map<String, Object> task, String key) {
+        Object value = task.get(key);
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new IllegalArgumentException("task." + key + ": required, a non-empty string, got " + value);
+        }
+        return s.trim();
+    }
+
+    private static long integer(Map<String, Object> task, String key, Long defaultValue, long min) {
+        Object value = task.get(key);
+        if (value == null) {
+            if (defaultValue == null) {
+                throw new IllegalArgumentException("task." + key + ": required, an integer >= " + min);
+            }
+            return defaultValue;
+        }
+        long result;
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+            && Math.abs(n.doubleValue()) < 9.0e15) {
+            result = n.longValue();
+        } else if (value instanceof String s && s.trim().matches("-?\\d+")) {
+            result = Long.parseLong(s.trim());
+        } else {
+            throw new IllegalArgumentException("task." + key + ": must be an integer, got " + value);
+        }
+        if (result < min) {
+            throw new IllegalArgumentException("task." + key + ": must be >= " + min + ", got " + result);
+        }
+        return result;
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public RunOutcome execute(RunSpec spec, RunListener listener) {
-        throw new UnsupportedOperationException("task.type: 'rl' runs are not implemented yet");
+        RlTask task = parse(spec.task(), spec.params());
+        try (Env<Object, Integer> env = (Env<Object, Integer>) Envs.make(task.env());
+             Env<Object, Integer> evalEnv = (Env<Object, Integer>) Envs.make(task.env())) {
+            Agent<Object> agent = (Agent<Object>) Agents.create(task.agent(), env.observationSpace(),
+                env.actionSpace(), spec.params(), task.steps(), new SplittableRandom(spec.seed() ^ AGENT_SEED_SALT));
+            RunOutcome outcome = Trainer.train(agent, env, evalEnv,
+                new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
+            if (outcome.status() != RunOutcome.Status.DIVERGED) {
+                ByteArrayOutputStream model = new ByteArrayOutputStream();
+                try {
+                    agent.save(model);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("saving the trained " + task.agent() + " model failed", e);
+                }
+                listener.artifact(task.agent() + ".model", model.toByteArray());
+            }
+            return outcome;
+        }
     }
 }

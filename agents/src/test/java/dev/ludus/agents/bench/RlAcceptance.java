@@ -51,8 +51,11 @@ public final class RlAcceptance {
     public static void main(String[] args) {
         List<Long> seeds = List.of(1L, 2L, 3L, 4L, 5L);
         List<String> wanted = new ArrayList<>();
+        Map<String, Object> overrides = new LinkedHashMap<>();
         for (String arg : args) {
-            if (arg.startsWith("--seeds=")) {
+            if (arg.contains("=") && !arg.startsWith("--")) {
+                overrides.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else if (arg.startsWith("--seeds=")) {
                 seeds = new ArrayList<>();
                 for (String s : arg.substring(8).split(",")) {
                     seeds.add(Long.parseLong(s.trim()));
@@ -72,7 +75,11 @@ public final class RlAcceptance {
             int episodes = suite.env().startsWith("FrozenLake") ? 1000 : 20;
             int passed = 0;
             for (long seed : seeds) {
-                RlBench.Result r = RlBench.run(suite.env(), suite.agent(), suite.params(), suite.steps(),
+                Map<String, Object> params = new LinkedHashMap<>(suite.params());
+                if (suite.agent().equals("dqn")) {
+                    params.putAll(overrides);
+                }
+                RlBench.Result r = RlBench.run(suite.env(), suite.agent(), params, suite.steps(),
                     suite.evalEvery(), episodes, seed);
                 boolean pass = r.finalEval() >= suite.threshold();
                 passed += pass ? 1 : 0;

@@ -1,0 +1,143 @@
+package dev.ludus.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ludus.agents.Agents;
+import dev.ludus.agents.tabular.TabularAgent;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RlTaskRunnerTest {
+
+    private static final Map<String, Object> CARTPOLE = Map.of("type", "rl", "env", "CartPole-v1", "agent", "dqn",
+        "steps", 2000, "eval_every", 1000, "eval_episodes", 3);
+
+    /** Collects everything a run reports. */
+    static final class Recorder implements RunListener {
+        final List<String> keys = new ArrayList<>();
+        final List<Double> values = new ArrayList<>();
+        final Map<String, byte[]> artifacts = new HashMap<>();
+        int cancelAfterPolls = Integer.MAX_VALUE;
+        int polls;
+
+        @Override
+        public void metric(String key, long step, double value) {
+            keys.add(key);
+            values.add(value);
+        }
+
+        @Override
+        public void artifact(String name, byte[] content) {
+            artifacts.put(name, content);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return ++polls > cancelAfterPolls;
+        }
+
+        List<Double> series(String key) {
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i).equals(key)) {
+                    out.add(values.get(i));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static void assertRejected(String message, Map<String, Object> task, Map<String, Object> params) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Runs.validate(task, params));
+        assertTrue(e.getMessage().startsWith(message), "expected '" + message + "...' but got: " + e.getMessage());
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> copy = new HashMap<>(base);
+        if (value == null) {
+            copy.remove(key);
+        } else {
+            copy.put(key, value);
+        }
+        return copy;
+    }
+
+    @Test
+    void validationNamesTheFieldAtFault() {
+        Runs.validate(CARTPOLE, Map.of("lr", 1e-3, "hidden", List.of(32)));
+        assertRejected("task.env: unknown env id 'CartPol-v1'; did you mean 'CartPole-v1'?",
+            with(CARTPOLE, "env", "CartPol-v1"), Map.of());
+        assertRejected("task.env: required", with(CARTPOLE, "env", null), Map.of());
+        assertRejected("task.agent: unknown agent 'ppo'; known agents: dqn", with(CARTPOLE, "agent", "ppo"), Map.of());
+        assertRejected("task.steps: must be >= 1, got 0", with(CARTPOLE, "steps", 0), Map.of());
+        assertRejected("task.steps: must be an integer, got 1.5", with(CARTPOLE, "steps", 1.5), Map.of());
+        assertRejected("task.eval_episodes: must be >= 1, got 0", with(CARTPOLE, "eval_episodes", 0), Map.of());
+        assertRejected("task.epochs: unknown key for an rl task", with(CARTPOLE, "epochs", 3), Map.of());
+        assertRejected("params.lr: must be > 0, got -1.0", CARTPOLE, Map.of("lr", -1.0));
+        assertRejected("params.gamma: must be in (0, 1], got 1.5", CARTPOLE, Map.of("gamma", 1.5));
+        assertRejected("params.batch_size: must be <= buffer_size (32), got 64", CARTPOLE, Map.of("buffer_size", 32));
+        assertRejected("params.foo: unknown parameter for agent dqn; known: hidden,", CARTPOLE, Map.of("foo", 1));
+        assertRejected("task.agent: agent q-learning needs a Discrete observation space",
+            with(CARTPOLE, "agent", "q-learning"), Map.of());
+        assertRejected("task.agent: agent dqn needs a Box observation space",
+            with(CARTPOLE, "env", "FrozenLake-v1"), Map.of());
+    }
+
+    @Test
+    void dqnRunReportsEveryMetricTheModelAndASummary() throws Exception {
+        Recorder recorder = new Recorder();
+        RunOutcome outcome = Runs.execute(new RunSpec(CARTPOLE, Map.of("hidden", List.of(32), "learning_starts", 200,
+            "train_freq", 16, "gradient_steps", 4), 7), recorder);
+        assertEquals(RunOutcome.Status.FINISHED, outcome.status());
+        for (String key : List.of("episode/return", "episode/length", "train/loss", "train/epsilon", "train/q_mean",
+            "perf/updates_per_s", "perf/steps_per_s", "eval/return_mean", "eval/return_std")) {
+            assertTrue(recorder.keys.contains(key), "reported " + key);
+        }
+        assertEquals(2, recorder.series("eval/return_mean").size(), "evaluations at 1000 and 2000");
+        List<Double> evals = recorder.series("eval/return_mean");
+        assertEquals(evals.get(evals.size() - 1), outcome.summary().get("eval/return_mean"));
+        assertEquals(2000.0, outcome.summary().get("train/steps"));
+        byte[] model = recorder.artifacts.get("dqn.model");
+        assertTrue(model != null && model.length > 4 * (4 * 32 + 32 + 32 * 2 + 2), "model artifact holds the weights");
+    }
+
+    @Test
+    void tabularRunSavesAQTableThatLoadsBack() throws Exception {
+        Map<String, Object> task = Map.of("env", "CliffWalking-v1", "agent", "q-learning", "steps", 20_000,
+            "eval_episodes", 1);
+        Recorder recorder = new Recorder();
+        RunOutcome outcome = Runs.execute(new RunSpec(task, Map.of("lr", 0.5, "epsilon_end", 0.0), 3), recorder);
+        assertEquals(-13.0, outcome.summary().get("eval/return_mean"));
+        assertEquals(10, recorder.series("eval/return_mean").size(), "default eval_every is a tenth of the steps");
+        TabularAgent agent = (TabularAgent) Agents.create("q-learning", new dev.ludus.envs.Discrete(48),
+            new dev.ludus.envs.Discrete(4), Map.of(), 10, new SplittableRandom(1));
+        agent.load(new ByteArrayInputStream(recorder.artifacts.get("q-learning.model")));
+        assertTrue(agent.q(36, 0) < -10, "the start state's value was learned: " + agent.q(36, 0));
+    }
+
+    @Test
+    void sameSeedSameRunAndCancellation() {
+        Map<String, Object> params = Map.of("hidden", List.of(16), "learning_starts", 100, "train_freq", 8,
+            "gradient_steps", 2);
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        Runs.execute(new RunSpec(CARTPOLE, params, 5), a);
+        Runs.execute(new RunSpec(CARTPOLE, params, 5), b);
+        assertEquals(a.series("episode/return"), b.series("episode/return"));
+        assertArrayEquals(a.artifacts.get("dqn.model"), b.artifacts.get("dqn.model"));
+
+        Recorder cancelled = new Recorder();
+        cancelled.cancelAfterPolls = 2;
+        RunOutcome outcome = Runs.execute(new RunSpec(CARTPOLE, params, 5), cancelled);
+        assertEquals(RunOutcome.Status.CANCELLED, outcome.status());
+        assertTrue(outcome.summary().get("train/steps") < 2000, "stopped early");
+    }
+}
