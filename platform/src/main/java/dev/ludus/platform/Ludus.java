@@ -30,9 +30,7 @@ public final class Ludus {
     }
 
     public static Future<RunningPlatform> start(PlatformConfig config) {
-        String token = config.token() != null ? config.token()
-                : config.loopback() || config.insecure() ? null : newToken();
-        String theToken = token;
+        String theToken = tokenFor(config);
         Vertx vertx = Vertx.vertx();
         vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());
         List<String> pluginErrors = new ArrayList<>();
@@ -67,6 +65,14 @@ public final class Ludus {
             }
             return Future.succeededFuture();
         }).transform(ignored -> Future.failedFuture(e)));
+    }
+
+    /** The token the server will require: the configured one, else a new one unless loopback or insecure. */
+    static String tokenFor(PlatformConfig config) {
+        if (config.token() != null) {
+            return config.token();
+        }
+        return config.loopback() || config.insecure() ? null : newToken();
     }
 
     private static String newToken() {
