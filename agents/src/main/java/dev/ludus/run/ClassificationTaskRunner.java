@@ -58,13 +58,19 @@ final class ClassificationTaskRunner implements TaskRunner {
 
         DataSplit split;
         Standardizer standardizer = null;
-        if (task.isFashionMnist()) {
-            split = FashionMnist.load(task.dataDir());
-        } else {
-            split = CsvDatasets.load(Path.of(task.dataset()), task.labelColumn())
-                .split(task.valFraction(), task.testFraction(), new SplittableRandom(CSV_SPLIT_SEED));
-            standardizer = Standardizer.fit(split.train());
-            split = standardizer.apply(split);
+        try {
+            if (task.isFashionMnist()) {
+                split = FashionMnist.load(task.dataDir());
+            } else {
+                split = CsvDatasets.load(Path.of(task.dataset()), task.labelColumn())
+                    .split(task.valFraction(), task.testFraction(), new SplittableRandom(CSV_SPLIT_SEED));
+                standardizer = Standardizer.fit(split.train());
+                split = standardizer.apply(split);
+            }
+        } catch (IllegalArgumentException e) {
+            // validate() only reads the header; errors in the rows surface here, still naming the field.
+            String field = task.isFashionMnist() ? "task.data_dir: " : "task.dataset: ";
+            throw new IllegalArgumentException(field + e.getMessage(), e);
         }
         if (task.limitTrain() != null) {
             split = split.limitTrain(task.limitTrain());

@@ -187,6 +187,17 @@ class ClassificationTaskRunnerTest {
         assertEquals("params.dropout: must be in [0, 1), got 2.0", e.getMessage());
     }
 
+    @Test
+    void malformedRowsFailTheRunNamingTheDatasetLineAndColumn() throws IOException {
+        Files.writeString(csv, "x,kind,y\n1,a,2\n3,b,oops\n", StandardCharsets.UTF_8);
+        Runs.validate(task(), Map.of()); // the header is fine
+        var e = assertThrows(IllegalArgumentException.class, () -> Runs.execute(new RunSpec(task(), Map.of(), 1), new Recorder()));
+        assertEquals("task.dataset: " + csv + " line 3, column 'y': not a number: 'oops'", e.getMessage());
+        Files.writeString(csv, "x,kind,y\n1,a,2\n3,b,4\n", StandardCharsets.UTF_8);
+        e = assertThrows(IllegalArgumentException.class, () -> Runs.execute(new RunSpec(task(), Map.of(), 1), new Recorder()));
+        assertTrue(e.getMessage().startsWith("task.dataset: split: 2 rows are too few"), e.getMessage());
+    }
+
     /** The Fashion-MNIST path on tiny stand-in IDX files (the real data set is the benchmark's). */
     @Test
     void fashionMnistFromADataDirWithLimitTrain() throws IOException {
