@@ -1,0 +1,398 @@
+package dev.ludus.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ludus.platform.Ludus;
+import dev.ludus.platform.PlatformConfig;
+import dev.ludus.platform.RunningPlatform;
+import dev.ludus.platform.TrialExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in headless Chromium against a real platform (Ludus.start) with a real H2 file store
+ * in a temp dir. Runs are real: tracking runs logged through the API with known points, and a small
+ * classification sweep trained on a generated CSV. Screenshots: tests/target/screenshots/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+
+    private static final long T0 = 1_763_776_000_000L;
+    private static final int POINTS = 150;
+
+    private Path dir;
+    private RunningPlatform platform;
+    private Api api;
+    private Browser browser;
+    private String base;
+
+    /** The tracking experiment "curves-exp": run id -> its stored episode/return values. */
+    private final Map<Long, double[]> stored = new LinkedHashMap<>();
+    private final Map<Long, long[]> storedSteps = new LinkedHashMap<>();
+    private long curvesSweepId;
+    private long classifierSweepId;
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("ludus-dashboard-test-");
+        Files.createDirectories(dir.resolve("experiments"));
+        Path csv = writeBlobsCsv(dir.resolve("blobs.csv"));
+        Files.writeString(dir.resolve("experiments/tiny-classifier.json"), classifierSweep(csv, "tiny-classifier").encodePrettily());
+        platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
+            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        base = platform.baseUrl();
+        api = new Api(base);
+        populateTrackingRuns();
+        classifierSweepId = api.postOk("/api/sweeps", classifierSweep(csv, "classifier-for-confusion")).getLong("id");
+        browser = new Browser();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (platform != null) {
+                platform.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            TestFiles.deleteQuietly(dir);
+        }
+    }
+
+    @Test
+    void everyPageLoadsWithoutConsoleErrors() {
+        long classifierRun = finishedClassifierRun();
+        long trackingRun = stored.keySet().iterator().next();
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("sweeps", "/#/");
+        pages.put("launch", "/#/launch?file=tiny-classifier.json");
+        pages.put("sweep", "/#/sweeps/" + curvesSweepId);
+        pages.put("curves", "/#/sweeps/" + curvesSweepId + "/curves?group=1&smooth=ema&amount=0.5");
+        pages.put("compare", "/#/sweeps/" + curvesSweepId + "/compare");
+        pages.put("run", "/#/runs/" + trackingRun);
+        pages.put("classifier-sweep", "/#/sweeps/" + classifierSweepId);
+        pages.put("classifier-run", "/#/runs/" + classifierRun);
+        Map<String, String> mustShow = Map.of(
+            "sweeps", "#sweeps-table tbody tr", "launch", "#sweep-fields .field", "sweep", "#runs-table tbody tr",
+            "curves", "#curves-chart canvas", "compare", "#compare-result", "run", "#run-charts canvas",
+            "classifier-sweep", "#runs-table tbody tr", "classifier-run", "#confusion-chart canvas");
+        browser.severeLogs();
+        for (var page : pages.entrySet()) {
+            browser.open("about:blank");
+            browser.open(base + page.getValue());
+            browser.awaitLoaded(page.getKey());
+            browser.await(page.getKey() + " shows " + mustShow.get(page.getKey()),
+                () -> !browser.findAll(mustShow.get(page.getKey())).isEmpty());
+            assertTrue(browser.findAll("#view .state-error").isEmpty(),
+                page.getKey() + " shows an error: " + browser.findAll("#view .state-error").stream().map(WebElement::getText).toList());
+            browser.screenshot("page-" + page.getKey());
+            assertEquals(List.of(), browser.severeLogs(), "console errors on " + page.getKey());
+        }
+    }
+
+    @Test
+    void curvesChartHoldsTheStoredPoints() {
+        String runs = String.join(",", stored.keySet().stream().map(String::valueOf).toList());
+        browser.open(base + "/#/sweeps/" + curvesSweepId + "/curves?runs=" + runs + "&key=episode/return");
+        browser.await("curves drawn", () -> browser.find("#curve-status").getText().contains("ms"));
+        Map<String, List<List<Double>>> series = chartSeries("curves-chart");
+        assertEquals(stored.size(), series.size(), "one curve per run: " + series.keySet());
+        for (long runId : stored.keySet()) {
+            // What the store holds, read back through the API, must be what we logged and what the chart shows.
+            JsonObject raw = api.getObject("/api/runs/" + runId + "/series?key=episode/return");
+            assertEquals(POINTS, raw.getJsonArray("value").size());
+            List<List<Double>> drawn = series.get("run-" + runId);
+            assertEquals(POINTS, drawn.size(), "points of run " + runId);
+            for (int i = 0; i < POINTS; i++) {
+                assertEquals(storedSteps.get(runId)[i], drawn.get(i).get(0), 0.0, "step " + i + " of run " + runId);
+                assertEquals(stored.get(runId)[i], drawn.get(i).get(1), 0.0, "value " + i + " of run " + runId);
+                assertEquals(raw.getJsonArray("value").getDouble(i), drawn.get(i).get(1), 0.0);
+            }
+        }
+        browser.screenshot("curves-runs");
+
+        // Grouped by config across seeds: the mean curve is the mean of the seeds at each step.
+        browser.find("#curve-group").click();
+        browser.await("grouped curves", () -> chartSeries("curves-chart").keySet().stream().anyMatch(k -> k.startsWith("mean-")));
+        Map<String, List<List<Double>>> grouped = chartSeries("curves-chart");
+        List<String> means = grouped.keySet().stream().filter(k -> k.startsWith("mean-")).toList();
+        assertEquals(2, means.size(), "two configurations: " + grouped.keySet());
+        assertEquals(2, grouped.keySet().stream().filter(k -> k.startsWith("band-")).count(), "a 95% band per configuration");
+        List<Long> ids = new ArrayList<>(stored.keySet());   // lr=0.1 seeds 1,2 then lr=0.01 seeds 1,2
+        List<Double> expectedFirstMeans = new ArrayList<>();
+        for (int i = 0; i < POINTS; i++) {
+            expectedFirstMeans.add((stored.get(ids.get(0))[i] + stored.get(ids.get(1))[i]) / 2);
+        }
+        List<List<Double>> firstMean = grouped.get(means.get(0));
+        assertEquals(POINTS, firstMean.size());
+        for (int i = 0; i < POINTS; i++) {
+            assertEquals(expectedFirstMeans.get(i), firstMean.get(i).get(1), 1e-9, "mean at step index " + i);
+        }
+        assertTrue(browser.driver().getCurrentUrl().contains("group=1"), "the grouped view has its own URL");
+        browser.screenshot("curves-grouped");
+
+        // Log scale and smoothing keep the chart alive (values here are all > 0).
+        browser.find("#curve-log").click();
+        browser.js("const s = document.getElementById('curve-smooth'); s.value = 'ema'; s.dispatchEvent(new Event('change'));");
+        browser.await("smoothed log chart", () -> browser.driver().getCurrentUrl().contains("smooth=ema")
+            && "log".equals(browser.js("return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().yAxis[0].type")));
+        browser.screenshot("curves-grouped-log-ema");
+    }
+
+    @Test
+    void confusionMatrixCellsEqualTheStoredCounts() {
+        long runId = finishedClassifierRun();
+        JsonObject confusion = api.getObject("/api/runs/" + runId + "/confusion");
+        JsonArray labels = confusion.getJsonArray("labels");
+        JsonArray counts = confusion.getJsonArray("counts");
+        int k = labels.size();
+        assertEquals(3, k);
+
+        browser.open(base + "/#/runs/" + runId);
+        browser.await("confusion chart", () -> !browser.findAll("#confusion-chart canvas").isEmpty());
+        @SuppressWarnings("unchecked")
+        List<List<Number>> cells = (List<List<Number>>) browser.js(
+            "return echarts.getInstanceByDom(document.getElementById('confusion-chart')).getOption().series[0].data");
+        assertEquals(k * k, cells.size());
+        long total = 0;
+        for (List<Number> cell : cells) {
+            int predicted = cell.get(0).intValue();
+            int actual = k - 1 - cell.get(1).intValue();
+            long expected = counts.getJsonArray(actual).getLong(predicted);
+            assertEquals(expected, cell.get(2).longValue(), "cell actual=" + actual + " predicted=" + predicted);
+            total += expected;
+        }
+        assertTrue(total > 0, "the test set is not empty");
+        @SuppressWarnings("unchecked")
+        List<String> xLabels = (List<String>) browser.js(
+            "return echarts.getInstanceByDom(document.getElementById('confusion-chart')).getOption().xAxis[0].data");
+        assertEquals(labels.getList(), xLabels, "class labels on the predicted axis");
+        assertEquals(k, browser.findAll("#per-class tbody tr").size(), "precision/recall per class");
+        browser.screenshot("confusion-counts");
+
+        browser.find("#cm-normalized").click();
+        browser.await("row-normalised", () -> browser.driver().getCurrentUrl().contains("cm=normalized"));
+        @SuppressWarnings("unchecked")
+        List<List<Number>> normalized = (List<List<Number>>) browser.js(
+            "return echarts.getInstanceByDom(document.getElementById('confusion-chart')).getOption().series[0].data");
+        for (List<Number> cell : normalized) {
+            int actual = k - 1 - cell.get(1).intValue();
+            JsonArray row = counts.getJsonArray(actual);
+            long rowTotal = 0;
+            for (int j = 0; j < k; j++) {
+                rowTotal += row.getLong(j);
+            }
+            double expected = rowTotal == 0 ? 0 : (double) row.getLong(cell.get(0).intValue()) / rowTotal;
+            assertEquals(expected, cell.get(2).doubleValue(), 1e-12);
+        }
+        browser.screenshot("confusion-normalized");
+    }
+
+    @Test
+    void trackedRunAppearsAndUpdatesLiveWithoutReloading() {
+        browser.open(base + "/#/");
+        browser.awaitLoaded("sweeps list");
+        browser.js("window.__ludusNotReloaded = 42;");
+        JsonObject run = api.postOk("/api/runs", new JsonObject().put("name", "live-run").put("experiment", "live-exp")
+            .put("params", new JsonObject().put("lr", 0.5)).put("seed", 7));
+        long runId = run.getLong("id");
+        long sweepId = run.getLong("sweepId");
+        String row = "#sweeps-table tr[data-sweep-id='" + sweepId + "']";
+        browser.await("the new experiment appears", () -> browser.find(row + " .progress-text").getText().contains("1 running"));
+        browser.screenshot("live-list-running");
+
+        // Curves of the running run grow as points arrive.
+        browser.find(row + " a").click();
+        browser.awaitLoaded("live sweep");
+        api.postOk("/api/runs/" + runId + "/metrics", points("train/loss", 0, 5));
+        browser.open(base + "/#/sweeps/" + sweepId + "/curves?runs=" + runId + "&key=train/loss");
+        browser.await("5 points drawn", () -> chartSeries("curves-chart").get("run-" + runId).size() == 5);
+        api.postOk("/api/runs/" + runId + "/metrics", points("train/loss", 5, 5));
+        browser.await("10 points drawn live", Duration.ofSeconds(15), () -> chartSeries("curves-chart").get("run-" + runId).size() == 10);
+        browser.screenshot("live-curves");
+
+        api.postOk("/api/runs/" + runId + "/finish", new JsonObject().put("status", "finished")
+            .put("summary", new JsonObject().put("train/loss", 0.1)));
+        browser.js("location.hash = '#/';");
+        browser.await("the experiment finishes in the list", () -> browser.find(row + " .progress-text").getText().startsWith("1/1 done")
+            && browser.find(row + " .badge").getText().equals("finished"));
+        assertEquals(42L, browser.js("return window.__ludusNotReloaded;"), "the page was not reloaded");
+        browser.screenshot("live-list-finished");
+    }
+
+    @Test
+    void sweepLaunchedFromTheBrowserRunsAndUpdatesLive() {
+        browser.open(base + "/#/launch?file=tiny-classifier.json");
+        browser.await("the experiment file is loaded", () -> browser.find("#sweep-json").getAttribute("value").contains("tiny-classifier"));
+        browser.js("window.__ludusNotReloaded = 7;");
+        browser.screenshot("launch-form");
+        browser.find("#launch-button").click();
+        browser.await("the sweep page opens", () -> browser.driver().getCurrentUrl().matches(".*#/sweeps/\\d+$"));
+        long sweepId = Long.parseLong(browser.driver().getCurrentUrl().replaceAll(".*#/sweeps/", ""));
+        JsonObject sweep = api.getObject("/api/sweeps/" + sweepId);
+        assertEquals("tiny-classifier", sweep.getString("name"));
+        browser.await("the sweep finishes on screen", Duration.ofSeconds(120),
+            () -> browser.find("#sweep-head .badge").getText().equals("finished")
+                && browser.find("#runs-table tbody tr .badge").getText().equals("finished")
+                && !browser.findAll("#runs-table th[data-sort='summary.test/accuracy']").isEmpty());
+        assertEquals(7L, browser.js("return window.__ludusNotReloaded;"), "the page was not reloaded");
+        browser.screenshot("launched-sweep-finished");
+    }
+
+    @Test
+    void badSweepShowsTheApiErrorNextToTheField() throws Exception {
+        JsonObject bad = classifierSweep(dir.resolve("blobs.csv"), "bad-lr");
+        bad.getJsonObject("params").put("lr", new JsonArray().add(-0.5));
+        Api.Response direct = api.post("/api/sweeps", bad);
+        assertEquals(400, direct.status(), direct.body());
+        String field = direct.json().getString("field");
+        String message = direct.json().getString("error");
+        int sweepsBefore = api.getArray("/api/sweeps").size();
+
+        browser.open(base + "/#/launch");
+        browser.awaitLoaded("launch page");
+        browser.js("const t = document.getElementById('sweep-json'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
+            bad.encodePrettily());
+        browser.await("the form follows the JSON", () -> !browser.findAll(".field[data-path='params.lr']").isEmpty());
+        browser.find("#launch-button").click();
+        WebElement error = browser.await("the error is shown", () -> browser.findAll(".field .field-error").stream()
+            .filter(WebElement::isDisplayed).findFirst().orElse(null));
+        WebElement row = error.findElement(org.openqa.selenium.By.xpath(".."));
+        assertEquals(field, row.getAttribute("data-path"), "the error sits next to the field the API named");
+        assertEquals(message, error.getText());
+        assertTrue(browser.find("#launch-result").getText().contains(message));
+        assertEquals(sweepsBefore, api.getArray("/api/sweeps").size(), "a rejected sweep creates nothing");
+        assertFalse(browser.driver().getCurrentUrl().contains("#/sweeps/"), "stays on the launch page");
+        browser.screenshot("launch-bad-sweep");
+    }
+
+    // ---- data ----
+
+    /** Two configurations x two seeds, 150 known points each, finished with a summary. */
+    private void populateTrackingRuns() {
+        double[] lrs = {0.1, 0.01};
+        for (double lr : lrs) {
+            for (int seed = 1; seed <= 2; seed++) {
+                JsonObject created = api.postOk("/api/runs", new JsonObject().put("name", "lr" + lr + "-s" + seed)
+                    .put("experiment", "curves-exp").put("params", new JsonObject().put("lr", lr).put("gamma", 0.99)).put("seed", seed));
+                long id = created.getLong("id");
+                curvesSweepId = created.getLong("sweepId");
+                double[] values = new double[POINTS];
+                long[] steps = new long[POINTS];
+                JsonArray pts = new JsonArray();
+                for (int i = 0; i < POINTS; i++) {
+                    steps[i] = 100L * i;
+                    values[i] = (lr > 0.05 ? 2.0 : 1.0) * i + 3.0 * seed + 0.25 * (i % 7) + 1;
+                    pts.add(new JsonObject().put("key", "episode/return").put("step", steps[i]).put("value", values[i])
+                        .put("wall", T0 + 500L * i));
+                    pts.add(new JsonObject().put("key", "train/loss").put("step", steps[i]).put("value", 1.0 / (1 + i)).put("wall", T0 + 500L * i));
+                }
+                api.postOk("/api/runs/" + id + "/metrics", new JsonObject().put("points", pts));
+                api.postOk("/api/runs/" + id + "/finish", new JsonObject().put("status", "finished")
+                    .put("summary", new JsonObject().put("eval/return_mean", values[POINTS - 1])));
+                stored.put(id, values);
+                storedSteps.put(id, steps);
+            }
+        }
+    }
+
+    private static JsonObject points(String key, int from, int n) {
+        JsonArray pts = new JsonArray();
+        for (int i = from; i < from + n; i++) {
+            pts.add(new JsonObject().put("key", key).put("step", i).put("value", 1.0 / (1 + i)));
+        }
+        return new JsonObject().put("points", pts);
+    }
+
+    private static JsonObject classifierSweep(Path csv, String name) {
+        return new JsonObject()
+            .put("name", name)
+            .put("task", new JsonObject().put("type", "classification").put("dataset", csv.toAbsolutePath().toString()).put("epochs", 4))
+            .put("params", new JsonObject().put("hidden", new JsonArray().add(new JsonArray().add(16))).put("lr", new JsonArray().add(0.01))
+                .put("batch_size", 32))
+            .put("seeds", new JsonArray().add(1))
+            .put("parallelism", 1);
+    }
+
+    /** Three Gaussian blobs in 4-D with string labels: a dataset a small MLP learns in a few epochs. */
+    private static Path writeBlobsCsv(Path file) throws Exception {
+        SplittableRandom rng = new SplittableRandom(20261122);
+        String[] labels = {"circle", "square", "triangle"};
+        StringBuilder sb = new StringBuilder("x1,x2,x3,x4,label\n");
+        for (int i = 0; i < 360; i++) {
+            int c = i % 3;
+            for (int d = 0; d < 4; d++) {
+                double centre = (d == c ? 2.0 : 0.0) - (d == 3 && c == 2 ? 1.0 : 0.0);
+                sb.append(String.format(java.util.Locale.ROOT, "%.4f,", centre + gaussian(rng)));
+            }
+            sb.append(labels[c]).append('\n');
+        }
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    private long finishedClassifierRun() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            JsonArray runs = api.getArray("/api/sweeps/" + classifierSweepId + "/runs");
+            if (!runs.isEmpty()) {
+                JsonObject run = runs.getJsonObject(0);
+                String status = run.getString("status");
+                if (status.equals("finished")) {
+                    return run.getLong("id");
+                }
+                if (!status.equals("queued") && !status.equals("running")) {
+                    throw new AssertionError("the classifier run ended " + status + ": " + run.getString("error"));
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("the classifier run did not finish within 120 s");
+    }
+
+    /** The chart's line/custom series by id, each a list of [x, y] read from the live ECharts instance. */
+    @SuppressWarnings("unchecked")
+    private Map<String, List<List<Double>>> chartSeries(String elementId) {
+        List<Map<String, Object>> raw = (List<Map<String, Object>>) browser.js(
+            "const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
+                + "if (!c) return null;"
+                + "return c.getOption().series.map(s => ({id: s.id, name: s.name, data: s.data.map(p => [p[0], p[1]])}));", elementId);
+        if (raw == null) {
+            return Map.of();
+        }
+        Map<String, List<List<Double>>> out = new LinkedHashMap<>();
+        for (Map<String, Object> s : raw) {
+            List<List<Object>> data = (List<List<Object>>) s.get("data");
+            out.put((String) s.get("id"), data.stream()
+                .map(p -> p.stream().map(v -> v == null ? Double.NaN : ((Number) v).doubleValue()).toList()).toList());
+        }
+        return out;
+    }
+}
