@@ -23,11 +23,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Benchmark {@code bench/run fmnist-mlp [epochs] [threads] [seed]} (defaults 10, all cores, 0): MLP 784-256-128-10 (ReLU), Adam lr 1e-3,
- * batch 128, softmax cross-entropy, on all 60,000 Fashion-MNIST training images (what the PyTorch peer
- * trains on), then accuracy on the 10,000 test images. Prints training samples/s, test accuracy and
- * peak RSS (VmHWM), then runs {@code ../shared/peers/torch_mlp_fmnist.py} with 1 and 2 threads in the
- * same run and prints the ratio against the faster.
+ * Benchmark {@code bench/run fmnist-mlp [epochs] [threads|both] [seed]} (defaults: 10, both, 0).
+ * MLP 784-256-128-10 (ReLU), Adam lr 1e-3, batch 128, softmax cross-entropy, on all 60,000
+ * Fashion-MNIST training images (what the PyTorch peer trains on), then accuracy on the 10,000 test
+ * images. Prints training samples/s (best of 1 and 2 threads, as for the peer), test accuracy and
+ * peak RSS (VmHWM), then runs {@code ../shared/peers/torch_mlp_fmnist.py} with 1 and 2 threads in
+ * the same run and prints the ratio against the faster.
  *
  * <p>Targets (issue 3): samples/s >= 1.0x PyTorch's, test accuracy >= 0.885, peak RSS <= 1 GiB.
  */
@@ -38,7 +39,9 @@ public final class FashionMnistMlpBench {
 
     public static void main(String[] args) throws Exception {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+        // Like the peer, by default measured at 1 and 2 threads, the faster counting (on a shared
+        // machine a second thread can cost more than it brings).
+        List<Integer> threadCounts = args.length > 1 && !args[1].equals("both") ? List.of(Integer.parseInt(args[1])) : List.of(1, 2);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 0L;
         Path dir = Path.of(System.getProperty("ludus.fmnist", FashionMnist.DEFAULT_DIR.toString()));
 
@@ -48,31 +51,41 @@ public final class FashionMnistMlpBench {
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         System.out.printf(Locale.ROOT, "data: %d train, %d test images loaded in %.2f s%n", train.rows(), test.rows(), loadSeconds);
 
-        Network net = Network.builder(784).seed(seed).threads(threads)
-            .dense(256, dev.ludus.nn.Activation.RELU)
-            .dense(128, dev.ludus.nn.Activation.RELU)
-            .dense(10).build();
-        // Same network as MlpSpec.defaults() builds; spelt out so the benchmark reads like the peer.
-        assert net.parameterCount() == MlpSpec.defaults().build(784, 10, 0).parameterCount();
-        System.out.printf("ludus: %s, gemm %s, %d thread(s), seed %d, java %s%n", net.describe(), net.gemm().name(), net.gemm().threads(),
-            seed, System.getProperty("java.version"));
+        double samplesPerSecond = 0;
+        double accuracyOfFastest = Double.NaN;
+        int fastestThreads = 0;
+        for (int threads : threadCounts) {
+            Network net = Network.builder(784).seed(seed).threads(threads)
+                .dense(256, dev.ludus.nn.Activation.RELU)
+                .dense(128, dev.ludus.nn.Activation.RELU)
+                .dense(10).build();
+            // Same network as MlpSpec.defaults() builds; spelt out so the benchmark reads like the peer.
+            assert net.parameterCount() == MlpSpec.defaults().build(784, 10, 0).parameterCount();
+            System.out.printf("ludus: %s, gemm %s, %d thread(s), seed %d, java %s%n", net.describe(), net.gemm().name(),
+                net.gemm().threads(), seed, System.getProperty("java.version"));
 
-        TrainerConfig config = new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 0, seed);
-        Dataset noValidation = train.slice(0, 0);
-        TrainingResult result = new ClassifierTrainer(config).fit(net, train, noValidation, new TrainingListener() {
-            @Override
-            public void epochEnded(EpochStats s) {
-                System.out.printf(Locale.ROOT, "  epoch %2d: train loss %.4f acc %.4f, %.3f s, %.0f samples/s%n",
-                    s.epoch(), s.trainLoss(), s.trainAccuracy(), s.seconds(), s.samplesPerSecond());
+            TrainerConfig config = new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 0, seed);
+            Dataset noValidation = train.slice(0, 0);
+            TrainingResult result = new ClassifierTrainer(config).fit(net, train, noValidation, new TrainingListener() {
+                @Override
+                public void epochEnded(EpochStats s) {
+                    System.out.printf(Locale.ROOT, "  epoch %2d: train loss %.4f acc %.4f, %.3f s, %.0f samples/s%n",
+                        s.epoch(), s.trainLoss(), s.trainAccuracy(), s.seconds(), s.samplesPerSecond());
+                }
+            });
+            Evaluation eval = ClassifierTrainer.evaluate(net, test);
+            System.out.printf(Locale.ROOT, "ludus (%d thread(s)): %d epochs, %.0f samples/s (%.3f s/epoch), test accuracy %.4f, test loss %.4f%n",
+                threads, result.history().size(), result.samplesPerSecond(), result.trainSeconds() / result.history().size(),
+                eval.accuracy(), eval.loss());
+            System.out.print(eval.confusion().format());
+            if (result.samplesPerSecond() > samplesPerSecond) {
+                samplesPerSecond = result.samplesPerSecond();
+                accuracyOfFastest = eval.accuracy();
+                fastestThreads = threads;
             }
-        });
-        Evaluation eval = ClassifierTrainer.evaluate(net, test);
-        double samplesPerSecond = result.samplesPerSecond();
+        }
         long peakRssKb = vmHwmKb();
-        System.out.printf(Locale.ROOT, "ludus: %d epochs, %.0f samples/s (%.3f s/epoch), test accuracy %.4f, test loss %.4f, peak RSS %.0f MiB%n",
-            result.history().size(), samplesPerSecond, result.trainSeconds() / result.history().size(), eval.accuracy(), eval.loss(),
-            peakRssKb / 1024.0);
-        System.out.print(eval.confusion().format());
+        System.out.printf(Locale.ROOT, "ludus: peak RSS %.0f MiB%n", peakRssKb / 1024.0);
 
         List<double[]> peers = new ArrayList<>();
         String peerVersion = null;
@@ -97,8 +110,8 @@ public final class FashionMnistMlpBench {
         }
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "RESULT ludus samples/s %.0f, test accuracy %.4f (target >= 0.885: %s), peak RSS %.0f MiB (target <= 1024: %s)%n",
-            samplesPerSecond, eval.accuracy(), eval.accuracy() >= 0.885 ? "met" : "NOT met", peakRssKb / 1024.0,
+        System.out.printf(Locale.ROOT, "RESULT ludus best %.0f samples/s (%d thread(s)), test accuracy %.4f (target >= 0.885: %s), peak RSS %.0f MiB (target <= 1024: %s)%n",
+            samplesPerSecond, fastestThreads, accuracyOfFastest, accuracyOfFastest >= 0.885 ? "met" : "NOT met", peakRssKb / 1024.0,
             peakRssKb <= 1024 * 1024 ? "met" : "NOT met");
         if (!peers.isEmpty()) {
             double[] best = peers.stream().max((a, b) -> Double.compare(a[0], b[0])).orElseThrow();
