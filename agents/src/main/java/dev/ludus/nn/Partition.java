@@ -23,12 +23,16 @@ final class Partition {
             body.run(0, m, 0, n);
             return;
         }
+        // Twice as many blocks as threads when the shape allows: a late or descheduled worker then
+        // costs less, as the others claim the remaining blocks.
         if (n >= 2 * nr * t || n >= m) {
-            int chunk = roundUp(ceilDiv(n, t), nr);
+            int parts = n >= 4 * nr * t ? 2 * t : t;
+            int chunk = roundUp(ceilDiv(n, parts), nr);
             int blocks = ceilDiv(n, chunk);
             workers.run(blocks, b -> body.run(0, m, b * chunk, Math.min(n, (b + 1) * chunk)));
         } else {
-            int chunk = roundUp(ceilDiv(m, t), mr);
+            int parts = m >= 4 * mr * t ? 2 * t : t;
+            int chunk = roundUp(ceilDiv(m, parts), mr);
             int blocks = ceilDiv(m, chunk);
             workers.run(blocks, b -> body.run(b * chunk, Math.min(m, (b + 1) * chunk), 0, n));
         }

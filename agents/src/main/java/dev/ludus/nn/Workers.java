@@ -96,8 +96,15 @@ final class Workers {
                 LockSupport.unpark(t);
             }
             task.drain();
+            // Blocks are short: spin, but yield once it takes long (a descheduled helper on a busy machine
+            // needs the core we would be spinning on).
+            long spinUntil = System.nanoTime() + 20_000;
             while (task.pending.get() > 0) {
-                Thread.onSpinWait();
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
             Throwable f = task.failure;
             if (f != null) {
