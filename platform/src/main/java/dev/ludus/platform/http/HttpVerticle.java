@@ -4,6 +4,7 @@ import dev.ludus.platform.Addresses;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.Catalog;
 import dev.ludus.platform.PlatformConfig;
+import dev.ludus.platform.query.Exports;
 import dev.ludus.platform.query.RunFilter;
 import dev.ludus.platform.query.RunValues;
 import dev.ludus.platform.store.MetricBatch;
@@ -38,7 +39,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -69,7 +69,7 @@ public final class HttpVerticle extends VerticleBase {
     Router routes() {
         Router r = Router.router(vertx);
         if (token != null) {
-            r.route().handler(this::checkToken);
+            r.route("/api/*").handler(this::checkToken); // the static files are public code, the data is not
         }
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         r.route("/api/*").failureHandler(this::failure);
@@ -204,30 +204,8 @@ public final class HttpVerticle extends VerticleBase {
 
     private void runsCsv(RoutingContext ctx) {
         long id = id(ctx);
-        vertx.executeBlocking(() -> {
-            List<RunRecord> runs = selectedRuns(ctx, id);
-            Set<String> params = new TreeSet<>();
-            Set<String> summary = new TreeSet<>();
-            for (RunRecord r : runs) {
-                params.addAll(r.params().fieldNames());
-                if (r.summary() != null) {
-                    summary.addAll(r.summary().fieldNames());
-                }
-            }
-            StringBuilder b = new StringBuilder("id,name,seed,status,error,createdAt,startedAt,finishedAt");
-            params.forEach(p -> b.append(',').append(Csv.field("params." + p)));
-            summary.forEach(s -> b.append(',').append(Csv.field("summary." + s)));
-            b.append('\n');
-            for (RunRecord r : runs) {
-                b.append(r.id()).append(',').append(Csv.field(r.name())).append(',').append(r.seed()).append(',')
-                        .append(r.status()).append(',').append(Csv.field(r.error())).append(',').append(r.createdAt())
-                        .append(',').append(Csv.value(r.startedAt())).append(',').append(Csv.value(r.finishedAt()));
-                params.forEach(p -> b.append(',').append(Csv.value(r.params().getValue(p))));
-                summary.forEach(s -> b.append(',').append(Csv.value(r.summary() == null ? null : r.summary().getValue(s))));
-                b.append('\n');
-            }
-            return b.toString();
-        }, false).onSuccess(csv -> csv(ctx, "sweep-" + id + "-runs.csv", csv)).onFailure(ctx::fail);
+        vertx.executeBlocking(() -> Exports.runsCsv(selectedRuns(ctx, id)), false)
+                .onSuccess(csv -> csv(ctx, "sweep-" + id + "-runs.csv", csv)).onFailure(ctx::fail);
     }
 
     // ---------------------------------------------------------------- runs
@@ -287,16 +265,7 @@ public final class HttpVerticle extends VerticleBase {
         String only = ctx.request().getParam("key");
         vertx.executeBlocking(() -> {
             store.run(id).orElseThrow(() -> notFound("run", id));
-            StringBuilder b = new StringBuilder("key,step,wall,value\n");
-            for (String key : only == null ? store.keys(id) : List.of(only)) {
-                Store.Series s = store.series(id, key);
-                String k = Csv.field(key);
-                for (int i = 0; i < s.steps().length; i++) {
-                    b.append(k).append(',').append(s.steps()[i]).append(',').append(s.walls()[i]).append(',')
-                            .append(s.values()[i]).append('\n');
-                }
-            }
-            return b.toString();
+            return Exports.metricsCsv(store, id, only == null ? null : List.of(only));
         }, false).onSuccess(csv -> csv(ctx, "run-" + id + "-metrics.csv", csv)).onFailure(ctx::fail);
     }
 
