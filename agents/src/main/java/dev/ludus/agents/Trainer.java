@@ -20,6 +20,11 @@ import java.util.SplittableRandom;
  * {@code evalEvery} steps and at the end {@code eval/return_mean}, {@code eval/return_std} from greedy
  * episodes on a separate env whose seeds are fixed for the run (so evaluations are comparable).
  *
+ * <p>After training the listener receives two artifacts: {@value #FINAL_MODEL} (the parameters at the
+ * end) and {@value #BEST_MODEL} (a snapshot taken at the best greedy evaluation, as SB3's
+ * {@code EvalCallback} keeps it); the summary adds {@code eval/return_best} and its step. A diverged run
+ * still hands over the best snapshot taken before it diverged.
+ *
  * <p>Training episodes are seeded from one {@link SplittableRandom} made from the run seed, so the same
  * seed (and thread count) gives the same episode returns. The cancel flag is polled every
  * {@value #POLL_EVERY} steps and between evaluation episodes. A NaN or infinite loss ends the run
@@ -68,6 +73,7 @@ public final class Trainer {
         SplittableRandom episodeSeeds = new SplittableRandom(settings.seed());
         long[] evalSeeds = evaluationSeeds(settings.seed(), settings.evalEpisodes());
         Map<String, Double> summary = new LinkedHashMap<>();
+        Best best = new Best();
 
         long step = 0;
         long episodes = 0;
@@ -96,6 +102,7 @@ public final class Trainer {
             } catch (DivergedException e) {
                 summarise(summary, step + 1, episodes, totalUpdates, recentReturns,
                     System.nanoTime() - start - evalNanosTotal);
+                best.emit(listener);
                 return new RunOutcome(RunOutcome.Status.DIVERGED, summary,
                     "diverged at step " + (step + 1) + ": "
                         + e.getMessage().replaceFirst("^diverged at step \\d+: ", "") + " (gradient update " + e.step() + ")");
@@ -108,6 +115,7 @@ public final class Trainer {
                     String message = "diverged at step " + step + ": loss is " + update.lossSum();
                     summarise(summary, step, episodes, totalUpdates, recentReturns,
                         System.nanoTime() - start - evalNanosTotal);
+                    best.emit(listener);
                     return new RunOutcome(RunOutcome.Status.DIVERGED, summary, message);
                 }
                 windowUpdates += update.updates();
@@ -147,22 +155,69 @@ public final class Trainer {
                 long evalStart = System.nanoTime();
                 Evaluation evaluation = evaluate(agent, evalEnv, evalSeeds, settings.maxEvalEpisodeSteps(), listener);
                 if (evaluation == null) {
+                    emitFinal(agent, listener);
+                    best.emit(listener);
                     return cancelled(summary, step, episodes, totalUpdates, recentReturns, start);
                 }
                 listener.metric("eval/return_mean", step, evaluation.mean());
                 listener.metric("eval/return_std", step, evaluation.std());
                 summary.put("eval/return_mean", evaluation.mean());
                 summary.put("eval/return_std", evaluation.std());
+                best.offer(agent, evaluation.mean(), step, summary);
                 long evalNanos = System.nanoTime() - evalStart;
                 windowEvalNanos += evalNanos;
                 evalNanosTotal += evalNanos;
             }
             if (step % POLL_EVERY == 0 && listener.cancelled()) {
+                emitFinal(agent, listener);
+                best.emit(listener);
                 return cancelled(summary, step, episodes, totalUpdates, recentReturns, start);
             }
         }
         summarise(summary, step, episodes, totalUpdates, recentReturns, System.nanoTime() - start - evalNanosTotal);
+        emitFinal(agent, listener);
+        best.emit(listener);
         return RunOutcome.finished(summary);
+    }
+
+    /** Artifact name of the parameters at the end of training. */
+    public static final String FINAL_MODEL = "final.model";
+    /** Artifact name of the parameters that scored the best greedy evaluation (SB3's best_model). */
+    public static final String BEST_MODEL = "best.model";
+
+    private static void emitFinal(Agent<?> agent, RunListener listener) {
+        listener.artifact(FINAL_MODEL, snapshot(agent));
+    }
+
+    private static byte[] snapshot(Agent<?> agent) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            agent.save(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("saving the agent failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The best evaluation so far and a snapshot of the agent that scored it. */
+    private static final class Best {
+        private double mean = Double.NEGATIVE_INFINITY;
+        private byte[] model;
+
+        void offer(Agent<?> agent, double evalMean, long step, Map<String, Double> summary) {
+            if (evalMean > mean) {
+                mean = evalMean;
+                model = snapshot(agent);
+                summary.put("eval/return_best", evalMean);
+                summary.put("eval/return_best_step", (double) step);
+            }
+        }
+
+        void emit(RunListener listener) {
+            if (model != null) {
+                listener.artifact(BEST_MODEL, model);
+            }
+        }
     }
 
     private static RunOutcome cancelled(Map<String, Double> summary, long step, long episodes, long updates,

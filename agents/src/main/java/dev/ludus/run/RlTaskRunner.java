@@ -5,9 +5,6 @@ import dev.ludus.agents.Agents;
 import dev.ludus.agents.Trainer;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Envs;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,8 +15,9 @@ import java.util.SplittableRandom;
  * env steps), {@code eval_every} (env steps between greedy evaluations, default a tenth of {@code steps},
  * 0 = only at the end), {@code eval_episodes} (default 10). Params are the agent's hyperparameters
  * ({@code GET /api/agents}). Reports the metrics of docs/design.md section 3, then the trained model as
- * the artifact {@code <agent>.model}; the summary holds the last evaluation ({@code eval/return_mean},
- * {@code eval/return_std}) and throughput.
+ * the artifacts {@code final.model} and {@code best.model} (the snapshot with the best greedy
+ * evaluation); the summary holds the last evaluation ({@code eval/return_mean}, {@code eval/return_std}),
+ * the best one ({@code eval/return_best}) and throughput.
  */
 final class RlTaskRunner implements TaskRunner {
 
@@ -119,18 +117,8 @@ final class RlTaskRunner implements TaskRunner {
              Env<Object, Integer> evalEnv = (Env<Object, Integer>) Envs.make(task.env())) {
             Agent<Object> agent = (Agent<Object>) Agents.create(task.agent(), env.observationSpace(),
                 env.actionSpace(), spec.params(), task.steps(), new SplittableRandom(spec.seed() ^ AGENT_SEED_SALT));
-            RunOutcome outcome = Trainer.train(agent, env, evalEnv,
+            return Trainer.train(agent, env, evalEnv,
                 new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
-            if (outcome.status() != RunOutcome.Status.DIVERGED) {
-                ByteArrayOutputStream model = new ByteArrayOutputStream();
-                try {
-                    agent.save(model);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("saving the trained " + task.agent() + " model failed", e);
-                }
-                listener.artifact(task.agent() + ".model", model.toByteArray());
-            }
-            return outcome;
         }
     }
 }

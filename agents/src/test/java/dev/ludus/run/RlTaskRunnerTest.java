@@ -105,7 +105,9 @@ class RlTaskRunnerTest {
         List<Double> evals = recorder.series("eval/return_mean");
         assertEquals(evals.get(evals.size() - 1), outcome.summary().get("eval/return_mean"));
         assertEquals(2000.0, outcome.summary().get("train/steps"));
-        byte[] model = recorder.artifacts.get("dqn.model");
+        assertTrue(outcome.summary().get("eval/return_best") >= outcome.summary().get("eval/return_mean"));
+        assertTrue(recorder.artifacts.containsKey("best.model"), "best snapshot saved");
+        byte[] model = recorder.artifacts.get("final.model");
         assertTrue(model != null && model.length > 4 * (4 * 32 + 32 + 32 * 2 + 2), "model artifact holds the weights");
     }
 
@@ -119,7 +121,7 @@ class RlTaskRunnerTest {
         assertEquals(10, recorder.series("eval/return_mean").size(), "default eval_every is a tenth of the steps");
         TabularAgent agent = (TabularAgent) Agents.create("q-learning", new dev.ludus.envs.Discrete(48),
             new dev.ludus.envs.Discrete(4), Map.of(), 10, new SplittableRandom(1));
-        agent.load(new ByteArrayInputStream(recorder.artifacts.get("q-learning.model")));
+        agent.load(new ByteArrayInputStream(recorder.artifacts.get("best.model")));
         assertTrue(agent.q(36, 0) < -10, "the start state's value was learned: " + agent.q(36, 0));
     }
 
@@ -132,7 +134,7 @@ class RlTaskRunnerTest {
         Runs.execute(new RunSpec(CARTPOLE, params, 5), a);
         Runs.execute(new RunSpec(CARTPOLE, params, 5), b);
         assertEquals(a.series("episode/return"), b.series("episode/return"));
-        assertArrayEquals(a.artifacts.get("dqn.model"), b.artifacts.get("dqn.model"));
+        assertArrayEquals(a.artifacts.get("final.model"), b.artifacts.get("final.model"));
 
         Recorder cancelled = new Recorder();
         cancelled.cancelAfterPolls = 2;

@@ -49,7 +49,7 @@ public record DqnConfig(int[] hidden, String init, String optimizer, double lr, 
 
     public static final List<ParamSpec> PARAMS = List.of(
         new ParamSpec("hidden", ParamSpec.INT_LIST, List.of(256, 256), "hidden layer widths of the Q-network (ReLU)"),
-        new ParamSpec("init", ParamSpec.STRING, "he_uniform", "weight initialisation: " + String.join(", ", INITS)),
+        new ParamSpec("init", ParamSpec.STRING, "xavier", "weight initialisation: " + String.join(", ", INITS)),
         new ParamSpec("optimizer", ParamSpec.STRING, "adam", "optimiser: " + String.join(", ", OPTIMIZERS)),
         new ParamSpec("lr", ParamSpec.DOUBLE, 2.3e-3, "learning rate, > 0"),
         new ParamSpec("gamma", ParamSpec.DOUBLE, 0.99, "discount factor γ, in (0, 1]"),

@@ -15,12 +15,14 @@ final class RlBench {
 
     /** What one run measured. */
     record Result(String env, String agent, long seed, long steps, double finalEval, double bestEval, long bestStep,
-                  double trainSeconds, double updatesPerSecond, String status) {
+                  double bestFreshEval, double trainSeconds, double updatesPerSecond, String status) {
         String line() {
             return String.format(java.util.Locale.ROOT,
                 "{\"env\":\"%s\",\"agent\":\"%s\",\"seed\":%d,\"steps\":%d,\"final_eval\":%.2f,\"best_eval\":%.2f,"
-                    + "\"best_eval_step\":%d,\"train_s\":%.2f,\"updates_per_s\":%.0f,\"status\":\"%s\"}",
-                env, agent, seed, steps, finalEval, bestEval, bestStep, trainSeconds, updatesPerSecond, status);
+                    + "\"best_eval_step\":%d,\"best_model_fresh_eval\":%.2f,\"train_s\":%.2f,\"updates_per_s\":%.0f,"
+                    + "\"status\":\"%s\"}",
+                env, agent, seed, steps, finalEval, bestEval, bestStep, bestFreshEval, trainSeconds, updatesPerSecond,
+                status);
         }
     }
 
@@ -35,18 +37,38 @@ final class RlBench {
         Env<Object, Integer> evalEnv = (Env<Object, Integer>) Envs.make(envId);
         Agent<Object> agent = (Agent<Object>) Agents.create(agentName, env.observationSpace(), env.actionSpace(), params,
             steps, new SplittableRandom(seed));
-        double[] best = {Double.NEGATIVE_INFINITY, -1};
-        RunListener listener = (key, step, value) -> {
-            if (key.equals("eval/return_mean") && value > best[0]) {
-                best[0] = value;
-                best[1] = step;
+        byte[][] bestModel = new byte[1][];
+        RunListener listener = new RunListener() {
+            @Override
+            public void metric(String key, long step, double value) {
+            }
+
+            @Override
+            public void artifact(String name, byte[] content) {
+                if (name.equals(Trainer.BEST_MODEL)) {
+                    bestModel[0] = content;
+                }
             }
         };
         RunOutcome outcome = Trainer.train(agent, env, evalEnv, new Trainer.Settings(steps, evalEvery, evalEpisodes, seed),
             listener);
         Map<String, Double> s = outcome.summary();
-        return new Result(envId, agentName, seed, steps, s.getOrDefault("eval/return_mean", Double.NaN), best[0],
-            (long) best[1], s.getOrDefault("perf/train_seconds", Double.NaN),
-            s.getOrDefault("perf/updates_per_s", Double.NaN), outcome.status().name());
+        // the best snapshot was chosen on the run's evaluation seeds: score it again on unseen ones
+        double fresh = Double.NaN;
+        if (bestModel[0] != null) {
+            Agent<Object> reloaded = (Agent<Object>) Agents.create(agentName, env.observationSpace(), env.actionSpace(),
+                params, steps, new SplittableRandom(seed));
+            try {
+                reloaded.load(new java.io.ByteArrayInputStream(bestModel[0]));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            fresh = Trainer.evaluate(reloaded, evalEnv, Trainer.evaluationSeeds(seed + 1_000_003L, evalEpisodes), 10_000,
+                RunListener.discard()).mean();
+        }
+        return new Result(envId, agentName, seed, steps, s.getOrDefault("eval/return_mean", Double.NaN),
+            s.getOrDefault("eval/return_best", Double.NaN), s.getOrDefault("eval/return_best_step", -1.0).longValue(),
+            fresh, s.getOrDefault("perf/train_seconds", Double.NaN), s.getOrDefault("perf/updates_per_s", Double.NaN),
+            outcome.status().name());
     }
 }
