@@ -36,4 +36,28 @@ public interface Schedule {
         double logRatio = Math.log(end / start);
         return step -> step >= duration ? end : start * Math.exp(logRatio * ((double) step / duration));
     }
+
+    /** The ε decays both agent configs offer. */
+    java.util.List<String> DECAYS = java.util.List.of("linear", "exponential");
+
+    /**
+     * Checks an ε decay given as params ({@code epsilon_schedule}, {@code epsilon_start}, {@code epsilon_end},
+     * {@code exploration_fraction}); messages name the param.
+     */
+    static void checkDecay(String kind, double start, double end, double fraction) {
+        Params.oneOf("epsilon_schedule", kind, DECAYS);
+        Params.inRange("epsilon_start", start, 0, 1);
+        Params.inRange("epsilon_end", end, 0, 1);
+        Params.inRange("exploration_fraction", fraction, 0, 1);
+        if (kind.equals("exponential") && !(start > 0 && end > 0)) {
+            throw new IllegalArgumentException("epsilon_end: must be > 0 with epsilon_schedule exponential, got "
+                + end + " (epsilon_start " + start + ")");
+        }
+    }
+
+    /** ε decaying from {@code start} to {@code end} over {@code fraction} of {@code totalSteps}, linearly or geometrically. */
+    static Schedule decay(String kind, double start, double end, double fraction, long totalSteps) {
+        long duration = (long) (fraction * totalSteps);
+        return kind.equals("exponential") ? exponential(start, end, duration) : linear(start, end, duration);
+    }
 }

@@ -69,10 +69,8 @@ public final class Dqn implements Agent<double[]> {
         this.actions = actions;
         this.outputs = config.dueling() ? actions + 1 : actions;
         this.rng = rng;
-        long decay = (long) (config.explorationFraction() * totalSteps);
-        epsilon = config.epsilonSchedule().equals("exponential")
-            ? Schedule.exponential(config.epsilonStart(), config.epsilonEnd(), decay)
-            : Schedule.linear(config.epsilonStart(), config.epsilonEnd(), decay);
+        epsilon = Schedule.decay(config.epsilonSchedule(), config.epsilonStart(), config.epsilonEnd(),
+            config.explorationFraction(), totalSteps);
 
         Network.Builder builder = Network.builder(obsDim).seed(rng.nextLong())
             .init(Init.valueOf(config.init().toUpperCase(Locale.ROOT))).threads(config.threads());

@@ -2,6 +2,7 @@ package dev.ludus.agents.dqn;
 
 import dev.ludus.agents.ParamSpec;
 import dev.ludus.agents.Params;
+import dev.ludus.agents.Schedule;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -105,14 +106,7 @@ public record DqnConfig(int[] hidden, String init, String optimizer, double lr, 
         if (!(maxGradNorm >= 0) || Double.isInfinite(maxGradNorm)) {
             throw new IllegalArgumentException("max_grad_norm: must be >= 0 (0 = off), got " + maxGradNorm);
         }
-        Params.oneOf("epsilon_schedule", epsilonSchedule, List.of("linear", "exponential"));
-        Params.inRange("epsilon_start", epsilonStart, 0, 1);
-        Params.inRange("epsilon_end", epsilonEnd, 0, 1);
-        Params.inRange("exploration_fraction", explorationFraction, 0, 1);
-        if ("exponential".equals(epsilonSchedule) && !(epsilonStart > 0 && epsilonEnd > 0)) {
-            throw new IllegalArgumentException("epsilon_end: must be > 0 with epsilon_schedule exponential, got "
-                + epsilonEnd + " (epsilon_start " + epsilonStart + ")");
-        }
+        Schedule.checkDecay(epsilonSchedule, epsilonStart, epsilonEnd, explorationFraction);
         if (!(perAlpha >= 0) || Double.isInfinite(perAlpha)) {
             throw new IllegalArgumentException("per_alpha: must be >= 0, got " + perAlpha);
         }

@@ -47,10 +47,8 @@ public final class TabularAgent implements Agent<Integer> {
         this.rng = rng;
         q = new double[Math.multiplyExact(states, actions)];
         java.util.Arrays.fill(q, config.initialQ());
-        long decaySteps = (long) (config.explorationFraction() * totalSteps);
-        epsilon = "exponential".equals(config.epsilonSchedule())
-            ? Schedule.exponential(config.epsilonStart(), config.epsilonEnd(), decaySteps)
-            : Schedule.linear(config.epsilonStart(), config.epsilonEnd(), decaySteps);
+        epsilon = Schedule.decay(config.epsilonSchedule(), config.epsilonStart(), config.epsilonEnd(),
+            config.explorationFraction(), totalSteps);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ludus.agents.tabular;
 
 import dev.ludus.agents.ParamSpec;
 import dev.ludus.agents.Params;
+import dev.ludus.agents.Schedule;
 import java.util.List;
 import java.util.Map;
 
@@ -34,14 +35,7 @@ public record TabularConfig(double lr, double gamma, String epsilonSchedule, dou
             throw new IllegalArgumentException("lr: must be in (0, 1], got " + lr);
         }
         Params.discount("gamma", gamma);
-        Params.oneOf("epsilon_schedule", epsilonSchedule, List.of("linear", "exponential"));
-        Params.inRange("epsilon_start", epsilonStart, 0, 1);
-        Params.inRange("epsilon_end", epsilonEnd, 0, 1);
-        Params.inRange("exploration_fraction", explorationFraction, 0, 1);
-        if ("exponential".equals(epsilonSchedule) && !(epsilonStart > 0 && epsilonEnd > 0)) {
-            throw new IllegalArgumentException("epsilon_end: must be > 0 with epsilon_schedule exponential, got "
-                + epsilonEnd + " (epsilon_start " + epsilonStart + ")");
-        }
+        Schedule.checkDecay(epsilonSchedule, epsilonStart, epsilonEnd, explorationFraction);
         if (!Double.isFinite(initialQ)) {
             throw new IllegalArgumentException("initial_q: must be finite, got " + initialQ);
         }
