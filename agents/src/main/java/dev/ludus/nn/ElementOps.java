@@ -52,4 +52,31 @@ final class ElementOps {
         }
         return p;
     }
+
+    /** Double-precision probe (plain Java; float64 networks are the accuracy path, not the fast one). */
+    static double probe(double[] x) {
+        double p = 0;
+        for (int i = 0; i < x.length; i++) {
+            p += x[i] * 0d;
+        }
+        return p;
+    }
+
+    static double adam(double[] w, double[] g, double[] m, double[] v, double b1, double b2, double stepSize,
+                       double invSqrtBc2, double eps, double decay) {
+        double c1 = 1 - b1;
+        double c2 = 1 - b2;
+        double p = 0;
+        for (int i = 0; i < w.length; i++) {
+            double gi = g[i];
+            double mi = b1 * m[i] + c1 * gi;
+            double vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            double wi = w[i] * decay - mi * stepSize / (Math.sqrt(vi) * invSqrtBc2 + eps);
+            w[i] = wi;
+            p += wi * 0d;
+        }
+        return p;
+    }
 }

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A feed-forward network on flat row-major {@code float[]} batches ({@code rows x width}).
@@ -32,13 +31,8 @@ public final class Network {
     private final int threads;
     private final Gemm gemm;
     private final List<LayerSpec> specs;
-    private final Layer[] layers;
-    private final Param[] params;
-    private final SplittableRandom dropoutRng;
-    private final Workspace train;
-    private final ConcurrentLinkedQueue<Workspace> inferencePool = new ConcurrentLinkedQueue<>();
+    private final Core core;
     private long updates;
-    private boolean forwardDone;
 
     private Network(Builder b) {
         this.inputs = b.inputs;
@@ -49,33 +43,10 @@ public final class Network {
         this.threads = gemm.threads();
         this.specs = List.copyOf(b.specs);
         SplittableRandom rng = new SplittableRandom(b.seed);
-        this.dropoutRng = rng.split();
-        List<Layer> list = new ArrayList<>();
-        List<Param> ps = new ArrayList<>();
-        int width = inputs;
-        for (LayerSpec s : specs) {
-            Layer l;
-            if (s instanceof LayerSpec.Dense d) {
-                DenseLayer dense = new DenseLayer(width, d.units(), gemm);
-                dense.init(init, rng);
-                l = dense;
-            } else if (s instanceof LayerSpec.Act a) {
-                l = new ActivationLayer(width, a.activation());
-            } else if (s instanceof LayerSpec.Dropout d) {
-                l = new DropoutLayer(width, d.rate(), dropoutRng);
-            } else {
-                LayerSpec.BatchNorm bn = (LayerSpec.BatchNorm) s;
-                l = new BatchNormLayer(width, bn.momentum(), bn.eps());
-            }
-            list.add(l);
-            for (Param p : l.params()) {
-                ps.add(p);
-            }
-            width = l.out;
-        }
-        this.layers = list.toArray(new Layer[0]);
-        this.params = ps.toArray(new Param[0]);
-        this.train = new Workspace(layers);
+        SplittableRandom dropoutRng = rng.split();
+        this.core = precision == Precision.FLOAT64
+                ? new Core64(inputs, specs, init, gemm, rng, dropoutRng)
+                : new Core32(inputs, specs, init, gemm, rng, dropoutRng);
     }
 
     public static Builder builder(int inputs) {
@@ -87,7 +58,7 @@ public final class Network {
     }
 
     public int outputs() {
-        return layers[layers.length - 1].out;
+        return core.outputs();
     }
 
     public Precision precision() {
@@ -118,24 +89,25 @@ public final class Network {
 
     /** Number of trainable scalars. */
     public long parameterCount() {
-        long n = 0;
-        for (Param p : params) {
-            n += p.value.length;
-        }
-        return n;
+        return core.parameterCount();
     }
 
+    Core core() {
+        return core;
+    }
+
+    /** The float32 core's parameters (tests and tools; float64 networks have {@code Core64.params}). */
     Param[] params() {
-        return params;
+        return ((Core32) core).params;
     }
 
     Layer[] layers() {
-        return layers;
+        return ((Core32) core).layers;
     }
 
     /** Layer {@code i}'s output from the last training forward (tests). */
     float[] trainActivation(int i) {
-        return train.act[i];
+        return core.trainActivation(i);
     }
 
     List<LayerSpec> specs() {
@@ -156,16 +128,7 @@ public final class Network {
             throw new IllegalArgumentException("out.length " + (out == null ? "null" : out.length)
                     + " < rows*outputs = " + rows * outputs());
         }
-        Workspace ws = inferencePool.poll();
-        if (ws == null) {
-            ws = new Workspace(layers);
-        }
-        try {
-            float[] y = run(ws, x, rows, false);
-            System.arraycopy(y, 0, out, 0, rows * outputs());
-        } finally {
-            inferencePool.offer(ws);
-        }
+        core.predict(x, rows, out);
     }
 
     /**
@@ -175,21 +138,7 @@ public final class Network {
      */
     public float[] forwardTrain(float[] x, int rows) {
         checkInput(x, rows);
-        float[] y = run(train, x, rows, true);
-        forwardDone = true;
-        return y;
-    }
-
-    private float[] run(Workspace ws, float[] x, int rows, boolean training) {
-        ws.ensure(rows);
-        ws.rows = rows;
-        ws.input = x;
-        float[] in = x;
-        for (int i = 0; i < layers.length; i++) {
-            layers[i].forward(in, ws.act[i], rows, training, ws, i);
-            in = ws.act[i];
-        }
-        return in;
+        return core.forwardTrain(x, rows);
     }
 
     /**
@@ -197,21 +146,15 @@ public final class Network {
      * every parameter's gradient (overwriting the previous ones); then call {@code optimizer.step(net)}.
      */
     public void backward(float[] dOut) {
-        if (!forwardDone) {
+        int rows = core.trainRows();
+        if (rows == 0) {
             throw new IllegalStateException("backward needs a forwardTrain first");
         }
-        int rows = train.rows;
         if (dOut == null || dOut.length < rows * outputs()) {
             throw new IllegalArgumentException("dOut.length " + (dOut == null ? "null" : dOut.length)
                     + " < rows*outputs = " + rows * outputs());
         }
-        float[] dy = dOut;
-        for (int i = layers.length - 1; i >= 0; i--) {
-            float[] x = i == 0 ? train.input : train.act[i - 1];
-            float[] dx = i == 0 ? null : train.grad[i];
-            layers[i].backward(x, train.act[i], dy, dx, rows, train, i);
-            dy = dx;
-        }
+        core.backward(dOut);
     }
 
     /**
@@ -232,12 +175,13 @@ public final class Network {
         if (target == null) {
             throw new IllegalArgumentException("target must not be null");
         }
-        float[] out = forwardTrain(x, rows);
-        double value = loss.compute(out, target, mask, sampleWeights, rows, outputs(), train.dOut);
+        forwardTrain(x, rows);
+        LossMath.checkShapes(target, mask, sampleWeights, rows, outputs());
+        double value = core.loss(loss, target, mask, sampleWeights);
         if (!Double.isFinite(value)) {
             throw new DivergedException(updates + 1, "loss is " + value);
         }
-        backward(train.dOut);
+        core.backwardFromLoss();
         optimizer.step(this);
         return (float) value;
     }
@@ -274,16 +218,7 @@ public final class Network {
     /** Copies every weight and running statistic from a network of the same architecture. */
     public void copyWeightsFrom(Network other) {
         checkSameArchitecture(other);
-        for (int k = 0; k < params.length; k++) {
-            System.arraycopy(other.params[k].value, 0, params[k].value, 0, params[k].value.length);
-        }
-        for (int i = 0; i < layers.length; i++) {
-            float[][] mine = layers[i].state();
-            float[][] theirs = other.layers[i].state();
-            for (int s = 0; s < mine.length; s++) {
-                System.arraycopy(theirs[s], 0, mine[s], 0, mine[s].length);
-            }
-        }
+        core.copyFrom(other.core);
     }
 
     /** Polyak averaging {@code this = tau * other + (1 - tau) * this}, tau in [0, 1]. */
@@ -292,32 +227,16 @@ public final class Network {
             throw new IllegalArgumentException("tau must be in [0, 1], got " + tau);
         }
         checkSameArchitecture(other);
-        float t = (float) tau;
-        float keep = (float) (1 - tau);
-        for (int k = 0; k < params.length; k++) {
-            blend(params[k].value, other.params[k].value, t, keep);
-        }
-        for (int i = 0; i < layers.length; i++) {
-            float[][] mine = layers[i].state();
-            float[][] theirs = other.layers[i].state();
-            for (int s = 0; s < mine.length; s++) {
-                blend(mine[s], theirs[s], t, keep);
-            }
-        }
-    }
-
-    private static void blend(float[] dst, float[] src, float t, float keep) {
-        for (int i = 0; i < dst.length; i++) {
-            dst[i] = t * src[i] + keep * dst[i];
-        }
+        core.blendFrom(other.core, tau);
     }
 
     private void checkSameArchitecture(Network other) {
         if (other == null) {
             throw new IllegalArgumentException("other network must not be null");
         }
-        if (other.inputs != inputs || !other.specs.equals(specs)) {
-            throw new IllegalArgumentException("architectures differ: " + describe() + " vs " + other.describe());
+        if (other.inputs != inputs || !other.specs.equals(specs) || other.precision != precision) {
+            throw new IllegalArgumentException("architectures differ: " + describe() + " (" + precision + ") vs "
+                    + other.describe() + " (" + other.precision + ")");
         }
     }
 
@@ -502,9 +421,6 @@ public final class Network {
         public Network build() {
             if (specs.stream().noneMatch(s -> s instanceof LayerSpec.Dense)) {
                 throw new IllegalArgumentException("a network needs at least one dense layer");
-            }
-            if (precision == Precision.FLOAT64) {
-                throw new UnsupportedOperationException("precision FLOAT64 is not available yet");
             }
             return new Network(this);
         }

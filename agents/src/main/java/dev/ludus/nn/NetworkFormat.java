@@ -22,8 +22,8 @@ import java.util.zip.CRC32;
  * layers    int, then per layer a tag byte: 1 dense(int units) | 2 activation(byte ordinal)
  *                     | 3 dropout(double rate) | 4 batchnorm(double momentum, double eps)
  * updates   long
- * params    int count, then per parameter: int length, length floats
- * state     int count, then per state array (BatchNorm running mean/var): int length, length floats
+ * params    int count, then per parameter: int length, length floats (doubles for FLOAT64)
+ * state     int count, then per state array (BatchNorm running mean/var): int length, length floats (doubles)
  * crc32     long     of every byte before it
  * </pre>
  */
@@ -64,21 +64,7 @@ final class NetworkFormat {
             }
         }
         d.writeLong(net.updates());
-        Param[] params = net.params();
-        d.writeInt(params.length);
-        for (Param p : params) {
-            writeArray(d, p.value);
-        }
-        int states = 0;
-        for (Layer l : net.layers()) {
-            states += l.state().length;
-        }
-        d.writeInt(states);
-        for (Layer l : net.layers()) {
-            for (float[] s : l.state()) {
-                writeArray(d, s);
-            }
-        }
+        net.core().writeValues(d);
         d.flush();
         CRC32 crc = new CRC32();
         byte[] body = buf.toByteArray();
@@ -87,13 +73,6 @@ final class NetworkFormat {
         DataOutputStream tail = new DataOutputStream(out);
         tail.writeLong(crc.getValue());
         tail.flush();
-    }
-
-    private static void writeArray(DataOutputStream d, float[] a) throws IOException {
-        d.writeInt(a.length);
-        for (float v : a) {
-            d.writeFloat(v);
-        }
     }
 
     static Network read(InputStream in, Integer threads) throws IOException {
@@ -171,44 +150,13 @@ final class NetworkFormat {
             }
             Network net = b.build();
             net.setUpdates(updates);
-            Param[] params = net.params();
-            int pc = d.readInt();
-            if (pc != params.length) {
-                throw new IOException("corrupted Ludus network file: " + pc + " parameter arrays, architecture has " + params.length);
-            }
-            for (Param p : params) {
-                readArray(d, p.value, p.name);
-            }
-            int sc = d.readInt();
-            int expected = 0;
-            for (Layer l : net.layers()) {
-                expected += l.state().length;
-            }
-            if (sc != expected) {
-                throw new IOException("corrupted Ludus network file: " + sc + " state arrays, architecture has " + expected);
-            }
-            for (Layer l : net.layers()) {
-                for (float[] s : l.state()) {
-                    readArray(d, s, "state");
-                }
-            }
+            net.core().readValues(d);
             if (d.available() != 0) {
                 throw new IOException("corrupted Ludus network file: " + d.available() + " unexpected trailing bytes");
             }
             return net;
         } catch (EOFException e) {
             throw new IOException("corrupted Ludus network file: truncated", e);
-        }
-    }
-
-    private static void readArray(DataInputStream d, float[] into, String name) throws IOException {
-        int len = d.readInt();
-        if (len != into.length) {
-            throw new IOException("corrupted Ludus network file: array " + name + " has length " + len
-                    + ", architecture needs " + into.length);
-        }
-        for (int i = 0; i < len; i++) {
-            into[i] = d.readFloat();
         }
     }
 

@@ -14,6 +14,12 @@ final class Workspace {
     float[] dOut;
     float[] input;
     int rows;
+    // conversion buffers between the float API and this core's type (unused by the float core)
+    float[] inBuf;
+    float[] targetBuf;
+    float[] maskBuf;
+    float[] weightBuf;
+    /*api*/float[] view;
 
     Workspace(Layer[] layers) {
         this.layers = layers;
@@ -33,7 +39,13 @@ final class Workspace {
             grad[i] = new float[cap * l.in];
             aux[i] = new float[l.auxSize(cap)];
         }
-        dOut = new float[cap * layers[layers.length - 1].out];
+        int outs = layers[layers.length - 1].out;
+        dOut = new float[cap * outs];
+        inBuf = Convert.scratch(cap * layers[0].in, inBuf);
+        targetBuf = Convert.scratch(cap * outs, targetBuf);
+        maskBuf = Convert.scratch(cap * outs, maskBuf);
+        weightBuf = Convert.scratch(cap, weightBuf);
+        view = Convert.viewScratch(cap * outs, view, dOut);
         capacity = cap;
     }
 }

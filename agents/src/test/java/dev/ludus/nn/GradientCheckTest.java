@@ -7,51 +7,90 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Central finite differences against back-propagation for every layer, activation and loss, including
- * per-sample weights and masks. The network computes in float32, so the loss is accumulated in double and
- * the step and tolerance are chosen for float32 rounding (a wrong factor or sign is far outside them).
+ * per-sample weights and masks: in float64 with tight tolerances, and in float32 (the training default,
+ * with its own formulas in the hand-written classes) with tolerances sized for float32 rounding.
  */
 class GradientCheckTest {
-    static final double H = 2e-3;
+
+    /** A parameter array of either core, seen as doubles. */
+    record P(String name, int size, java.util.function.IntToDoubleFunction get,
+             java.util.function.ObjIntConsumer<Double> set, java.util.function.IntToDoubleFunction grad) {
+    }
+
+    static java.util.List<P> params(Network net) {
+        java.util.List<P> out = new java.util.ArrayList<>();
+        if (net.core() instanceof Core64 c) {
+            for (Param64 p : c.params) {
+                out.add(new P(p.name, p.value.length, i -> p.value[i], (v, i) -> p.value[i] = v, i -> p.grad[i]));
+            }
+        } else {
+            for (Param p : net.params()) {
+                out.add(new P(p.name, p.value.length, i -> p.value[i], (v, i) -> p.value[i] = (float) (double) v,
+                        i -> p.grad[i]));
+            }
+        }
+        return out;
+    }
+
+    static Network.Builder builder(int inputs, long seed, Precision precision) {
+        return Network.builder(inputs).seed(seed).threads(1).init(Init.XAVIER).precision(precision);
+    }
 
     @Test
     void everyActivation() {
+        for (Precision precision : Precision.values()) {
+            everyActivation(precision);
+        }
+    }
+
+    private void everyActivation(Precision precision) {
         for (Activation a : Activation.values()) {
-            Network net = Network.builder(5).seed(1).threads(1).init(Init.XAVIER)
-                    .dense(7, a).dense(3).build();
+            Network net = builder(5, 1, precision).dense(7, a).dense(3).build();
             boolean kinked = a == Activation.RELU || a == Activation.LEAKY_RELU || a == Activation.ELU;
-            check(net, Loss.MSE, 6, false, false, kinked, a.name());
+            check(net, Loss.MSE, 6, false, false, kinked, a.name() + " " + precision);
         }
     }
 
     @Test
     void everyLossWithAndWithoutWeightsAndMask() {
+        for (Precision precision : Precision.values()) {
+            everyLoss(precision);
+        }
+    }
+
+    private void everyLoss(Precision precision) {
         for (Loss loss : new Loss[] {Loss.MSE, Loss.HUBER, Loss.huber(0.3), Loss.SOFTMAX_CROSS_ENTROPY, Loss.BCE_WITH_LOGITS}) {
             for (int variant = 0; variant < 4; variant++) {
-                Network net = Network.builder(4).seed(2 + variant).threads(1).init(Init.XAVIER)
-                        .dense(6, Activation.TANH).dense(3).build();
-                check(net, loss, 5, (variant & 1) != 0, (variant & 2) != 0, false, loss + " variant " + variant);
+                Network net = builder(4, 2 + variant, precision).dense(6, Activation.TANH).dense(3).build();
+                check(net, loss, 5, (variant & 1) != 0, (variant & 2) != 0, false,
+                        loss + " variant " + variant + " " + precision);
             }
         }
     }
 
     @Test
     void batchNormInTrainingMode() {
-        Network net = Network.builder(4).seed(3).threads(1).init(Init.XAVIER)
-                .dense(6).batchNorm().activation(Activation.TANH).dense(2).build();
-        // give gamma and beta non-trivial values so their gradients matter
-        BatchNormLayer bn = (BatchNormLayer) net.layers()[1];
-        for (int j = 0; j < 6; j++) {
-            bn.gamma.value[j] = 0.5f + 0.1f * j;
-            bn.beta.value[j] = -0.2f + 0.05f * j;
+        for (Precision precision : Precision.values()) {
+            Network net = builder(4, 3, precision).dense(6).batchNorm().activation(Activation.TANH).dense(2).build();
+            // give gamma and beta non-trivial values so their gradients matter
+            for (P p : params(net)) {
+                if (p.name().equals("gamma") || p.name().equals("beta")) {
+                    for (int j = 0; j < p.size(); j++) {
+                        p.set().accept((p.name().equals("gamma") ? 0.5 : -0.2) + 0.1 * j, j);
+                    }
+                }
+            }
+            check(net, Loss.MSE, 8, true, false, false, "batchnorm " + precision);
         }
-        check(net, Loss.MSE, 8, true, false, false, "batchnorm");
     }
 
     @Test
     void deeperStackWithSoftmaxLayerAndEveryParameter() {
-        Network net = Network.builder(3).seed(4).threads(1).init(Init.XAVIER)
-                .dense(5, Activation.SIGMOID).dense(4, Activation.ELU).dense(4, Activation.SOFTMAX).dense(2).build();
-        check(net, Loss.huber(0.5), 6, true, true, true, "deep");
+        for (Precision precision : Precision.values()) {
+            Network net = builder(3, 4, precision)
+                    .dense(5, Activation.SIGMOID).dense(4, Activation.ELU).dense(4, Activation.SOFTMAX).dense(2).build();
+            check(net, Loss.huber(0.5), 6, true, true, true, "deep " + precision);
+        }
     }
 
     private static void check(Network net, Loss loss, int rows, boolean weighted, boolean masked, boolean kinked,
@@ -94,42 +133,38 @@ class GradientCheckTest {
                 }
             }
         }
-        float[] dOut = new float[rows * out];
-        float[] o = net.forwardTrain(x, rows);
-        loss.compute(o, target, mask, w, rows, out, dOut);
-        net.backward(dOut);
+        boolean f64 = net.precision() == Precision.FLOAT64;
+        double step = f64 ? 1e-6 : 2e-3;
+        double absTol = f64 ? 1e-7 : 2e-3;
+        double relTol = f64 ? 1e-5 : 2e-2;
+        net.forwardTrain(x, rows);
+        net.core().loss(loss, target, mask, w);
+        net.core().backwardFromLoss();
         int compared = 0;
         int bad = 0;
         StringBuilder report = new StringBuilder();
-        for (Param p : net.params()) {
-            float[] analytic = p.grad.clone();
-            for (int i = 0; i < p.value.length; i++) {
-                float saved = p.value[i];
-                p.value[i] = (float) (saved + H);
-                double plus = lossAt(net, loss, x, rows, target, mask, w);
-                p.value[i] = (float) (saved - H);
-                double minus = lossAt(net, loss, x, rows, target, mask, w);
-                p.value[i] = saved;
-                double numeric = (plus - minus) / (2 * H);
+        for (P p : params(net)) {
+            double[] analytic = new double[p.size()];
+            for (int i = 0; i < analytic.length; i++) {
+                analytic[i] = p.grad().applyAsDouble(i);
+            }
+            for (int i = 0; i < p.size(); i++) {
+                double saved = p.get().applyAsDouble(i);
+                double h = step;
+                double numeric = numeric(net, p, i, saved, h, loss, x, rows, target, mask, w);
                 double err = Math.abs(numeric - analytic[i]);
-                double tol = 2e-3 + 2e-2 * Math.max(Math.abs(numeric), Math.abs(analytic[i]));
+                double tol = absTol + relTol * Math.max(Math.abs(numeric), Math.abs(analytic[i]));
                 if (err > tol && kinked) {
-                    // the +-H step may straddle a kink of ReLU/ELU: retry with a smaller step
-                    double h = H / 10;
-                    p.value[i] = (float) (saved + h);
-                    plus = lossAt(net, loss, x, rows, target, mask, w);
-                    p.value[i] = (float) (saved - h);
-                    minus = lossAt(net, loss, x, rows, target, mask, w);
-                    p.value[i] = saved;
-                    numeric = (plus - minus) / (2 * h);
+                    // the +-h step may straddle a kink of ReLU/ELU: retry with a smaller step
+                    numeric = numeric(net, p, i, saved, h / 10, loss, x, rows, target, mask, w);
                     err = Math.abs(numeric - analytic[i]);
-                    tol = 5e-3 + 2e-2 * Math.max(Math.abs(numeric), Math.abs(analytic[i]));
+                    tol = (f64 ? 1e-6 : 5e-3) + relTol * Math.max(Math.abs(numeric), Math.abs(analytic[i]));
                 }
                 compared++;
                 if (err > tol) {
                     bad++;
                     if (report.length() < 600) {
-                        report.append(String.format(" %s[%d] numeric=%.6g analytic=%.6g;", p.name, i, numeric, analytic[i]));
+                        report.append(String.format(" %s[%d] numeric=%.9g analytic=%.9g;", p.name(), i, numeric, analytic[i]));
                     }
                 }
             }
@@ -141,8 +176,19 @@ class GradientCheckTest {
         assertTrue(compared > 10, label);
     }
 
+    private static double numeric(Network net, P p, int i, double saved, double h, Loss loss, float[] x, int rows,
+                                  float[] target, float[] mask, float[] w) {
+        p.set().accept(saved + h, i);
+        double plus = lossAt(net, loss, x, rows, target, mask, w);
+        p.set().accept(saved - h, i);
+        double minus = lossAt(net, loss, x, rows, target, mask, w);
+        p.set().accept(saved, i);
+        // the float core rounds saved +- h: use the step actually taken
+        return (plus - minus) / (2 * h);
+    }
+
     private static double lossAt(Network net, Loss loss, float[] x, int rows, float[] target, float[] mask, float[] w) {
-        float[] o = net.forwardTrain(x, rows);
-        return loss.compute(o, target, mask, w, rows, net.outputs(), new float[o.length]);
+        net.forwardTrain(x, rows);
+        return net.core().loss(loss, target, mask, w);
     }
 }

@@ -365,4 +365,36 @@ class NetworkTest {
     private static float[] trainOutput(Network net, int layer) {
         return Arrays.copyOf(net.trainActivation(layer), net.layers()[layer].out);
     }
+
+    @Test
+    void float64NetworksTrainCopyAndRoundTripInDouble() throws IOException {
+        float[][] data = spirals(100, 2);
+        Network net = Network.builder(2).seed(5).precision(Precision.FLOAT64).dense(32, Activation.TANH)
+                .batchNorm().dense(2).build();
+        assertEquals(Precision.FLOAT64, net.precision());
+        Optimizer opt = Optimizer.adam(0.02);
+        float first = net.trainStep(data[0], 200, Loss.SOFTMAX_CROSS_ENTROPY, data[1], null, null, opt);
+        float last = first;
+        for (int i = 0; i < 200; i++) {
+            last = net.trainStep(data[0], 200, Loss.SOFTMAX_CROSS_ENTROPY, data[1], null, null, opt);
+        }
+        assertTrue(last < first * 0.8, "loss " + first + " -> " + last);
+        double[] w = ((Core64) net.core()).params[0].value;
+        boolean beyondFloat = false;
+        for (double v : w) {
+            beyondFloat |= v != (double) (float) v;
+        }
+        assertTrue(beyondFloat, "weights carry more than float precision");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        net.save(out);
+        Network back = Network.load(new ByteArrayInputStream(out.toByteArray()));
+        assertEquals(Precision.FLOAT64, back.precision());
+        assertArrayEquals(w, ((Core64) back.core()).params[0].value);
+        assertArrayEquals(net.predict(data[0], 200), back.predict(data[0], 200));
+        Network copy = net.copy();
+        assertArrayEquals(net.predict(data[0], 200), copy.predict(data[0], 200));
+        Network f32 = Network.builder(2).seed(5).dense(32, Activation.TANH).batchNorm().dense(2).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f32.copyWeightsFrom(net));
+        assertTrue(e.getMessage().contains("FLOAT64"), e.getMessage());
+    }
 }

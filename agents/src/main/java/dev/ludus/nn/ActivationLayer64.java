@@ -1,0 +1,133 @@
+package dev.ludus.nn;
+
+// GENERATED from ActivationLayer.java by Float64SourcesTest: do not edit, edit ActivationLayer.java and regenerate.
+
+/** Applies an {@link Activation} element-wise (softmax row-wise); width is unchanged. */
+final class ActivationLayer64 extends Layer64 {
+    final Activation fn;
+
+    ActivationLayer64(int width, Activation fn) {
+        super(width, width);
+        this.fn = fn;
+    }
+
+    @Override
+    void forward(double[] x, double[] y, int rows, boolean training, Workspace64 ws, int index) {
+        int n = rows * in;
+        switch (fn) {
+            case IDENTITY -> System.arraycopy(x, 0, y, 0, n);
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = Math.max(x[i], 0d);
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) {
+                    double v = x[i];
+                    y[i] = v > 0 ? v : Activation.LEAKY_SLOPE * v;
+                }
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    double v = x[i];
+                    y[i] = v > 0 ? v : (double) (Activation.ELU_ALPHA * Math.expm1(v));
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = sigmoid(x[i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    y[i] = (double) Math.tanh(x[i]);
+                }
+            }
+            case SOFTMAX -> {
+                for (int r = 0; r < rows; r++) {
+                    softmaxRow(x, y, r * in, in);
+                }
+            }
+        }
+    }
+
+    static double sigmoid(double v) {
+        // stable for large |v|
+        if (v >= 0) {
+            return (double) (1.0 / (1.0 + Math.exp(-v)));
+        }
+        double e = Math.exp(v);
+        return (double) (e / (1.0 + e));
+    }
+
+    static void softmaxRow(double[] x, double[] y, int off, int width) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < width; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < width; j++) {
+            double e = (double) Math.exp(x[off + j] - max);
+            y[off + j] = e;
+            sum += e;
+        }
+        double inv = (double) (1.0 / sum);
+        for (int j = 0; j < width; j++) {
+            y[off + j] *= inv;
+        }
+    }
+
+    @Override
+    void backward(double[] x, double[] y, double[] dy, double[] dx, int rows, Workspace64 ws, int index) {
+        if (dx == null) {
+            return;
+        }
+        int n = rows * in;
+        switch (fn) {
+            case IDENTITY -> System.arraycopy(dy, 0, dx, 0, n);
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = x[i] > 0 ? dy[i] : 0d;
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = x[i] > 0 ? dy[i] : Activation.LEAKY_SLOPE * dy[i];
+                }
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + Activation.ELU_ALPHA);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = dy[i] * y[i] * (1d - y[i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    dx[i] = dy[i] * (1d - y[i] * y[i]);
+                }
+            }
+            case SOFTMAX -> {
+                for (int r = 0; r < rows; r++) {
+                    int o = r * in;
+                    double dot = 0;
+                    for (int j = 0; j < in; j++) {
+                        dot += dy[o + j] * y[o + j];
+                    }
+                    double d = (double) dot;
+                    for (int j = 0; j < in; j++) {
+                        dx[o + j] = y[o + j] * (dy[o + j] - d);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    LayerSpec spec() {
+        return new LayerSpec.Act(fn);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ludus.nn;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The layers, parameters and buffers of a network in one number type: {@link Core32} (float) is written
+ * by hand, {@link Core64} (double) is generated from it (see {@code Float64SourcesTest}). The public
+ * {@link Network} API exchanges {@code float[]}; {@link Convert} moves data across.
+ */
+abstract class Core {
+    abstract int outputs();
+
+    abstract long parameterCount();
+
+    abstract void predict(float[] x, int rows, float[] out);
+
+    /** Training forward; the result is a float view of the output (the output buffer itself in float32). */
+    abstract float[] forwardTrain(float[] x, int rows);
+
+    abstract void backward(float[] dOut);
+
+    /** Loss of the last training forward; writes dLoss/dOut into the core's own buffer. */
+    abstract double loss(Loss loss, float[] target, float[] mask, float[] sampleWeights);
+
+    /** Back-propagates the buffer {@link #loss} filled. */
+    abstract void backwardFromLoss();
+
+    abstract int trainRows();
+
+    abstract void copyFrom(Core other);
+
+    abstract void blendFrom(Core other, double tau);
+
+    abstract void writeValues(DataOutputStream out) throws IOException;
+
+    abstract void readValues(DataInputStream in) throws IOException;
+
+    abstract int layerCount();
+
+    abstract int layerOut(int i);
+
+    /** Layer i's output of the last training forward, as floats (tests). */
+    abstract float[] trainActivation(int i);
+}

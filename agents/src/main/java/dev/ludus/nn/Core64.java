@@ -1,0 +1,255 @@
+package dev.ludus.nn;
+
+// GENERATED from Core32.java by Float64SourcesTest: do not edit, edit Core32.java and regenerate.
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A float32 network's layers, parameters and buffers. {@code Core64} is generated from this file by
+ * replacing the number type (arrays marked with the api comment keep {@code double}); keep the two in sync
+ * with {@code Float64SourcesTest}.
+ */
+final class Core64 extends Core {
+    final int inputs;
+    final Layer64[] layers;
+    final Param64[] params;
+    private final Workspace64 train;
+    private final ConcurrentLinkedQueue<Workspace64> pool = new ConcurrentLinkedQueue<>();
+    private boolean forwardDone;
+
+    Core64(int inputs, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
+           SplittableRandom dropoutRng) {
+        this.inputs = inputs;
+        List<Layer64> list = new ArrayList<>();
+        List<Param64> ps = new ArrayList<>();
+        int width = inputs;
+        for (LayerSpec s : specs) {
+            Layer64 l;
+            if (s instanceof LayerSpec.Dense d) {
+                DenseLayer64 dense = new DenseLayer64(width, d.units(), gemm);
+                dense.init(init, initRng);
+                l = dense;
+            } else if (s instanceof LayerSpec.Act a) {
+                l = new ActivationLayer64(width, a.activation());
+            } else if (s instanceof LayerSpec.Dropout d) {
+                l = new DropoutLayer64(width, d.rate(), dropoutRng);
+            } else {
+                LayerSpec.BatchNorm bn = (LayerSpec.BatchNorm) s;
+                l = new BatchNormLayer64(width, bn.momentum(), bn.eps());
+            }
+            list.add(l);
+            for (Param64 p : l.params()) {
+                ps.add(p);
+            }
+            width = l.out;
+        }
+        this.layers = list.toArray(new Layer64[0]);
+        this.params = ps.toArray(new Param64[0]);
+        this.train = new Workspace64(layers);
+    }
+
+    @Override
+    int outputs() {
+        return layers[layers.length - 1].out;
+    }
+
+    @Override
+    long parameterCount() {
+        long n = 0;
+        for (Param64 p : params) {
+            n += p.value.length;
+        }
+        return n;
+    }
+
+    @Override
+    int layerCount() {
+        return layers.length;
+    }
+
+    @Override
+    int layerOut(int i) {
+        return layers[i].out;
+    }
+
+    @Override
+    void predict(/*api*/float[] x, int rows, /*api*/float[] out) {
+        Workspace64 ws = pool.poll();
+        if (ws == null) {
+            ws = new Workspace64(layers);
+        }
+        try {
+            double[] y = run(ws, x, rows, false);
+            Convert.out(y, rows * outputs(), out);
+        } finally {
+            pool.offer(ws);
+        }
+    }
+
+    @Override
+    /*api*/float[] forwardTrain(/*api*/float[] x, int rows) {
+        double[] y = run(train, x, rows, true);
+        forwardDone = true;
+        return Convert.view(y, rows * outputs(), train.view);
+    }
+
+    private double[] run(Workspace64 ws, /*api*/float[] x, int rows, boolean training) {
+        ws.ensure(rows);
+        ws.rows = rows;
+        double[] in = Convert.in(x, rows * inputs, ws.inBuf);
+        ws.input = in;
+        for (int i = 0; i < layers.length; i++) {
+            layers[i].forward(in, ws.act[i], rows, training, ws, i);
+            in = ws.act[i];
+        }
+        return in;
+    }
+
+    @Override
+    int trainRows() {
+        return forwardDone ? train.rows : 0;
+    }
+
+    @Override
+    void backward(/*api*/float[] dOut) {
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut));
+    }
+
+    @Override
+    void backwardFromLoss() {
+        propagate(train.dOut);
+    }
+
+    private void propagate(double[] dOut) {
+        if (!forwardDone) {
+            throw new IllegalStateException("backward needs a forwardTrain first");
+        }
+        int rows = train.rows;
+        double[] dy = dOut;
+        for (int i = layers.length - 1; i >= 0; i--) {
+            double[] x = i == 0 ? train.input : train.act[i - 1];
+            double[] dx = i == 0 ? null : train.grad[i];
+            layers[i].backward(x, train.act[i], dy, dx, rows, train, i);
+            dy = dx;
+        }
+    }
+
+    @Override
+    double loss(Loss loss, /*api*/float[] target, /*api*/float[] mask, /*api*/float[] sampleWeights) {
+        int rows = train.rows;
+        int n = rows * outputs();
+        double[] out = train.act[layers.length - 1];
+        return LossMath64.compute(loss, out, Convert.in(target, n, train.targetBuf), Convert.inOrNull(mask, n, train.maskBuf),
+                Convert.inOrNull(sampleWeights, rows, train.weightBuf), rows, outputs(), train.dOut);
+    }
+
+    @Override
+    /*api*/float[] trainActivation(int i) {
+        return Convert.view(train.act[i], train.rows * layers[i].out, new /*api*/float[train.rows * layers[i].out]);
+    }
+
+    @Override
+    void copyFrom(Core other) {
+        Core64 o = (Core64) other;
+        for (int k = 0; k < params.length; k++) {
+            System.arraycopy(o.params[k].value, 0, params[k].value, 0, params[k].value.length);
+        }
+        for (int i = 0; i < layers.length; i++) {
+            double[][] mine = layers[i].state();
+            double[][] theirs = o.layers[i].state();
+            for (int s = 0; s < mine.length; s++) {
+                System.arraycopy(theirs[s], 0, mine[s], 0, mine[s].length);
+            }
+        }
+    }
+
+    @Override
+    void blendFrom(Core other, double tau) {
+        Core64 o = (Core64) other;
+        double t = (double) tau;
+        double keep = (double) (1 - tau);
+        for (int k = 0; k < params.length; k++) {
+            blend(params[k].value, o.params[k].value, t, keep);
+        }
+        for (int i = 0; i < layers.length; i++) {
+            double[][] mine = layers[i].state();
+            double[][] theirs = o.layers[i].state();
+            for (int s = 0; s < mine.length; s++) {
+                blend(mine[s], theirs[s], t, keep);
+            }
+        }
+    }
+
+    private static void blend(double[] dst, double[] src, double t, double keep) {
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = t * src[i] + keep * dst[i];
+        }
+    }
+
+    /** Parameter arrays then state arrays, each as int length + values (double or double per precision). */
+    @Override
+    void writeValues(DataOutputStream d) throws IOException {
+        d.writeInt(params.length);
+        for (Param64 p : params) {
+            writeArray(d, p.value);
+        }
+        int states = 0;
+        for (Layer64 l : layers) {
+            states += l.state().length;
+        }
+        d.writeInt(states);
+        for (Layer64 l : layers) {
+            for (double[] s : l.state()) {
+                writeArray(d, s);
+            }
+        }
+    }
+
+    private static void writeArray(DataOutputStream d, double[] a) throws IOException {
+        d.writeInt(a.length);
+        for (double v : a) {
+            d.writeDouble(v);
+        }
+    }
+
+    @Override
+    void readValues(DataInputStream d) throws IOException {
+        int pc = d.readInt();
+        if (pc != params.length) {
+            throw new IOException("corrupted Ludus network file: " + pc + " parameter arrays, architecture has " + params.length);
+        }
+        for (Param64 p : params) {
+            readArray(d, p.value, p.name);
+        }
+        int sc = d.readInt();
+        int expected = 0;
+        for (Layer64 l : layers) {
+            expected += l.state().length;
+        }
+        if (sc != expected) {
+            throw new IOException("corrupted Ludus network file: " + sc + " state arrays, architecture has " + expected);
+        }
+        for (Layer64 l : layers) {
+            for (double[] s : l.state()) {
+                readArray(d, s, "state");
+            }
+        }
+    }
+
+    private static void readArray(DataInputStream d, double[] into, String name) throws IOException {
+        int len = d.readInt();
+        if (len != into.length) {
+            throw new IOException("corrupted Ludus network file: array " + name + " has length " + len
+                    + ", architecture needs " + into.length);
+        }
+        for (int i = 0; i < len; i++) {
+            into[i] = d.readDouble();
+        }
+    }
+}

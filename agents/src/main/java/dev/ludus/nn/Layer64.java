@@ -1,0 +1,41 @@
+package dev.ludus.nn;
+
+// GENERATED from Layer.java by Float64SourcesTest: do not edit, edit Layer.java and regenerate.
+
+/** A layer of the network: maps {@code rows x in} to {@code rows x out}, flat row-major. */
+abstract class Layer64 {
+    static final Param64[] NO_PARAMS = new Param64[0];
+    static final double[][] NO_STATE = new double[0][];
+
+    final int in;
+    final int out;
+
+    Layer64(int in, int out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    /** y = f(x). Training mode updates running statistics and draws dropout masks. */
+    abstract void forward(double[] x, double[] y, int rows, boolean training, Workspace64 ws, int index);
+
+    /**
+     * Given dLoss/dy, sets the parameter gradients (overwriting) and, when {@code dx != null}, dLoss/dx.
+     * {@code x} and {@code y} are the values of the last training forward.
+     */
+    abstract void backward(double[] x, double[] y, double[] dy, double[] dx, int rows, Workspace64 ws, int index);
+
+    int auxSize(int rows) {
+        return 0;
+    }
+
+    Param64[] params() {
+        return NO_PARAMS;
+    }
+
+    /** Non-trained state that is saved and copied (BatchNorm running statistics). */
+    double[][] state() {
+        return NO_STATE;
+    }
+
+    abstract LayerSpec spec();
+}

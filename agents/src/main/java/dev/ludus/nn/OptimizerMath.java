@@ -1,0 +1,157 @@
+package dev.ludus.nn;
+
+/** One optimiser step on a float core's parameters (the double core's copy is generated). See {@link Optimizer}. */
+final class OptimizerMath {
+    private OptimizerMath() {
+    }
+
+    static void step(OptimizerConfig c, Param[] params, float[][] s1, float[][] s2, long t, double lr, long stepNo) {
+        float l1 = (float) c.l1();
+        float l2 = (float) c.l2();
+        float cv = (float) c.clipValue();
+        if (l1 != 0 || l2 != 0 || cv != 0) {
+            for (Param p : params) {
+                regularise(p, l1, l2, cv);
+            }
+        }
+        // A cheap vectorised probe (sum of g * 0) before touching the weights; the exact norm is only
+        // needed when clipping by norm.
+        float probe = 0;
+        for (Param p : params) {
+            probe += ElementOps.probe(p.grad);
+        }
+        if (probe != 0) {
+            throw new DivergedException(stepNo, "gradient is NaN or infinite");
+        }
+        if (c.clipNorm() != 0) {
+            double sq = 0;
+            for (Param p : params) {
+                sq += sumSquares(p.grad);
+            }
+            double norm = Math.sqrt(sq);
+            if (norm > c.clipNorm()) {
+                float scale = (float) (c.clipNorm() / (norm + 1e-6));
+                for (Param p : params) {
+                    float[] g = p.grad;
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] *= scale;
+                    }
+                }
+            }
+        }
+        float check = 0;
+        for (int k = 0; k < params.length; k++) {
+            check += update(c, t, params[k].value, params[k].grad, s1[k], s2[k], (float) lr);
+        }
+        if (check != 0) {
+            throw new DivergedException(stepNo, "a weight became NaN or infinite");
+        }
+    }
+
+    private static void regularise(Param p, float l1, float l2, float cv) {
+        float[] g = p.grad;
+        float[] w = p.value;
+        boolean reg = p.weight && (l1 != 0 || l2 != 0);
+        for (int i = 0; i < g.length; i++) {
+            float gi = g[i];
+            if (reg) {
+                float wi = w[i];
+                gi += l2 * wi + l1 * Math.signum(wi);
+            }
+            if (cv != 0) {
+                gi = Math.max(-cv, Math.min(cv, gi));
+            }
+            g[i] = gi;
+        }
+    }
+
+    /** Sum of squares with independent partial sums (so the loop pipelines). */
+    static double sumSquares(float[] x) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 8 <= x.length; i += 8) {
+            s0 += x[i] * x[i];
+            s1 += x[i + 1] * x[i + 1];
+            s2 += x[i + 2] * x[i + 2];
+            s3 += x[i + 3] * x[i + 3];
+            s4 += x[i + 4] * x[i + 4];
+            s5 += x[i + 5] * x[i + 5];
+            s6 += x[i + 6] * x[i + 6];
+            s7 += x[i + 7] * x[i + 7];
+        }
+        double s = (double) s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+        for (; i < x.length; i++) {
+            s += x[i] * x[i];
+        }
+        return s;
+    }
+
+    /** Updates one parameter array; returns {@link ElementOps#probe} of the new values (0 when all finite). */
+    private static float update(OptimizerConfig c, long t, float[] w, float[] g, float[] a, float[] b, float lr) {
+        int n = w.length;
+        switch (c.kind()) {
+            case SGD -> {
+                for (int i = 0; i < n; i++) {
+                    w[i] -= lr * g[i];
+                }
+            }
+            case MOMENTUM -> {
+                float mu = (float) c.momentum();
+                for (int i = 0; i < n; i++) {
+                    float v = mu * a[i] + g[i];
+                    a[i] = v;
+                    w[i] -= lr * v;
+                }
+            }
+            case NESTEROV -> {
+                float mu = (float) c.momentum();
+                for (int i = 0; i < n; i++) {
+                    float v = mu * a[i] + g[i];
+                    a[i] = v;
+                    w[i] -= lr * (g[i] + mu * v);
+                }
+            }
+            case ADAGRAD -> {
+                float eps = (float) c.eps();
+                for (int i = 0; i < n; i++) {
+                    float s = a[i] + g[i] * g[i];
+                    a[i] = s;
+                    w[i] -= lr * g[i] / ((float) Math.sqrt(s) + eps);
+                }
+            }
+            case RMSPROP -> {
+                float rho = (float) c.rho();
+                float eps = (float) c.eps();
+                for (int i = 0; i < n; i++) {
+                    float s = rho * a[i] + (1 - rho) * g[i] * g[i];
+                    a[i] = s;
+                    w[i] -= lr * g[i] / ((float) Math.sqrt(s) + eps);
+                }
+            }
+            case ADADELTA -> {
+                float rho = (float) c.rho();
+                float eps = (float) c.eps();
+                for (int i = 0; i < n; i++) {
+                    float s = rho * a[i] + (1 - rho) * g[i] * g[i];
+                    a[i] = s;
+                    float d = (float) (Math.sqrt(b[i] + eps) / Math.sqrt(s + eps)) * g[i];
+                    b[i] = rho * b[i] + (1 - rho) * d * d;
+                    w[i] -= lr * d;
+                }
+            }
+            case ADAM, ADAMW -> {
+                float b1 = (float) c.beta1();
+                float b2 = (float) c.beta2();
+                float eps = (float) c.eps();
+                double bc1 = 1 - Math.pow(c.beta1(), t);
+                double bc2 = 1 - Math.pow(c.beta2(), t);
+                float stepSize = (float) (lr / bc1);
+                float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+                float decay = c.kind() == OptimizerConfig.Kind.ADAMW ? (float) (1 - lr * c.weightDecay()) : 1f;
+                return ElementOps.adam(w, g, a, b, b1, b2, stepSize, invSqrtBc2, eps, decay);
+            }
+        }
+        return ElementOps.probe(w);
+    }
+
+}

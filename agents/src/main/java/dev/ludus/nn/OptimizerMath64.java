@@ -1,0 +1,159 @@
+package dev.ludus.nn;
+
+// GENERATED from OptimizerMath.java by Float64SourcesTest: do not edit, edit OptimizerMath.java and regenerate.
+
+/** One optimiser step on a double core's parameters (the double core's copy is generated). See {@link Optimizer}. */
+final class OptimizerMath64 {
+    private OptimizerMath64() {
+    }
+
+    static void step(OptimizerConfig c, Param64[] params, double[][] s1, double[][] s2, long t, double lr, long stepNo) {
+        double l1 = (double) c.l1();
+        double l2 = (double) c.l2();
+        double cv = (double) c.clipValue();
+        if (l1 != 0 || l2 != 0 || cv != 0) {
+            for (Param64 p : params) {
+                regularise(p, l1, l2, cv);
+            }
+        }
+        // A cheap vectorised probe (sum of g * 0) before touching the weights; the exact norm is only
+        // needed when clipping by norm.
+        double probe = 0;
+        for (Param64 p : params) {
+            probe += ElementOps.probe(p.grad);
+        }
+        if (probe != 0) {
+            throw new DivergedException(stepNo, "gradient is NaN or infinite");
+        }
+        if (c.clipNorm() != 0) {
+            double sq = 0;
+            for (Param64 p : params) {
+                sq += sumSquares(p.grad);
+            }
+            double norm = Math.sqrt(sq);
+            if (norm > c.clipNorm()) {
+                double scale = (double) (c.clipNorm() / (norm + 1e-6));
+                for (Param64 p : params) {
+                    double[] g = p.grad;
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] *= scale;
+                    }
+                }
+            }
+        }
+        double check = 0;
+        for (int k = 0; k < params.length; k++) {
+            check += update(c, t, params[k].value, params[k].grad, s1[k], s2[k], (double) lr);
+        }
+        if (check != 0) {
+            throw new DivergedException(stepNo, "a weight became NaN or infinite");
+        }
+    }
+
+    private static void regularise(Param64 p, double l1, double l2, double cv) {
+        double[] g = p.grad;
+        double[] w = p.value;
+        boolean reg = p.weight && (l1 != 0 || l2 != 0);
+        for (int i = 0; i < g.length; i++) {
+            double gi = g[i];
+            if (reg) {
+                double wi = w[i];
+                gi += l2 * wi + l1 * Math.signum(wi);
+            }
+            if (cv != 0) {
+                gi = Math.max(-cv, Math.min(cv, gi));
+            }
+            g[i] = gi;
+        }
+    }
+
+    /** Sum of squares with independent partial sums (so the loop pipelines). */
+    static double sumSquares(double[] x) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 8 <= x.length; i += 8) {
+            s0 += x[i] * x[i];
+            s1 += x[i + 1] * x[i + 1];
+            s2 += x[i + 2] * x[i + 2];
+            s3 += x[i + 3] * x[i + 3];
+            s4 += x[i + 4] * x[i + 4];
+            s5 += x[i + 5] * x[i + 5];
+            s6 += x[i + 6] * x[i + 6];
+            s7 += x[i + 7] * x[i + 7];
+        }
+        double s = (double) s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+        for (; i < x.length; i++) {
+            s += x[i] * x[i];
+        }
+        return s;
+    }
+
+    /** Updates one parameter array; returns {@link ElementOps#probe} of the new values (0 when all finite). */
+    private static double update(OptimizerConfig c, long t, double[] w, double[] g, double[] a, double[] b, double lr) {
+        int n = w.length;
+        switch (c.kind()) {
+            case SGD -> {
+                for (int i = 0; i < n; i++) {
+                    w[i] -= lr * g[i];
+                }
+            }
+            case MOMENTUM -> {
+                double mu = (double) c.momentum();
+                for (int i = 0; i < n; i++) {
+                    double v = mu * a[i] + g[i];
+                    a[i] = v;
+                    w[i] -= lr * v;
+                }
+            }
+            case NESTEROV -> {
+                double mu = (double) c.momentum();
+                for (int i = 0; i < n; i++) {
+                    double v = mu * a[i] + g[i];
+                    a[i] = v;
+                    w[i] -= lr * (g[i] + mu * v);
+                }
+            }
+            case ADAGRAD -> {
+                double eps = (double) c.eps();
+                for (int i = 0; i < n; i++) {
+                    double s = a[i] + g[i] * g[i];
+                    a[i] = s;
+                    w[i] -= lr * g[i] / ((double) Math.sqrt(s) + eps);
+                }
+            }
+            case RMSPROP -> {
+                double rho = (double) c.rho();
+                double eps = (double) c.eps();
+                for (int i = 0; i < n; i++) {
+                    double s = rho * a[i] + (1 - rho) * g[i] * g[i];
+                    a[i] = s;
+                    w[i] -= lr * g[i] / ((double) Math.sqrt(s) + eps);
+                }
+            }
+            case ADADELTA -> {
+                double rho = (double) c.rho();
+                double eps = (double) c.eps();
+                for (int i = 0; i < n; i++) {
+                    double s = rho * a[i] + (1 - rho) * g[i] * g[i];
+                    a[i] = s;
+                    double d = (double) (Math.sqrt(b[i] + eps) / Math.sqrt(s + eps)) * g[i];
+                    b[i] = rho * b[i] + (1 - rho) * d * d;
+                    w[i] -= lr * d;
+                }
+            }
+            case ADAM, ADAMW -> {
+                double b1 = (double) c.beta1();
+                double b2 = (double) c.beta2();
+                double eps = (double) c.eps();
+                double bc1 = 1 - Math.pow(c.beta1(), t);
+                double bc2 = 1 - Math.pow(c.beta2(), t);
+                double stepSize = (double) (lr / bc1);
+                double invSqrtBc2 = (double) (1 / Math.sqrt(bc2));
+                double decay = c.kind() == OptimizerConfig.Kind.ADAMW ? (double) (1 - lr * c.weightDecay()) : 1d;
+                return ElementOps.adam(w, g, a, b, b1, b2, stepSize, invSqrtBc2, eps, decay);
+            }
+        }
+        return ElementOps.probe(w);
+    }
+
+}

@@ -1,0 +1,53 @@
+package dev.ludus.nn;
+
+// GENERATED from Workspace.java by Float64SourcesTest: do not edit, edit Workspace.java and regenerate.
+
+/**
+ * Per-thread buffers for one pass: each layer's output, the gradients flowing back and layer-private
+ * scratch. Sized for a row capacity and reused for every batch up to it, so steady-state training
+ * allocates nothing. A workspace is used by one thread at a time.
+ */
+final class Workspace64 {
+    final Layer64[] layers;
+    int capacity;
+    double[][] act;
+    double[][] grad;
+    double[][] aux;
+    double[] dOut;
+    double[] input;
+    int rows;
+    // conversion buffers between the double API and this core's type (unused by the double core)
+    double[] inBuf;
+    double[] targetBuf;
+    double[] maskBuf;
+    double[] weightBuf;
+    /*api*/float[] view;
+
+    Workspace64(Layer64[] layers) {
+        this.layers = layers;
+        this.act = new double[layers.length][];
+        this.grad = new double[layers.length][];
+        this.aux = new double[layers.length][];
+    }
+
+    void ensure(int rows) {
+        if (rows <= capacity) {
+            return;
+        }
+        int cap = rows;
+        for (int i = 0; i < layers.length; i++) {
+            Layer64 l = layers[i];
+            act[i] = new double[cap * l.out];
+            grad[i] = new double[cap * l.in];
+            aux[i] = new double[l.auxSize(cap)];
+        }
+        int outs = layers[layers.length - 1].out;
+        dOut = new double[cap * outs];
+        inBuf = Convert.scratch(cap * layers[0].in, inBuf);
+        targetBuf = Convert.scratch(cap * outs, targetBuf);
+        maskBuf = Convert.scratch(cap * outs, maskBuf);
+        weightBuf = Convert.scratch(cap, weightBuf);
+        view = Convert.viewScratch(cap * outs, view, dOut);
+        capacity = cap;
+    }
+}
