@@ -14,11 +14,7 @@ final class ActivationLayer extends Layer {
         int n = rows * in;
         switch (fn) {
             case IDENTITY -> System.arraycopy(x, 0, y, 0, n);
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = Math.max(x[i], 0f);
-                }
-            }
+            case RELU -> ElementOps.relu(x, y, n);
             case LEAKY_RELU -> {
                 for (int i = 0; i < n; i++) {
                     float v = x[i];
@@ -83,11 +79,7 @@ final class ActivationLayer extends Layer {
         int n = rows * in;
         switch (fn) {
             case IDENTITY -> System.arraycopy(dy, 0, dx, 0, n);
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    dx[i] = x[i] > 0 ? dy[i] : 0f;
-                }
-            }
+            case RELU -> ElementOps.reluBackward(x, dy, dx, n);
             case LEAKY_RELU -> {
                 for (int i = 0; i < n; i++) {
                     dx[i] = x[i] > 0 ? dy[i] : Activation.LEAKY_SLOPE * dy[i];

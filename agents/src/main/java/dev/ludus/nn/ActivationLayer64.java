@@ -16,11 +16,7 @@ final class ActivationLayer64 extends Layer64 {
         int n = rows * in;
         switch (fn) {
             case IDENTITY -> System.arraycopy(x, 0, y, 0, n);
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = Math.max(x[i], 0d);
-                }
-            }
+            case RELU -> ElementOps.relu(x, y, n);
             case LEAKY_RELU -> {
                 for (int i = 0; i < n; i++) {
                     double v = x[i];
@@ -85,11 +81,7 @@ final class ActivationLayer64 extends Layer64 {
         int n = rows * in;
         switch (fn) {
             case IDENTITY -> System.arraycopy(dy, 0, dx, 0, n);
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    dx[i] = x[i] > 0 ? dy[i] : 0d;
-                }
-            }
+            case RELU -> ElementOps.reluBackward(x, dy, dx, n);
             case LEAKY_RELU -> {
                 for (int i = 0; i < n; i++) {
                     dx[i] = x[i] > 0 ? dy[i] : Activation.LEAKY_SLOPE * dy[i];

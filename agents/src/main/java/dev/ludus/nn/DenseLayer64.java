@@ -55,10 +55,7 @@ final class DenseLayer64 extends Layer64 {
         double[] gb = bias.grad;
         java.util.Arrays.fill(gb, 0d);
         for (int r = 0; r < rows; r++) {
-            int o = r * out;
-            for (int j = 0; j < out; j++) {
-                gb[j] += dy[o + j];
-            }
+            ElementOps.addRow(gb, dy, r * out, out);
         }
         if (dx != null) {
             gemm.multiply(false, true, rows, in, out, dy, weight.value, dx, false);

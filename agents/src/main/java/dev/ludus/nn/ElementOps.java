@@ -79,4 +79,72 @@ final class ElementOps {
         }
         return p;
     }
+
+    static double sumSquares(float[] x) {
+        if (VECTOR) {
+            return VectorOps.sumSquares(x);
+        }
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * x[i];
+        }
+        return s;
+    }
+
+    static double sumSquares(double[] x) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * x[i];
+        }
+        return s;
+    }
+
+    /** acc[j] += src[off + j] for j < n (bias gradients). */
+    static void addRow(float[] acc, float[] src, int off, int n) {
+        if (VECTOR) {
+            VectorOps.addRow(acc, src, off, n);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            acc[j] += src[off + j];
+        }
+    }
+
+    static void addRow(double[] acc, double[] src, int off, int n) {
+        for (int j = 0; j < n; j++) {
+            acc[j] += src[off + j];
+        }
+    }
+
+    static void relu(float[] x, float[] y, int n) {
+        if (VECTOR) {
+            VectorOps.relu(x, y, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    static void relu(double[] x, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.max(x[i], 0d);
+        }
+    }
+
+    static void reluBackward(float[] x, float[] dy, float[] dx, int n) {
+        if (VECTOR) {
+            VectorOps.reluBackward(x, dy, dx, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            dx[i] = x[i] > 0 ? dy[i] : 0f;
+        }
+    }
+
+    static void reluBackward(double[] x, double[] dy, double[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] = x[i] > 0 ? dy[i] : 0d;
+        }
+    }
 }

@@ -26,7 +26,7 @@ final class OptimizerMath {
         if (c.clipNorm() != 0) {
             double sq = 0;
             for (Param p : params) {
-                sq += sumSquares(p.grad);
+                sq += ElementOps.sumSquares(p.grad);
             }
             double norm = Math.sqrt(sq);
             if (norm > c.clipNorm()) {
@@ -63,27 +63,6 @@ final class OptimizerMath {
             }
             g[i] = gi;
         }
-    }
-
-    /** Sum of squares with independent partial sums (so the loop pipelines). */
-    static double sumSquares(float[] x) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = 0;
-        for (; i + 8 <= x.length; i += 8) {
-            s0 += x[i] * x[i];
-            s1 += x[i + 1] * x[i + 1];
-            s2 += x[i + 2] * x[i + 2];
-            s3 += x[i + 3] * x[i + 3];
-            s4 += x[i + 4] * x[i + 4];
-            s5 += x[i + 5] * x[i + 5];
-            s6 += x[i + 6] * x[i + 6];
-            s7 += x[i + 7] * x[i + 7];
-        }
-        double s = (double) s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
-        for (; i < x.length; i++) {
-            s += x[i] * x[i];
-        }
-        return s;
     }
 
     /** Updates one parameter array; returns {@link ElementOps#probe} of the new values (0 when all finite). */

@@ -1,6 +1,7 @@
 package dev.ludus.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -65,5 +66,58 @@ final class VectorOps {
             p += wi * 0f;
         }
         return p;
+    }
+
+    static double sumSquares(float[] x) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0;
+        int i = 0;
+        int n = x.length;
+        for (; i + 2 * L <= n; i += 2 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, i);
+            FloatVector v1 = FloatVector.fromArray(S, x, i + L);
+            a0 = v0.fma(v0, a0);
+            a1 = v1.fma(v1, a1);
+        }
+        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[i] * x[i];
+        }
+        return s;
+    }
+
+    /** acc[j] += src[off + j] for j < n. */
+    static void addRow(float[] acc, float[] src, int off, int n) {
+        int j = 0;
+        int bound = S.loopBound(n);
+        for (; j < bound; j += L) {
+            FloatVector.fromArray(S, acc, j).add(FloatVector.fromArray(S, src, off + j)).intoArray(acc, j);
+        }
+        for (; j < n; j++) {
+            acc[j] += src[off + j];
+        }
+    }
+
+    static void relu(float[] x, float[] y, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    /** dx = x > 0 ? dy : 0. */
+    static void reluBackward(float[] x, float[] dy, float[] dx, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, i), positive).intoArray(dx, i);
+        }
+        for (; i < n; i++) {
+            dx[i] = x[i] > 0 ? dy[i] : 0f;
+        }
     }
 }
