@@ -34,8 +34,32 @@ final class VectorGemm implements Gemm {
         if (m == 0 || n == 0) {
             return;
         }
+        if (n < NR / 2 && m >= NR) {
+            // A narrow C (an output layer with a few units) would waste most of each NR-wide panel:
+            // compute C^T = op(B)^T . op(A)^T instead, which is wide, and transpose it back.
+            float[] t = transposedScratch(n * m);
+            Partition.run(workers, n, m, k, MR, NR,
+                    (i0, i1, j0, j1) -> block(!transB, !transA, n, m, k, b, a, t, false, i0, i1, j0, j1));
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float v = t[j * m + i];
+                    c[i * n + j] = accumulate ? c[i * n + j] + v : v;
+                }
+            }
+            return;
+        }
         Partition.run(workers, m, n, k, MR, NR,
                 (i0, i1, j0, j1) -> block(transA, transB, m, n, k, a, b, c, accumulate, i0, i1, j0, j1));
+    }
+
+    private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] transposedScratch(int size) {
+        float[][] holder = TRANSPOSED.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
     }
 
     @Override
