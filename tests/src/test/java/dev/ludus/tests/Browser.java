@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Headless Chromium driven through Debian's chromedriver, named explicitly so Selenium Manager never
  * downloads anything. One browser per test class; screenshots go to target/screenshots.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -34,7 +34,7 @@ final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final Path profile;
 
-    Browser() throws IOException {
+    public Browser() throws IOException {
         profile = Files.createTempDirectory("ludus-chromium-");
         service = new ChromeDriverService.Builder()
             .usingDriverExecutable(new File("/usr/bin/chromedriver"))
@@ -51,28 +51,28 @@ final class Browser implements AutoCloseable {
         Files.createDirectories(SCREENSHOTS);
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    List<WebElement> findAll(String css) {
+    public List<WebElement> findAll(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
     /** Waits until the condition holds (returns true / non-null), failing with `what` after the timeout. */
-    <T> T await(String what, Duration timeout, Supplier<T> condition) {
+    public <T> T await(String what, Duration timeout, Supplier<T> condition) {
         try {
             return new WebDriverWait(driver, timeout).withMessage(what).ignoring(RuntimeException.class)
                 .until(d -> {
@@ -85,29 +85,29 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    <T> T await(String what, Supplier<T> condition) {
+    public <T> T await(String what, Supplier<T> condition) {
         return await(what, Duration.ofSeconds(20), condition);
     }
 
     /** Waits until the view has no loading box left. */
-    void awaitLoaded(String what) {
+    public void awaitLoaded(String what) {
         await(what + " finished loading", () -> findAll("#view .state-loading").isEmpty() && !findAll("#view > *").isEmpty());
     }
 
     /** Console messages at SEVERE since the last call (the log is drained by reading it). */
-    List<String> severeLogs() {
+    public List<String> severeLogs() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
             .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
             .map(LogEntry::getMessage)
             .toList();
     }
 
-    List<String> allLogs() {
+    public List<String> allLogs() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
             .map(e -> e.getLevel() + " " + e.getMessage()).toList();
     }
 
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             File file = driver.getScreenshotAs(OutputType.FILE);
             Path target = SCREENSHOTS.resolve(name + ".png");

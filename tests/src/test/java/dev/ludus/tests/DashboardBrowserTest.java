@@ -109,6 +109,29 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void manyTabsShareOneLiveStream() {
+        // Browsers give a host ~6 connections; if every tab held its own event stream the 7th would hang.
+        String first = browser.driver().getWindowHandle();
+        List<String> opened = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                browser.driver().switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+                opened.add(browser.driver().getWindowHandle());
+                browser.open(base + "/#/");
+                browser.await("tab " + (i + 1) + " loads the sweeps list", Duration.ofSeconds(10),
+                    () -> !browser.findAll("#sweeps-table tbody tr").isEmpty());
+            }
+            browser.await("the last tab is live", Duration.ofSeconds(10), () -> "live".equals(browser.find("#live").getAttribute("data-state")));
+        } finally {
+            for (String handle : opened) {
+                browser.driver().switchTo().window(handle);
+                browser.driver().close();
+            }
+            browser.driver().switchTo().window(first);
+        }
+    }
+
+    @Test
     void curvesChartHoldsTheStoredPoints() {
         String runs = String.join(",", stored.keySet().stream().map(String::valueOf).toList());
         browser.open(base + "/#/sweeps/" + curvesSweepId + "/curves?runs=" + runs + "&key=episode/return");

@@ -11,28 +11,52 @@ export function onLive(fn) {
 }
 
 export function startLive(indicator) {
-  const show = (state, text) => {
+  const show = (state) => {
     indicator.dataset.state = state;
-    indicator.textContent = text;
+    indicator.textContent = state === 'live' ? 'live' : state === 'down' ? 'live updates reconnecting…' : 'connecting…';
     indicator.title = state === 'live' ? 'Receiving live updates from /api/events'
       : 'The live stream is down; the browser retries on its own. Pages still load, but will not update by themselves.';
   };
+  const dispatch = (type, raw) => {
+    let data;
+    try { data = JSON.parse(raw); } catch { return; }
+    for (const fn of [...listeners]) fn(type, data);
+  };
+  const url = new URL(withToken('/api/events'), location.href).href;
+
+  // Preferred: one stream shared by all tabs through a SharedWorker (see live-worker.js).
+  let port = null;
+  if (typeof SharedWorker !== 'undefined') {
+    try {
+      port = new SharedWorker('js/live-worker.js', { name: 'ludus-live' }).port;
+    } catch {
+      port = null;
+    }
+  }
+  if (port) {
+    port.onmessage = (message) => {
+      if (message.data.state) show(message.data.state);
+      if (message.data.type) dispatch(message.data.type, message.data.data);
+    };
+    port.start();
+    show('connecting');
+    port.postMessage({ op: 'hello', url });
+    window.addEventListener('pagehide', () => port.postMessage({ op: 'bye' }));
+    window.addEventListener('pageshow', (e) => { if (e.persisted) port.postMessage({ op: 'hello', url }); });
+    return;
+  }
+
+  // Fallback: a stream of this tab's own.
   const open = () => {
     if (source) return;
-    show('connecting', 'connecting…');
-    source = new EventSource(withToken('/api/events'));
-    source.onopen = () => show('live', 'live');
-    source.onerror = () => show('down', 'live updates reconnecting…');
-    for (const type of ['run', 'sweep', 'metrics']) {
-      source.addEventListener(type, (event) => {
-        let data;
-        try { data = JSON.parse(event.data); } catch { return; }
-        for (const fn of [...listeners]) fn(type, data);
-      });
-    }
+    show('connecting');
+    source = new EventSource(url);
+    source.onopen = () => show('live');
+    source.onerror = () => show('down');
+    for (const type of ['run', 'sweep', 'metrics']) source.addEventListener(type, (event) => dispatch(type, event.data));
   };
-  // Browsers allow ~6 connections per host; a page kept in the back/forward cache with its stream
-  // open would hold one of them, so the stream closes with the page and reopens if it comes back.
+  // A page kept in the back/forward cache with its stream open would hold one of the browser's
+  // few connections per host, so the stream closes with the page and reopens if it comes back.
   window.addEventListener('pagehide', () => { if (source) { source.close(); source = null; } });
   window.addEventListener('pageshow', (e) => { if (e.persisted) open(); });
   open();

@@ -31,6 +31,7 @@ export function stateBox(kind, message, ...extra) {
 
 export function fmtNum(v, digits = 4) {
   if (v === null || v === undefined || v === '') return '–';
+  if (typeof v === 'object') return JSON.stringify(v);
   if (typeof v !== 'number') return String(v);
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v) && Math.abs(v) < 1e7) return v.toLocaleString('en-US');
@@ -67,12 +68,13 @@ export function statusBadge(status) {
 }
 
 export function taskSummary(task) {
-  if (!task || !task.type || task.type === 'tracking') return 'tracking';
+  if (!task || !task.type || task.type === 'tracking' || task.type === 'external') return 'tracked (logged through the API)';
   if (task.type === 'rl') {
     return ['rl', task.env, task.agent, task.steps !== undefined ? `${fmtNum(task.steps)} steps` : null].filter(Boolean).join(' · ');
   }
   if (task.type === 'classification') {
-    return ['classification', task.dataset, task.epochs !== undefined ? `${task.epochs} epochs` : null].filter(Boolean).join(' · ');
+    const dataset = typeof task.dataset === 'string' ? task.dataset.split(/[\\/]/).pop() : task.dataset;
+    return ['classification', dataset, task.epochs !== undefined ? `${task.epochs} epochs` : null].filter(Boolean).join(' · ');
   }
   return task.type;
 }

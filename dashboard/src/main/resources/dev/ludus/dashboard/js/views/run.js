@@ -155,7 +155,7 @@ export async function runView(main, ctx, runId) {
       visualMap: { min: 0, max, calculable: false, show: false, inRange: { color: ['#f8f9fa', '#74a0f0', '#0b2b6b'] } },
       series: [{
         id: 'confusion', type: 'heatmap', data,
-        label: { show: k <= 12, fontSize: 10, formatter: (p) => (mode === 'counts' ? String(p.value[2]) : (p.value[2] * 100).toFixed(0)) },
+        label: { show: k <= 12, fontSize: 12, formatter: (p) => (mode === 'counts' ? String(p.value[2]) : (p.value[2] * 100).toFixed(0)) },
       }],
     }, true);
   }

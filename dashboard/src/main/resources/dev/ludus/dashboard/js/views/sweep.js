@@ -166,6 +166,8 @@ export async function sweepView(main, ctx, sweepId) {
       value: [...keys.map((k, i) => axisValue(axes[i], (r.params || {})[k])), r.summary[metric]],
     }));
     const values = withMetric.map((r) => r.summary[metric]);
+    let lo = Math.min(...values), hi = Math.max(...values);
+    if (lo === hi) { lo -= 0.5; hi += 0.5; }
     chart = chart || createChart(ctx, pcEl);
     chart.setOption({
       animation: false,
@@ -173,7 +175,7 @@ export async function sweepView(main, ctx, sweepId) {
       parallel: { left: 60, right: 170, top: 50, bottom: 30 },
       parallelAxis: axes,
       visualMap: {
-        type: 'continuous', dimension: keys.length, min: Math.min(...values), max: Math.max(...values),
+        type: 'continuous', dimension: keys.length, min: lo, max: hi,
         calculable: true, right: 0, top: 'middle', itemHeight: 140, text: [metric, ''],
         inRange: { color: ['#d0ddf7', '#2f6fde', '#0b2b6b'] },
       },
