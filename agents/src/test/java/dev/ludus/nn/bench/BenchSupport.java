@@ -41,7 +41,7 @@ final class BenchSupport {
     }
 
     /** Runs a Python snippet with Debian's python3 when torch imports there; null when the peer is absent. */
-    static String runTorch(String script, int timeoutSeconds) {
+    static String runTorch(String script, int timeoutSeconds, String... args) {
         Path python = Path.of("/usr/bin/python3");
         if (!Files.isExecutable(python)) {
             return null;
@@ -50,6 +50,7 @@ final class BenchSupport {
             Path file = Files.createTempFile("ludus-peer", ".py");
             Files.writeString(file, script);
             List<String> cmd = new ArrayList<>(List.of(python.toString(), file.toString()));
+            cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -82,5 +83,30 @@ final class BenchSupport {
             e++;
         }
         return Double.parseDouble(json.substring(c, e).trim());
+    }
+
+    /** CPU time of the whole process (all threads, JIT and GC included), in nanoseconds; -1 if unknown. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** Runs a peer script from ../shared/peers (relative to the repository root) when it and torch are present. */
+    static String runPeerScript(String script, int timeoutSeconds, String... args) {
+        Path file = Path.of("..", "shared", "peers", script).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            file = Path.of(System.getProperty("user.dir")).resolve("../shared/peers").resolve(script).normalize();
+        }
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return runTorch(Files.readString(file), timeoutSeconds, args);
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

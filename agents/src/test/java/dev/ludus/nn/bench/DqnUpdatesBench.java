@@ -24,8 +24,10 @@ public final class DqnUpdatesBench {
         double best = 0;
         int bestThreads = 1;
         for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
-            double ups = measure(threads, 3.0);
-            System.out.printf("ludus  threads=%d kernel=%s: %.0f updates/s%n", threads, Gemm.fastest(threads).name(), ups);
+            double[] r = measure(threads, 3.0);
+            double ups = r[0];
+            System.out.printf("ludus  threads=%d kernel=%s: %.0f updates/s (wall); %.0f updates per CPU-second of the"
+                    + " process%n", threads, Gemm.fastest(threads).name(), ups, r[1]);
             if (ups > best) {
                 best = ups;
                 bestThreads = threads;
@@ -45,12 +47,21 @@ public final class DqnUpdatesBench {
             peer = Double.isNaN(peer) ? v : Math.max(peer, v);
         }
         if (!Double.isNaN(peer)) {
-            System.out.printf("ratio ludus/pytorch (best of each): %.2fx%n", best / peer);
+            System.out.printf("ratio ludus/pytorch same-shape update loop (best of each): %.2fx%n", best / peer);
+        }
+        if (!Boolean.getBoolean("skipDqnPeer")) {
+            String full = BenchSupport.runPeerScript("torch_dqn_cartpole.py", 900, "1", "1");
+            if (full != null) {
+                double v = BenchSupport.jsonNumber(full, "updates_per_s");
+                System.out.println("peer  ../shared/peers/torch_dqn_cartpole.py 1 1: " + full);
+                System.out.printf("ratio ludus/pytorch full DQN peer updates/s: %.2fx%n", best / v);
+            }
         }
         System.out.println("# load now: " + BenchSupport.loadAverage());
     }
 
-    static double measure(int threads, double seconds) {
+    /** {updates per wall second, updates per process CPU second}. */
+    static double[] measure(int threads, double seconds) {
         Network q = Network.builder(4).seed(1).threads(threads)
                 .dense(256, Activation.RELU).dense(256, Activation.RELU).dense(2).build();
         Network target = q.copy();
@@ -71,6 +82,7 @@ public final class DqnUpdatesBench {
         long updates = 0;
         long warmEnd = System.nanoTime() + 1_500_000_000L;
         long start = 0;
+        long cpuStart = 0;
         boolean timing = false;
         while (true) {
             for (int b = 0; b < BATCH; b++) {
@@ -96,9 +108,11 @@ public final class DqnUpdatesBench {
             if (!timing && now >= warmEnd) {
                 timing = true;
                 start = now;
+                cpuStart = BenchSupport.processCpuNanos();
                 updates = 0;
             } else if (timing && now - start >= seconds * 1e9) {
-                return updates / ((now - start) / 1e9);
+                long cpu = BenchSupport.processCpuNanos() - cpuStart;
+                return new double[] {updates / ((now - start) / 1e9), updates / (cpu / 1e9)};
             }
         }
     }
