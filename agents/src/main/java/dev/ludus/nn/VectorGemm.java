@@ -114,11 +114,12 @@ final class VectorGemm implements Gemm {
             int cols = Math.min(NR, j0 + w - jStart);
             int base = jp * kc * NR;
             if (transB) {
-                for (int jj = 0; jj < cols; jj++) {
-                    int src = (jStart + jj) * k + p0;
-                    int dst = base + jj;
-                    for (int p = 0; p < kc; p++) {
-                        packed[dst + p * NR] = b[src + p];
+                // contiguous writes; the cols source rows being read stay in L1 across p
+                int src = jStart * k + p0;
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * NR;
+                    for (int jj = 0; jj < cols; jj++) {
+                        packed[dst + jj] = b[src + jj * k + p];
                     }
                 }
             } else {

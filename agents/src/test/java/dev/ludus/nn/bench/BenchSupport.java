@@ -85,6 +85,17 @@ final class BenchSupport {
         return Double.parseDouble(json.substring(c, e).trim());
     }
 
+    /**
+     * CPU time to divide by: the calling thread's alone when the work runs on it only (precise, and not
+     * polluted by idle pools or the JIT), else the whole process's.
+     */
+    static long cpuNanos(int threads) {
+        if (threads == 1) {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        }
+        return processCpuNanos();
+    }
+
     /** CPU time of the whole process (all threads, JIT and GC included), in nanoseconds; -1 if unknown. */
     static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();

@@ -26,8 +26,8 @@ public final class DqnUpdatesBench {
         for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
             double[] r = measure(threads, 3.0);
             double ups = r[0];
-            System.out.printf("ludus  threads=%d kernel=%s: %.0f updates/s (wall); %.0f updates per CPU-second of the"
-                    + " process%n", threads, Gemm.fastest(threads).name(), ups, r[1]);
+            System.out.printf("ludus  threads=%d kernel=%s: %.0f updates/s (wall); %.0f updates per CPU-second (the thread's"
+                    + " CPU time for 1 thread, the process's otherwise)%n", threads, Gemm.fastest(threads).name(), ups, r[1]);
             if (ups > best) {
                 best = ups;
                 bestThreads = threads;
@@ -108,10 +108,10 @@ public final class DqnUpdatesBench {
             if (!timing && now >= warmEnd) {
                 timing = true;
                 start = now;
-                cpuStart = BenchSupport.processCpuNanos();
+                cpuStart = BenchSupport.cpuNanos(threads);
                 updates = 0;
             } else if (timing && now - start >= seconds * 1e9) {
-                long cpu = BenchSupport.processCpuNanos() - cpuStart;
+                long cpu = BenchSupport.cpuNanos(threads) - cpuStart;
                 return new double[] {updates / ((now - start) / 1e9), updates / (cpu / 1e9)};
             }
         }

@@ -75,7 +75,7 @@ public final class GemmBench {
             }
         }
         System.out.println("# 'of peak' is relative to the measured all-core FP32 peak; GFLOP/CPU-s divides by the"
-                + " process's CPU time (load-independent; for xN kernels it is per core used); load now: "
+                + " CPU time used (the thread's for x1, the process's for xN and ojAlgo): a load-independent figure; load now: "
                 + BenchSupport.loadAverage());
     }
 
@@ -128,7 +128,7 @@ public final class GemmBench {
             b[i] = (float) rng.nextGaussian();
         }
         double flops = 2.0 * s.m() * s.n() * s.k();
-        int reps = (int) Math.max(1, 2e8 / flops);
+        int reps = (int) Math.max(1, 1e9 / flops);
         for (int w = 0; w < 3; w++) {
             for (int r = 0; r < reps; r++) {
                 g.multiply(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, b, c, false);
@@ -137,17 +137,17 @@ public final class GemmBench {
         double best = 0;
         double bestCpu = 0;
         for (int round = 0; round < 5; round++) {
-            long cpu0 = BenchSupport.processCpuNanos();
+            long cpu0 = BenchSupport.cpuNanos(g.threads());
             long t0 = System.nanoTime();
             for (int r = 0; r < reps; r++) {
                 g.multiply(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, b, c, false);
             }
             long t1 = System.nanoTime();
-            long cpu = BenchSupport.processCpuNanos() - cpu0;
+            long cpu = BenchSupport.cpuNanos(g.threads()) - cpu0;
             double rate = flops * reps / (t1 - t0);
             if (rate > best) {
                 best = rate;
-                bestCpu = flops * reps / cpu;
+                bestCpu = cpu > 0 ? flops * reps / cpu : Double.NaN;
             }
         }
         return new double[] {best, bestCpu};
