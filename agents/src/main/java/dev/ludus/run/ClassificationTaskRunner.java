@@ -76,7 +76,7 @@ final class ClassificationTaskRunner implements TaskRunner {
             split = split.limitTrain(task.limitTrain());
         }
 
-        Network net = task.network().build(split.train().width(), split.train().numClasses(), networkSeed);
+        Network net = task.network().build(split.train().width(), split.train().numClasses(), networkSeed, task.threads());
         ClassifierTrainer trainer = new ClassifierTrainer(task.trainer().withSeed(seeds.nextLong()));
         Map<String, Double> summary = new LinkedHashMap<>();
         TrainingListener progress = new TrainingListener() {

@@ -16,19 +16,21 @@ import java.util.Set;
  * <p>Task keys: {@code type}, {@code dataset} ({@code fashion-mnist} or a CSV path), {@code epochs},
  * optional {@code data_dir} (Fashion-MNIST directory), {@code label_column} (CSV, default {@code label}),
  * {@code limit_train} (cap on training rows), {@code val_fraction} and {@code test_fraction} (CSV split,
- * default 0.1 and 0.2). Hyperparameters: see {@link #PARAMS}.
+ * default 0.1 and 0.2), {@code threads} (threads the network's products use; default all cores, set
+ * it to cores / parallelism when trials run side by side; results do not depend on it).
+ * Hyperparameters: see {@link #PARAMS}.
  *
  * <p>Numbers may also be given as numeric strings ({@code "1e-3"}), since YAML 1.1 parsers read
  * {@code 1e-3} as a string.
  */
 public record ClassificationTask(String dataset, Path dataDir, String labelColumn, Integer limitTrain,
-                                 double valFraction, double testFraction, MlpSpec network, TrainerConfig trainer) {
+                                 double valFraction, double testFraction, int threads, MlpSpec network, TrainerConfig trainer) {
 
     public static final String FASHION_MNIST = "fashion-mnist";
 
     /** Task keys this runner understands. */
     public static final Set<String> TASK_KEYS = Set.of("type", "dataset", "epochs", "data_dir", "label_column", "limit_train",
-        "val_fraction", "test_fraction");
+        "val_fraction", "test_fraction", "threads");
 
     /** Hyperparameters with their defaults and meaning (for docs, the CLI and the dashboard). */
     public static final Map<String, String> PARAMS = params();
@@ -50,6 +52,9 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
     public ClassificationTask {
         if (limitTrain != null && limitTrain < 1) {
             throw new IllegalArgumentException("task.limit_train: must be >= 1, got " + limitTrain);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("task.threads: must be >= 1, got " + threads);
         }
     }
 
@@ -92,6 +97,11 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         Integer limitTrain = task.containsKey("limit_train") ? integer("task.limit_train", task.get("limit_train")) : null;
         if (limitTrain != null && limitTrain < 1) {
             throw new IllegalArgumentException("task.limit_train: must be >= 1, got " + limitTrain);
+        }
+        int threads = task.containsKey("threads") ? integer("task.threads", task.get("threads"))
+            : Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new IllegalArgumentException("task.threads: must be >= 1, got " + threads);
         }
         String labelColumn = task.containsKey("label_column") ? string("task.label_column", task.get("label_column")) : "label";
         double valFraction = task.containsKey("val_fraction") ? number("task.val_fraction", task.get("val_fraction")) : 0.1;
@@ -153,7 +163,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         } catch (IllegalArgumentException e) {
             throw prefixed(e);
         }
-        return new ClassificationTask(dataset, dataDir, labelColumn, limitTrain, valFraction, testFraction, network, trainer);
+        return new ClassificationTask(dataset, dataDir, labelColumn, limitTrain, valFraction, testFraction, threads, network, trainer);
     }
 
     /** Maps the record component names in MlpSpec/TrainerConfig errors to the user's param names. */

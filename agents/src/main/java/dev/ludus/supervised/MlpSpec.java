@@ -48,6 +48,11 @@ public record MlpSpec(List<Integer> hidden, String activation, double dropout, b
      * the ReLU family, Xavier for sigmoid and tanh.
      */
     public Network build(int inputs, int classes, long seed) {
+        return build(inputs, classes, seed, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #build(int, int, long)}, with the network's products on {@code threads} threads. */
+    public Network build(int inputs, int classes, long seed, int threads) {
         if (inputs < 1) {
             throw new IllegalArgumentException("inputs: must be >= 1, got " + inputs);
         }
@@ -63,7 +68,7 @@ public record MlpSpec(List<Integer> hidden, String activation, double dropout, b
             default -> throw new IllegalArgumentException("activation: unknown '" + activation + "'");
         };
         boolean saturating = act == Activation.SIGMOID || act == Activation.TANH;
-        Network.Builder b = Network.builder(inputs).seed(seed).init(saturating ? Init.XAVIER : Init.HE);
+        Network.Builder b = Network.builder(inputs).seed(seed).threads(threads).init(saturating ? Init.XAVIER : Init.HE);
         for (int units : hidden) {
             b.dense(units);
             if (batchNorm) {

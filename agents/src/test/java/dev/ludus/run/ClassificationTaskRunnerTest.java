@@ -144,6 +144,10 @@ class ClassificationTaskRunnerTest {
         RunOutcome a = Runs.execute(new RunSpec(t, PARAMS, 5), new Recorder());
         RunOutcome b = Runs.execute(new RunSpec(t, PARAMS, 5), new Recorder());
         assertEquals(a.summary().get("test/loss"), b.summary().get("test/loss"));
+        Map<String, Object> oneThread = new HashMap<>(t);
+        oneThread.put("threads", 1);
+        assertEquals(a.summary().get("test/loss"), Runs.execute(new RunSpec(oneThread, PARAMS, 5), new Recorder()).summary().get("test/loss"),
+            "task.threads changes speed, not results");
         RunOutcome c = Runs.execute(new RunSpec(t, PARAMS, 6), new Recorder());
         assertTrue(!a.summary().get("test/loss").equals(c.summary().get("test/loss")), "another seed trains differently");
     }

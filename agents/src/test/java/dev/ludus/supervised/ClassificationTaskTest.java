@@ -60,12 +60,14 @@ class ClassificationTaskTest {
         assertNull(t.limitTrain());
         assertFalse(t.isFashionMnist());
 
-        ClassificationTask custom = ClassificationTask.parse(task("limit_train", 100.0, "val_fraction", "0.25"),
+        assertEquals(Runtime.getRuntime().availableProcessors(), t.threads());
+        ClassificationTask custom = ClassificationTask.parse(task("limit_train", 100.0, "val_fraction", "0.25", "threads", 1),
             Map.of("hidden", List.of(32, 16.0), "activation", "TANH", "dropout", 0.5, "batch_norm", "true", "optimizer", "sgd",
                 "lr", "1e-2", "weight_decay", 1e-4, "batch_size", 64, "patience", 0), 2);
         assertEquals(new MlpSpec(List.of(32, 16), "tanh", 0.5, true), custom.network());
         assertEquals(new TrainerConfig(3, 64, "sgd", 1e-2, 1e-4, 0, 2), custom.trainer());
         assertEquals(100, custom.limitTrain());
+        assertEquals(1, custom.threads());
         assertEquals(0.25, custom.valFraction());
         assertTrue(ClassificationTask.parse(task(), Map.of("hidden", List.of()), 1).network().hidden().isEmpty());
     }
@@ -95,6 +97,7 @@ class ClassificationTaskTest {
         assertTrue(taskError(task("epochs", null)).startsWith("task.epochs: required"));
         assertEquals("task.epochs: must be >= 1, got 0", taskError(task("epochs", 0)));
         assertEquals("task.limit_train: must be >= 1, got -5", taskError(task("limit_train", -5)));
+        assertEquals("task.threads: must be >= 1, got 0", taskError(task("threads", 0)));
         assertTrue(taskError(task("label_column", "species")).startsWith("task.label_column: 'species' is not a column of"));
         assertTrue(taskError(task("epoch", 3)).startsWith("task.epoch: unknown key"));
         assertEquals("task.val_fraction: must be in (0, 1), got 1.5", taskError(task("val_fraction", 1.5)));
