@@ -48,8 +48,54 @@ final class VectorGemm implements Gemm {
             }
             return;
         }
+        if (m <= DIRECT_MAX_ROWS && !transB) {
+            // A few rows (acting on one observation): packing B would cost as much as the product itself.
+            Partition.run(workers, m, n, k, MR, NR,
+                    (i0, i1, j0, j1) -> direct(transA, m, n, k, a, b, c, accumulate, i0, i1, j0, j1));
+            return;
+        }
         Partition.run(workers, m, n, k, MR, NR,
                 (i0, i1, j0, j1) -> block(transA, transB, m, n, k, a, b, c, accumulate, i0, i1, j0, j1));
+    }
+
+    /** Up to this many rows (and B not transposed) the product reads B in place instead of packing it. */
+    static final int DIRECT_MAX_ROWS = 4;
+
+    private static void direct(boolean transA, int m, int n, int k, float[] a, float[] b, float[] c,
+                               boolean accumulate, int i0, int i1, int j0, int j1) {
+        int rs = transA ? 1 : k;
+        int ps = transA ? m : 1;
+        for (int i = i0; i < i1; i++) {
+            int co = i * n;
+            int j = j0;
+            for (; j + NR <= j1; j += NR) {
+                FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+                int ai = i * rs;
+                int bo = j;
+                for (int p = 0; p < k; p++) {
+                    FloatVector x = FloatVector.broadcast(S, a[ai]);
+                    c0 = x.fma(FloatVector.fromArray(S, b, bo), c0);
+                    c1 = x.fma(FloatVector.fromArray(S, b, bo + L), c1);
+                    ai += ps;
+                    bo += n;
+                }
+                if (accumulate) {
+                    c0 = c0.add(FloatVector.fromArray(S, c, co + j));
+                    c1 = c1.add(FloatVector.fromArray(S, c, co + j + L));
+                }
+                c0.intoArray(c, co + j);
+                c1.intoArray(c, co + j + L);
+            }
+            for (; j < j1; j++) {
+                float sum = 0f;
+                int ai = i * rs;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[ai], b[p * n + j], sum);
+                    ai += ps;
+                }
+                c[co + j] = accumulate ? c[co + j] + sum : sum;
+            }
+        }
     }
 
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
