@@ -109,6 +109,41 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void runsTableFiltersAndSortsWithTheApiLanguageAndComparesConfigurations() {
+        String filter = java.net.URLEncoder.encode("params.lr < 0.05 and status = 'finished'", java.nio.charset.StandardCharsets.UTF_8)
+            .replace("+", "%20");
+        browser.open(base + "/#/sweeps/" + curvesSweepId + "?filter=" + filter + "&sort=summary.eval/return_mean&order=desc");
+        browser.await("filtered, sorted runs", () -> browser.findAll("#runs-table tbody tr").size() == 2);
+        List<String> names = browser.findAll("#runs-table tbody tr td:nth-child(2)").stream().map(WebElement::getText).toList();
+        assertEquals(List.of("lr0.01-s2", "lr0.01-s1"), names, "lr < 0.05 only, highest eval/return_mean first");
+        assertTrue(browser.find("th[data-sort='summary.eval/return_mean']").getAttribute("class").contains("sorted-desc"));
+
+        // Clicking a header sorts through the API and keeps the state in the URL.
+        browser.find("th[data-sort='summary.eval/return_mean']").click();
+        browser.await("ascending", () -> browser.findAll("#runs-table tbody tr td:nth-child(2)").get(0).getText().equals("lr0.01-s1"));
+        assertTrue(browser.driver().getCurrentUrl().contains("order=asc"));
+
+        // A filter the API cannot parse shows the API's own message under the filter box.
+        String bad = "params.lr <<< 1";
+        Api.Response direct = api.get("/api/sweeps/" + curvesSweepId + "/runs?filter="
+            + java.net.URLEncoder.encode(bad, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(400, direct.status(), direct.body());
+        WebElement input = browser.find("#run-filter");
+        input.clear();
+        input.sendKeys(bad + org.openqa.selenium.Keys.ENTER);
+        browser.await("filter error shown", () -> browser.find("#filter-error").isDisplayed());
+        assertEquals(direct.json().getString("error"), browser.find("#filter-error").getText());
+        browser.screenshot("sweep-bad-filter");
+
+        // Compare: A = lr 0.1 (final 302.5, 305.5), B = lr 0.01 (153.5, 156.5): B - A = -149, never better.
+        browser.open(base + "/#/sweeps/" + curvesSweepId + "/compare?metric=eval/return_mean");
+        browser.await("comparison", () -> !browser.findAll("#compare-result").isEmpty());
+        assertEquals("B − A = -149", browser.find("#compare-result .big").getText());
+        assertTrue(browser.find("#prob-improvement").getText().endsWith("= 0.0%"), browser.find("#prob-improvement").getText());
+        browser.screenshot("compare");
+    }
+
+    @Test
     void manyTabsShareOneLiveStream() {
         // Browsers give a host ~6 connections; if every tab held its own event stream the 7th would hang.
         String first = browser.driver().getWindowHandle();

@@ -34,6 +34,7 @@ public final class DashboardCurvesBench {
         RunningPlatform platform = Ludus.start(PlatformConfig.forTests(dir, 1, TrialExecutor.RUNS))
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         HttpClient http = HttpClient.newHttpClient();
+        int exit = 0;
         String base = platform.baseUrl();
         try {
             long t0 = System.nanoTime();
@@ -71,7 +72,7 @@ public final class DashboardCurvesBench {
                         browser.open("about:blank");
                         String url = base + "/#/sweeps/" + sweepId + "/curves?runs=" + joined + "&key=episode/return" + variant;
                         browser.open(url);
-                        browser.await("chart drawn", Duration.ofSeconds(60),
+                        browser.await("chart drawn within 60 s", Duration.ofSeconds(60),
                             () -> browser.find("#curve-status").getText().contains(" ms")
                                 && browser.js("return document.getElementById('curves-chart').dataset.drawnAt || null") != null);
                         // From the start of navigation to ECharts' "finished" event, as the browser measured it.
@@ -82,10 +83,19 @@ public final class DashboardCurvesBench {
                         variant.isEmpty() ? "" : " grouped+EMA", runs, points, ms[ms.length / 2], ms[0], ms[ms.length - 1]);
                 }
             }
+        } catch (org.openqa.selenium.TimeoutException e) {
+            System.out.printf(Locale.ROOT, "curves view: %d runs x %,d points NOT drawn within 60 s (target < 1000 ms): "
+                + "the bucketed series requests did not answer in time%n", runs, points);
+            exit = 1;
         } finally {
-            platform.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            try {
+                platform.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.out.println("the platform did not stop within 30 s (queries still running)");
+            }
             deleteTree(dir);
         }
+        System.exit(exit);
     }
 
     private static String post(HttpClient http, String url, String body) throws Exception {
