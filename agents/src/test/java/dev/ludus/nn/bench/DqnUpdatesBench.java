@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * next observations + Huber loss on Q(s, a) (mask) + backward + Adam step with global-norm clip 10, as
  * rl-baselines3-zoo's CartPole DQN. Target: >= 3,000 updates/s. The PyTorch peer (same shapes and
  * operations, timed in-process in Python) runs in the same invocation when python3-torch is installed.
+ * It then runs the full DQN peer {@code ../shared/peers/torch_dqn_cartpole.py 1 1} (50k CartPole steps, about
+ * a minute) for its updates/s including Python overhead; skip that with {@code --no-full-peer}.
  * Run: {@code bench/run dqn-updates}.
  */
 public final class DqnUpdatesBench {
@@ -49,7 +51,7 @@ public final class DqnUpdatesBench {
         if (!Double.isNaN(peer)) {
             System.out.printf("ratio ludus/pytorch same-shape update loop (best of each): %.2fx%n", best / peer);
         }
-        if (!Boolean.getBoolean("skipDqnPeer")) {
+        if (!java.util.Arrays.asList(args).contains("--no-full-peer")) {
             String full = BenchSupport.runPeerScript("torch_dqn_cartpole.py", 900, "1", "1");
             if (full != null) {
                 double v = BenchSupport.jsonNumber(full, "updates_per_s");
