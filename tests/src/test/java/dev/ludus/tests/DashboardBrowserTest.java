@@ -187,6 +187,18 @@ class DashboardBrowserTest {
         }
         browser.screenshot("curves-runs");
 
+        // x = wall time: seconds since the run's first point (logged every 0.5 s here).
+        browser.js("const s = document.getElementById('curve-x'); s.value = 'wall'; s.dispatchEvent(new Event('change'));");
+        browser.await("wall-time axis", () -> browser.driver().getCurrentUrl().contains("x=wall")
+            && chartSeries("curves-chart").values().iterator().next().get(1).get(0) == 0.5);
+        for (List<List<Double>> drawn : chartSeries("curves-chart").values()) {
+            for (int i = 0; i < POINTS; i++) {
+                assertEquals(0.5 * i, drawn.get(i).get(0), 1e-9, "wall seconds of point " + i);
+            }
+        }
+        browser.js("const s = document.getElementById('curve-x'); s.value = 'step'; s.dispatchEvent(new Event('change'));");
+        browser.await("step axis again", () -> !browser.driver().getCurrentUrl().contains("x=wall"));
+
         // Grouped by config across seeds: the mean curve is the mean of the seeds at each step.
         browser.find("#curve-group").click();
         browser.await("grouped curves", () -> chartSeries("curves-chart").keySet().stream().anyMatch(k -> k.startsWith("mean-")));

@@ -128,9 +128,11 @@ export async function compareView(main, ctx, sweepId) {
       animation: false,
       grid: baseGrid(),
       tooltip: { trigger: 'axis', valueFormatter: (v) => fmtNum(v) },
-      xAxis: { type: 'value', name: 'B − A', nameLocation: 'middle', nameGap: 30,
-        min: (v) => Math.min(v.min, 0), max: (v) => Math.max(v.max, 0) },
-      yAxis: { type: 'value', name: 'resamples' },
+      // 0 (no difference) is drawn when it lies near the resamples; forcing it in would squash them into a line.
+      xAxis: { type: 'value', name: 'B − A', nameLocation: 'middle', nameGap: 30, scale: true,
+        min: (v) => (v.min > 0 && v.min < 0.5 * (v.max - v.min) ? 0 : v.min),
+        max: (v) => (v.max < 0 && -v.max < 0.5 * (v.max - v.min) ? 0 : v.max) },
+      yAxis: { type: 'value', name: 'resamples', axisLine: { onZero: false } },
       series: [{
         type: 'bar', barWidth: '90%', data: centers.map((c, i) => [c, hist.counts[i]]),
         itemStyle: { color: (p) => ((higherIsBetter ? p.value[0] > 0 : p.value[0] < 0) ? '#2b8a3e' : '#adb5bd') },

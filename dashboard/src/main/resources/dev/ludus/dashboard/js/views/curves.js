@@ -25,7 +25,7 @@ export async function curvesView(main, ctx, sweepId) {
   const runList = h('div', { class: 'run-list', id: 'curve-runs' }, stateBox('loading', 'Loading runs…'));
   const keySelect = h('select', { id: 'curve-key', 'aria-label': 'Metric' });
   const xSelect = h('select', { id: 'curve-x', 'aria-label': 'x axis' },
-    h('option', { value: 'step', selected: state.x === 'step' }, 'env step'),
+    h('option', { value: 'step', selected: state.x === 'step' }, 'step'),
     h('option', { value: 'wall', selected: state.x === 'wall' }, 'wall time'));
   const smoothSelect = h('select', { id: 'curve-smooth', 'aria-label': 'Smoothing' },
     h('option', { value: 'none', selected: state.smooth === 'none' }, 'no smoothing'),
@@ -114,7 +114,9 @@ export async function curvesView(main, ctx, sweepId) {
     const ys = s.mean || s.value || [];
     let xs = s.step || [];
     if (state.x === 'wall') {
-      const t0 = run.startedAt || (s.wall && s.wall[0]) || 0;
+      // Seconds since the run started (or since its first point, for runs that logged earlier wall times).
+      const first = s.wall && s.wall.length ? s.wall[0] : Infinity;
+      const t0 = Math.min(run.startedAt || Infinity, first);
       xs = (s.wall || []).map((w) => (w - t0) / 1000);
     }
     const entry = { x: xs, y: ys, points: (s.count || []).reduce((a, b) => a + b, 0) || ys.length };
@@ -226,7 +228,7 @@ export async function curvesView(main, ctx, sweepId) {
         grid: { ...baseGrid(), top: 48 },
         tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => fmtNum(v) },
         xAxis: {
-          type: 'value', scale: true, name: state.x === 'step' ? 'env step' : 'wall time (s since start)',
+          type: 'value', scale: true, name: state.x === 'step' ? 'step (env steps for RL, epochs for classifiers)' : 'wall time (s since the run started)',
           nameLocation: 'middle', nameGap: 30,
         },
         yAxis: { type: state.log ? 'log' : 'value', scale: true, name: state.key, nameLocation: 'end' },
