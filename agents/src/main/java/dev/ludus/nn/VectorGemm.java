@@ -48,6 +48,20 @@ final class VectorGemm implements Gemm {
             }
             return;
         }
+        if (transB && !transA && (long) m * k + (long) m * n < (long) n * k && m > DIRECT_MAX_ROWS) {
+            // A . B^T with B the big operand (back-propagating through a square layer): packing would
+            // gather all of B column-wise; computing C^T = B . A^T gathers only A and transposes C.
+            float[] t = transposedScratch(n * m);
+            Partition.run(workers, n, m, k, MR, NR,
+                    (i0, i1, j0, j1) -> block(false, true, n, m, k, b, a, t, false, i0, i1, j0, j1));
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float v = t[j * m + i];
+                    c[i * n + j] = accumulate ? c[i * n + j] + v : v;
+                }
+            }
+            return;
+        }
         if (m <= DIRECT_MAX_ROWS && !transB) {
             // A few rows (acting on one observation): packing B would cost as much as the product itself.
             Partition.run(workers, m, n, k, MR, NR,
