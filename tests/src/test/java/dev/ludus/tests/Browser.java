@@ -35,6 +35,12 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser() throws IOException {
+        for (String exe : new String[] {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
+            if (!Files.isExecutable(Path.of(exe))) {
+                throw new IllegalStateException(exe + " not found: the browser tests need Debian's chromium and "
+                    + "chromium-driver (apt-get install -y chromium chromium-driver; bash .ci/run installs them)");
+            }
+        }
         profile = Files.createTempDirectory("ludus-chromium-");
         service = new ChromeDriverService.Builder()
             .usingDriverExecutable(new File("/usr/bin/chromedriver"))
