@@ -8,14 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
  * checking that the module is present, so the rest of the library runs without it.
  *
  * <p>Per k-block of {@link #KC}, op(B) is packed into zero-padded panels of {@code NR = 2} vectors of
- * columns; a 4-row by 2-vector micro-kernel keeps its 8 accumulators in registers and broadcasts A's
+ * columns; a 6-row by 2-vector micro-kernel keeps its 12 accumulators in registers and broadcasts A's
  * elements (read in place: both A layouts are a fixed stride apart). Double precision delegates to
  * the plain-Java kernel.
  */
 final class VectorGemm implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 4;
+    /** Rows per micro-kernel call: 6 (12 accumulators hide the FMA latency), then 4, then 1. */
+    static final int MR = 6;
     static final int NR = 2 * L;
     static final int KC = 256;
 
@@ -154,7 +155,11 @@ final class VectorGemm implements Gemm {
                 int cols = Math.min(NR, j1 - j);
                 int bOff = jp * kc * NR;
                 int i = i0;
-                for (; i + MR <= i1; i += MR) {
+                for (; i + 6 <= i1; i += 6) {
+                    kernel6(a, aBase + i * rowStride, rowStride, pStride, kc, packed, bOff, c, i * n + j, n, cols, add,
+                            packed, tileOff);
+                }
+                for (; i + 4 <= i1; i += 4) {
                     kernel4(a, aBase + i * rowStride, rowStride, pStride, kc, packed, bOff, c, i * n + j, n, cols, add,
                             packed, tileOff);
                 }
@@ -192,6 +197,89 @@ final class VectorGemm implements Gemm {
                     java.util.Arrays.fill(packed, base + p * NR + cols, base + (p + 1) * NR, 0f);
                 }
             }
+        }
+    }
+
+    private static void kernel6(float[] a, int ai, int rs, int ps, int kc, float[] bp, int bo,
+                                float[] c, int co, int ldc, int cols, boolean add, float[] tile, int tileOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int a0 = ai, a1 = ai + rs, a2 = ai + 2 * rs, a3 = ai + 3 * rs, a4 = ai + 4 * rs, a5 = ai + 5 * rs;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            bo += NR;
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            a0 += ps;
+            a1 += ps;
+            a2 += ps;
+            a3 += ps;
+            a4 += ps;
+            a5 += ps;
+        }
+        // Vectors are never passed to other methods: an un-inlined call would box them.
+        if (cols == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(S, c, co));
+                c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+                c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
+                c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
+                c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
+                c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
+                c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
+                c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
+                c40 = c40.add(FloatVector.fromArray(S, c, co + 4 * ldc));
+                c41 = c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L));
+                c50 = c50.add(FloatVector.fromArray(S, c, co + 5 * ldc));
+                c51 = c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L));
+            }
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc);
+            c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc);
+            c51.intoArray(c, co + 5 * ldc + L);
+        } else {
+            c00.intoArray(tile, tileOff);
+            c01.intoArray(tile, tileOff + L);
+            c10.intoArray(tile, tileOff + NR);
+            c11.intoArray(tile, tileOff + NR + L);
+            c20.intoArray(tile, tileOff + 2 * NR);
+            c21.intoArray(tile, tileOff + 2 * NR + L);
+            c30.intoArray(tile, tileOff + 3 * NR);
+            c31.intoArray(tile, tileOff + 3 * NR + L);
+            c40.intoArray(tile, tileOff + 4 * NR);
+            c41.intoArray(tile, tileOff + 4 * NR + L);
+            c50.intoArray(tile, tileOff + 5 * NR);
+            c51.intoArray(tile, tileOff + 5 * NR + L);
+            copyTile(tile, tileOff, c, co, ldc, 6, cols, add);
         }
     }
 
@@ -252,7 +340,7 @@ final class VectorGemm implements Gemm {
             c21.intoArray(tile, tileOff + 2 * NR + L);
             c30.intoArray(tile, tileOff + 3 * NR);
             c31.intoArray(tile, tileOff + 3 * NR + L);
-            copyTile(tile, tileOff, c, co, ldc, MR, cols, add);
+            copyTile(tile, tileOff, c, co, ldc, 4, cols, add);
         }
     }
 
