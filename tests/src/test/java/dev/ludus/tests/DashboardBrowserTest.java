@@ -144,6 +144,34 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aTokenProtectedServerWorksFromTheTokenLinkAndExplainsA401() throws Exception {
+        Path other = Files.createTempDirectory("ludus-dashboard-token-");
+        RunningPlatform secured = Ludus.start(PlatformConfig.forTests(other, 1, TrialExecutor.RUNS).withToken("s3cret-token"))
+            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try {
+            browser.open("about:blank");
+            browser.open(secured.baseUrl() + "/#/");
+            browser.await("401 explained", () -> browser.find("#view .state-error").getText().contains("401"));
+            assertTrue(browser.find("#view .state-error").getText().contains("token"), browser.find("#view .state-error").getText());
+            browser.screenshot("token-missing");
+
+            browser.open("about:blank");
+            browser.open(secured.baseUrl() + "/?token=s3cret-token#/");
+            browser.awaitLoaded("sweeps with a token");
+            assertEquals(1, browser.findAll("#view .state-empty").size(), "an empty store says so");
+            browser.await("live with a token", () -> "live".equals(browser.find("#live").getAttribute("data-state")));
+            browser.severeLogs();
+            browser.js("location.hash = '#/launch';");   // later pages keep the token without it in the hash
+            browser.await("launch page with a token", () -> !browser.findAll("#sweep-fields .field").isEmpty());
+            assertEquals(List.of(), browser.severeLogs());
+        } finally {
+            browser.open("about:blank");
+            secured.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestFiles.deleteQuietly(other);
+        }
+    }
+
+    @Test
     void manyTabsShareOneLiveStream() {
         // Browsers give a host ~6 connections; if every tab held its own event stream the 7th would hang.
         String first = browser.driver().getWindowHandle();
@@ -343,11 +371,13 @@ class DashboardBrowserTest {
             bad.encodePrettily());
         browser.await("the form follows the JSON", () -> !browser.findAll(".field[data-path='params.lr']").isEmpty());
         browser.find("#launch-button").click();
-        WebElement error = browser.await("the error is shown", () -> browser.findAll(".field .field-error").stream()
-            .filter(WebElement::isDisplayed).findFirst().orElse(null));
-        WebElement row = error.findElement(org.openqa.selenium.By.xpath(".."));
-        assertEquals(field, row.getAttribute("data-path"), "the error sits next to the field the API named");
-        assertEquals(message, error.getText());
+        // Read path and text in one go: the form may re-render (catalogue arriving) between two calls.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) browser.await("the error is shown", () -> browser.js(
+            "const e = [...document.querySelectorAll('.field .field-error')].find(x => !x.hidden);"
+                + "return e ? {path: e.parentElement.dataset.path, text: e.textContent} : null;"));
+        assertEquals(field, shown.get("path"), "the error sits next to the field the API named");
+        assertEquals(message, shown.get("text"));
         assertTrue(browser.find("#launch-result").getText().contains(message));
         assertEquals(sweepsBefore, api.getArray("/api/sweeps").size(), "a rejected sweep creates nothing");
         assertFalse(browser.driver().getCurrentUrl().contains("#/sweeps/"), "stays on the launch page");

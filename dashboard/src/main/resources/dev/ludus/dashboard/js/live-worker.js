@@ -11,10 +11,20 @@ function broadcast(message) {
 }
 
 function open() {
-  if (source || !url) return;
+  if (!url) return;
+  // A new address (another token) or a stream the browser gave up on (e.g. refused with 401) is reopened.
+  if (source && (source.url !== url || source.readyState === EventSource.CLOSED)) {
+    source.close();
+    source = null;
+  }
+  if (source) return;
   source = new EventSource(url);
+  state = 'connecting';
   source.onopen = () => { state = 'live'; broadcast({ state }); };
-  source.onerror = () => { state = 'down'; broadcast({ state }); };
+  source.onerror = () => {
+    state = source && source.readyState === EventSource.CLOSED ? 'closed' : 'down';
+    broadcast({ state });
+  };
   for (const type of ['run', 'sweep', 'metrics']) {
     source.addEventListener(type, (event) => broadcast({ type, data: event.data }));
   }
@@ -26,7 +36,7 @@ onconnect = (event) => {
     const { op } = message.data || {};
     if (op === 'hello') {
       ports.add(port);
-      url = url || message.data.url;
+      url = message.data.url;
       open();
       port.postMessage({ state });
     } else if (op === 'bye') {

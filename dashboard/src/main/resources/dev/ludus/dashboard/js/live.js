@@ -13,9 +13,12 @@ export function onLive(fn) {
 export function startLive(indicator) {
   const show = (state) => {
     indicator.dataset.state = state;
-    indicator.textContent = state === 'live' ? 'live' : state === 'down' ? 'live updates reconnecting…' : 'connecting…';
-    indicator.title = state === 'live' ? 'Receiving live updates from /api/events'
-      : 'The live stream is down; the browser retries on its own. Pages still load, but will not update by themselves.';
+    indicator.textContent = { live: 'live', down: 'live updates reconnecting…', closed: 'live updates off' }[state] || 'connecting…';
+    indicator.title = {
+      live: 'Receiving live updates from /api/events',
+      down: 'The live stream dropped; the browser retries on its own. Pages still load, but do not update by themselves.',
+      closed: 'The server refused the live stream (a missing or wrong token?). Reload with the dashboard link the server printed.',
+    }[state] || 'Connecting to /api/events';
   };
   const dispatch = (type, raw) => {
     let data;
@@ -52,7 +55,7 @@ export function startLive(indicator) {
     show('connecting');
     source = new EventSource(url);
     source.onopen = () => show('live');
-    source.onerror = () => show('down');
+    source.onerror = () => show(source && source.readyState === EventSource.CLOSED ? 'closed' : 'down');
     for (const type of ['run', 'sweep', 'metrics']) source.addEventListener(type, (event) => dispatch(type, event.data));
   };
   // A page kept in the back/forward cache with its stream open would hold one of the browser's

@@ -15,7 +15,7 @@ const TEMPLATE = {
 
 export async function launchView(main, ctx) {
   const files = h('div', { class: 'file-list', id: 'experiment-files' }, stateBox('loading', 'Loading experiments/…'));
-  const editor = h('textarea', { id: 'sweep-json', class: 'code', spellcheck: 'false', rows: 24, 'aria-label': 'Sweep definition (JSON)' });
+  const editor = h('textarea', { id: 'sweep-json', class: 'code', spellcheck: 'false', wrap: 'off', rows: 24, 'aria-label': 'Sweep definition (JSON)' });
   const jsonError = h('div', { class: 'field-error', id: 'json-error', hidden: true });
   const form = h('div', { class: 'fields', id: 'sweep-fields' });
   const banner = h('div', { id: 'launch-result' });
