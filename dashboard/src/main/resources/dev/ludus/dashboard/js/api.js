@@ -16,7 +16,8 @@ export class ApiError extends Error {
   /** "404: sweep 9 not found (field id)": what happened, for error states. */
   describe() {
     const where = this.field ? ` (field ${this.field})` : '';
-    return this.status ? `${this.status}: ${this.message}${where}` : this.message;
+    const hint = this.status === 401 ? ' — open the dashboard link the server printed at start-up (it ends in ?token=…)' : '';
+    return this.status ? `${this.status}: ${this.message}${where}${hint}` : this.message;
   }
 }
 
