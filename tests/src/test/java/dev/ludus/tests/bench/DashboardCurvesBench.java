@@ -78,6 +78,7 @@ public final class DashboardCurvesBench {
                         // From the start of navigation to ECharts' "finished" event, as the browser measured it.
                         ms[i] = ((Number) browser.js("return Number(document.getElementById('curves-chart').dataset.drawnAt);")).doubleValue();
                     }
+                    browser.screenshot("bench-curves" + (variant.isEmpty() ? "" : "-grouped"));
                     Arrays.sort(ms);
                     System.out.printf(Locale.ROOT, "curves view%s: %d runs x %,d points, navigation -> chart drawn: median %.0f ms (min %.0f, max %.0f); target < 1000 ms%n",
                         variant.isEmpty() ? "" : " grouped+EMA", runs, points, ms[ms.length / 2], ms[0], ms[ms.length - 1]);

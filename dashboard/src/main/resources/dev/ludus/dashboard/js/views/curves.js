@@ -119,7 +119,11 @@ export async function curvesView(main, ctx, sweepId) {
       const t0 = Math.min(run.startedAt || Infinity, first);
       xs = (s.wall || []).map((w) => (w - t0) / 1000);
     }
-    const entry = { x: xs, y: ys, points: (s.count || []).reduce((a, b) => a + b, 0) || ys.length };
+    const entry = {
+      x: xs, y: ys, points: (s.count || []).reduce((a, b) => a + b, 0) || ys.length,
+      // When buckets hold several points the mean hides spikes; their min-max range is drawn faintly.
+      range: s.min && s.max && (s.count || []).some((c) => c > 1) ? { lo: s.min, hi: s.max } : null,
+    };
     cache.set(cacheKey, entry);
     return entry;
   }
@@ -209,6 +213,11 @@ export async function curvesView(main, ctx, sweepId) {
     } else {
       runs.forEach((r, i) => {
         const c = series[i];
+        if (c.range && runs.length <= 20) {
+          const clean = (ys) => (state.log ? ys.map((v) => (v > 0 ? v : null)) : ys);
+          out.push(bandSeries({ id: `range-${r.id}`, name: `${r.name || `run ${r.id}`} · ${configLabel(r.params, varying)}`,
+            xs: c.x, lo: clean(c.range.lo), hi: clean(c.range.hi), color: colorAt(i), opacity: 0.1 }));
+        }
         out.push({
           id: `run-${r.id}`, name: `${r.name || `run ${r.id}`} · ${configLabel(r.params, varying)}`, type: 'line',
           showSymbol: c.x.length <= 60, itemStyle: { color: colorAt(i) }, lineStyle: { width: 1.5, color: colorAt(i) },
