@@ -19,22 +19,30 @@ public final class DqnCartPoleBench {
         // JIT warm-up on a short run so the measured run is steady-state, as a long-running server would be
         RlBench.run("CartPole-v1", "dqn", Map.of(), 3_000, 0, 1, seed + 1000);
 
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         RlBench.Result ludus = RlBench.run("CartPole-v1", "dqn", Map.of(), 50_000, 0, 20, seed);
-        System.out.println("{\"system\":\"ludus\"," + ludus.line().substring(1));
+        double ludusCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        System.out.println("{\"system\":\"ludus\"," + ludus.line().substring(1, ludus.line().length() - 1)
+            + String.format(java.util.Locale.ROOT, ",\"cpu_s_incl_eval\":%.2f}", ludusCpu));
 
         File peer = new File("../shared/peers/torch_dqn_cartpole.py");
         if (!peer.isFile() || !new File("/usr/bin/python3").canExecute()) {
             System.out.println("peer not installed (" + peer.getAbsolutePath() + "); no ratio");
             return;
         }
-        Process process = new ProcessBuilder("/usr/bin/python3", peer.getPath(), Long.toString(seed), peerThreads)
-            .redirectErrorStream(true).start();
+        // bash's `times` reports the peer's CPU seconds (whole process: imports, training, evaluation)
+        Process process = new ProcessBuilder("bash", "-c", "/usr/bin/python3 \"$0\" \"$1\" \"$2\"; status=$?; times; exit $status",
+            peer.getPath(), Long.toString(seed), peerThreads).redirectErrorStream(true).start();
         String peerLine = null;
+        String peerCpu = null;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 if (line.startsWith("{")) {
                     peerLine = line;
+                } else if (line.matches("\\d+m[\\d.]+s \\d+m[\\d.]+s")) {
+                    peerCpu = line; // the second `times` line: children's user and system time
                 }
             }
         }
@@ -44,6 +52,7 @@ public final class DqnCartPoleBench {
             return;
         }
         System.out.println(peerLine);
+        System.out.println("peer process CPU (user sys, incl. imports and evaluation): " + peerCpu);
         double peerWall = number(peerLine, "wall_s");
         double peerEval = number(peerLine, "eval_mean");
         System.out.printf(java.util.Locale.ROOT,
