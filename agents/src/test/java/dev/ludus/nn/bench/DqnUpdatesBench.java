@@ -82,7 +82,9 @@ public final class DqnUpdatesBench {
         float[] tgt = new float[BATCH * 2];
         float[] mask = new float[BATCH * 2];
         long updates = 0;
-        long warmEnd = System.nanoTime() + 1_500_000_000L;
+        // The Vector API is only fast once C2 has compiled the kernels (interpreted or C1 code boxes every
+        // vector); on a busy machine the JIT threads need several seconds, so warm up generously.
+        long warmEnd = System.nanoTime() + 8_000_000_000L;
         long start = 0;
         long cpuStart = 0;
         boolean timing = false;
