@@ -93,7 +93,6 @@ class SweepLifecycleTest {
             }
             // bucketed: 500 steps into 7 buckets, checked against a computation here
             JsonObject b = api.getJson("/api/runs/" + runId + "/series?key=episode/return&buckets=7");
-            double width = 500 / 7.0;
             assertEquals(7, b.getJsonArray("mean").size());
             for (int k = 0; k < 7; k++) {
                 double min = Double.MAX_VALUE;
@@ -102,7 +101,7 @@ class SweepLifecycleTest {
                 int n = 0;
                 long last = -1;
                 for (int s = 0; s < 500; s++) {
-                    if (Math.min((int) Math.floor(s / width), 6) == k) {
+                    if (s * 7 / 500 == k) { // bucket = (x - lo) * n / (hi - lo + 1), as docs/api.md says
                         double v = FakeTrials.curve(lr0, seed0, s);
                         min = Math.min(min, v);
                         max = Math.max(max, v);
@@ -144,7 +143,7 @@ class SweepLifecycleTest {
         try (Connection c = DriverManager.getConnection(PlatformConfig.forTests(dir, 1, FakeTrials.executor())
                 .effectiveJdbcUrl(), "sa", "");
              Statement s = c.createStatement()) {
-            ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.sweep_id = "
+            ResultSet rs = s.executeQuery("SELECT SUM(m.n) FROM metric_chunks m JOIN runs r ON r.id = m.run_id WHERE r.sweep_id = "
                     + created.getLong("id"));
             rs.next();
             assertEquals(6 * 1000, rs.getLong(1));
