@@ -28,6 +28,59 @@ class AgentsTest {
         assertTrue(e.getMessage().startsWith("unknown agent 'ppo'; known agents: dqn"), e.getMessage());
     }
 
+    /** Serves one services file naming {@code providers}, as a plug-in jar would. */
+    private static ClassLoader pluginLoader(String providers) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("agent-provider", ".txt");
+        java.nio.file.Files.writeString(file, providers + "\n");
+        java.net.URL url = file.toUri().toURL();
+        return new ClassLoader(AgentsTest.class.getClassLoader()) {
+            @Override
+            public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+                return name.equals("META-INF/services/" + AgentProvider.class.getName())
+                    ? java.util.Collections.enumeration(List.of(url)) : super.getResources(name);
+            }
+        };
+    }
+
+    @Test
+    void pluginProvidersAreDiscoveredOnceAndClashesAreReported() throws Exception {
+        List<String> errors = Agents.discover(pluginLoader(RandomAgentProvider.class.getName()));
+        assertEquals(List.of(), errors);
+        assertTrue(Agents.names().contains(RandomAgentProvider.NAME));
+        assertEquals(List.of(), Agents.discover(pluginLoader(RandomAgentProvider.class.getName())), "already known");
+        // a second provider claiming a built-in name is rejected whole, naming both
+        errors = Agents.discover(pluginLoader(ClashingProvider.class.getName()));
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).contains("'dqn' is registered by both dev.ludus.agents.dqn.DqnProvider and "
+            + ClashingProvider.class.getName()), errors.get(0));
+        assertTrue(!Agents.names().contains("clash-extra"), "nothing of the rejected provider registered");
+        assertEquals(1, Agents.discover(pluginLoader("no.such.Provider")).size());
+    }
+
+    /** Claims a taken name. */
+    public static final class ClashingProvider implements AgentProvider {
+        private final RandomAgentProvider delegate = new RandomAgentProvider();
+
+        @Override
+        public List<AgentInfo> agents() {
+            return List.of(new AgentInfo("clash-extra", "x", List.of()), new AgentInfo("dqn", "x", List.of()));
+        }
+
+        @Override
+        public void validate(String name, Map<String, Object> params) {
+        }
+
+        @Override
+        public void checkSpaces(String name, dev.ludus.envs.Space<?> o, dev.ludus.envs.Space<?> a) {
+        }
+
+        @Override
+        public Agent<?> create(String name, dev.ludus.envs.Space<?> o, dev.ludus.envs.Space<?> a,
+                               Map<String, Object> params, long totalSteps, java.util.SplittableRandom rng) {
+            return delegate.create(name, o, a, params, totalSteps, rng);
+        }
+    }
+
     @Test
     void paramsAreReadByTypeNamingTheFieldAtFault() {
         List<ParamSpec> specs = List.of(new ParamSpec("n", ParamSpec.INT, 3, "a count"),
