@@ -43,6 +43,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         p.put("batch_norm", "false: batch normalisation after each hidden dense layer");
         p.put("optimizer", "adam: one of " + TrainerConfig.OPTIMIZERS);
         p.put("lr", "0.001: learning rate, > 0");
+        p.put("lr_schedule", "constant: constant, or cosine (annealed to 0 over all epochs)");
         p.put("weight_decay", "0.0: L2 penalty (decoupled for adamw), >= 0");
         p.put("batch_size", "128: rows per optimiser step, >= 1");
         p.put("patience", "5: epochs without lower validation loss before stopping (best weights restored); 0 = off");
@@ -159,7 +160,8 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
                 params.containsKey("lr") ? number("params.lr", params.get("lr")) : 1e-3,
                 params.containsKey("weight_decay") ? number("params.weight_decay", params.get("weight_decay")) : 0.0,
                 params.containsKey("patience") ? integer("params.patience", params.get("patience")) : 5,
-                seed);
+                seed,
+                params.containsKey("lr_schedule") ? string("params.lr_schedule", params.get("lr_schedule")) : "constant");
         } catch (IllegalArgumentException e) {
             throw prefixed(e);
         }
@@ -174,7 +176,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         }
         String[][] names = {{"batchSize", "params.batch_size"}, {"weightDecay", "params.weight_decay"}, {"batchNorm", "params.batch_norm"},
             {"epochs", "task.epochs"}, {"hidden", "params.hidden"}, {"activation", "params.activation"}, {"dropout", "params.dropout"},
-            {"optimizer", "params.optimizer"}, {"lr", "params.lr"}, {"patience", "params.patience"}};
+            {"optimizer", "params.optimizer"}, {"lrSchedule", "params.lr_schedule"}, {"lr", "params.lr"}, {"patience", "params.patience"}};
         for (String[] n : names) {
             if (m.startsWith(n[0] + ":") || m.startsWith(n[0] + "[")) {
                 return new IllegalArgumentException(n[1] + m.substring(n[0].length()), e);

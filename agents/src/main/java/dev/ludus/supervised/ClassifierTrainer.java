@@ -2,6 +2,7 @@ package dev.ludus.supervised;
 
 import dev.ludus.nn.DivergedException;
 import dev.ludus.nn.Network;
+import dev.ludus.nn.LrSchedule;
 import dev.ludus.nn.Optimizer;
 import dev.ludus.nn.OptimizerConfig;
 import java.util.ArrayList;
@@ -35,8 +36,16 @@ public final class ClassifierTrainer {
         return config;
     }
 
-    /** The network-core optimiser the config names; {@code weightDecay} is L2, or AdamW's decoupled decay. */
+    /** The network-core optimiser the config names, at a constant learning rate. */
     public static Optimizer optimizer(TrainerConfig config) {
+        return optimizer(config, 0);
+    }
+
+    /**
+     * The network-core optimiser the config names; {@code weightDecay} is L2, or AdamW's decoupled decay.
+     * {@code totalSteps} (the optimiser steps of the whole run) sets the length of a cosine schedule.
+     */
+    public static Optimizer optimizer(TrainerConfig config, long totalSteps) {
         double lr = config.lr();
         OptimizerConfig base = switch (config.optimizer()) {
             case "sgd" -> Optimizer.sgd(lr).config();
@@ -51,6 +60,9 @@ public final class ClassifierTrainer {
         };
         if (!config.optimizer().equals("adamw") && config.weightDecay() > 0) {
             base = base.withL2(config.weightDecay());
+        }
+        if (config.lrSchedule().equals("cosine")) {
+            base = base.withSchedule(new LrSchedule.Cosine(Math.max(1, totalSteps), 0));
         }
         return Optimizer.of(base);
     }
@@ -76,8 +88,9 @@ public final class ClassifierTrainer {
             throw new IllegalArgumentException("net: maps " + net.inputs() + " inputs to " + net.outputs() + " outputs, the training set has "
                 + train.width() + " features and " + classes + " classes");
         }
-        Optimizer optimizer = optimizer(config);
         MiniBatches batches = train.batches(config.batchSize(), new SplittableRandom(config.seed()));
+        long stepsPerEpoch = (train.rows() + batches.batchSize() - 1) / batches.batchSize();
+        Optimizer optimizer = optimizer(config, stepsPerEpoch * config.epochs());
         float[] grad = new float[batches.batchSize() * classes];
         boolean earlyStopping = config.patience() > 0 && validation.rows() > 0;
         Network best = earlyStopping ? net.copy() : null;

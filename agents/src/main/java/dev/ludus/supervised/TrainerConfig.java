@@ -15,8 +15,13 @@ import java.util.Locale;
  * @param patience    epochs without a lower validation loss before stopping; the weights of the best
  *                    epoch are then restored. {@code 0} turns early stopping off (the last weights are kept)
  * @param seed        seeds minibatch order (the network has its own seed)
+ * @param lrSchedule  one of {@link #LR_SCHEDULES}: {@code constant}, or {@code cosine} annealing from
+ *                    {@code lr} to 0 over all the optimiser steps of {@code epochs}
  */
-public record TrainerConfig(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int patience, long seed) {
+public record TrainerConfig(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int patience, long seed,
+                            String lrSchedule) {
+
+    public static final List<String> LR_SCHEDULES = List.of("constant", "cosine");
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw");
 
@@ -43,34 +48,48 @@ public record TrainerConfig(int epochs, int batchSize, String optimizer, double 
         if (patience < 0) {
             throw new IllegalArgumentException("patience: must be >= 0, got " + patience);
         }
+        if (lrSchedule == null || !LR_SCHEDULES.contains(lrSchedule.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("lrSchedule: must be one of " + LR_SCHEDULES + ", got "
+                + (lrSchedule == null ? "null" : "'" + lrSchedule + "'"));
+        }
+        lrSchedule = lrSchedule.toLowerCase(Locale.ROOT);
+    }
+
+    /** A constant learning rate. */
+    public TrainerConfig(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int patience, long seed) {
+        this(epochs, batchSize, optimizer, lr, weightDecay, patience, seed, "constant");
     }
 
     /** Adam, lr 1e-3, batch 128, no weight decay, patience 5. */
     public static TrainerConfig defaults(int epochs, long seed) {
-        return new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 5, seed);
+        return new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 5, seed, "constant");
     }
 
     public TrainerConfig withEpochs(int value) {
-        return new TrainerConfig(value, batchSize, optimizer, lr, weightDecay, patience, seed);
+        return new TrainerConfig(value, batchSize, optimizer, lr, weightDecay, patience, seed, lrSchedule);
     }
 
     public TrainerConfig withBatchSize(int value) {
-        return new TrainerConfig(epochs, value, optimizer, lr, weightDecay, patience, seed);
+        return new TrainerConfig(epochs, value, optimizer, lr, weightDecay, patience, seed, lrSchedule);
     }
 
     public TrainerConfig withOptimizer(String value, double learningRate) {
-        return new TrainerConfig(epochs, batchSize, value, learningRate, weightDecay, patience, seed);
+        return new TrainerConfig(epochs, batchSize, value, learningRate, weightDecay, patience, seed, lrSchedule);
     }
 
     public TrainerConfig withWeightDecay(double value) {
-        return new TrainerConfig(epochs, batchSize, optimizer, lr, value, patience, seed);
+        return new TrainerConfig(epochs, batchSize, optimizer, lr, value, patience, seed, lrSchedule);
     }
 
     public TrainerConfig withSeed(long value) {
-        return new TrainerConfig(epochs, batchSize, optimizer, lr, weightDecay, patience, value);
+        return new TrainerConfig(epochs, batchSize, optimizer, lr, weightDecay, patience, value, lrSchedule);
     }
 
     public TrainerConfig withPatience(int value) {
-        return new TrainerConfig(epochs, batchSize, optimizer, lr, weightDecay, value, seed);
+        return new TrainerConfig(epochs, batchSize, optimizer, lr, weightDecay, value, seed, lrSchedule);
+    }
+
+    public TrainerConfig withLrSchedule(String value) {
+        return new TrainerConfig(epochs, batchSize, optimizer, lr, weightDecay, patience, seed, value);
     }
 }

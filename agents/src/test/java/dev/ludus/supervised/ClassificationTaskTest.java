@@ -76,6 +76,7 @@ class ClassificationTaskTest {
     void paramErrorsNameTheField() {
         assertEquals("params.lr: must be > 0, got -1.0", paramError("lr", -1.0));
         assertEquals("params.lr: must be a number, got string 'fast'", paramError("lr", "fast"));
+        assertEquals("params.lr_schedule: must be one of [constant, cosine], got 'step'", paramError("lr_schedule", "step"));
         assertEquals("params.batch_size: must be >= 1, got 0", paramError("batch_size", 0));
         assertEquals("params.batch_size: must be an integer, got 1.5", paramError("batch_size", 1.5));
         assertEquals("params.dropout: must be in [0, 1), got 1.0", paramError("dropout", 1.0));

@@ -229,6 +229,22 @@ class ClassifierTrainerTest {
     }
 
     @Test
+    void cosineScheduleAnnealsOverAllStepsOfTheRun() {
+        TrainerConfig config = new TrainerConfig(2, 10, "adam", 0.1, 0, 0, 1, "COSINE");
+        assertEquals("cosine", config.lrSchedule());
+        dev.ludus.nn.Optimizer opt = ClassifierTrainer.optimizer(config, 100);
+        assertEquals(new dev.ludus.nn.LrSchedule.Cosine(100, 0), opt.config().schedule());
+        assertEquals(new dev.ludus.nn.LrSchedule.Constant(), ClassifierTrainer.optimizer(config.withLrSchedule("constant"), 100).config().schedule());
+        // fit sizes the schedule from the data: 40 rows / batch 10 * 2 epochs = 8 steps, ending at lr 0
+        Dataset train = sectors(40, 1);
+        Network net = small().build(2, 3, 1);
+        new ClassifierTrainer(config).fit(net, train, train.slice(0, 0), TrainingListener.none());
+        assertEquals(8, net.updates());
+        var e = assertThrows(IllegalArgumentException.class, () -> config.withLrSchedule("linear"));
+        assertEquals("lrSchedule: must be one of [constant, cosine], got 'linear'", e.getMessage());
+    }
+
+    @Test
     void rejectsAMismatchedNetworkAndBadConfig() {
         Dataset train = sectors(20, 1);
         var e = assertThrows(IllegalArgumentException.class, () -> new ClassifierTrainer(TrainerConfig.defaults(1, 1))

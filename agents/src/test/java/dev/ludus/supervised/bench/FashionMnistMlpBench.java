@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Benchmark {@code bench/run fmnist-mlp [epochs] [threads|both] [seed]} (defaults: 10, both, 0).
+ * Benchmark {@code bench/run fmnist-mlp [epochs] [threads|both] [seed] [constant|cosine]} (defaults: 10, both, 0, cosine; the peer keeps a constant rate, which does not change its speed).
  * MLP 784-256-128-10 (ReLU), Adam lr 1e-3, batch 128, softmax cross-entropy, on all 60,000
  * Fashion-MNIST training images (what the PyTorch peer trains on), then accuracy on the 10,000 test
  * images. Prints training samples/s (best of 1 and 2 threads, as for the peer), test accuracy and
@@ -44,6 +44,7 @@ public final class FashionMnistMlpBench {
         // so it is the one that pays for JIT warm-up, as a user's first training run would.
         List<Integer> threadCounts = args.length > 1 && !args[1].equals("both") ? List.of(Integer.parseInt(args[1])) : List.of(2, 1);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 0L;
+        String schedule = args.length > 3 ? args[3] : "cosine";
         Path dir = Path.of(System.getProperty("ludus.fmnist", FashionMnist.DEFAULT_DIR.toString()));
 
         long loadStart = System.nanoTime();
@@ -65,7 +66,8 @@ public final class FashionMnistMlpBench {
             System.out.printf("ludus: %s, gemm %s, %d thread(s), seed %d, java %s%n", net.describe(), net.gemm().name(),
                 net.gemm().threads(), seed, System.getProperty("java.version"));
 
-            TrainerConfig config = new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 0, seed);
+            TrainerConfig config = new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 0, seed, schedule);
+            System.out.println("ludus: Adam lr 1e-3 (" + schedule + " schedule), batch 128, " + epochs + " epochs");
             Dataset noValidation = train.slice(0, 0);
             TrainingResult result = new ClassifierTrainer(config).fit(net, train, noValidation, new TrainingListener() {
                 @Override
