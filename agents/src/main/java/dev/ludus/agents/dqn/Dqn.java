@@ -59,6 +59,8 @@ public final class Dqn implements Agent<double[]> {
     private final float[] dOut;
     private final float[] tdErrors;
     private long step;
+    /** mean Q(s, a) of the last trained batch */
+    private double qMean;
 
     public Dqn(DqnConfig config, int obsDim, int actions, long totalSteps, SplittableRandom rng) {
         if (obsDim < 1 || actions < 1) {
@@ -170,8 +172,6 @@ public final class Dqn implements Agent<double[]> {
         }
         return new Update(steps, lossSum, qSum);
     }
-
-    private double qMean;
 
     /** One gradient step on {@link #batch}; returns the loss (non-finite: nothing was applied). */
     private double tdUpdate() {
