@@ -28,32 +28,47 @@ import java.util.concurrent.Future;
  * a plain thread pool with a listener that drops every metric, and (b) as a sweep through the
  * platform with full tracking (event bus, H2, live events), parallelism 2. Rounds alternate; the
  * median of each is compared. Also reports how busy the two cores were during the tracked sweep.
- * Targets: tracked <= 5% slower; cores >= 90% busy. Usage: bench/run tracking-overhead [rounds=3]
+ * Targets: tracked <= 5% slower; cores >= 90% busy. Usage: bench/run tracking-overhead [rounds=5]
  */
 public final class TrackingOverheadBench {
 
     static final String SWEEP = """
-            {"name": "overhead", "task": {"type": "rl", "env": "CartPole-v1", "agent": "dqn", "steps": 12000,
-             "eval_every": 4000, "eval_episodes": 5},
+            {"name": "overhead", "task": {"type": "rl", "env": "CartPole-v1", "agent": "dqn", "steps": 30000,
+             "eval_every": 10000, "eval_episodes": 5},
              "params": {"lr": [0.001, 0.0023], "learning_starts": 500}, "seeds": [1, 2], "parallelism": 2}""";
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        BenchSupport.header("tracking-overhead: 4 DQN CartPole trials (12k steps), parallelism 2, bare vs tracked");
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        BenchSupport.header("tracking-overhead: 4 DQN CartPole trials (30k steps), parallelism 2, bare vs tracked");
         SweepPlan plan = SweepParser.parse(SWEEP, TrialExecutor.RUNS);
         // warm-up (JIT) with one trial
         Runs.execute(spec(plan, 0), RunListener.discard());
         double[] bare = new double[rounds];
+        double[] bareBusy = new double[rounds];
         double[] tracked = new double[rounds];
         double[] busy = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            bare[r] = bare(plan);
-            double[] t = tracked();
+            double[] b = measure(() -> bare(plan));
+            bare[r] = b[0];
+            bareBusy[r] = b[1];
+            Path dir = BenchSupport.tempDir("overhead");
+            RunningPlatform p = BenchSupport.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS));
+            double[] t;
+            try { // start-up and shutdown are outside the clock: they are not tracking
+                t = measure(() -> tracked(p));
+            } finally {
+                BenchSupport.stop(p);
+                BenchSupport.delete(dir);
+            }
             tracked[r] = t[0];
             busy[r] = t[1];
-            System.out.printf("round %d: bare %.2f s, tracked %.2f s (%+.1f%%), cores busy %.0f%%%n", r + 1, bare[r],
-                    tracked[r], (tracked[r] / bare[r] - 1) * 100, busy[r] * 100);
+            System.out.printf("round %d: bare %.2f s (cores busy %.0f%%), tracked %.2f s (%+.1f%%, cores busy %.0f%%), "
+                    + "load %s%n", r + 1, bare[r], bareBusy[r] * 100, tracked[r], (tracked[r] / bare[r] - 1) * 100,
+                    busy[r] * 100, BenchSupport.load());
         }
+        java.util.Arrays.sort(bareBusy);
+        System.out.printf("median cores busy running the trials bare: %.0f%% (what this machine gives two trial threads now)%n",
+                bareBusy[rounds / 2] * 100);
         java.util.Arrays.sort(bare);
         java.util.Arrays.sort(tracked);
         java.util.Arrays.sort(busy);
@@ -72,10 +87,24 @@ public final class TrackingOverheadBench {
         return new RunSpec(SweepParser.plainMap(plan.task()), SweepParser.plainMap(run.params()), run.seed());
     }
 
-    static double bare(SweepPlan plan) throws Exception {
+    interface Timed {
+        void run() throws Exception;
+    }
+
+    /** @return {seconds, fraction of all cores this process kept busy} */
+    static double[] measure(Timed what) throws Exception {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        what.run();
+        long wall = System.nanoTime() - t0;
+        long cpu = os.getProcessCpuTime() - cpu0;
+        return new double[] {wall / 1e9, cpu / (double) wall / Runtime.getRuntime().availableProcessors()};
+    }
+
+    static void bare(SweepPlan plan) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            long t0 = System.nanoTime();
             List<Future<RunOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < plan.runs().size(); i++) {
                 RunSpec s = spec(plan, i);
@@ -86,36 +115,31 @@ public final class TrackingOverheadBench {
                     throw new IllegalStateException("bare trial ended " + f.get());
                 }
             }
-            return (System.nanoTime() - t0) / 1e9;
         } finally {
             pool.shutdown();
         }
     }
 
-    /** @return {seconds, fraction of the cores busy} */
-    static double[] tracked() throws Exception {
-        Path dir = BenchSupport.tempDir("overhead");
-        RunningPlatform p = BenchSupport.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS));
-        try {
-            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    /** Submits the sweep to a running platform and waits until every run is stored finished. */
+    static void tracked(RunningPlatform p) throws Exception {
+        {
+            // the end is learnt from the live events, not by polling the database during the measurement
+            java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+            p.vertx().eventBus().<JsonObject>consumer(dev.ludus.platform.Addresses.EVENTS, m -> {
+                if ("sweep".equals(m.body().getString("type")) && "finished".equals(m.body().getString("status"))) {
+                    done.complete(m.body().getLong("sweepId"));
+                }
+            }).completion().toCompletionStage().toCompletableFuture().get();
             HttpClient client = HttpClient.newHttpClient();
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/sweeps"))
                     .POST(HttpRequest.BodyPublishers.ofString(SWEEP)).build(), HttpResponse.BodyHandlers.ofString());
             long id = new JsonObject(r.body()).getLong("id");
-            while (!p.store().sweep(id).orElseThrow().status().equals("finished")) {
-                Thread.sleep(10);
+            if (done.get(600, java.util.concurrent.TimeUnit.SECONDS) != id) {
+                throw new IllegalStateException("another sweep finished");
             }
-            long wall = System.nanoTime() - t0;
-            long cpu = os.getProcessCpuTime() - cpu0;
             if (p.store().sweep(id).orElseThrow().counts().getOrDefault("finished", 0) != 4) {
                 throw new IllegalStateException("tracked sweep did not finish all runs: " + p.store().sweep(id));
             }
-            return new double[] {wall / 1e9, cpu / (double) wall / Runtime.getRuntime().availableProcessors()};
-        } finally {
-            BenchSupport.stop(p);
-            BenchSupport.delete(dir);
         }
     }
 }
