@@ -88,6 +88,12 @@ class LiveAndAuthTest {
             assertEquals("a", experiments.getJsonObject(0).getJsonObject("sweep").getString("name"));
             assertTrue(experiments.getJsonObject(1).containsKey("error"));
             assertTrue(p.dashboardUrl().endsWith("?token=s3cret"));
+            // the dashboard's files and the ECharts WebJar are public; only /api needs the token
+            Api.Response index = anonymous.get("/");
+            assertEquals(200, index.status());
+            assertTrue(index.body().contains("<html") || index.body().contains("<!DOCTYPE"), index.body());
+            assertEquals(200, anonymous.get("/webjars/echarts/5.5.0/echarts.min.js").status());
+            assertEquals(404, anonymous.get("/no-such-file.js").status());
         } finally {
             SweepLifecycleTest.stop(p);
         }

@@ -321,9 +321,10 @@ public final class Main implements Callable<Integer> {
             shown = summaryKeys.stream().limit(3).toList();
         }
         // only the params that differ between runs say anything
-        List<String> varying = runs.stream().flatMap(r -> r.params().fieldNames().stream()).distinct()
-                .filter(k -> runs.stream().map(r -> String.valueOf(r.params().getValue(k))).distinct().count() > 1)
-                .sorted().toList();
+        List<String> all = runs.stream().flatMap(r -> r.params().fieldNames().stream()).distinct().sorted().toList();
+        List<String> differing = all.stream()
+                .filter(k -> runs.stream().map(r -> String.valueOf(r.params().getValue(k))).distinct().count() > 1).toList();
+        List<String> varying = differing.isEmpty() ? all : differing;
         StringBuilder header = new StringBuilder(String.format("%-5s %-11s %5s  %-40s", "id", "status", "seed", "params"));
         for (String k : shown) {
             header.append(String.format(" %18s", clip(k, 18)));
