@@ -100,6 +100,36 @@ class LiveAndAuthTest {
     }
 
     @Test
+    void aPluginJarAddsItsEnvsWithTheJarAsOrigin() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("coin-env.jar")))) {
+            jar.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.ludus.envs.EnvProvider"));
+            jar.write((PluginTestEnvProvider.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        Files.write(plugins.resolve("truncated.jar"), new byte[] {0x50, 0x4b, 0x03, 0x04, 1, 2, 3});
+        RunningPlatform p = SweepLifecycleTest.start(PlatformConfig.forTests(dir, 1, TrialExecutor.RUNS));
+        try {
+            Api api = new Api(p.baseUrl());
+            JsonObject plugged = api.getArray("/api/envs").stream().map(JsonObject.class::cast)
+                    .filter(e -> e.getString("id").equals("Plugged-v0")).findFirst().orElseThrow();
+            assertEquals("coin-env.jar", plugged.getString("origin"));
+            assertEquals("Discrete(2)", plugged.getString("actionSpace"));
+            assertEquals(5, plugged.getInteger("maxEpisodeSteps"));
+            JsonObject cartPole = api.getArray("/api/envs").stream().map(JsonObject.class::cast)
+                    .filter(e -> e.getString("id").equals("CartPole-v1")).findFirst().orElseThrow();
+            assertEquals("built-in", cartPole.getString("origin"));
+            var errors = api.getJson("/api/health").getJsonArray("pluginErrors");
+            assertEquals(1, errors.size(), errors.encode());
+            assertTrue(errors.getString(0).startsWith("truncated.jar: "), errors.encode());
+            assertTrue(api.getArray("/api/agents").stream().map(JsonObject.class::cast)
+                    .anyMatch(a -> a.getString("name").equals("dqn") && !a.getJsonArray("params").isEmpty()));
+        } finally {
+            SweepLifecycleTest.stop(p);
+        }
+    }
+
+    @Test
     void nonLoopbackHostGetsAGeneratedToken() {
         PlatformConfig c = PlatformConfig.forTests(dir, 1, FakeTrials.executor()).withHost("0.0.0.0");
         assertTrue(!c.loopback());
