@@ -66,6 +66,9 @@ public final class TrackingOverheadBench {
                     + "load %s%n", r + 1, bare[r], bareBusy[r] * 100, tracked[r], (tracked[r] / bare[r] - 1) * 100,
                     busy[r] * 100, BenchSupport.load());
         }
+        System.out.printf("sum of trial times: bare %.2f s, tracked %.2f s (%+.1f%%): the rest of the difference is time "
+                + "between trials (scheduling, start-up of a sweep)%n", sum(bareTrialSeconds), sum(trackedTrialSeconds),
+                (sum(trackedTrialSeconds) / sum(bareTrialSeconds) - 1) * 100);
         java.util.Arrays.sort(bareBusy);
         System.out.printf("median cores busy running the trials bare: %.0f%% (what this machine gives two trial threads now)%n",
                 bareBusy[rounds / 2] * 100);
@@ -87,6 +90,12 @@ public final class TrackingOverheadBench {
         return new RunSpec(SweepParser.plainMap(plan.task()), SweepParser.plainMap(run.params()), run.seed());
     }
 
+    static double sum(List<Double> xs) {
+        synchronized (xs) {
+            return xs.stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
     interface Timed {
         void run() throws Exception;
     }
@@ -102,13 +111,21 @@ public final class TrackingOverheadBench {
         return new double[] {wall / 1e9, cpu / (double) wall / Runtime.getRuntime().availableProcessors()};
     }
 
+    static final List<Double> bareTrialSeconds = java.util.Collections.synchronizedList(new ArrayList<>());
+    static final List<Double> trackedTrialSeconds = java.util.Collections.synchronizedList(new ArrayList<>());
+
     static void bare(SweepPlan plan) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<RunOutcome>> outcomes = new ArrayList<>();
             for (int i = 0; i < plan.runs().size(); i++) {
                 RunSpec s = spec(plan, i);
-                outcomes.add(pool.submit(() -> Runs.execute(s, RunListener.discard())));
+                outcomes.add(pool.submit(() -> {
+                    long t = System.nanoTime();
+                    RunOutcome o = Runs.execute(s, RunListener.discard());
+                    bareTrialSeconds.add((System.nanoTime() - t) / 1e9);
+                    return o;
+                }));
             }
             for (Future<RunOutcome> f : outcomes) {
                 if (f.get().status() != RunOutcome.Status.FINISHED) {
@@ -140,6 +157,9 @@ public final class TrackingOverheadBench {
             if (p.store().sweep(id).orElseThrow().counts().getOrDefault("finished", 0) != 4) {
                 throw new IllegalStateException("tracked sweep did not finish all runs: " + p.store().sweep(id));
             }
+            // the trial's own wall time as the platform saw it (claim to stored end), to tell slower
+            // trials apart from time between trials
+            p.store().runs(id).forEach(run -> trackedTrialSeconds.add((run.finishedAt() - run.startedAt()) / 1e3));
         }
     }
 }
