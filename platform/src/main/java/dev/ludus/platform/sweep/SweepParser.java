@@ -115,7 +115,7 @@ public final class SweepParser {
                 if (a.isEmpty()) {
                     throw new BadInput(field, field + ": the list of values is empty");
                 }
-                axis = a.getList();
+                axis = list(a);
                 for (int i = 0; i < a.size(); i++) {
                     checkValue(a.getValue(i), field + "[" + i + "]");
                 }
@@ -168,7 +168,7 @@ public final class SweepParser {
             for (int i = 0; i < a.size(); i++) {
                 checkValue(a.getValue(i), field + "[" + i + "]");
             }
-            List<Object> choices = a.getList();
+            List<Object> choices = list(a);
             return rng -> copy(choices.get(rng.nextInt(choices.size())));
         }
         if (!(v instanceof JsonObject o)) {
@@ -292,6 +292,11 @@ public final class SweepParser {
             throw new BadInput(field, field + ": must be in " + lo + ".." + hi + ", got " + x);
         }
         return (int) x;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(JsonArray a) {
+        return (List<Object>) a.getList();
     }
 
     private static Object copy(Object v) {
