@@ -30,6 +30,11 @@ public final class Ludus {
     }
 
     public static Future<RunningPlatform> start(PlatformConfig config) {
+        // H2's AUTO_SERVER listener (for other processes on the same DB file) stays on loopback unless
+        // the embedder chose otherwise; H2 reads this once, so it only helps if H2 is not loaded yet
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         String theToken = tokenFor(config);
         Vertx vertx = Vertx.vertx();
         vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());

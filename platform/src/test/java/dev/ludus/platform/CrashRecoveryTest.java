@@ -24,7 +24,7 @@ class CrashRecoveryTest {
     @Test
     void killNineMidSweepThenRestartCompletes() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(java, "-Xmx512m", "-Dh2.bindAddress=127.0.0.1", "-cp", System.getProperty("java.class.path"),
                 ChildServer.class.getName(), dir.toString(), "2")
                 .redirectError(Path.of("target", "crash-child.err").toFile()).start();
         Map<Long, JsonObject> finishedBefore = new HashMap<>();
