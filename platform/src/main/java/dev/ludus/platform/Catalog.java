@@ -24,8 +24,8 @@ public final class Catalog {
     }
 
     /**
-     * Loads every {@code *.jar} in {@code dir}, one class loader per jar, registering the env providers
-     * found. A broken jar is reported by file name and skipped.
+     * Loads every {@code *.jar} in {@code dir}, one class loader per jar, registering the env and agent
+     * providers found. A broken jar is reported by file name and skipped.
      *
      * @return the problems met, each starting with the jar's file name
      */
@@ -53,6 +53,9 @@ public final class Catalog {
             try {
                 URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, Catalog.class.getClassLoader());
                 for (String error : Envs.discover(loader, file)) {
+                    errors.add(file + ": " + error);
+                }
+                for (String error : Agents.discover(loader)) {
                     errors.add(file + ": " + error);
                 }
             } catch (IOException | RuntimeException | LinkageError e) {

@@ -100,11 +100,14 @@ class LiveAndAuthTest {
     }
 
     @Test
-    void aPluginJarAddsItsEnvsWithTheJarAsOrigin() throws Exception {
+    void aPluginJarAddsItsEnvsAndAgentsWithTheJarAsOrigin() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("coin-env.jar")))) {
             jar.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.ludus.envs.EnvProvider"));
             jar.write((PluginTestEnvProvider.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            jar.closeEntry();
+            jar.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.ludus.agents.AgentProvider"));
+            jar.write((PluginTestAgentProvider.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             jar.closeEntry();
         }
         Files.write(plugins.resolve("truncated.jar"), new byte[] {0x50, 0x4b, 0x03, 0x04, 1, 2, 3});
@@ -124,6 +127,21 @@ class LiveAndAuthTest {
             assertTrue(errors.getString(0).startsWith("truncated.jar: "), errors.encode());
             assertTrue(api.getArray("/api/agents").stream().map(JsonObject.class::cast)
                     .anyMatch(a -> a.getString("name").equals("dqn") && !a.getJsonArray("params").isEmpty()));
+            assertTrue(api.getArray("/api/agents").stream().map(JsonObject.class::cast)
+                    .anyMatch(a -> a.getString("name").equals("plugged-q")), "the plug-in jar's agent is listed");
+            // the plug-in agent learns the plug-in env in a real sweep
+            Api.Response created = api.post("/api/sweeps", new JsonObject()
+                    .put("name", "plugged")
+                    .put("task", new JsonObject().put("type", "rl").put("env", "Plugged-v0").put("agent", "plugged-q")
+                            .put("steps", 500).put("eval_every", 250).put("eval_episodes", 2))
+                    .put("search", new JsonObject().put("method", "grid"))
+                    .put("params", new JsonObject())
+                    .put("seeds", new io.vertx.core.json.JsonArray().add(1)));
+            assertEquals(201, created.status(), created.body());
+            JsonObject sweep = api.awaitSweep(created.json().getLong("id"), 60_000);
+            assertEquals("finished", sweep.getString("status"), sweep.encode());
+            JsonObject run = api.getArray("/api/sweeps/" + sweep.getLong("id") + "/runs").getJsonObject(0);
+            assertEquals(1.0, run.getJsonObject("summary").getDouble("eval/return_mean"), 1e-9, run.encode());
         } finally {
             SweepLifecycleTest.stop(p);
         }
