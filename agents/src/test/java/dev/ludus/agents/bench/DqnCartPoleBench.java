@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * {@code bench/run dqn-cartpole [seed] [peer-threads]}: one 50k-step CartPole-v1 DQN run with the
- * rl-baselines3-zoo settings, then the PyTorch peer ({@code ../shared/peers/torch_dqn_cartpole.py seed threads})
+ * {@code bench/run dqn-cartpole [seed] [peer-threads] [ludus-threads]}: one 50k-step CartPole-v1 DQN run with the
+ * rl-baselines3-zoo settings (Ludus's network products on {@code ludus-threads} threads, default 2: this
+ * machine's cores, as the peer's BLAS also uses more than one core whatever its thread argument), then the PyTorch peer ({@code ../shared/peers/torch_dqn_cartpole.py seed threads})
  * in the same run; prints both as JSON lines and the wall-time ratio (training only, as the peer measures it).
  */
 public final class DqnCartPoleBench {
@@ -16,12 +17,14 @@ public final class DqnCartPoleBench {
     public static void main(String[] args) throws Exception {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 1;
         String peerThreads = args.length > 1 ? args[1] : "1";
+        Map<String, Object> params = Map.of("threads", args.length > 2 ? Integer.parseInt(args[2]) : 2);
+        System.out.println("ludus: dqn " + params + ", zoo CartPole-v1 settings otherwise");
         // JIT warm-up on a short run so the measured run is steady-state, as a long-running server would be
-        RlBench.run("CartPole-v1", "dqn", Map.of(), 3_000, 0, 1, seed + 1000);
+        RlBench.run("CartPole-v1", "dqn", params, 3_000, 0, 1, seed + 1000);
 
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
-        RlBench.Result ludus = RlBench.run("CartPole-v1", "dqn", Map.of(), 50_000, 0, 20, seed);
+        RlBench.Result ludus = RlBench.run("CartPole-v1", "dqn", params, 50_000, 0, 20, seed);
         double ludusCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
         System.out.println("{\"system\":\"ludus\"," + ludus.line().substring(1, ludus.line().length() - 1)
             + String.format(java.util.Locale.ROOT, ",\"cpu_s_incl_eval\":%.2f}", ludusCpu));
