@@ -8,6 +8,9 @@ package dev.ludus.nn;
 final class ElementOps {
     private static final boolean VECTOR = VectorSupport.AVAILABLE;
 
+    /** Range size for splitting the Adam update over threads: a multiple of any vector length. */
+    static final int ADAM_CHUNK = 4096;
+
     private ElementOps() {
     }
 
@@ -34,13 +37,22 @@ final class ElementOps {
     /** The Adam/AdamW update (AdamW: decay = 1 - lr * weightDecay); returns {@link #probe} of the new weights. */
     static float adam(float[] w, float[] g, float[] m, float[] v, float b1, float b2, float stepSize,
                       float invSqrtBc2, float eps, float decay) {
+        return adam(w, g, m, v, 0, w.length, b1, b2, stepSize, invSqrtBc2, eps, decay);
+    }
+
+    /**
+     * The Adam update of elements {@code from..to-1} only. With {@code from} a multiple of {@link #ADAM_CHUNK}
+     * each element is computed exactly as by the whole-array call, so ranges can run on different threads.
+     */
+    static float adam(float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
+                      float stepSize, float invSqrtBc2, float eps, float decay) {
         if (VECTOR) {
-            return VectorOps.adam(w, g, m, v, b1, b2, stepSize, invSqrtBc2, eps, decay);
+            return VectorOps.adam(w, g, m, v, from, to, b1, b2, stepSize, invSqrtBc2, eps, decay);
         }
         float c1 = 1 - b1;
         float c2 = 1 - b2;
         float p = 0;
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * gi * gi;
@@ -62,12 +74,12 @@ final class ElementOps {
         return p;
     }
 
-    static double adam(double[] w, double[] g, double[] m, double[] v, double b1, double b2, double stepSize,
-                       double invSqrtBc2, double eps, double decay) {
+    static double adam(double[] w, double[] g, double[] m, double[] v, int from, int to, double b1, double b2,
+                       double stepSize, double invSqrtBc2, double eps, double decay) {
         double c1 = 1 - b1;
         double c2 = 1 - b2;
         double p = 0;
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             double gi = g[i];
             double mi = b1 * m[i] + c1 * gi;
             double vi = b2 * v[i] + c2 * gi * gi;

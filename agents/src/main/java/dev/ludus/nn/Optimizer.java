@@ -23,6 +23,8 @@ package dev.ludus.nn;
 public final class Optimizer {
     private final OptimizerConfig config;
     private Network bound;
+    /** The bound network's worker threads, which also split the Adam update. */
+    private Workers workers;
     private Param[] params32;
     private float[][][] state32;
     private Param64[] params64;
@@ -102,15 +104,16 @@ public final class Optimizer {
             throw new IllegalArgumentException("optimizer.schedule gave lr " + lr + " at step " + t);
         }
         if (params32 != null) {
-            OptimizerMath.step(c, params32, state32[0], state32[1], t, lr, stepNo);
+            OptimizerMath.step(c, params32, state32[0], state32[1], t, lr, stepNo, workers);
         } else {
-            OptimizerMath64.step(c, params64, state64[0], state64[1], t, lr, stepNo);
+            OptimizerMath64.step(c, params64, state64[0], state64[1], t, lr, stepNo, workers);
         }
         net.countUpdate();
     }
 
     private void bind(Network net) {
         bound = net;
+        workers = Workers.shared(Math.max(1, net.gemm().threads()));
         if (net.core() instanceof Core32 core) {
             params32 = core.params;
             state32 = new float[2][params32.length][];

@@ -5,7 +5,8 @@ final class OptimizerMath {
     private OptimizerMath() {
     }
 
-    static void step(OptimizerConfig c, Param[] params, float[][] s1, float[][] s2, long t, double lr, long stepNo) {
+    static void step(OptimizerConfig c, Param[] params, float[][] s1, float[][] s2, long t, double lr, long stepNo,
+                     Workers workers) {
         float l1 = (float) c.l1();
         float l2 = (float) c.l2();
         float cv = (float) c.clipValue();
@@ -14,20 +15,24 @@ final class OptimizerMath {
                 regularise(p, l1, l2, cv);
             }
         }
-        // A cheap vectorised probe (sum of g * 0) before touching the weights; the exact norm is only
-        // needed when clipping by norm.
-        float probe = 0;
-        for (Param p : params) {
-            probe += ElementOps.probe(p.grad);
-        }
-        if (probe != 0) {
-            throw new DivergedException(stepNo, "gradient is NaN or infinite");
-        }
+        // A cheap vectorised probe (sum of g * 0) before touching the weights. When clipping by norm, the
+        // sum of squares is finite whenever every gradient is, so the probe is only needed when it is not.
+        double sq = 0;
         if (c.clipNorm() != 0) {
-            double sq = 0;
             for (Param p : params) {
                 sq += ElementOps.sumSquares(p.grad);
             }
+        }
+        if (c.clipNorm() == 0 || !Double.isFinite(sq)) {
+            float probe = 0;
+            for (Param p : params) {
+                probe += ElementOps.probe(p.grad);
+            }
+            if (probe != 0) {
+                throw new DivergedException(stepNo, "gradient is NaN or infinite");
+            }
+        }
+        if (c.clipNorm() != 0) {
             double norm = Math.sqrt(sq);
             if (norm > c.clipNorm()) {
                 float scale = (float) (c.clipNorm() / (norm + 1e-6));
@@ -40,12 +45,61 @@ final class OptimizerMath {
             }
         }
         float check = 0;
-        for (int k = 0; k < params.length; k++) {
-            check += update(c, t, params[k].value, params[k].grad, s1[k], s2[k], (float) lr);
+        if (c.kind() == OptimizerConfig.Kind.ADAM || c.kind() == OptimizerConfig.Kind.ADAMW) {
+            check = adam(c, t, params, s1, s2, (float) lr, workers);
+        } else {
+            for (int k = 0; k < params.length; k++) {
+                check += update(c, t, params[k].value, params[k].grad, s1[k], s2[k], (float) lr);
+            }
         }
         if (check != 0) {
             throw new DivergedException(stepNo, "a weight became NaN or infinite");
         }
+    }
+
+    /**
+     * Adam/AdamW over all parameters, split into fixed ranges of {@link ElementOps#ADAM_CHUNK} elements that
+     * the network's workers update in parallel (element-wise, so the result does not depend on the split).
+     * Returns the sum of the ranges' probes (0 when every new weight is finite).
+     */
+    private static float adam(OptimizerConfig c, long t, Param[] params, float[][] s1, float[][] s2, float lr,
+                              Workers workers) {
+        float b1 = (float) c.beta1();
+        float b2 = (float) c.beta2();
+        float eps = (float) c.eps();
+        double bc1 = 1 - Math.pow(c.beta1(), t);
+        double bc2 = 1 - Math.pow(c.beta2(), t);
+        float stepSize = (float) (lr / bc1);
+        float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+        float decay = c.kind() == OptimizerConfig.Kind.ADAMW ? (float) (1 - lr * c.weightDecay()) : 1f;
+        int chunk = ElementOps.ADAM_CHUNK;
+        int count = 0;
+        for (Param p : params) {
+            count += Math.max(1, Partition.ceilDiv(p.value.length, chunk));
+        }
+        int[] param = new int[count];
+        int[] from = new int[count];
+        int r = 0;
+        for (int k = 0; k < params.length; k++) {
+            int n = params[k].value.length;
+            for (int f = 0; f < n || (f == 0 && n == 0); f += chunk) {
+                param[r] = k;
+                from[r] = f;
+                r++;
+            }
+        }
+        float[] probes = new float[count];
+        workers.run(count, b -> {
+            int k = param[b];
+            float[] w = params[k].value;
+            probes[b] = ElementOps.adam(w, params[k].grad, s1[k], s2[k], from[b], Math.min(w.length, from[b] + chunk),
+                    b1, b2, stepSize, invSqrtBc2, eps, decay);
+        });
+        float check = 0;
+        for (float p : probes) {
+            check += p;
+        }
+        return check;
     }
 
     private static void regularise(Param p, float l1, float l2, float cv) {
@@ -118,17 +172,7 @@ final class OptimizerMath {
                     w[i] -= lr * d;
                 }
             }
-            case ADAM, ADAMW -> {
-                float b1 = (float) c.beta1();
-                float b2 = (float) c.beta2();
-                float eps = (float) c.eps();
-                double bc1 = 1 - Math.pow(c.beta1(), t);
-                double bc2 = 1 - Math.pow(c.beta2(), t);
-                float stepSize = (float) (lr / bc1);
-                float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
-                float decay = c.kind() == OptimizerConfig.Kind.ADAMW ? (float) (1 - lr * c.weightDecay()) : 1f;
-                return ElementOps.adam(w, g, a, b, b1, b2, stepSize, invSqrtBc2, eps, decay);
-            }
+            case ADAM, ADAMW -> throw new IllegalStateException("Adam runs in adam(..)");
         }
         return ElementOps.probe(w);
     }

@@ -25,7 +25,9 @@ final class Partition {
         }
         // Twice as many blocks as threads when the shape allows: a late or descheduled worker then
         // costs less, as the others claim the remaining blocks.
-        if (n >= 2 * nr * t || n >= m) {
+        // Splitting C's columns lets each block pack only its own panels of op(B), where a row split has
+        // every block pack all of them: prefer it as soon as each thread gets a whole panel.
+        if (n >= nr * t || n >= m) {
             int parts = n >= 4 * nr * t ? 2 * t : t;
             int chunk = roundUp(ceilDiv(n, parts), nr);
             int blocks = ceilDiv(n, chunk);

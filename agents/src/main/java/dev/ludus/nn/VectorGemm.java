@@ -35,32 +35,31 @@ final class VectorGemm implements Gemm {
         if (m == 0 || n == 0) {
             return;
         }
+        if (n < NR / 2 && !transA && m > DIRECT_MAX_ROWS) {
+            // A narrow C (an output layer with a few units) with A's rows contiguous: packing op(A)^T for the
+            // swapped product below would cost several times the product itself; read A in place instead.
+            dotNarrow(transB, m, n, k, a, b, c, accumulate);
+            return;
+        }
         if (n < NR / 2 && m >= NR) {
-            // A narrow C (an output layer with a few units) would waste most of each NR-wide panel:
-            // compute C^T = op(B)^T . op(A)^T instead, which is wide, and transpose it back.
+            // A narrow C would waste most of each NR-wide panel: compute C^T = op(B)^T . op(A)^T instead,
+            // which is wide; each block transposes its own part back.
             float[] t = transposedScratch(n * m);
-            Partition.run(workers, n, m, k, MR, NR,
-                    (i0, i1, j0, j1) -> block(!transB, !transA, n, m, k, b, a, t, false, i0, i1, j0, j1));
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    float v = t[j * m + i];
-                    c[i * n + j] = accumulate ? c[i * n + j] + v : v;
-                }
-            }
+            Partition.run(workers, n, m, k, MR, NR, (i0, i1, j0, j1) -> {
+                block(!transB, !transA, n, m, k, b, a, t, false, i0, i1, j0, j1);
+                transposeBack(t, c, m, n, accumulate, i0, i1, j0, j1);
+            });
             return;
         }
         if (transB && !transA && (long) m * k + (long) m * n < (long) n * k && m > DIRECT_MAX_ROWS) {
             // A . B^T with B the big operand (back-propagating through a square layer): packing would
-            // gather all of B column-wise; computing C^T = B . A^T gathers only A and transposes C.
+            // gather all of B column-wise; computing C^T = B . A^T gathers only A, and each block
+            // transposes its own part of C^T back (in parallel, no serial pass after the product).
             float[] t = transposedScratch(n * m);
-            Partition.run(workers, n, m, k, MR, NR,
-                    (i0, i1, j0, j1) -> block(false, true, n, m, k, b, a, t, false, i0, i1, j0, j1));
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    float v = t[j * m + i];
-                    c[i * n + j] = accumulate ? c[i * n + j] + v : v;
-                }
-            }
+            Partition.run(workers, n, m, k, MR, NR, (i0, i1, j0, j1) -> {
+                block(false, true, n, m, k, b, a, t, false, i0, i1, j0, j1);
+                transposeBack(t, c, m, n, accumulate, i0, i1, j0, j1);
+            });
             return;
         }
         if (m <= DIRECT_MAX_ROWS && !transB) {
@@ -112,6 +111,114 @@ final class VectorGemm implements Gemm {
             }
         }
     }
+
+    /**
+     * Writes rows {@code i0..i1} x columns {@code j0..j1} of {@code t = C^T} ({@code n x m}) into C
+     * ({@code m x n}), transposed; blocks of C^T map to disjoint blocks of C.
+     */
+    private static void transposeBack(float[] t, float[] c, int m, int n, boolean accumulate,
+                                      int i0, int i1, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            int co = j * n;
+            for (int i = i0; i < i1; i++) {
+                float v = t[i * m + j];
+                c[co + i] = accumulate ? c[co + i] + v : v;
+            }
+        }
+    }
+
+    /**
+     * C = A . op(B) for a narrow C (n < NR / 2) and A stored m x k, without packing A: B is transposed
+     * into scratch (n x k, tiny) and a 4-row by 2-column scalar tile runs 8 independent FMA chains over
+     * contiguous rows. Each element is summed exactly as {@link #block} sums it (one FMA chain per KC
+     * block of k, block partials added in order), so results match the packed path bit for bit.
+     */
+    private static void dotNarrow(boolean transB, int m, int n, int k, float[] a, float[] b, float[] c,
+                                  boolean accumulate) {
+        float[] bt = b;
+        if (!transB) {
+            bt = NARROW.get();
+            if (bt.length < n * k) {
+                bt = new float[n * k];
+                NARROW.set(bt);
+            }
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    bt[j * k + p] = b[p * n + j];
+                }
+            }
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+            int j = 0;
+            for (; j + 2 <= n; j += 2) {
+                int b0 = j * k, b1 = b0 + k;
+                float t00 = 0, t01 = 0, t10 = 0, t11 = 0, t20 = 0, t21 = 0, t30 = 0, t31 = 0;
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    int p1 = Math.min(k, p0 + KC);
+                    float s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+                    for (int p = p0; p < p1; p++) {
+                        float w0 = bt[b0 + p], w1 = bt[b1 + p];
+                        float x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
+                        s00 = Math.fma(x0, w0, s00);
+                        s01 = Math.fma(x0, w1, s01);
+                        s10 = Math.fma(x1, w0, s10);
+                        s11 = Math.fma(x1, w1, s11);
+                        s20 = Math.fma(x2, w0, s20);
+                        s21 = Math.fma(x2, w1, s21);
+                        s30 = Math.fma(x3, w0, s30);
+                        s31 = Math.fma(x3, w1, s31);
+                    }
+                    if (p0 == 0) {
+                        t00 = s00; t01 = s01; t10 = s10; t11 = s11; t20 = s20; t21 = s21; t30 = s30; t31 = s31;
+                    } else {
+                        t00 = s00 + t00; t01 = s01 + t01; t10 = s10 + t10; t11 = s11 + t11;
+                        t20 = s20 + t20; t21 = s21 + t21; t30 = s30 + t30; t31 = s31 + t31;
+                    }
+                }
+                int ci = i * n + j;
+                put(c, ci, t00, accumulate);
+                put(c, ci + 1, t01, accumulate);
+                put(c, ci + n, t10, accumulate);
+                put(c, ci + n + 1, t11, accumulate);
+                put(c, ci + 2 * n, t20, accumulate);
+                put(c, ci + 2 * n + 1, t21, accumulate);
+                put(c, ci + 3 * n, t30, accumulate);
+                put(c, ci + 3 * n + 1, t31, accumulate);
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < 4; r++) {
+                    put(c, (i + r) * n + j, chain(a, (i + r) * k, bt, j * k, k), accumulate);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                put(c, i * n + j, chain(a, i * k, bt, j * k, k), accumulate);
+            }
+        }
+    }
+
+    /** One element: an FMA chain per KC block of k, the block partials added in order. */
+    private static float chain(float[] a, int ao, float[] bt, int bo, int k) {
+        float total = 0;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int p1 = Math.min(k, p0 + KC);
+            float s = 0;
+            for (int p = p0; p < p1; p++) {
+                s = Math.fma(a[ao + p], bt[bo + p], s);
+            }
+            total = p0 == 0 ? s : s + total;
+        }
+        return total;
+    }
+
+    private static void put(float[] c, int ci, float v, boolean accumulate) {
+        c[ci] = accumulate ? c[ci] + v : v;
+    }
+
+    private static final ThreadLocal<float[]> NARROW = ThreadLocal.withInitial(() -> new float[0]);
 
     private static final ThreadLocal<float[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[1][0]);
 

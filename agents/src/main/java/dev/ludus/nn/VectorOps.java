@@ -35,11 +35,11 @@ final class VectorOps {
     }
 
     /** The Adam/AdamW update; returns {@link #probe} of the new weights. */
-    static float adam(float[] w, float[] g, float[] m, float[] v, float b1, float b2, float stepSize,
-                      float invSqrtBc2, float eps, float decay) {
-        int n = w.length;
-        int i = 0;
-        int bound = S.loopBound(n);
+    static float adam(float[] w, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
+                      float stepSize, float invSqrtBc2, float eps, float decay) {
+        int n = to;
+        int i = from;
+        int bound = from + S.loopBound(to - from);
         float c1 = 1 - b1;
         float c2 = 1 - b2;
         FloatVector probe = FloatVector.zero(S);
