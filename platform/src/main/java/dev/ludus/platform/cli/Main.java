@@ -186,7 +186,9 @@ public final class Main implements Callable<Integer> {
             if (created.statusCode() != 201) {
                 JsonObject error = new JsonObject(created.body());
                 System.err.println("ludus: " + file + " rejected: " + error.getString("error"));
-                System.exit(2);
+                // the API stored nothing for a rejected sweep; close the store in order and say so by the exit code
+                p.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                return 2;
             }
             long id = new JsonObject(created.body()).getLong("id");
             SweepRecord s = p.store().sweep(id).orElseThrow();
