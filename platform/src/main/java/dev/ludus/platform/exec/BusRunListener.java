@@ -2,6 +2,7 @@ package dev.ludus.platform.exec;
 
 import dev.ludus.platform.Addresses;
 import dev.ludus.platform.store.MetricBatch;
+import dev.ludus.platform.store.Store;
 import dev.ludus.run.RunListener;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -158,16 +159,8 @@ final class BusRunListener implements RunListener {
 
     @Override
     public void confusionMatrix(List<String> labels, long[][] counts) {
-        JsonArray rows = new JsonArray();
-        for (long[] row : counts) {
-            JsonArray r = new JsonArray();
-            for (long v : row) {
-                r.add(v);
-            }
-            rows.add(r);
-        }
         JsonObject msg = new JsonObject().put("runId", runId).put("labels", new JsonArray(List.copyOf(labels)))
-                .put("counts", rows);
+                .put("counts", Store.confusionRows(counts));
         await(bus.request(Addresses.STORE, msg, new io.vertx.core.eventbus.DeliveryOptions().addHeader("op", "confusion")));
     }
 

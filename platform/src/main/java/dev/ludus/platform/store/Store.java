@@ -466,7 +466,8 @@ public final class Store implements AutoCloseable {
         });
     }
 
-    public synchronized void saveConfusion(long runId, List<String> labels, long[][] counts) {
+    /** A confusion matrix ({@code counts[actual][predicted]}) as the JSON rows it is sent and stored as. */
+    public static JsonArray confusionRows(long[][] counts) {
         JsonArray rows = new JsonArray();
         for (long[] row : counts) {
             JsonArray r = new JsonArray();
@@ -475,11 +476,16 @@ public final class Store implements AutoCloseable {
             }
             rows.add(r);
         }
+        return rows;
+    }
+
+    /** Stores a run's confusion matrix: class labels and {@link #confusionRows} as they came over the bus. */
+    public synchronized void saveConfusion(long runId, JsonArray labels, JsonArray rows) {
         write(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "MERGE INTO confusion (run_id, labels, counts) KEY (run_id) VALUES (?, ?, ?)")) {
                 p.setLong(1, runId);
-                p.setString(2, new JsonArray(new ArrayList<>(labels)).encode());
+                p.setString(2, labels.encode());
                 p.setString(3, rows.encode());
                 p.executeUpdate();
             }

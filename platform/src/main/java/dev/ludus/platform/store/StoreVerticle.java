@@ -113,18 +113,7 @@ public final class StoreVerticle extends VerticleBase {
                     publishSweep(ids[1]);
                 }
                 case "confusion" -> {
-                    JsonArray rows = b.getJsonArray("counts");
-                    long[][] counts = new long[rows.size()][];
-                    for (int i = 0; i < counts.length; i++) {
-                        JsonArray r = rows.getJsonArray(i);
-                        counts[i] = new long[r.size()];
-                        for (int j = 0; j < counts[i].length; j++) {
-                            counts[i][j] = r.getLong(j);
-                        }
-                    }
-                    List<String> labels = new ArrayList<>();
-                    b.getJsonArray("labels").forEach(l -> labels.add(String.valueOf(l)));
-                    store.saveConfusion(b.getLong("runId"), labels, counts);
+                    store.saveConfusion(b.getLong("runId"), b.getJsonArray("labels"), b.getJsonArray("counts"));
                     m.reply(true);
                 }
                 case "artifact" -> {
