@@ -22,6 +22,10 @@ final class DenseLayer extends Layer {
             case XAVIER_NORMAL -> normal(w, Math.sqrt(2.0 / (in + out)), rng);
             case HE -> normal(w, Math.sqrt(2.0 / in), rng);
             case HE_UNIFORM -> uniform(w, Math.sqrt(6.0 / in), rng);
+            case TORCH -> {
+                uniform(w, 1.0 / Math.sqrt(in), rng);
+                uniform(bias.value, 1.0 / Math.sqrt(in), rng);
+            }
         }
     }
 

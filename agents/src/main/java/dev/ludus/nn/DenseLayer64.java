@@ -24,6 +24,10 @@ final class DenseLayer64 extends Layer64 {
             case XAVIER_NORMAL -> normal(w, Math.sqrt(2.0 / (in + out)), rng);
             case HE -> normal(w, Math.sqrt(2.0 / in), rng);
             case HE_UNIFORM -> uniform(w, Math.sqrt(6.0 / in), rng);
+            case TORCH -> {
+                uniform(w, 1.0 / Math.sqrt(in), rng);
+                uniform(bias.value, 1.0 / Math.sqrt(in), rng);
+            }
         }
     }
 

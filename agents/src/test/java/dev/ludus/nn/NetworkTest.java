@@ -36,6 +36,33 @@ class NetworkTest {
         return new float[][] {x, y};
     }
 
+    /** PyTorch's nn.Linear default: weights and biases U(-1/sqrt(fanIn), 1/sqrt(fanIn)); the other inits keep biases 0. */
+    @Test
+    void torchInitDrawsWeightsAndBiasesLikeNnLinear() {
+        Network net = Network.builder(4).seed(3).init(Init.TORCH)
+                .dense(256, Activation.RELU).dense(256, Activation.IDENTITY).build();
+        Param[] p = net.params();
+        int[] fanIn = {4, 256};
+        for (int layer = 0; layer < 2; layer++) {
+            double bound = 1 / Math.sqrt(fanIn[layer]);
+            for (Param param : new Param[] {p[2 * layer], p[2 * layer + 1]}) {
+                double sq = 0;
+                for (float v : param.value) {
+                    assertTrue(Math.abs(v) <= bound, param.name + " " + v + " outside +-" + bound);
+                    sq += v * v;
+                }
+                // U(-a, a) has variance a^2 / 3
+                double variance = sq / param.value.length;
+                assertEquals(bound * bound / 3, variance, bound * bound / 3 * (param.value.length > 1000 ? 0.05 : 0.3),
+                        param.name + " of layer " + layer);
+            }
+        }
+        Network xavier = Network.builder(4).seed(3).init(Init.XAVIER).dense(8, Activation.IDENTITY).build();
+        for (float b : xavier.params()[1].value) {
+            assertEquals(0f, b);
+        }
+    }
+
     static double accuracy(Network net, float[] x, float[] y, int rows) {
         float[] p = net.predict(x, rows);
         int k = net.outputs();

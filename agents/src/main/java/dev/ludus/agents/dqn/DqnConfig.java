@@ -9,10 +9,11 @@ import java.util.Map;
 
 /**
  * Every DQN switch in one record, validated at construction (messages start with the param name).
- * Defaults are the rl-baselines3-zoo CartPole-v1 settings; the flags default to plain DQN.
+ * Defaults are the rl-baselines3-zoo CartPole-v1 settings, with the weight initialisation those settings were
+ * tuned with (PyTorch's {@code nn.Linear} default, {@code init = torch}); the flags default to plain DQN.
  *
  * @param hidden               hidden layer widths of the Q-network (ReLU)
- * @param init                 weight initialisation: he, he_uniform, xavier, xavier_normal
+ * @param init                 weight initialisation: he, he_uniform, xavier, xavier_normal, torch (PyTorch nn.Linear default)
  * @param optimizer            adam, adamw, sgd, momentum, nesterov, rmsprop, adagrad
  * @param lr                   learning rate, > 0
  * @param gamma                discount γ in (0, 1]
@@ -46,11 +47,11 @@ public record DqnConfig(int[] hidden, String init, String optimizer, double lr, 
 
     public static final List<String> OPTIMIZERS =
         List.of("adam", "adamw", "sgd", "momentum", "nesterov", "rmsprop", "adagrad");
-    public static final List<String> INITS = List.of("he", "he_uniform", "xavier", "xavier_normal");
+    public static final List<String> INITS = List.of("he", "he_uniform", "xavier", "xavier_normal", "torch");
 
     public static final List<ParamSpec> PARAMS = List.of(
         new ParamSpec("hidden", ParamSpec.INT_LIST, List.of(256, 256), "hidden layer widths of the Q-network (ReLU)"),
-        new ParamSpec("init", ParamSpec.STRING, "xavier", "weight initialisation: " + String.join(", ", INITS)),
+        new ParamSpec("init", ParamSpec.STRING, "torch", "weight initialisation: " + String.join(", ", INITS)),
         new ParamSpec("optimizer", ParamSpec.STRING, "adam", "optimiser: " + String.join(", ", OPTIMIZERS)),
         new ParamSpec("lr", ParamSpec.DOUBLE, 2.3e-3, "learning rate, > 0"),
         new ParamSpec("gamma", ParamSpec.DOUBLE, 0.99, "discount factor γ, in (0, 1]"),
