@@ -7,7 +7,7 @@ package dev.ludus.nn;
  * loop is indexed by the same {@code j} and C2 auto-vectorises it, and each loaded B element feeds four
  * multiply-adds. Work is split over the shared workers by {@link Partition}.
  */
-final class BlockedGemm implements Gemm {
+final class BlockedGemm implements WorkerGemm {
     static final int KC = 128;
 
     private static final ThreadLocal<FloatScratch> FLOAT_SCRATCH = ThreadLocal.withInitial(FloatScratch::new);
@@ -281,6 +281,11 @@ final class BlockedGemm implements Gemm {
             holder[0] = new float[size];
         }
         return holder[0];
+    }
+
+    @Override
+    public Workers workers() {
+        return workers;
     }
 
     @Override

@@ -132,6 +132,79 @@ public final class Network {
     }
 
     /**
+     * Starts inference on {@code rows} rows of {@code x} into {@code out}, in pieces of {@code pieceRows} rows that
+     * this network's idle worker threads compute between products (with one thread, nothing runs ahead).
+     * {@link Prefetch#await} returns once a prefix of the rows is done, computing pieces no worker has started
+     * on the calling thread. The weights must not change and {@code x} must not be written until
+     * {@link Prefetch#close}. Each row's values are those {@link #predict} gives.
+     */
+    public Prefetch prefetch(float[] x, int rows, int pieceRows, float[] out) {
+        checkInput(x, rows);
+        if (pieceRows <= 0) {
+            throw new IllegalArgumentException("pieceRows must be > 0, got " + pieceRows);
+        }
+        if (out == null || out.length < rows * outputs()) {
+            throw new IllegalArgumentException("out.length " + (out == null ? "null" : out.length)
+                    + " < rows*outputs = " + rows * outputs());
+        }
+        int pieces = Partition.ceilDiv(rows, pieceRows);
+        int outputs = outputs();
+        Workers.Background job = new Workers.Background(pieces, piece -> {
+            int first = piece * pieceRows;
+            int n = Math.min(pieceRows, rows - first);
+            float[] in = java.util.Arrays.copyOfRange(x, first * inputs, (first + n) * inputs);
+            float[] values = new float[n * outputs];
+            core.predict(in, n, values);
+            System.arraycopy(values, 0, out, first * outputs, n * outputs);
+        });
+        Workers workers = gemm instanceof WorkerGemm w ? w.workers() : null;
+        if (workers != null) {
+            workers.offer(job);
+        }
+        return new Prefetch(job, workers, pieceRows, rows);
+    }
+
+    /** A running {@link #prefetch}. */
+    public static final class Prefetch implements AutoCloseable {
+        private final Workers.Background job;
+        private final Workers workers;
+        private final int pieceRows;
+        private final int rows;
+        /** pieces known to be done */
+        private int awaited;
+
+        private Prefetch(Workers.Background job, Workers workers, int pieceRows, int rows) {
+            this.job = job;
+            this.workers = workers;
+            this.pieceRows = pieceRows;
+            this.rows = rows;
+        }
+
+        /** Returns once rows {@code 0..rowsNeeded-1} of the output are written (for the calling thread, the owner). */
+        public void await(int rowsNeeded) {
+            if (rowsNeeded <= 0) {
+                return;
+            }
+            if (rowsNeeded > rows) {
+                throw new IllegalArgumentException("rowsNeeded " + rowsNeeded + " > rows " + rows);
+            }
+            int last = (rowsNeeded - 1) / pieceRows;
+            for (; awaited <= last; awaited++) {
+                job.await(awaited);
+            }
+        }
+
+        /** Stops the workers taking further pieces and waits for the ones they started. */
+        @Override
+        public void close() {
+            if (workers != null) {
+                workers.withdraw(job);
+            }
+            job.finish();
+        }
+    }
+
+    /**
      * Training-mode forward pass (dropout active, BatchNorm on batch statistics, activations kept for
      * {@link #backward}). Returns the network's own output buffer ({@code rows x outputs} valid entries),
      * overwritten by the next training forward.

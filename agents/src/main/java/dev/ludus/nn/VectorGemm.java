@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * elements (read in place: both A layouts are a fixed stride apart). Double precision delegates to
  * the plain-Java kernel.
  */
-final class VectorGemm implements Gemm {
+final class VectorGemm implements WorkerGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Rows per micro-kernel call: 6 (12 accumulators hide the FMA latency), then 4, then 1. */
@@ -489,6 +489,11 @@ final class VectorGemm implements Gemm {
                 System.arraycopy(tile, t, c, o, cols);
             }
         }
+    }
+
+    @Override
+    public Workers workers() {
+        return workers;
     }
 
     @Override

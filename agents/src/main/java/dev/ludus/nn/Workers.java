@@ -2,6 +2,8 @@ package dev.ludus.nn;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,6 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * and then park. Only one job runs at a time: a caller that finds the pool busy (another thread's
  * inference, say) runs all its blocks itself, which gives the same result since each block is
  * computed identically whoever computes it.
+ *
+ * <p>Between products the helpers also work through a {@link Background} job, piece by piece, if one is
+ * offered (see {@link Network#prefetch}); its owner computes any piece no helper has claimed yet itself.
  */
 final class Workers {
 
@@ -34,6 +39,66 @@ final class Workers {
     private final Thread[] helpers;
     private final ReentrantLock busy = new ReentrantLock();
     private volatile Task current;
+    private volatile Background background;
+
+    /**
+     * Independent pieces {@code 0..count-1} that helpers run while no product is running and that the owner
+     * awaits in order, claiming and running any piece no helper has started.
+     */
+    static final class Background {
+        private final int count;
+        private final IntConsumer work;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicIntegerArray done;
+        private volatile Throwable failure;
+
+        Background(int count, IntConsumer work) {
+            this.count = count;
+            this.work = work;
+            this.done = new AtomicIntegerArray(count);
+        }
+
+        /** Claims and runs the next piece; false when none is left. */
+        boolean runOne() {
+            int p = next.getAndIncrement();
+            if (p >= count) {
+                return false;
+            }
+            try {
+                work.accept(p);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                done.set(p, 1);
+            }
+            return true;
+        }
+
+        /** Returns once piece {@code piece} is done, running unclaimed pieces up to it on this thread. */
+        void await(int piece) {
+            long spinUntil = System.nanoTime() + 20_000;
+            while (done.get(piece) == 0) {
+                if (next.get() <= piece) {
+                    runOne();
+                } else if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            rethrow(failure);
+        }
+
+        /** Stops handing out pieces and waits for those already started. */
+        void finish() {
+            int claimed = Math.min(count, next.getAndSet(count));
+            for (int p = 0; p < claimed; p++) {
+                while (done.get(p) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
 
     /** One run's shared state; a fresh object per run so a late helper can never claim another run's blocks. */
     private static final class Task {
@@ -106,18 +171,38 @@ final class Workers {
                     Thread.yield();
                 }
             }
-            Throwable f = task.failure;
-            if (f != null) {
-                if (f instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (f instanceof Error e) {
-                    throw e;
-                }
-                throw new IllegalStateException(f);
-            }
+            rethrow(task.failure);
         } finally {
             busy.unlock();
+        }
+    }
+
+    private static void rethrow(Throwable f) {
+        if (f != null) {
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(f);
+        }
+    }
+
+    /** Lets the helpers work on {@code job} between products until {@link #withdraw}; with no helpers, a no-op. */
+    void offer(Background job) {
+        if (helpers.length == 0) {
+            return;
+        }
+        background = job;
+        for (Thread t : helpers) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    void withdraw(Background job) {
+        if (background == job) {
+            background = null;
         }
     }
 
@@ -127,6 +212,11 @@ final class Workers {
             long deadline = System.nanoTime() + SPIN_NANOS;
             Task task;
             while ((task = current) == seen) {
+                Background job = background;
+                if (job != null && job.runOne()) {
+                    deadline = System.nanoTime() + SPIN_NANOS;
+                    continue;
+                }
                 if (System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 } else {

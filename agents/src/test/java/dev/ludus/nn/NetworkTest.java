@@ -36,6 +36,51 @@ class NetworkTest {
         return new float[][] {x, y};
     }
 
+    /** Rows computed ahead by idle workers (or by the caller) are exactly what predict gives, whoever computed them. */
+    @Test
+    void prefetchGivesPredictsValuesWithAnyThreadCount() {
+        SplittableRandom rng = new SplittableRandom(4);
+        int rows = 1000;
+        float[] x = new float[rows * 4];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        for (int threads = 1; threads <= 2; threads++) {
+            Network net = Network.builder(4).seed(2).threads(threads)
+                    .dense(256, Activation.RELU).dense(256, Activation.RELU).dense(3, Activation.IDENTITY).build();
+            float[] expected = net.predict(x, rows);
+            for (int pieceRows : new int[] {1, 64, 333, 5000}) {
+                float[] out = new float[rows * 3];
+                try (Network.Prefetch p = net.prefetch(x, rows, pieceRows, out)) {
+                    for (int need = 1; need <= rows; need += 97) {
+                        p.await(need);
+                        for (int i = 0; i < need * 3; i++) {
+                            assertEquals(expected[i], out[i], "row " + i / 3 + " pieces of " + pieceRows + " x" + threads);
+                        }
+                    }
+                    p.await(rows);
+                }
+                assertArrayEquals(expected, out, "pieces of " + pieceRows + " x" + threads);
+            }
+            // closing early is allowed, and no worker writes after close returns
+            float[] out = new float[rows * 3];
+            Network.Prefetch p = net.prefetch(x, rows, 10, out);
+            p.await(10);
+            p.close();
+            float[] snapshot = out.clone();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertArrayEquals(snapshot, out);
+            assertThrows(IllegalArgumentException.class, () -> net.prefetch(x, rows, 0, new float[rows * 3]));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> net.prefetch(x, rows, 8, new float[3]));
+            assertTrue(e.getMessage().contains("out.length"), e.getMessage());
+        }
+    }
+
     /** PyTorch's nn.Linear default: weights and biases U(-1/sqrt(fanIn), 1/sqrt(fanIn)); the other inits keep biases 0. */
     @Test
     void torchInitDrawsWeightsAndBiasesLikeNnLinear() {
