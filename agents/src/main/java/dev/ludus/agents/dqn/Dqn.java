@@ -35,6 +35,8 @@ import java.util.SplittableRandom;
 public final class Dqn implements Agent<double[]> {
 
     private static final int FORMAT = 0x4C445131; // "LDQ1"
+    /** Most floats of observations a training phase may draw up front (64 MB). */
+    private static final long PHASE_MAX_FLOATS = 1L << 24;
 
     private final DqnConfig config;
     private final int obsDim;
@@ -48,6 +50,13 @@ public final class Dqn implements Agent<double[]> {
     private final Replay replay;
     private final NStepAccumulator nStep;
     private final Batch batch;
+    /**
+     * With uniform replay a whole training phase's batches are drawn up front (the same draws in the same order
+     * as one at a time: sampling does not depend on what the updates learn), so the target network, fixed during
+     * a phase, can value them ahead on the network's idle worker threads while this thread trains. Null with
+     * prioritised replay, whose draws depend on the priorities each update sets.
+     */
+    private final Phase phase;
     // scratch, allocated once
     private final float[] actObs;
     private final float[] actOut;
@@ -91,6 +100,8 @@ public final class Dqn implements Agent<double[]> {
 
         int b = config.batchSize();
         batch = new Batch(b, obsDim);
+        phase = !config.prioritized() && (long) config.gradientSteps() * b * obsDim <= PHASE_MAX_FLOATS
+            ? new Phase(config.gradientSteps(), b) : null;
         actObs = new float[obsDim];
         actOut = new float[outputs];
         obsBuf = new float[obsDim];
@@ -159,11 +170,15 @@ public final class Dqn implements Agent<double[]> {
 
     /** Runs {@code steps} gradient steps on sampled batches; stops early on a non-finite loss. */
     private Update train(int steps) {
+        if (phase != null) {
+            return phase.train(steps);
+        }
         double lossSum = 0;
         double qSum = 0;
         for (int k = 0; k < steps; k++) {
             replay.sample(batch, rng, step);
-            double loss = tdUpdate();
+            target.predict(batch.nextObservations, batch.size, nextTarget);
+            double loss = tdUpdate(nextTarget, 0);
             lossSum += loss;
             qSum += qMean;
             if (!Double.isFinite(loss)) {
@@ -173,17 +188,64 @@ public final class Dqn implements Agent<double[]> {
         return new Update(steps, lossSum, qSum);
     }
 
-    /** One gradient step on {@link #batch}; returns the loss (non-finite: nothing was applied). */
-    private double tdUpdate() {
+    /** A training phase on batches drawn up front, their target values computed ahead (see {@link #phase}). */
+    private final class Phase {
+        private final Batch batches;
+        private final float[] targetValues;
+
+        Phase(int gradientSteps, int batchSize) {
+            batches = new Batch(gradientSteps * batchSize, obsDim);
+            targetValues = new float[gradientSteps * batchSize * outputs];
+        }
+
+        Update train(int steps) {
+            int b = batch.size;
+            ((ReplayBuffer) replay).sample(batches, steps * b, rng);
+            double lossSum = 0;
+            double qSum = 0;
+            // closing waits for the workers' pieces: the target network must be idle before observe() syncs it
+            try (Network.Prefetch targets = target.prefetch(batches.nextObservations, steps * b, b, targetValues)) {
+                for (int k = 0; k < steps; k++) {
+                    targets.await((k + 1) * b);
+                    copyRows(batches, k * b, batch);
+                    double loss = tdUpdate(targetValues, k * b * outputs);
+                    lossSum += loss;
+                    qSum += qMean;
+                    if (!Double.isFinite(loss)) {
+                        return new Update(k + 1, loss, qSum);
+                    }
+                }
+            }
+            return new Update(steps, lossSum, qSum);
+        }
+    }
+
+    /** Copies {@code into.size} rows of {@code from}, starting at row {@code first}, into {@code into}. */
+    private static void copyRows(Batch from, int first, Batch into) {
+        int rows = into.size;
+        int d = into.obsDim;
+        System.arraycopy(from.observations, first * d, into.observations, 0, rows * d);
+        System.arraycopy(from.nextObservations, first * d, into.nextObservations, 0, rows * d);
+        System.arraycopy(from.actions, first, into.actions, 0, rows);
+        System.arraycopy(from.rewards, first, into.rewards, 0, rows);
+        System.arraycopy(from.discounts, first, into.discounts, 0, rows);
+        System.arraycopy(from.weights, first, into.weights, 0, rows);
+        System.arraycopy(from.indices, first, into.indices, 0, rows);
+    }
+
+    /**
+     * One gradient step on {@link #batch}, whose target-network outputs start at {@code targetOut[offset]};
+     * returns the loss (non-finite: nothing was applied).
+     */
+    private double tdUpdate(float[] targetOut, int offset) {
         int b = batch.size;
         // targets y = R + discount * Q_target(s', a*), a* from the online net (double DQN) or the target net
-        target.predict(batch.nextObservations, b, nextTarget);
         if (config.doubleQ()) {
             online.predict(batch.nextObservations, b, nextOnline);
         }
         for (int i = 0; i < b; i++) {
-            int best = argmax(config.doubleQ() ? nextOnline : nextTarget, i * outputs);
-            y[i] = batch.rewards[i] + batch.discounts[i] * q(nextTarget, i, best);
+            int best = config.doubleQ() ? argmax(nextOnline, i * outputs) : argmax(targetOut, offset + i * outputs);
+            y[i] = batch.rewards[i] + batch.discounts[i] * q(targetOut, offset, i, best);
         }
 
         // prediction Q(s, a) and the gradient of the weighted mean loss with respect to it
@@ -194,7 +256,7 @@ public final class Dqn implements Agent<double[]> {
         double qTotal = 0;
         for (int i = 0; i < b; i++) {
             int a = batch.actions[i];
-            float qa = q(out, i, a);
+            float qa = q(out, 0, i, a);
             double delta = qa - y[i];
             double w = batch.weights[i];
             double grad;
@@ -221,9 +283,9 @@ public final class Dqn implements Agent<double[]> {
         return loss;
     }
 
-    /** Q(row, a) from a raw network output: the output itself, or V + A_a − mean(A) with dueling heads. */
-    private float q(float[] out, int row, int a) {
-        int base = row * outputs;
+    /** Q(row, a) from raw network outputs starting at {@code offset}: the output, or V + A_a − mean(A) (dueling). */
+    private float q(float[] out, int offset, int row, int a) {
+        int base = offset + row * outputs;
         if (!config.dueling()) {
             return out[base + a];
         }
@@ -277,7 +339,7 @@ public final class Dqn implements Agent<double[]> {
         float[] out = online.predict(x, 1);
         double[] qs = new double[actions];
         for (int a = 0; a < actions; a++) {
-            qs[a] = q(out, 0, a);
+            qs[a] = q(out, 0, 0, a);
         }
         return qs;
     }

@@ -37,7 +37,9 @@ import java.util.Map;
  * @param perBeta              importance-sampling exponent β at step 0, annealed linearly to 1 at the end
  * @param perEps               added to |δ| so every transition keeps some probability
  * @param nStep                n-step returns (1 = one-step TD)
- * @param threads              threads of the network's matrix products
+ * @param threads              threads of the network's matrix products; with uniform replay they also compute a
+ *                             training phase's target values ahead while idle. Results are the same for any
+ *                             thread count.
  */
 public record DqnConfig(int[] hidden, String init, String optimizer, double lr, double gamma, int batchSize,
                         int bufferSize, int learningStarts, int trainFreq, int gradientSteps, int targetUpdateInterval,
@@ -77,7 +79,8 @@ public record DqnConfig(int[] hidden, String init, String optimizer, double lr, 
             "importance-sampling exponent β at step 0, annealed linearly to 1 by the end, in [0, 1]"),
         new ParamSpec("per_eps", ParamSpec.DOUBLE, 1e-6, "priority = |TD error| + per_eps, > 0"),
         new ParamSpec("n_step", ParamSpec.INT, 1, "n-step returns, >= 1"),
-        new ParamSpec("threads", ParamSpec.INT, 1, "threads for the network's matrix products, >= 1"));
+        new ParamSpec("threads", ParamSpec.INT, 1,
+            "threads for the network's matrix products (and target values computed ahead), >= 1"));
 
     public DqnConfig {
         hidden = hidden.clone();

@@ -60,8 +60,19 @@ public final class ReplayBuffer implements Replay {
 
     @Override
     public void sample(Batch batch, SplittableRandom rng, long step) {
+        sample(batch, batch.size, rng);
+    }
+
+    /**
+     * Fills the first {@code rows} rows of {@code batch}: the same draws, in the same order, as
+     * {@code rows / n} calls of {@link #sample(Batch, SplittableRandom, long)} on batches of n rows.
+     */
+    public void sample(Batch batch, int rows, SplittableRandom rng) {
         checkSample(batch);
-        for (int row = 0; row < batch.size; row++) {
+        if (rows < 0 || rows > batch.size) {
+            throw new IllegalArgumentException("rows " + rows + " outside [0, " + batch.size + "]");
+        }
+        for (int row = 0; row < rows; row++) {
             copy(rng.nextInt(size), batch, row);
             batch.weights[row] = 1f;
         }

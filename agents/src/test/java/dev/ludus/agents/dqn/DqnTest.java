@@ -117,10 +117,46 @@ class DqnTest {
         return returns;
     }
 
+    /**
+     * With two threads the target values of a whole training phase are computed on another thread from batches
+     * drawn up front; the run must be the same, bit for bit, as drawing and valuing one batch at a time.
+     */
+    @Test
+    void targetsComputedOnAnotherThreadGiveTheSameRun() {
+        for (Map<String, Object> variant : List.of(Map.<String, Object>of(), Map.<String, Object>of("double_q", true,
+            "dueling", true, "n_step", 2))) {
+            List<Double> sequential = cartPoleRun(variant, 1);
+            assertTrue(sequential.size() > 20);
+            assertEquals(sequential, cartPoleRun(variant, 2), variant.toString());
+        }
+    }
+
+    private static List<Double> cartPoleRun(Map<String, Object> variant, int threads) {
+        Map<String, Object> params = new HashMap<>(Map.of("hidden", List.of(32, 32), "train_freq", 50,
+            "gradient_steps", 10, "learning_starts", 200, "target_update_interval", 30, "threads", threads));
+        params.putAll(variant);
+        Dqn agent = dqn(params, 4, 2, 4000, 5);
+        List<Double> seen = new ArrayList<>();
+        Trainer.train(agent, Envs.make("CartPole-v1", double[].class, Integer.class),
+            Envs.make("CartPole-v1", double[].class, Integer.class), new Trainer.Settings(4000, 1000, 3, 5),
+            (key, step, value) -> {
+                if (key.equals("episode/return") || key.equals("eval/return_mean") || key.equals("train/loss")) {
+                    seen.add(value);
+                }
+            });
+        return seen;
+    }
+
     @Test
     void nanLossEndsTheRunDivergedKeepingWhatWasReported() {
+        for (int threads = 1; threads <= 2; threads++) {
+            nanLossEndsTheRunDiverged(small("threads", threads, "train_freq", 5, "gradient_steps", 6));
+        }
+    }
+
+    private static void nanLossEndsTheRunDiverged(Map<String, Object> params) {
         OneStateEnv env = new OneStateEnv(false, 300);
-        Dqn agent = dqn(small(), 2, 1, 2000, 1);
+        Dqn agent = dqn(params, 2, 1, 2000, 1);
         List<String> reported = new ArrayList<>();
         RunOutcome outcome = Trainer.train(agent, env, new OneStateEnv(false), new Trainer.Settings(2000, 100, 1, 1),
             (key, step, value) -> reported.add(key + "@" + step));
