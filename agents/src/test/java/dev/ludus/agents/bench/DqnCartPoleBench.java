@@ -27,7 +27,8 @@ public final class DqnCartPoleBench {
         Map<String, Object> params = Map.of("threads", args.length > 2 ? Integer.parseInt(args[2]) : 2);
         System.out.println("ludus: dqn " + params + ", zoo CartPole-v1 settings otherwise; seeds " + seeds);
         // JIT warm-up on a short run so the measured run is steady-state, as a long-running server would be
-        RlBench.run("CartPole-v1", "dqn", params, 3_000, 0, 1, seeds.get(0) + 1000);
+        // (10k steps: about 4,500 updates; after 3k steps, ~900 updates, the first measured run was still ~1 s slower)
+        RlBench.run("CartPole-v1", "dqn", params, 10_000, 0, 1, seeds.get(0) + 1000);
 
         File peer = new File("../shared/peers/torch_dqn_cartpole.py");
         boolean peerInstalled = peer.isFile() && new File("/usr/bin/python3").canExecute();
