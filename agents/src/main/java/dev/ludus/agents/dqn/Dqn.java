@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
 public final class Dqn implements Agent<double[]> {
 
     private static final int FORMAT = 0x4C445131; // "LDQ1"
-    /** Most floats of observations a training phase may draw up front (64 MB). */
+    /** Most floats of observations and next observations a training phase may draw up front (64 MB). */
     private static final long PHASE_MAX_FLOATS = 1L << 24;
 
     private final DqnConfig config;
@@ -100,7 +100,7 @@ public final class Dqn implements Agent<double[]> {
 
         int b = config.batchSize();
         batch = new Batch(b, obsDim);
-        phase = !config.prioritized() && (long) config.gradientSteps() * b * obsDim <= PHASE_MAX_FLOATS
+        phase = !config.prioritized() && 2L * config.gradientSteps() * b * obsDim <= PHASE_MAX_FLOATS
             ? new Phase(config.gradientSteps(), b) : null;
         actObs = new float[obsDim];
         actOut = new float[outputs];

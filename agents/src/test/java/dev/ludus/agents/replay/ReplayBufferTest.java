@@ -39,6 +39,34 @@ class ReplayBufferTest {
         assertEquals(Set.of(2f, 3f, 4f), seen, "transitions 0 and 1 were overwritten");
     }
 
+    /** The DQN draws a training phase's batches in one call; they must be the draws of one call per batch. */
+    @Test
+    void oneCallForSeveralBatchesDrawsWhatSeparateCallsDraw() {
+        ReplayBuffer buffer = new ReplayBuffer(50, 2);
+        for (int i = 0; i < 37; i++) {
+            buffer.add(obs(i), i % 3, i, obs(i + 1), i % 5 == 0 ? 0.0 : 0.9);
+        }
+        Batch all = new Batch(12, 2);
+        buffer.sample(all, 12, new SplittableRandom(8));
+        SplittableRandom rng = new SplittableRandom(8);
+        Batch one = new Batch(4, 2);
+        for (int k = 0; k < 3; k++) {
+            buffer.sample(one, rng, 0);
+            for (int r = 0; r < 4; r++) {
+                int row = k * 4 + r;
+                assertEquals(one.indices[r], all.indices[row]);
+                assertEquals(one.actions[r], all.actions[row]);
+                assertEquals(one.rewards[r], all.rewards[row]);
+                assertEquals(one.discounts[r], all.discounts[row]);
+                assertEquals(one.observations[2 * r + 1], all.observations[2 * row + 1]);
+                assertEquals(one.nextObservations[2 * r], all.nextObservations[2 * row]);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> buffer.sample(new Batch(4, 2), 5, new SplittableRandom(1)));
+        assertTrue(e.getMessage().contains("rows 5"), e.getMessage());
+    }
+
     @Test
     void emptyBufferAndBadSizesAreRejected() {
         assertThrows(IllegalStateException.class,
