@@ -82,6 +82,46 @@ final class VectorGemm implements WorkerGemm {
         for (int i = i0; i < i1; i++) {
             int co = i * n;
             int j = j0;
+            // four panels at once: eight independent FMA chains instead of two, so the loop is bound by FMA
+            // throughput rather than latency; each element is still one chain over p in order
+            for (; j + 4 * NR <= j1; j += 4 * NR) {
+                FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S),
+                        c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S),
+                        c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+                int ai = i * rs;
+                int bo = j;
+                for (int p = 0; p < k; p++) {
+                    FloatVector x = FloatVector.broadcast(S, a[ai]);
+                    c0 = x.fma(FloatVector.fromArray(S, b, bo), c0);
+                    c1 = x.fma(FloatVector.fromArray(S, b, bo + L), c1);
+                    c2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), c2);
+                    c3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), c3);
+                    c4 = x.fma(FloatVector.fromArray(S, b, bo + 4 * L), c4);
+                    c5 = x.fma(FloatVector.fromArray(S, b, bo + 5 * L), c5);
+                    c6 = x.fma(FloatVector.fromArray(S, b, bo + 6 * L), c6);
+                    c7 = x.fma(FloatVector.fromArray(S, b, bo + 7 * L), c7);
+                    ai += ps;
+                    bo += n;
+                }
+                if (accumulate) {
+                    c0 = c0.add(FloatVector.fromArray(S, c, co + j));
+                    c1 = c1.add(FloatVector.fromArray(S, c, co + j + L));
+                    c2 = c2.add(FloatVector.fromArray(S, c, co + j + 2 * L));
+                    c3 = c3.add(FloatVector.fromArray(S, c, co + j + 3 * L));
+                    c4 = c4.add(FloatVector.fromArray(S, c, co + j + 4 * L));
+                    c5 = c5.add(FloatVector.fromArray(S, c, co + j + 5 * L));
+                    c6 = c6.add(FloatVector.fromArray(S, c, co + j + 6 * L));
+                    c7 = c7.add(FloatVector.fromArray(S, c, co + j + 7 * L));
+                }
+                c0.intoArray(c, co + j);
+                c1.intoArray(c, co + j + L);
+                c2.intoArray(c, co + j + 2 * L);
+                c3.intoArray(c, co + j + 3 * L);
+                c4.intoArray(c, co + j + 4 * L);
+                c5.intoArray(c, co + j + 5 * L);
+                c6.intoArray(c, co + j + 6 * L);
+                c7.intoArray(c, co + j + 7 * L);
+            }
             for (; j + NR <= j1; j += NR) {
                 FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
                 int ai = i * rs;
