@@ -131,6 +131,23 @@ class DqnTest {
         }
     }
 
+    /** Trials of a sweep run side by side and share the worker threads; each must still get its own run. */
+    @Test
+    void agentsTrainingAtOnceOnSharedWorkersGetTheirOwnRuns() throws Exception {
+        List<Double> alone = cartPoleRun(Map.of(), 2);
+        List<Double> aloneOther = cartPoleRun(Map.of("lr", 0.003), 2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<List<Double>> a = pool.submit(() -> cartPoleRun(Map.of(), 2));
+            java.util.concurrent.Future<List<Double>> b = pool.submit(() -> cartPoleRun(Map.of("lr", 0.003), 2));
+            assertEquals(alone, a.get());
+            assertEquals(aloneOther, b.get());
+        } finally {
+            pool.shutdown();
+        }
+        assertNotEquals(alone, aloneOther);
+    }
+
     private static List<Double> cartPoleRun(Map<String, Object> variant, int threads) {
         Map<String, Object> params = new HashMap<>(Map.of("hidden", List.of(32, 32), "train_freq", 50,
             "gradient_steps", 10, "learning_starts", 200, "target_update_interval", 30, "threads", threads));
