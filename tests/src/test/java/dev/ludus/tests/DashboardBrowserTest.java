@@ -369,7 +369,9 @@ class DashboardBrowserTest {
         browser.awaitLoaded("launch page");
         browser.js("const t = document.getElementById('sweep-json'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
             bad.encodePrettily());
-        browser.await("the form follows the JSON", () -> !browser.findAll(".field[data-path='params.lr']").isEmpty());
+        // Click at once, while the form may still show the page's first definition and a re-render from the
+        // typing is pending: the launch must answer for the JSON as typed, and the pending re-render must not
+        // wipe that answer (it did when the API replied within the 250 ms typing delay).
         browser.find("#launch-button").click();
         // Read path and text in one go: the form may re-render (catalogue arriving) between two calls.
         @SuppressWarnings("unchecked")
@@ -378,6 +380,10 @@ class DashboardBrowserTest {
                 + "return e ? {path: e.parentElement.dataset.path, text: e.textContent} : null;"));
         assertEquals(field, shown.get("path"), "the error sits next to the field the API named");
         assertEquals(message, shown.get("text"));
+        Thread.sleep(600); // longer than the form's 250 ms typing delay: nothing pending may wipe the answer
+        assertEquals(shown, browser.js(
+            "const e = [...document.querySelectorAll('.field .field-error')].find(x => !x.hidden);"
+                + "return e ? {path: e.parentElement.dataset.path, text: e.textContent} : null;"), "the error stays");
         assertTrue(browser.find("#launch-result").getText().contains(message));
         assertEquals(sweepsBefore, api.getArray("/api/sweeps").size(), "a rejected sweep creates nothing");
         assertFalse(browser.driver().getCurrentUrl().contains("#/sweeps/"), "stays on the launch page");

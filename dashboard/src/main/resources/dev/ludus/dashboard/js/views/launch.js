@@ -101,12 +101,21 @@ export async function launchView(main, ctx) {
   }
 
   let typing = null;
+  function followTyping() {
+    clearTimeout(typing);
+    typing = null;
+    serverError = null;
+    banner.replaceChildren();
+    renderForm();
+  }
   editor.addEventListener('input', () => {
     clearTimeout(typing);
-    typing = setTimeout(() => { serverError = null; banner.replaceChildren(); renderForm(); }, 250);
+    typing = setTimeout(followTyping, 250);
   });
 
   launch.addEventListener('click', async () => {
+    // A re-render still pending from typing must happen now: run later, it would wipe this launch's answer.
+    if (typing !== null) followTyping();
     const def = parse();
     if (def === undefined) { editor.focus(); return; }
     launch.disabled = true;
