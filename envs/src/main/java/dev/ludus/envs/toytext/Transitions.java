@@ -15,8 +15,17 @@ final class Transitions {
         this.table = table;
     }
 
+    /** {@code P[state][action]}; an out-of-range state or action is an {@link IllegalArgumentException} naming it. */
     List<Transition> outcomes(int state, int action) {
+        inRange(state, table.length, "state");
+        inRange(action, table[state].length, "action");
         return List.of(table[state][action]);
+    }
+
+    private static void inRange(int value, int n, String what) {
+        if (value < 0 || value >= n) {
+            throw new IllegalArgumentException(what + " " + value + " is out of range [0, " + n + ")");
+        }
     }
 
     Transition sample(int state, int action, SplittableRandom rng) {
