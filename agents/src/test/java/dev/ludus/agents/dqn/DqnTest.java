@@ -212,6 +212,9 @@ class DqnTest {
         assertMessage("batch_size: must be an integer, got 6.5", Map.of("batch_size", 6.5));
         assertMessage("tau: must be in (0, 1], got 0.0", Map.of("tau", 0.0));
         assertMessage("loss: must be one of huber, mse, got 'l1'", Map.of("loss", "l1"));
+        assertMessage("init: must be one of he, he_uniform, xavier, xavier_normal, torch, got 'pytorch'",
+            Map.of("init", "pytorch"));
+        assertMessage("threads: must be >= 1, got 0", Map.of("threads", 0));
         assertMessage("double_q: must be true or false, got 3", Map.of("double_q", 3));
         assertMessage("hidden: layer widths must be >= 1, got [64, 0]", Map.of("hidden", List.of(64, 0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
