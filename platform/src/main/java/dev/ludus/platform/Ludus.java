@@ -10,6 +10,7 @@ import dev.ludus.platform.store.StoreVerticle;
 import dev.ludus.platform.sweep.SchedulerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,11 @@ public final class Ludus {
         vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());
         List<String> pluginErrors = new ArrayList<>();
         Store[] opened = new Store[1];
-        return vertx.executeBlocking(() -> {
+        // the caller's result is not bound to this Vert.x: on failure it is closed, its event loops then reject
+        // callbacks, and a caller waiting on a future bound to it would wait forever (a port in use used to hang
+        // `ludus serve` this way)
+        Promise<RunningPlatform> result = Promise.promise();
+        vertx.executeBlocking(() -> {
             if (config.jdbcUrl() == null) {
                 Files.createDirectories(config.dataDir());
             }
@@ -64,12 +69,19 @@ public final class Ludus {
                     .compose(id -> vertx.deployVerticle(new SchedulerVerticle(config.runners())))
                     .compose(id -> vertx.deployVerticle(http))
                     .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));
-        }).recover(e -> vertx.close().eventually(() -> {
-            if (opened[0] != null) {
-                opened[0].close();
+        }).onComplete(started -> {
+            if (started.succeeded()) {
+                result.complete(started.result());
+                return;
             }
-            return Future.succeededFuture();
-        }).transform(ignored -> Future.failedFuture(e)));
+            vertx.close().onComplete(closed -> {
+                if (opened[0] != null) {
+                    opened[0].close();
+                }
+                result.fail(started.cause());
+            });
+        });
+        return result.future();
     }
 
     /** The token the server will require: the configured one, else a new one unless loopback or insecure. */
