@@ -277,16 +277,28 @@ public final class Main implements Callable<Integer> {
                         file + " rejected: " + created.error());
             }
             long id = new JsonObject(created.body()).getLong("id");
-            JsonObject sweep = client.getJson("/api/sweeps/" + id);
-            System.out.println("Sweep " + id + " '" + sweep.getString("name") + "': " + sweep.getInteger("total")
-                    + " runs, parallelism " + sweep.getInteger("parallelism") + " (" + client.url() + ")");
             String dashboard = client.dashboardUrl() + "#/sweeps/" + id;
+            // from here until the sweep ends, Ctrl-C says what becomes of the sweep
             String onExit = remote != null
                     ? "detached; sweep " + id + " keeps running on " + remote + ": " + dashboard + " or ./ludus runs " + id
                             + (store.data.equals(Path.of("data")) ? "" : " --data " + store.data)
                     : "stopping the server; sweep " + id + "'s unfinished runs continue when a server starts again on "
                             + store.data + " (./ludus serve --data " + store.data + ")";
-            JsonObject last = followWithProgress(client, id, sweep.getInteger("total"), onExit);
+            Thread interrupted = new Thread(() -> System.err.println(System.lineSeparator() + "ludus: " + onExit));
+            Runtime.getRuntime().addShutdownHook(interrupted);
+            JsonObject last;
+            try {
+                JsonObject sweep = client.getJson("/api/sweeps/" + id);
+                System.out.println("Sweep " + id + " '" + sweep.getString("name") + "': " + sweep.getInteger("total")
+                        + " runs, parallelism " + sweep.getInteger("parallelism") + " (" + client.url() + ")");
+                last = followWithProgress(client, id, sweep.getInteger("total"));
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(interrupted);
+                } catch (IllegalStateException exiting) {
+                    // the hook is saying what happens to the sweep
+                }
+            }
             JsonArray runs = client.getArray("/api/sweeps/" + id + "/runs");
             printRuns(runs, System.out);
             System.out.println("Sweep " + id + " " + last.getString("status") + ": " + last.getJsonObject("counts").encode());
@@ -301,10 +313,8 @@ public final class Main implements Callable<Integer> {
             return failed ? ExitCodes.RUNS_FAILED : ExitCodes.OK;
         }
 
-        /** Follows the live stream with a progress bar; Ctrl-C meanwhile prints {@code onExit}. */
-        private static JsonObject followWithProgress(ServerClient client, long id, int total, String onExit) {
-            Thread interrupted = new Thread(() -> System.err.println(System.lineSeparator() + "ludus: " + onExit));
-            Runtime.getRuntime().addShutdownHook(interrupted);
+        /** Follows the live stream with a progress bar until the sweep ends. */
+        private static JsonObject followWithProgress(ServerClient client, long id, int total) {
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("runs").setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                     .setConsumer(new ConsoleProgressBarConsumer(System.out)).build()) {
@@ -314,12 +324,6 @@ public final class Main implements Callable<Integer> {
                     bar.stepTo(c.getInteger("finished", 0) + failed + c.getInteger("cancelled", 0));
                     bar.setExtraMessage(c.getInteger("running", 0) + " running" + (failed > 0 ? ", " + failed + " failed" : ""));
                 });
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(interrupted);
-                } catch (IllegalStateException exiting) {
-                    // the hook is saying what happens to the sweep
-                }
             }
         }
     }

@@ -197,7 +197,17 @@ final class ServerClient {
     }
 
     private CliError lost(IOException e) {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new CliError(ExitCodes.SERVER, "lost the connection to the server at " + url + " (" + why + ")");
+        return new CliError(ExitCodes.SERVER, "lost the connection to the server at " + url + " (" + why(e) + ")");
+    }
+
+    /** An I/O failure in words (the JDK's often has no message, and its class name reads as a crash). */
+    static String why(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        return e.getMessage() == null ? "connection failed" : e.getMessage();
     }
 }

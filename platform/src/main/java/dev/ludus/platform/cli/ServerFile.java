@@ -148,7 +148,7 @@ final class ServerFile {
             client.health(Duration.ofSeconds(5));
         } catch (IOException e) {
             err.println("ludus: ignoring " + file + ": pid " + info.pid() + " does not answer at " + info.url()
-                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+                    + " (" + ServerClient.why(e) + ")");
             return new Lookup(null, null, info);
         }
         return new Lookup(client, info, null);
