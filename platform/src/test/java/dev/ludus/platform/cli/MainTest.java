@@ -15,8 +15,11 @@ import io.vertx.core.json.JsonObject;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +127,18 @@ class MainTest {
                     () -> Ludus.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
             assertInstanceOf(BindException.class, e.getCause());
         }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefusedWhileTheFirstStarts() throws Exception {
+        // the first server holds the data directory's lock before its server file exists (it is still starting)
+        Files.createDirectories(data());
+        try (FileChannel channel = FileChannel.open(data().resolve(LocalServer.LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+            userError(Cli.run("serve", "--port", "0", "--data", data().toString()),
+                    "another Ludus server is starting or serving on " + data());
+        }
+        assertFalse(Files.exists(data().resolve("ludus.mv.db")), "the second server opened nothing");
     }
 
     @Test
