@@ -8,7 +8,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -233,12 +232,12 @@ public final class Main implements Callable<Integer> {
                 ServerFile.Lookup started = ServerFile.Lookup.NONE;
                 for (long end = System.nanoTime() + 60_000_000_000L; started.live() == null && System.nanoTime() < end; ) {
                     Thread.sleep(500);
-                    started = ServerFile.lookup(store.data, config.effectiveJdbcUrl(), new PrintStream(OutputStream.nullOutputStream()));
+                    started = store.lookup(); // the file appears once the server answers
                 }
                 if (started.live() == null) {
                     throw busy;
                 }
-                return attach(body, store.lookup());
+                return attach(body, started);
             }
             int code;
             try {
