@@ -50,8 +50,8 @@ public final class SyncVectorEnv implements VectorEnv {
     private final boolean[] hasFinal;
     /** NEXT_STEP: the sub-env ended in the previous step and is reset by the next one. */
     private final boolean[] needsReset;
-    private final Map<String, Object>[] infos;
-    private final Map<String, Object>[] finalInfos;
+    private final Object[] infos;
+    private final Object[] finalInfos;
     private final double[][] actionRows;
     private final LongSupplier[] autoresetSeeds;
     private boolean everReset;
@@ -108,8 +108,8 @@ public final class SyncVectorEnv implements VectorEnv {
         autoreset = new boolean[n];
         hasFinal = new boolean[n];
         needsReset = new boolean[n];
-        infos = new Map[n];
-        finalInfos = new Map[n];
+        infos = new Object[n];
+        finalInfos = new Object[n];
         Arrays.fill(infos, Map.of());
         Arrays.fill(finalInfos, Map.of());
         actionRows = discreteAct ? null : new double[n][actSize];
@@ -231,7 +231,7 @@ public final class SyncVectorEnv implements VectorEnv {
         }
         for (int i = 0; i < n; i++) {
             Reset<Object> r = envs[i].reset(seeds[i]);
-            writeObservation(i, r.observation(), observations);
+            write(i, r.observation(), observations);
             infos[i] = r.info();
             autoresetSeeds[i] = laterSeeds[i];
         }
@@ -241,7 +241,6 @@ public final class SyncVectorEnv implements VectorEnv {
         Arrays.fill(autoreset, false);
         Arrays.fill(hasFinal, false);
         Arrays.fill(needsReset, false);
-        Arrays.fill(finalInfos, Map.of());
         everReset = true;
     }
 
@@ -292,73 +291,86 @@ public final class SyncVectorEnv implements VectorEnv {
         }
     }
 
+    /**
+     * The hot path, kept small so the JIT inlines it whole. Infos go to {@code Object[]} arrays (no
+     * array-store type check) and are not cleared per step: {@link #finalInfo} consults {@code hasFinal}.
+     */
     private void stepOne(int i, Object action) {
         if (needsReset[i]) {
-            // NEXT_STEP: the previous step ended this episode, so this step resets and ignores the action
-            Reset<Object> r = envs[i].reset(autoresetSeeds[i].getAsLong());
-            writeObservation(i, r.observation(), observations);
-            infos[i] = r.info();
-            rewards[i] = 0.0;
-            terminated[i] = false;
-            truncated[i] = false;
-            autoreset[i] = true;
-            hasFinal[i] = false;
-            finalInfos[i] = Map.of();
-            needsReset[i] = false;
+            autoresetNow(i);
             return;
         }
         Step<Object> s = envs[i].step(action);
-        boolean term = s.terminated();
-        boolean trunc = s.truncated();
+        boolean ended = s.terminated() | s.truncated();
         rewards[i] = s.reward();
-        terminated[i] = term;
-        truncated[i] = trunc;
+        terminated[i] = s.terminated();
+        truncated[i] = s.truncated();
         autoreset[i] = false;
-        if (term || trunc) {
-            hasFinal[i] = true;
-            finalInfos[i] = s.info();
-            writeObservation(i, s.observation(), finalObservations);
-            if (mode == AutoresetMode.SAME_STEP) {
-                Reset<Object> r = envs[i].reset(autoresetSeeds[i].getAsLong());
-                writeObservation(i, r.observation(), observations);
-                infos[i] = r.info();
-            } else {
-                System.arraycopy(finalObservations, i * obsSize, observations, i * obsSize, obsSize);
-                if (discreteObs) {
-                    observationIndices[i] = (int) finalObservations[i];
-                }
-                infos[i] = s.info();
-                needsReset[i] = true;
-            }
+        hasFinal[i] = ended;
+        infos[i] = s.info();
+        if (ended) {
+            episodeEnded(i, s.observation(), s.info());
         } else {
-            hasFinal[i] = false;
-            finalInfos[i] = Map.of();
-            writeObservation(i, s.observation(), observations);
-            infos[i] = s.info();
+            write(i, s.observation(), observations);
         }
     }
 
-    private void writeObservation(int i, Object observation, float[] buffer) {
+    /** NEXT_STEP: the previous step ended this episode, so this step resets and ignores the action. */
+    private void autoresetNow(int i) {
+        Reset<Object> r = envs[i].reset(autoresetSeeds[i].getAsLong());
+        write(i, r.observation(), observations);
+        infos[i] = r.info();
+        rewards[i] = 0.0;
+        terminated[i] = false;
+        truncated[i] = false;
+        autoreset[i] = true;
+        hasFinal[i] = false;
+        needsReset[i] = false;
+    }
+
+    private void episodeEnded(int i, Object lastObservation, Map<String, Object> lastInfo) {
+        finalInfos[i] = lastInfo;
+        write(i, lastObservation, finalObservations);
+        if (mode == AutoresetMode.SAME_STEP) {
+            Reset<Object> r = envs[i].reset(autoresetSeeds[i].getAsLong());
+            write(i, r.observation(), observations);
+            infos[i] = r.info();
+        } else {
+            System.arraycopy(finalObservations, i * obsSize, observations, i * obsSize, obsSize);
+            if (discreteObs) {
+                observationIndices[i] = (int) finalObservations[i];
+            }
+            needsReset[i] = true;
+        }
+    }
+
+    private void write(int i, Object observation, float[] buffer) {
         if (discreteObs) {
-            if (!(observation instanceof Integer index)) {
-                throw new IllegalStateException("sub-env " + i + " returned observation " + observation
-                        + ", not an Integer of " + observationSpace);
+            writeIndex(i, observation, buffer);
+        } else if (observation instanceof double[] values && values.length == obsSize) {
+            int offset = i * obsSize;
+            for (int j = 0; j < values.length; j++) {
+                buffer[offset + j] = (float) values[j];
             }
-            buffer[i] = index;
-            if (buffer == observations) {
-                observationIndices[i] = index;
-            }
-            return;
+        } else {
+            throw badObservation(i, observation);
         }
-        if (!(observation instanceof double[] values) || values.length != obsSize) {
-            throw new IllegalStateException("sub-env " + i + " returned observation "
-                    + (observation instanceof double[] d ? Arrays.toString(d) : String.valueOf(observation))
-                    + ", not a double[" + obsSize + "] of " + observationSpace);
+    }
+
+    private void writeIndex(int i, Object observation, float[] buffer) {
+        if (!(observation instanceof Integer index)) {
+            throw badObservation(i, observation);
         }
-        int offset = i * obsSize;
-        for (int j = 0; j < obsSize; j++) {
-            buffer[offset + j] = (float) values[j];
+        buffer[i] = index;
+        if (buffer == observations) {
+            observationIndices[i] = index;
         }
+    }
+
+    private IllegalStateException badObservation(int i, Object observation) {
+        return new IllegalStateException("sub-env " + i + " returned observation "
+                + (observation instanceof double[] d ? Arrays.toString(d) : String.valueOf(observation))
+                + ", not " + (discreteObs ? "an Integer" : "a double[" + obsSize + "]") + " of " + observationSpace);
     }
 
     @Override
@@ -406,13 +418,15 @@ public final class SyncVectorEnv implements VectorEnv {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Map<String, Object> info(int i) {
-        return infos[i];
+        return (Map<String, Object>) infos[i];
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Map<String, Object> finalInfo(int i) {
-        return finalInfos[i];
+        return hasFinal[i] ? (Map<String, Object>) finalInfos[i] : Map.of();
     }
 
     @Override
