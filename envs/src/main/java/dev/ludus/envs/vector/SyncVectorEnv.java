@@ -4,6 +4,7 @@ import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Envs;
+import dev.ludus.envs.FlatStep;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Space;
 import dev.ludus.envs.Step;
@@ -18,7 +19,10 @@ import java.util.function.Supplier;
 /**
  * {@link VectorEnv} stepping its sub-envs one after another on the caller's thread (Gymnasium 1.x
  * {@code SyncVectorEnv}). Works on any env whose spaces are {@link Box} or {@link Discrete}: registered
- * ones ({@link #make}), plug-ins, and wrapped envs ({@link #of}).
+ * ones ({@link #make}), plug-ins, and wrapped envs ({@link #of}). When every sub-env implements
+ * {@link FlatStep} (the built-in CartPole, MountainCar and Acrobot, also through {@code Envs.make}), a
+ * step goes straight into the buffers without a {@code Step} object, an observation array or a boxed
+ * action; other envs take {@code Env.step} and their observation is copied in.
  *
  * <pre>{@code
  * try (VectorEnv envs = SyncVectorEnv.make("CartPole-v1", 8)) {
@@ -30,6 +34,7 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class SyncVectorEnv implements VectorEnv {
+    private static final Map<String, Object> NO_INFO = Map.of();
     private final Env<Object, Object>[] envs;
     private final Space<?> observationSpace;
     private final Space<?> actionSpace;
@@ -54,6 +59,8 @@ public final class SyncVectorEnv implements VectorEnv {
     private final Object[] finalInfos;
     private final double[][] actionRows;
     private final LongSupplier[] autoresetSeeds;
+    /** Set when every sub-env steps flat ({@link FlatStep}): the allocation-free path for Discrete actions. */
+    private final FlatStep[] flatEnvs;
     private boolean everReset;
 
     /**
@@ -114,6 +121,26 @@ public final class SyncVectorEnv implements VectorEnv {
         Arrays.fill(finalInfos, Map.of());
         actionRows = discreteAct ? null : new double[n][actSize];
         autoresetSeeds = new LongSupplier[n];
+        flatEnvs = flatEnvs(this.envs, discreteAct && !discreteObs);
+    }
+
+    private static FlatStep[] flatEnvs(Env<?, ?>[] envs, boolean eligible) {
+        if (!eligible) {
+            return null;
+        }
+        FlatStep[] flat = new FlatStep[envs.length];
+        for (int i = 0; i < envs.length; i++) {
+            if (!(envs[i] instanceof FlatStep f) || !f.flatStepSupported()) {
+                return null;
+            }
+            flat[i] = f;
+        }
+        return flat;
+    }
+
+    /** True when the sub-envs step straight into the buffers ({@link FlatStep}), allocating nothing. */
+    public boolean flatStepping() {
+        return flatEnvs != null;
     }
 
     /** {@code n} envs from {@code factory} (e.g. {@code () -> new ClipAction(Envs.make(id))}), NEXT_STEP mode. */
@@ -262,6 +289,12 @@ public final class SyncVectorEnv implements VectorEnv {
                     + (actions == null ? "null" : actions.length));
         }
         checkReset();
+        if (flatEnvs != null) {
+            for (int i = 0; i < n; i++) {
+                stepFlat(i, actions[i]);
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             stepOne(i, actions[i]); // Integer.valueOf: cached, no allocation for small action spaces
         }
@@ -312,6 +345,32 @@ public final class SyncVectorEnv implements VectorEnv {
             episodeEnded(i, s.observation(), s.info());
         } else {
             write(i, s.observation(), observations);
+        }
+    }
+
+    /** {@link #stepOne} for {@link FlatStep} envs: the env writes into the buffers; their infos are always empty. */
+    private void stepFlat(int i, int action) {
+        if (needsReset[i]) {
+            autoresetNow(i);
+            return;
+        }
+        rewards[i] = flatEnvs[i].stepInto(action, observations, i * obsSize, terminated, truncated, i);
+        boolean ended = terminated[i] | truncated[i];
+        autoreset[i] = false;
+        hasFinal[i] = ended;
+        if (infos[i] != NO_INFO) {
+            infos[i] = NO_INFO;
+        }
+        if (ended) {
+            finalInfos[i] = NO_INFO;
+            System.arraycopy(observations, i * obsSize, finalObservations, i * obsSize, obsSize);
+            if (mode == AutoresetMode.SAME_STEP) {
+                Reset<Object> r = envs[i].reset(autoresetSeeds[i].getAsLong());
+                write(i, r.observation(), observations);
+                infos[i] = r.info();
+            } else {
+                needsReset[i] = true;
+            }
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Autoreset semantics of Gymnasium 1.x {@code SyncVectorEnv.step} (gymnasium/vector/sync_vector_env.py):
@@ -304,6 +306,53 @@ class SyncVectorEnvTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"CartPole-v1, NEXT_STEP", "CartPole-v1, SAME_STEP", "MountainCar-v0, NEXT_STEP",
+            "MountainCar-v0, SAME_STEP", "Acrobot-v1, NEXT_STEP", "Acrobot-v1, SAME_STEP"})
+    void flatSteppingEqualsTheOrdinaryStepPathIncludingTimeLimits(String id, AutoresetMode mode) {
+        int n = 3;
+        try (SyncVectorEnv flat = SyncVectorEnv.make(id, n, Map.of(), mode);
+             // an anonymous wrapper hides FlatStep, so this one takes Env.step
+             SyncVectorEnv ordinary = SyncVectorEnv.of(n, () -> new Wrapper<Object, Object>(untyped(Envs.make(id))) { }, mode)) {
+            assertTrue(flat.flatStepping());
+            assertFalse(ordinary.flatStepping());
+            flat.reset(21);
+            ordinary.reset(21);
+            assertArrayEquals(ordinary.observations(), flat.observations());
+            int actions = ((dev.ludus.envs.Discrete) flat.singleActionSpace()).n();
+            SplittableRandom policy = new SplittableRandom(22);
+            int truncations = 0;
+            int terminations = 0;
+            for (int t = 0; t < 1200; t++) {
+                int[] a = new int[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = policy.nextInt(actions);
+                }
+                flat.step(a);
+                ordinary.step(a);
+                assertArrayEquals(ordinary.observations(), flat.observations(), "step " + t);
+                assertArrayEquals(ordinary.rewards(), flat.rewards());
+                assertArrayEquals(ordinary.terminated(), flat.terminated());
+                assertArrayEquals(ordinary.truncated(), flat.truncated());
+                assertArrayEquals(ordinary.autoreset(), flat.autoreset());
+                assertArrayEquals(ordinary.hasFinalObservation(), flat.hasFinalObservation());
+                for (int i = 0; i < n; i++) {
+                    if (flat.hasFinalObservation()[i]) {
+                        assertArrayEquals(row(ordinary, ordinary.finalObservations(), i), row(flat, flat.finalObservations(), i));
+                        assertEquals(ordinary.finalInfo(i), flat.finalInfo(i));
+                    }
+                    truncations += flat.truncated()[i] ? 1 : 0;
+                    terminations += flat.terminated()[i] ? 1 : 0;
+                    assertEquals(ordinary.info(i), flat.info(i));
+                }
+            }
+            assertTrue(truncations + terminations > 2, "episodes ended: " + truncations + " + " + terminations);
+            if (!id.equals("CartPole-v1")) {
+                assertTrue(truncations > 0, "the time limit was reached");
+            }
+        }
+    }
+
     @Test
     void badUseIsRejectedSayingWhy() {
         try (SyncVectorEnv v = SyncVectorEnv.make("CartPole-v1", 2)) {
@@ -328,6 +377,11 @@ class SyncVectorEnvTest {
                 .getMessage().contains("must be > 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SyncVectorEnv.make("CartPol-v1", 2))
                 .getMessage().contains("unknown env id"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Env<Object, Object> untyped(Env<?, ?> env) {
+        return (Env<Object, Object>) env;
     }
 
     static float[] floats(double[] values) {
