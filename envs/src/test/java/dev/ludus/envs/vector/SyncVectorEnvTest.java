@@ -274,6 +274,32 @@ class SyncVectorEnvTest {
     }
 
     @Test
+    void aPlugInEnvVectorisesThroughTheOrdinaryPath() {
+        String id = dev.ludus.envs.testplugin.RandomWalkProvider.ID;
+        try (SyncVectorEnv v = SyncVectorEnv.make(id, 2, Map.of(), AutoresetMode.SAME_STEP);
+             Env<?, ?> raw = Envs.make(id)) {
+            assertFalse(v.flatStepping());
+            @SuppressWarnings("unchecked")
+            Env<Integer, Integer> single = (Env<Integer, Integer>) raw;
+            v.reset(4);
+            single.reset(4);
+            int ended = 0;
+            for (int t = 0; t < 200; t++) {
+                v.step(new int[] {1, 0});
+                Step<Integer> s = single.step(1);
+                assertEquals(s.reward(), v.rewards()[0]);
+                if (s.done()) {
+                    assertEquals((float) s.observation(), v.finalObservations()[0]);
+                    ended++;
+                    break;
+                }
+                assertEquals((int) s.observation(), v.observationIndices()[0]);
+            }
+            assertEquals(1, ended, "the walk ended within 200 steps");
+        }
+    }
+
+    @Test
     void boxActionsAreSplitIntoRows() {
         try (SyncVectorEnv v = SyncVectorEnv.make("Pendulum-v1", 2, Map.of(), AutoresetMode.SAME_STEP);
              Env<double[], double[]> a = Envs.make("Pendulum-v1", double[].class, double[].class);
