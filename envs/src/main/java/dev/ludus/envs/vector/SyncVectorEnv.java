@@ -289,6 +289,14 @@ public final class SyncVectorEnv implements VectorEnv {
                     + (actions == null ? "null" : actions.length));
         }
         checkReset();
+        // every action is checked before any sub-env moves, so a bad one leaves the batch untouched
+        int actionCount = ((Discrete) actionSpace).n();
+        for (int i = 0; i < n; i++) {
+            if (actions[i] < 0 || actions[i] >= actionCount) {
+                throw new IllegalArgumentException("actions[" + i + "]: action " + actions[i]
+                        + " is not in the action space " + actionSpace + "; no sub-env was stepped");
+            }
+        }
         if (flatEnvs != null) {
             for (int i = 0; i < n; i++) {
                 stepFlat(i, actions[i]);
@@ -311,6 +319,12 @@ public final class SyncVectorEnv implements VectorEnv {
                     + " values, got " + (actions == null ? "null" : actions.length));
         }
         checkReset();
+        for (int j = 0; j < actions.length; j++) {
+            if (!Double.isFinite(actions[j])) {
+                throw new IllegalArgumentException("actions[" + j + "] (sub-env " + j / actSize + "): " + actions[j]
+                        + " is not finite; no sub-env was stepped");
+            }
+        }
         for (int i = 0; i < n; i++) {
             double[] row = actionRows[i];
             System.arraycopy(actions, i * actSize, row, 0, actSize);

@@ -300,6 +300,19 @@ class SyncVectorEnvTest {
     }
 
     @Test
+    void nonFiniteBoxActionsAreRejectedBeforeAnySubEnvMoves() {
+        try (SyncVectorEnv v = SyncVectorEnv.make("Pendulum-v1", 2)) {
+            v.reset(0);
+            float[] before = v.observations().clone();
+            assertEquals("actions[1] (sub-env 1): NaN is not finite; no sub-env was stepped",
+                    assertThrows(IllegalArgumentException.class, () -> v.step(new double[] {0.5, Double.NaN})).getMessage());
+            assertArrayEquals(before, v.observations());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> v.step(new double[] {0.5})).getMessage()
+                    .contains("numEnvs x actionSize = 2 x 1"));
+        }
+    }
+
+    @Test
     void boxActionsAreSplitIntoRows() {
         try (SyncVectorEnv v = SyncVectorEnv.make("Pendulum-v1", 2, Map.of(), AutoresetMode.SAME_STEP);
              Env<double[], double[]> a = Envs.make("Pendulum-v1", double[].class, double[].class);
@@ -389,8 +402,12 @@ class SyncVectorEnvTest {
                     .contains("one action per sub-env (2), got 1"));
             assertTrue(assertThrows(IllegalStateException.class, () -> v.step(new double[] {0, 1})).getMessage()
                     .contains("use step(int[])"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> v.step(new int[] {0, 2})).getMessage()
-                    .contains("action 2 is not in the action space Discrete(2)"));
+            float[] before = v.observations().clone();
+            assertEquals("actions[1]: action 2 is not in the action space Discrete(2); no sub-env was stepped",
+                    assertThrows(IllegalArgumentException.class, () -> v.step(new int[] {0, 2})).getMessage());
+            assertArrayEquals(before, v.observations(), "a rejected batch moves no sub-env");
+            v.step(new int[] {0, 1});
+            assertFalse(java.util.Arrays.equals(before, v.observations()));
             assertTrue(assertThrows(IllegalStateException.class, v::observationIndices).getMessage()
                     .contains("Discrete observation space"));
             assertTrue(assertThrows(IllegalArgumentException.class, () -> v.reset(new long[] {1, 2, 3})).getMessage()
