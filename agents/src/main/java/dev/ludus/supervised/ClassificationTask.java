@@ -101,8 +101,8 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         }
         int threads = task.containsKey("threads") ? integer("task.threads", task.get("threads"))
             : Runtime.getRuntime().availableProcessors();
-        if (threads < 1) {
-            throw new IllegalArgumentException("task.threads: must be >= 1, got " + threads);
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("task.threads: must be in 1..256, got " + threads);
         }
         String labelColumn = task.containsKey("label_column") ? string("task.label_column", task.get("label_column")) : "label";
         double valFraction = task.containsKey("val_fraction") ? number("task.val_fraction", task.get("val_fraction")) : 0.1;
@@ -203,8 +203,9 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         }
         List<String> columns = CsvDatasets.split(csv.toString(), 1, header);
         if (!columns.contains(labelColumn)) {
-            throw new IllegalArgumentException("task.label_column: '" + labelColumn + "' is not a column of " + csv + "; its header has "
-                + columns);
+            // the header's text is not repeated: a message must never carry a file's contents to the caller
+            throw new IllegalArgumentException("task.label_column: '" + labelColumn + "' is not a column of " + csv
+                + " (its header line has " + columns.size() + " columns)");
         }
     }
 

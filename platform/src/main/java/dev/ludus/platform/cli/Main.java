@@ -3,6 +3,7 @@ package dev.ludus.platform.cli;
 import dev.ludus.platform.Ludus;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.RunningPlatform;
+import dev.ludus.platform.ServerPolicy;
 import dev.ludus.platform.query.Exports;
 import dev.ludus.platform.query.RunFilter;
 import dev.ludus.platform.query.RunValues;
@@ -96,9 +97,23 @@ public final class Main implements Callable<Integer> {
                 defaultValue = "experiments")
         Path experiments;
 
+        @Option(names = "--datasets", paramLabel = "DIR", description = "a folder sweeps may read datasets from, "
+                + "repeatable (default: datasets); /usr/share/datasets is always one; paths elsewhere are refused")
+        List<Path> datasets;
+
+        @Option(names = "--allowed-host", paramLabel = "NAME", description = "another name clients reach this server "
+                + "by (the Host header), repeatable; the bound address and localhost are always accepted")
+        List<String> allowedHosts;
+
+        @Option(names = "--cors-origin", paramLabel = "URL", description = "a web origin (http://host:port) whose pages "
+                + "may call the API, repeatable (default: none)")
+        List<String> corsOrigins;
+
         PlatformConfig apply(PlatformConfig c) {
             c = c.withHost(host).withPort(port).withToken(token).withInsecure(insecure).withPluginsDir(plugins)
-                    .withExperimentsDir(experiments);
+                    .withExperimentsDir(experiments).withPolicy(new ServerPolicy(
+                            allowedHosts == null ? List.of() : allowedHosts, corsOrigins == null ? List.of() : corsOrigins,
+                            ServerPolicy.withDebianDatasets(datasets == null ? List.of(Path.of("datasets")) : datasets)));
             return runners == null ? c : c.withRunners(runners);
         }
     }
