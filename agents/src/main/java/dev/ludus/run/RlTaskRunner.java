@@ -5,6 +5,7 @@ import dev.ludus.agents.Agents;
 import dev.ludus.agents.Trainer;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Envs;
+import dev.ludus.envs.Space;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -54,28 +55,63 @@ final class RlTaskRunner implements TaskRunner {
             throw new IllegalArgumentException("task.eval_episodes: must be <= 100000, got " + evalEpisodes);
         }
         Env<?, ?> env;
+        Space<?> observationSpace;
+        Space<?> actionSpace;
         try {
             env = Envs.make(envId);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("task.env: " + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalArgumentException("task.env: " + envName(envId) + " failed to start: " + describe(e), e);
+        }
+        try {
+            observationSpace = env.observationSpace();
+            actionSpace = env.actionSpace();
+        } catch (RuntimeException | LinkageError e) {
+            env.close();
+            throw new IllegalArgumentException("task.env: " + envName(envId) + " failed to report its spaces: "
+                + describe(e), e);
         }
         if (!Agents.names().contains(agent)) {
             throw new IllegalArgumentException("task.agent: unknown agent '" + agent + "'; known agents: "
                 + String.join(", ", Agents.names()));
         }
         try {
-            Agents.validate(agent, params);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("params." + e.getMessage(), e);
-        }
-        try {
-            Agents.checkSpaces(agent, env.observationSpace(), env.actionSpace());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("task.agent: " + e.getMessage() + " (env " + envId + ")", e);
+            try {
+                Agents.validate(agent, params);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("params." + e.getMessage(), e);
+            }
+            try {
+                Agents.checkSpaces(agent, observationSpace, actionSpace);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("task.agent: " + e.getMessage() + " (env " + envId + ")", e);
+            }
         } finally {
             env.close();
         }
+        try {
+            // what the agent would allocate (replay buffer, networks) must fit in this JVM
+            Agents.checkMemory(agent, observationSpace, actionSpace, params, Runtime.getRuntime().maxMemory());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("params." + e.getMessage(), e);
+        }
         return new RlTask(envId, agent, steps, evalEvery, (int) evalEpisodes);
+    }
+
+    /** {@code env 'CartPole-v1'}, or {@code env 'my/Env-v0' (plug-in my.jar)} for one that came from a plug-in. */
+    static String envName(String id) {
+        String origin;
+        try {
+            origin = Envs.origin(id);
+        } catch (RuntimeException e) {
+            origin = null;
+        }
+        return "env '" + id + "'" + (origin == null || origin.equals("built-in") ? "" : " (plug-in " + origin + ")");
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private static String string(Map<String, Object> task, String key) {
@@ -113,8 +149,9 @@ final class RlTaskRunner implements TaskRunner {
     @SuppressWarnings("unchecked")
     public RunOutcome execute(RunSpec spec, RunListener listener) {
         RlTask task = parse(spec.task(), spec.params());
-        try (Env<Object, Integer> env = (Env<Object, Integer>) Envs.make(task.env());
-             Env<Object, Integer> evalEnv = (Env<Object, Integer>) Envs.make(task.env())) {
+        String envName = envName(task.env());
+        try (Env<Object, Integer> env = new CheckedEnv<>((Env<Object, Integer>) Envs.make(task.env()), envName);
+             Env<Object, Integer> evalEnv = new CheckedEnv<>((Env<Object, Integer>) Envs.make(task.env()), envName)) {
             Agent<Object> agent = (Agent<Object>) Agents.create(task.agent(), env.observationSpace(),
                 env.actionSpace(), spec.params(), task.steps(), new SplittableRandom(spec.seed() ^ AGENT_SEED_SALT));
             return Trainer.train(agent, env, evalEnv,
