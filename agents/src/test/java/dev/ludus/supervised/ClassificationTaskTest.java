@@ -98,8 +98,11 @@ class ClassificationTaskTest {
         assertTrue(taskError(task("epochs", null)).startsWith("task.epochs: required"));
         assertEquals("task.epochs: must be >= 1, got 0", taskError(task("epochs", 0)));
         assertEquals("task.limit_train: must be >= 1, got -5", taskError(task("limit_train", -5)));
-        assertEquals("task.threads: must be >= 1, got 0", taskError(task("threads", 0)));
-        assertTrue(taskError(task("label_column", "species")).startsWith("task.label_column: 'species' is not a column of"));
+        assertEquals("task.threads: must be in 1..256, got 0", taskError(task("threads", 0)));
+        assertEquals("task.threads: must be in 1..256, got 100000", taskError(task("threads", 100_000)));
+        String noColumn = taskError(task("label_column", "species"));
+        assertTrue(noColumn.startsWith("task.label_column: 'species' is not a column of"), noColumn);
+        assertTrue(noColumn.endsWith("(its header line has 3 columns)"), "the header's text is not repeated: " + noColumn);
         assertTrue(taskError(task("epoch", 3)).startsWith("task.epoch: unknown key"));
         assertEquals("task.val_fraction: must be in (0, 1), got 1.5", taskError(task("val_fraction", 1.5)));
         assertTrue(taskError(task("val_fraction", 0.5, "test_fraction", 0.5)).startsWith("task.test_fraction: val_fraction + test_fraction must be < 1"));

@@ -50,6 +50,8 @@ public final class HttpVerticle extends VerticleBase {
 
     public static final long MAX_BODY = 16L * 1024 * 1024;
     public static final int MAX_POINTS = 100_000;
+    /** request line (method, path, query) limit: long filters fit; beyond it Netty answers a bare 414 */
+    public static final int MAX_REQUEST_LINE = 64 * 1024;
 
     private final PlatformConfig config;
     private final Store store;
@@ -114,7 +116,7 @@ public final class HttpVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> broadcast(m.body()));
         vertx.setPeriodic(15_000, id -> subscribers.forEach(s -> s.response.write(": ping\n\n")));
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setCompressionSupported(true));
+                .setCompressionSupported(true).setMaxInitialLineLength(MAX_REQUEST_LINE));
         return server.requestHandler(routes()).listen();
     }
 
@@ -291,7 +293,8 @@ public final class HttpVerticle extends VerticleBase {
     private void artifact(RoutingContext ctx) {
         long id = id(ctx);
         String name = ctx.pathParam("name");
-        vertx.executeBlocking(() -> store.artifact(id, name).orElseThrow(() -> new BadInput(404, "name",
+        vertx.executeBlocking(() -> store.run(id).flatMap(run -> store.artifact(id, name)).orElseThrow(() ->
+                store.run(id).isEmpty() ? notFound("run", id) : new BadInput(404, "name",
                 "run " + id + " has no artifact '" + name + "'")), false).onSuccess(bytes -> ctx.response()
                 .putHeader("Content-Type", "application/octet-stream")
                 .putHeader("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^\\w.-]", "_") + "\"")
