@@ -118,6 +118,22 @@ class HardeningTest {
     }
 
     @Test
+    void curlsFormBodyWaitingFor100ContinueIsRefusedAtOnce() throws Exception {
+        // curl -d with a body over 1 KB sends the headers, then waits (1 s) for "100 Continue" before the body
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", platform.port())) {
+            s.setSoTimeout(5_000);
+            String body = "{\"name\": \"" + "x".repeat(2000) + "\"}";
+            s.getOutputStream().write(("POST /api/runs HTTP/1.1\r\nHost: localhost:" + platform.port()
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            long start = System.nanoTime();
+            String answer = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertEquals("HTTP/1.1 415", answer);
+            assertTrue(System.nanoTime() - start < 900_000_000L, "answered without waiting for the body");
+        }
+    }
+
+    @Test
     void aConfiguredCorsOriginMayCallTheApi() throws Exception {
         String origin = "http://notebook.example:8888";
         RawHttp.Response preflight = http.send(new RawHttp.Request("OPTIONS", "/api/runs", new java.util.LinkedHashMap<>(

@@ -169,6 +169,12 @@ public final class RequestGuard {
             answer.run();
             return;
         }
+        if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+            // the client waits for a go-ahead before sending its body (curl does above 1 KB): answer now instead
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            answer.run();
+            return;
+        }
         long[] read = {0};
         req.handler(chunk -> {
             read[0] += chunk.length();
