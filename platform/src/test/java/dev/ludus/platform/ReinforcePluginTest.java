@@ -92,7 +92,7 @@ class ReinforcePluginTest {
             // the declared ranges and spaces reject bad sweeps before anything is stored
             Api.Response bad = api.post("/api/sweeps", sweep(new JsonObject().put("lr", new JsonArray().add(-1))));
             assertEquals(400, bad.status(), bad.body());
-            assertTrue(bad.body().contains("params.lr: must be > 0, got -1"), bad.body());
+            assertTrue(bad.body().contains("params.lr[0]: must be > 0, got -1"), bad.body());
             Api.Response wrongSpace = api.post("/api/sweeps", sweep(new JsonObject())
                 .put("task", task().put("env", "Pendulum-v1")));
             assertTrue(wrongSpace.body().contains("task.agent: reinforce needs a Discrete action space; Pendulum-v1 has Box("),
