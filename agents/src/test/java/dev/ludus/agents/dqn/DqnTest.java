@@ -217,7 +217,7 @@ class DqnTest {
         assertMessage("loss: must be one of huber, mse, got 'l1'", Map.of("loss", "l1"));
         assertMessage("init: must be one of xavier, xavier_normal, he, he_uniform, torch, got 'pytorch'",
             Map.of("init", "pytorch"));
-        assertMessage("threads: must be >= 1, got 0", Map.of("threads", 0));
+        assertMessage("threads: must be in [1, 256], got 0", Map.of("threads", 0));
         assertMessage("double_q: must be true or false, got 3", Map.of("double_q", 3));
         assertMessage("hidden: every element must be >= 1, got [64, 0]", Map.of("hidden", List.of(64, 0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
