@@ -98,7 +98,9 @@ final class ActorCritic {
 
     private static Network mlp(int inputs, int[] hidden, Activation activation, int outputs, OnPolicyConfig config,
                                SplittableRandom rng) {
-        Network.Builder b = Network.builder(inputs).seed(rng.nextLong()).init(Init.TORCH).threads(config.threads());
+        // separate networks train side by side (one thread each), a shared one splits its products instead
+        int threads = config.sharedNetwork() ? config.threads() : 1;
+        Network.Builder b = Network.builder(inputs).seed(rng.nextLong()).init(Init.TORCH).threads(threads);
         for (int width : hidden) {
             b.dense(width, activation);
         }
@@ -137,17 +139,28 @@ final class ActorCritic {
         }
     }
 
-    /** Training-mode forward of a minibatch: policy outputs into {@link #policyOut}, values into {@link #valueOut}. */
-    void forward(float[] obs, int rows) {
+    boolean shared() {
+        return shared;
+    }
+
+    /**
+     * Training-mode forward of the policy part on a minibatch: policy outputs into {@link #policyOut} (with a shared
+     * network also the values into {@link #valueOut}).
+     */
+    void forwardPolicy(float[] obs, int rows) {
         if (shared) {
             split(actor.forwardTrain(obs, rows), rows);
         } else {
             System.arraycopy(actor.forwardTrain(obs, rows), 0, policyOut, 0, rows * policyOutputs);
-            System.arraycopy(critic.forwardTrain(obs, rows), 0, valueOut, 0, rows);
         }
         if (logStd != null) {
             logStd.forwardTrain(zero, 1);
         }
+    }
+
+    /** Training-mode forward of the separate critic: values into {@link #valueOut}. */
+    void forwardValue(float[] obs, int rows) {
+        System.arraycopy(critic.forwardTrain(obs, rows), 0, valueOut, 0, rows);
     }
 
     private void split(float[] out, int rows) {
@@ -158,8 +171,11 @@ final class ActorCritic {
         }
     }
 
-    /** Back-propagates dLoss/d(policy outputs) and dLoss/dV of the last {@link #forward}. */
-    void backward(float[] dPolicy, float[] dValue, int rows) {
+    /**
+     * Back-propagates dLoss/d(policy outputs) of the last {@link #forwardPolicy} (with a shared network, together
+     * with dLoss/dV, which is then required).
+     */
+    void backwardPolicy(float[] dPolicy, float[] dValue, int rows) {
         if (shared) {
             int width = policyOutputs + 1;
             for (int r = 0; r < rows; r++) {
@@ -169,13 +185,17 @@ final class ActorCritic {
             actor.backward(sharedGrad);
         } else {
             actor.backward(dPolicy);
-            critic.backward(dValue);
         }
         if (logStd != null) {
             DiagGaussian gaussian = (DiagGaussian) distribution;
             logStd.backward(gaussian.logStdGrad);
             java.util.Arrays.fill(gaussian.logStdGrad, 0f);
         }
+    }
+
+    /** Back-propagates dLoss/dV of the last {@link #forwardValue} through the separate critic. */
+    void backwardValue(float[] dValue) {
+        critic.backward(dValue);
     }
 
     /**

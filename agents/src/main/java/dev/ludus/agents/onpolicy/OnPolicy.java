@@ -1,5 +1,6 @@
 package dev.ludus.agents.onpolicy;
 
+import dev.ludus.nn.Parallel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -302,22 +303,66 @@ public final class OnPolicy {
                          double total, double gradNorm) {
     }
 
+    // the minibatch being trained, and what its two halves measured
+    private int mbRows;
+    private double mbClipRange;
+    private boolean mbPpo;
+    private double mbPolicyLoss;
+    private double mbEntropy;
+    private double mbApproxKl;
+    private int mbClipped;
+    private double mbValueLoss;
+    private final Runnable actorHalf = this::actorHalf;
+    private final Runnable criticHalf = this::criticHalf;
+
     /**
      * One gradient step on the gathered minibatch. With N rows, advantages Â (normalised when asked), ratio
      * {@code r = exp(log π(a|s) − log π_old(a|s))}:
      * {@code L = L_policy − ent_coef · mean(H) + vf_coef · mean((R − V)²)}, where PPO's
      * {@code L_policy = −mean(min(r Â, clip(r, 1 − ε, 1 + ε) Â))} has {@code ∂/∂log π = −r Â / N} where the unclipped
      * term is the smaller (else 0), and A2C's {@code L_policy = −mean(Â log π)} has {@code ∂/∂log π = −Â / N}.
+     * The actor's half and a separate critic's half touch disjoint data, so with {@code threads >= 2} they run
+     * side by side; the results are the same either way.
      */
     MinibatchLoss update(int rows, boolean ppo, double clipRange) {
         if (config.normalizeAdvantage() && rows > 1) {
             normalise(mbAdvantages, rows);
         }
-        policy.forward(mbObs, rows);
+        mbRows = rows;
+        mbPpo = ppo;
+        mbClipRange = clipRange;
+        if (policy.shared()) {
+            policy.forwardPolicy(mbObs, rows);
+            policyTerms();
+            valueTerms();
+            policy.backwardPolicy(dPolicy, dValue, rows);
+        } else {
+            Parallel.run(config.threads(), actorHalf, criticHalf);
+        }
+        double total = mbPolicyLoss - config.entCoef() * mbEntropy + config.vfCoef() * mbValueLoss;
+        double norm = Double.isFinite(total) ? policy.step() : Double.NaN;
+        return new MinibatchLoss(mbPolicyLoss, mbValueLoss, mbEntropy, mbApproxKl, (double) mbClipped / rows, total,
+            norm);
+    }
+
+    private void actorHalf() {
+        policy.forwardPolicy(mbObs, mbRows);
+        policyTerms();
+        policy.backwardPolicy(dPolicy, null, mbRows);
+    }
+
+    private void criticHalf() {
+        policy.forwardValue(mbObs, mbRows);
+        valueTerms();
+        policy.backwardValue(dValue);
+    }
+
+    /** The policy loss, entropy, KL estimate and clip count of the minibatch, and dLoss/d(policy outputs). */
+    private void policyTerms() {
+        int rows = mbRows;
         int outputs = distribution.outputs();
         java.util.Arrays.fill(dPolicy, 0, rows * outputs, 0f);
         double policyLoss = 0;
-        double valueLoss = 0;
         double entropy = 0;
         double approxKl = 0;
         int clipped = 0;
@@ -327,16 +372,13 @@ public final class OnPolicy {
             double logProb = distribution.logProb(policy.policyOut, off, mbActions, k * actionDim);
             double advantage = mbAdvantages[k];
             double dLogProb;
-            if (ppo) {
+            if (mbPpo) {
                 double logRatio = logProb - mbOldLogProbs[k];
                 double ratio = Math.exp(logRatio);
-                double clippedRatio = Math.max(1 - clipRange, Math.min(1 + clipRange, ratio));
-                double unclippedTerm = ratio * advantage;
-                double clippedTerm = clippedRatio * advantage;
-                policyLoss -= Math.min(unclippedTerm, clippedTerm);
-                dLogProb = unclippedTerm <= clippedTerm ? -unclippedTerm / rows : 0;
+                policyLoss -= surrogate(ratio, advantage, mbClipRange);
+                dLogProb = -surrogateGradient(ratio, advantage, mbClipRange) / rows;
                 approxKl += (ratio - 1) - logRatio;
-                if (Math.abs(ratio - 1) > clipRange) {
+                if (Math.abs(ratio - 1) > mbClipRange) {
                     clipped++;
                 }
             } else {
@@ -345,25 +387,42 @@ public final class OnPolicy {
             }
             entropy += distribution.entropy(policy.policyOut, off);
             distribution.backward(policy.policyOut, off, mbActions, k * actionDim, dLogProb, dEntropy, dPolicy);
+        }
+        mbPolicyLoss = policyLoss / rows;
+        mbEntropy = entropy / rows;
+        mbApproxKl = approxKl / rows;
+        mbClipped = clipped;
+    }
+
+    /** PPO's clipped surrogate of one sample, {@code min(r A, clip(r, 1 − ε, 1 + ε) A)}. */
+    static double surrogate(double ratio, double advantage, double clipRange) {
+        double clippedRatio = Math.max(1 - clipRange, Math.min(1 + clipRange, ratio));
+        return Math.min(ratio * advantage, clippedRatio * advantage);
+    }
+
+    /**
+     * ∂ surrogate / ∂ log π(a|s) = {@code r A} where the unclipped term is the minimum (ties included: there the
+     * clip is inactive), 0 where the clipped, constant term is smaller: the sample pushed the ratio far enough.
+     */
+    static double surrogateGradient(double ratio, double advantage, double clipRange) {
+        double clippedRatio = Math.max(1 - clipRange, Math.min(1 + clipRange, ratio));
+        return ratio * advantage <= clippedRatio * advantage ? ratio * advantage : 0;
+    }
+
+    /** The value loss {@code mean((V − R)²)} and dLoss/dV = {@code vf_coef · 2 (V − R) / N}. */
+    private void valueTerms() {
+        int rows = mbRows;
+        double valueLoss = 0;
+        for (int k = 0; k < rows; k++) {
             double error = policy.valueOut[k] - mbReturns[k];
             valueLoss += error * error;
             dValue[k] = (float) (config.vfCoef() * 2 * error / rows);
         }
-        policyLoss /= rows;
-        valueLoss /= rows;
-        entropy /= rows;
-        double total = policyLoss - config.entCoef() * entropy + config.vfCoef() * valueLoss;
-        if (!Double.isFinite(total)) {
-            return new MinibatchLoss(policyLoss, valueLoss, entropy, approxKl / rows, (double) clipped / rows, total,
-                Double.NaN);
-        }
-        policy.backward(dPolicy, dValue, rows);
-        double norm = policy.step();
-        return new MinibatchLoss(policyLoss, valueLoss, entropy, approxKl / rows, (double) clipped / rows, total, norm);
+        mbValueLoss = valueLoss / rows;
     }
 
     /** {@code (a − mean) / (std + 1e-8)} with the unbiased standard deviation, as SB3 computes it in float32. */
-    private static void normalise(float[] a, int n) {
+    static void normalise(float[] a, int n) {
         double mean = 0;
         for (int i = 0; i < n; i++) {
             mean += a[i];

@@ -41,7 +41,7 @@ public final class OnPolicyScratch {
         double[] ret = new double[n];
         double recent = 0;
         int episodes = 0;
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(); long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long steps = 0;
         int updates = 0;
         while (steps < total) {
@@ -66,12 +66,12 @@ public final class OnPolicyScratch {
             steps += n;
             if (st != null) {
                 updates += st.updates();
-                if ((steps / (n * config.nSteps())) % 40 == 0) {
+                if (System.getenv("VERBOSE") != null && (steps / (n * config.nSteps())) % 40 == 0) {
                     System.out.printf("%d ep %d ret~%.1f %s%n", steps, episodes, recent, st);
                 }
             }
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        double secs = (System.nanoTime() - t0) / 1e9; double cpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0) / 1e9;
         // deterministic eval
         Env<double[], Integer> ev = Envs.make("CartPole-v1", double[].class, Integer.class);
         double sum = 0;
@@ -89,7 +89,7 @@ public final class OnPolicyScratch {
             }
             sum += r;
         }
-        System.out.printf("%s seed %d: %.2f s, %d updates, eval %.1f%n", algo, seed, secs, updates, sum / 20);
+        System.out.printf("%s seed %d: cpu(main) %.2f s, %.2f s, %d updates, eval %.1f%n", algo, seed, cpu, secs, updates, sum / 20);
     }
 
     static void copy(double[] src, float[] dst, int off) {
