@@ -64,7 +64,7 @@ final class ActorCritic {
             distribution = new DiagGaussian(boxDim, logStdValues);
         }
         policyOutputs = distribution.outputs();
-        Activation activation = config.activation().equals("relu") ? Activation.RELU : Activation.TANH;
+        Activation activation = config.activation() == OnPolicyConfig.Activation.RELU ? Activation.RELU : Activation.TANH;
         int[] hidden = config.hidden();
         actor = mlp(obsDim, hidden, activation, shared ? policyOutputs + 1 : policyOutputs, config, rng);
         critic = shared ? null : mlp(obsDim, hidden, activation, 1, config, rng);
@@ -257,18 +257,23 @@ final class ActorCritic {
         return critic;
     }
 
+    /** Format tag, shape, then each network as a length-prefixed block (a network file reads to its end). */
     void save(OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(FORMAT);
         data.writeInt(obsDim);
         data.writeBoolean(shared);
         data.writeBoolean(logStd != null);
-        data.flush();
         for (Network net : networks()) {
-            net.save(out);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            net.save(bytes);
+            data.writeInt(bytes.size());
+            bytes.writeTo(data);
         }
+        data.flush();
     }
 
+    /** Reads every network first and changes nothing unless all of them fit. */
     void load(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         int format = data.readInt();
@@ -283,13 +288,21 @@ final class ActorCritic {
                 + ") does not fit this agent (observation size " + obsDim + ", shared " + shared + ", gaussian "
                 + (logStd != null) + ")");
         }
-        for (Network net : networks()) {
-            Network loaded = Network.load(in, 1);
-            try {
-                net.copyWeightsFrom(loaded);
-            } catch (IllegalArgumentException e) {
-                throw new IOException("model does not fit this agent: " + e.getMessage(), e);
+        Network[] mine = networks();
+        Network[] loaded = new Network[mine.length];
+        for (int i = 0; i < mine.length; i++) {
+            int length = data.readInt();
+            if (length < 0 || length > 1 << 30) {
+                throw new IOException("corrupted actor-critic model: network block of " + length + " bytes");
             }
+            loaded[i] = Network.load(new java.io.ByteArrayInputStream(data.readNBytes(length)), 1);
+            if (loaded[i].inputs() != mine[i].inputs() || !loaded[i].describe().equals(mine[i].describe())) {
+                throw new IOException("model does not fit this agent: " + loaded[i].describe() + " vs "
+                    + mine[i].describe());
+            }
+        }
+        for (int i = 0; i < mine.length; i++) {
+            mine[i].copyWeightsFrom(loaded[i]);
         }
         refreshLogStd();
     }

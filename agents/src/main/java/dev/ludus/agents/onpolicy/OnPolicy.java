@@ -226,8 +226,8 @@ public final class OnPolicy {
 
     private TrainStats train() {
         double progress = progressRemaining();
-        double lrFactor = config.lrSchedule().equals("linear") ? progress : 1.0;
-        double clipRange = config.clipRange() * (config.clipRangeSchedule().equals("linear") ? progress : 1.0);
+        double lrFactor = config.lrSchedule() == OnPolicyConfig.ScheduleKind.LINEAR ? progress : 1.0;
+        double clipRange = config.clipRange() * (config.clipRangeSchedule() == OnPolicyConfig.ScheduleKind.LINEAR ? progress : 1.0);
         double explained = rollout.explainedVariance();
         if (!(lrFactor > 0)) {
             // the rollout that overshoots the budget would train at a learning rate <= 0: nothing to learn

@@ -1,47 +1,47 @@
 package dev.ludus.agents.onpolicy;
 
-import dev.ludus.agents.ParamSpec;
-import dev.ludus.agents.Params;
-import java.util.ArrayList;
+import dev.ludus.agents.Param;
+import dev.ludus.agents.ParamSet;
+import dev.ludus.agents.ParamValues;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Every hyperparameter of PPO and A2C in one record, validated at construction (messages start with the param
- * name). Each is declared once, in {@link #DECLARATIONS}, with its PPO default (rl-baselines3-zoo's
- * {@code hyperparams/ppo.yml} for CartPole-v1, and Stable-Baselines3's PPO defaults where the zoo sets nothing) and
- * its A2C default (zoo {@code a2c.yml} CartPole-v1 on SB3's A2C defaults); a param without an A2C default is PPO's
- * alone. A2C is the same learner with one update per rollout on the whole rollout and the plain policy-gradient
- * loss ({@link Objective#POLICY_GRADIENT}).
+ * The hyperparameters of PPO and A2C, each declared once as a {@link Param} below, and the resolved values one
+ * learner runs with. PPO's defaults are rl-baselines3-zoo's {@code hyperparams/ppo.yml} for CartPole-v1 on
+ * Stable-Baselines3's PPO defaults; A2C's are the zoo's {@code a2c.yml} CartPole-v1 (n_envs 8, ent_coef 0) on SB3's
+ * A2C defaults (n_steps 5, gamma 0.99, gae_lambda 1, lr 7e-4, RMSProp with alpha 0.99 and eps 1e-5, no advantage
+ * normalisation). A param whose default differs between the two is declared twice, once per algorithm. A2C is the
+ * same learner with one update per rollout on the whole rollout and the plain policy-gradient loss
+ * ({@link Objective#POLICY_GRADIENT}).
  *
  * @param algorithm          ppo or a2c
  * @param nEnvs              envs stepped side by side; a rollout is {@code n_steps x n_envs} transitions
  * @param nSteps             steps per env in one rollout
- * @param batchSize          minibatch size of the PPO update, 1..n_steps x n_envs (A2C: the whole rollout)
+ * @param batchSize          minibatch size (A2C: the whole rollout)
  * @param nEpochs            passes over each rollout (A2C: 1)
- * @param gamma              discount γ in (0, 1]
- * @param gaeLambda          GAE λ in [0, 1] (1 = Monte-Carlo advantages bootstrapped at the rollout's end)
- * @param lr                 learning rate, > 0
+ * @param gamma              discount γ
+ * @param gaeLambda          GAE λ
+ * @param lr                 learning rate
  * @param lrSchedule         constant, or linear: lr × (1 − progress), set before each training phase
- * @param clipRange          PPO's ratio clip ε, > 0
- * @param clipRangeSchedule  constant or linear, as lr_schedule
- * @param entCoef            entropy bonus coefficient, >= 0
- * @param vfCoef             value loss coefficient, >= 0
- * @param maxGradNorm        clip the joint gradient norm of actor and critic to this; 0 = off
- * @param normalizeAdvantage normalise advantages per minibatch to mean 0, std 1
- * @param optimizer          adam (eps 1e-5, SB3's) or rmsprop (alpha 0.99, eps 1e-5, SB3's A2C)
+ * @param clipRange          PPO's ratio clip ε
+ * @param clipRangeSchedule  as lrSchedule, for ε
+ * @param entCoef            entropy bonus coefficient
+ * @param vfCoef             value loss coefficient
+ * @param maxGradNorm        joint gradient-norm clip of actor and critic; 0 = off
+ * @param normalizeAdvantage normalise advantages per minibatch
+ * @param optimizer          adam (eps 1e-5) or rmsprop (alpha 0.99, eps 1e-5)
  * @param hidden             hidden layer widths of the actor and of the critic
- * @param activation         tanh or relu
- * @param sharedNetwork      one trunk with the policy and value heads on top, instead of separate networks
- * @param orthoInit          orthogonal initialisation with SB3's gains (√2 hidden, 0.01 policy head, 1 value head)
- * @param threads            threads of the network products; 2 also runs the critic beside the actor
+ * @param activation         hidden activation
+ * @param sharedNetwork      one trunk under the policy and value heads
+ * @param orthoInit          orthogonal initialisation with SB3's gains
+ * @param threads            1, or 2: the critic trains beside the actor (a shared network splits its products)
  */
 public record OnPolicyConfig(String algorithm, int nEnvs, int nSteps, int batchSize, int nEpochs, double gamma,
-                             double gaeLambda, double lr, String lrSchedule, double clipRange, String clipRangeSchedule,
-                             double entCoef, double vfCoef, double maxGradNorm, boolean normalizeAdvantage,
-                             String optimizer, int[] hidden, String activation, boolean sharedNetwork,
-                             boolean orthoInit, int threads) {
+                             double gaeLambda, double lr, ScheduleKind lrSchedule, double clipRange,
+                             ScheduleKind clipRangeSchedule, double entCoef, double vfCoef, double maxGradNorm,
+                             boolean normalizeAdvantage, OptimizerKind optimizer, int[] hidden, Activation activation,
+                             boolean sharedNetwork, boolean orthoInit, int threads) {
 
     /** Which loss the update minimises. */
     public enum Objective {
@@ -51,104 +51,93 @@ public record OnPolicyConfig(String algorithm, int nEnvs, int nSteps, int batchS
         POLICY_GRADIENT
     }
 
-    public static final List<String> ALGORITHMS = List.of("ppo", "a2c");
-    public static final List<String> SCHEDULES = List.of("constant", "linear");
-    public static final List<String> OPTIMIZERS = List.of("adam", "rmsprop");
-    public static final List<String> ACTIVATIONS = List.of("tanh", "relu");
+    /** How a rate follows training progress: constant, or linear from its value at the start to 0 at the budget. */
+    public enum ScheduleKind { CONSTANT, LINEAR }
 
-    /** name, type, PPO default, A2C default (null: PPO only), description. */
-    private record Declaration(String name, String type, Object ppo, Object a2c, String description) {
-    }
+    /** SB3's two on-policy optimisers. */
+    public enum OptimizerKind { ADAM, RMSPROP }
 
-    private static final List<Declaration> DECLARATIONS = List.of(
-        new Declaration("n_envs", ParamSpec.INT, 8, 8, "envs stepped side by side, >= 1"),
-        new Declaration("n_steps", ParamSpec.INT, 32, 5, "steps per env in one rollout, >= 1"),
-        new Declaration("batch_size", ParamSpec.INT, 256, null, "minibatch size, 1..n_steps x n_envs"),
-        new Declaration("n_epochs", ParamSpec.INT, 20, null, "passes over each rollout, >= 1"),
-        new Declaration("gamma", ParamSpec.DOUBLE, 0.98, 0.99, "discount factor γ, in (0, 1]"),
-        new Declaration("gae_lambda", ParamSpec.DOUBLE, 0.8, 1.0, "GAE λ, in [0, 1]"),
-        new Declaration("lr", ParamSpec.DOUBLE, 1e-3, 7e-4, "learning rate, > 0"),
-        new Declaration("lr_schedule", ParamSpec.STRING, "linear", "constant",
-            "constant, or linear: lr x (1 - progress), set before each training phase"),
-        new Declaration("clip_range", ParamSpec.DOUBLE, 0.2, null, "ratio clip ε, > 0"),
-        new Declaration("clip_range_schedule", ParamSpec.STRING, "linear", null, "constant or linear (as lr_schedule)"),
-        new Declaration("ent_coef", ParamSpec.DOUBLE, 0.0, 0.0, "entropy bonus coefficient, >= 0"),
-        new Declaration("vf_coef", ParamSpec.DOUBLE, 0.5, 0.5, "value loss coefficient, >= 0"),
-        new Declaration("max_grad_norm", ParamSpec.DOUBLE, 0.5, 0.5,
-            "clip the joint gradient norm of actor and critic; 0 = no clipping"),
-        new Declaration("normalize_advantage", ParamSpec.BOOLEAN, true, false,
-            "normalise advantages per minibatch to mean 0, std 1"),
-        new Declaration("optimizer", ParamSpec.STRING, "adam", "rmsprop",
-            "adam (eps 1e-5) or rmsprop (alpha 0.99, eps 1e-5)"),
-        new Declaration("hidden", ParamSpec.INT_LIST, List.of(64, 64), List.of(64, 64),
-            "hidden layer widths of the actor and of the critic"),
-        new Declaration("activation", ParamSpec.STRING, "tanh", "tanh", "hidden activation: tanh or relu"),
-        new Declaration("shared_network", ParamSpec.BOOLEAN, false, false,
-            "one trunk under the policy and value heads instead of separate actor and critic"),
-        new Declaration("ortho_init", ParamSpec.BOOLEAN, true, true,
-            "orthogonal init with SB3's gains (sqrt 2 hidden, 0.01 policy, 1 value), else PyTorch's nn.Linear default"),
-        new Declaration("threads", ParamSpec.INT, 1, 1,
-            "threads for the network products, >= 1; with 2 the critic trains beside the actor"));
+    /** Hidden-layer activations. */
+    public enum Activation { TANH, RELU }
 
-    public static final List<ParamSpec> PPO_PARAMS = specs("ppo");
-    public static final List<ParamSpec> A2C_PARAMS = specs("a2c");
+    // ---- shared by PPO and A2C ----
+    public static final Param<Integer> N_ENVS = Param.integer("n_envs", 8,
+        "envs stepped in lock-step; a rollout is n_steps x n_envs transitions").atLeast(1).atMost(4096);
+    public static final Param<Double> ENT_COEF = Param.real("ent_coef", 0.0, "entropy bonus coefficient").atLeast(0);
+    public static final Param<Double> VF_COEF = Param.real("vf_coef", 0.5, "value loss coefficient").atLeast(0);
+    public static final Param<Double> MAX_GRAD_NORM = Param.real("max_grad_norm", 0.5,
+        "clip the joint gradient norm of actor and critic to this; 0 = no clipping").atLeast(0);
+    public static final Param<int[]> HIDDEN = Param.intList("hidden", new int[] {64, 64},
+        "hidden layer widths of the actor and of the critic").atLeast(1);
+    public static final Param<Activation> ACTIVATION = Param.choice("activation", Activation.TANH,
+        "hidden activation");
+    public static final Param<Boolean> SHARED_NETWORK = Param.flag("shared_network", false,
+        "one trunk under the policy and value heads instead of a separate actor and critic");
+    public static final Param<Boolean> ORTHO_INIT = Param.flag("ortho_init", true,
+        "orthogonal init with SB3's gains (sqrt 2 hidden, 0.01 policy head, 1 value head), biases 0; "
+            + "else PyTorch's nn.Linear default");
+    public static final Param<Integer> THREADS = Param.integer("threads", 1,
+        "1, or 2: the critic trains beside the actor (a shared network splits its products); same results")
+        .atLeast(1).atMost(64);
 
-    private static List<ParamSpec> specs(String algorithm) {
-        List<ParamSpec> specs = new ArrayList<>();
-        for (Declaration d : DECLARATIONS) {
-            Object value = algorithm.equals("ppo") ? d.ppo() : d.a2c();
-            if (value != null) {
-                specs.add(new ParamSpec(d.name(), d.type(), value, d.description()));
-            }
+    // ---- PPO ----
+    public static final Param<Integer> PPO_N_STEPS = Param.integer("n_steps", 32, "steps per env in one rollout")
+        .atLeast(1);
+    public static final Param<Integer> BATCH_SIZE = Param.integer("batch_size", 256,
+        "minibatch size, at most one rollout (n_steps x n_envs)").atLeast(1);
+    public static final Param<Integer> N_EPOCHS = Param.integer("n_epochs", 20, "passes over each rollout").atLeast(1);
+    public static final Param<Double> PPO_GAMMA = Param.real("gamma", 0.98, "discount factor γ").greaterThan(0)
+        .atMost(1);
+    public static final Param<Double> PPO_GAE_LAMBDA = Param.real("gae_lambda", 0.8, "GAE λ").atLeast(0).atMost(1);
+    public static final Param<Double> PPO_LR = Param.real("lr", 1e-3, "learning rate (Adam)").greaterThan(0);
+    public static final Param<ScheduleKind> PPO_LR_SCHEDULE = Param.choice("lr_schedule", ScheduleKind.LINEAR,
+        "linear: lr x (1 - steps/budget), set before each training phase (the zoo's lin_0.001); or constant");
+    public static final Param<Double> CLIP_RANGE = Param.real("clip_range", 0.2, "ratio clip ε").greaterThan(0);
+    public static final Param<ScheduleKind> CLIP_RANGE_SCHEDULE = Param.choice("clip_range_schedule",
+        ScheduleKind.LINEAR, "linear (the zoo's lin_0.2) or constant, as lr_schedule");
+    public static final Param<Boolean> PPO_NORMALIZE_ADVANTAGE = Param.flag("normalize_advantage", true,
+        "normalise advantages per minibatch to mean 0, std 1");
+    public static final Param<OptimizerKind> PPO_OPTIMIZER = Param.choice("optimizer", OptimizerKind.ADAM,
+        "adam (eps 1e-5) or rmsprop (alpha 0.99, eps 1e-5)");
+
+    // ---- A2C ----
+    public static final Param<Integer> A2C_N_STEPS = Param.integer("n_steps", 5,
+        "steps per env in one rollout; one update per rollout").atLeast(1);
+    public static final Param<Double> A2C_GAMMA = Param.real("gamma", 0.99, "discount factor γ").greaterThan(0)
+        .atMost(1);
+    public static final Param<Double> A2C_GAE_LAMBDA = Param.real("gae_lambda", 1.0, "GAE λ").atLeast(0).atMost(1);
+    public static final Param<Double> A2C_LR = Param.real("lr", 7e-4, "learning rate (RMSProp)").greaterThan(0);
+    public static final Param<ScheduleKind> A2C_LR_SCHEDULE = Param.choice("lr_schedule", ScheduleKind.CONSTANT,
+        "constant, or linear: lr x (1 - steps/budget)");
+    public static final Param<Boolean> A2C_NORMALIZE_ADVANTAGE = Param.flag("normalize_advantage", false,
+        "normalise the rollout's advantages to mean 0, std 1");
+    public static final Param<OptimizerKind> A2C_OPTIMIZER = Param.choice("optimizer", OptimizerKind.RMSPROP,
+        "rmsprop (alpha 0.99, eps 1e-5: SB3's use_rms_prop) or adam (eps 1e-5)");
+
+    public static final ParamSet PPO_PARAMS = ParamSet.of(N_ENVS, PPO_N_STEPS, BATCH_SIZE, N_EPOCHS, PPO_GAMMA,
+            PPO_GAE_LAMBDA, PPO_LR, PPO_LR_SCHEDULE, CLIP_RANGE, CLIP_RANGE_SCHEDULE, ENT_COEF, VF_COEF, MAX_GRAD_NORM,
+            PPO_NORMALIZE_ADVANTAGE, PPO_OPTIMIZER, HIDDEN, ACTIVATION, SHARED_NETWORK, ORTHO_INIT, THREADS)
+        .check(v -> checkRollout(v.get(N_ENVS), v.get(PPO_N_STEPS), v.get(BATCH_SIZE)));
+
+    public static final ParamSet A2C_PARAMS = ParamSet.of(N_ENVS, A2C_N_STEPS, A2C_GAMMA, A2C_GAE_LAMBDA, A2C_LR,
+            A2C_LR_SCHEDULE, ENT_COEF, VF_COEF, MAX_GRAD_NORM, A2C_NORMALIZE_ADVANTAGE, A2C_OPTIMIZER, HIDDEN,
+            ACTIVATION, SHARED_NETWORK, ORTHO_INIT, THREADS)
+        .check(v -> checkRollout(v.get(N_ENVS), v.get(A2C_N_STEPS), 1));
+
+    private static void checkRollout(int nEnvs, int nSteps, int batchSize) {
+        long rollout = (long) nSteps * nEnvs;
+        if (rollout > 1 << 24) {
+            throw new IllegalArgumentException("n_steps: a rollout of n_steps x n_envs = " + nSteps + " x " + nEnvs
+                + " = " + rollout + " transitions is more than 16,777,216");
         }
-        return List.copyOf(specs);
+        if (batchSize > rollout) {
+            throw new IllegalArgumentException("batch_size: must be <= one rollout, n_steps x n_envs = " + nSteps
+                + " x " + nEnvs + " = " + rollout + ", got " + batchSize);
+        }
     }
 
     public OnPolicyConfig {
-        Params.oneOf("algorithm", algorithm, ALGORITHMS);
-        Params.atLeast("n_envs", nEnvs, 1);
-        Params.atLeast("n_steps", nSteps, 1);
-        Params.atLeast("batch_size", batchSize, 1);
-        if ((long) nSteps * nEnvs > 1 << 24) {
-            throw new IllegalArgumentException("n_steps: a rollout of n_steps x n_envs = " + (long) nSteps * nEnvs
-                + " transitions is more than 16,777,216");
-        }
-        if (batchSize > nSteps * nEnvs) {
-            throw new IllegalArgumentException("batch_size: must be <= one rollout, n_steps x n_envs = " + nSteps
-                + " x " + nEnvs + " = " + nSteps * nEnvs + ", got " + batchSize);
-        }
-        Params.atLeast("n_epochs", nEpochs, 1);
-        Params.discount("gamma", gamma);
-        Params.inRange("gae_lambda", gaeLambda, 0, 1);
-        Params.positive("lr", lr);
-        Params.oneOf("lr_schedule", lrSchedule, SCHEDULES);
-        Params.positive("clip_range", clipRange);
-        Params.oneOf("clip_range_schedule", clipRangeSchedule, SCHEDULES);
-        nonNegative("ent_coef", entCoef);
-        nonNegative("vf_coef", vfCoef);
-        nonNegative("max_grad_norm", maxGradNorm);
-        Params.oneOf("optimizer", optimizer, OPTIMIZERS);
         hidden = hidden.clone();
-        if (hidden.length == 0) {
-            throw new IllegalArgumentException("hidden: needs at least one layer width, got []");
-        }
-        for (int width : hidden) {
-            if (width < 1) {
-                throw new IllegalArgumentException("hidden: layer widths must be >= 1, got " + Arrays.toString(hidden));
-            }
-        }
-        Params.oneOf("activation", activation, ACTIVATIONS);
-        Params.atLeast("threads", threads, 1);
-    }
-
-    private static void nonNegative(String name, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + ": must be finite and >= 0, got " + value);
-        }
-    }
-
-    public Objective objective() {
-        return algorithm.equals("ppo") ? Objective.CLIPPED_SURROGATE : Objective.POLICY_GRADIENT;
     }
 
     @Override
@@ -156,39 +145,44 @@ public record OnPolicyConfig(String algorithm, int nEnvs, int nSteps, int batchS
         return hidden.clone();
     }
 
-    /** The declared params of {@code algorithm} (ppo or a2c). */
-    public static List<ParamSpec> params(String algorithm) {
-        Params.oneOf("algorithm", algorithm, ALGORITHMS);
-        return algorithm.equals("ppo") ? PPO_PARAMS : A2C_PARAMS;
+    public Objective objective() {
+        return algorithm.equals("ppo") ? Objective.CLIPPED_SURROGATE : Objective.POLICY_GRADIENT;
     }
 
-    public static OnPolicyConfig defaults(String algorithm) {
-        return fromParams(algorithm, Map.of());
+    /** The declared params of {@code algorithm}: ppo or a2c. */
+    public static ParamSet params(String algorithm) {
+        return switch (algorithm) {
+            case "ppo" -> PPO_PARAMS;
+            case "a2c" -> A2C_PARAMS;
+            default -> throw new IllegalArgumentException("algorithm: must be ppo or a2c, got '" + algorithm + "'");
+        };
     }
 
-    /**
-     * Reads a params map (snake_case names) for {@code algorithm}; unknown names and bad values throw naming the
-     * param. A2C's fixed settings: one epoch on the whole rollout, no clipping.
-     */
-    public static OnPolicyConfig fromParams(String algorithm, Map<String, Object> params) {
-        Params p = new Params(algorithm, params, params(algorithm));
-        boolean ppo = algorithm.equals("ppo");
-        int nEnvs = p.getInt("n_envs");
-        int nSteps = p.getInt("n_steps");
-        Params.atLeast("n_envs", nEnvs, 1);
-        Params.atLeast("n_steps", nSteps, 1);
-        return new OnPolicyConfig(algorithm, nEnvs, nSteps, ppo ? p.getInt("batch_size") : nSteps * nEnvs,
-            ppo ? p.getInt("n_epochs") : 1, p.getDouble("gamma"), p.getDouble("gae_lambda"), p.getDouble("lr"),
-            p.getString("lr_schedule"), ppo ? p.getDouble("clip_range") : 1.0,
-            ppo ? p.getString("clip_range_schedule") : "constant", p.getDouble("ent_coef"), p.getDouble("vf_coef"),
-            p.getDouble("max_grad_norm"), p.getBoolean("normalize_advantage"), p.getString("optimizer"),
-            p.getIntList("hidden"), p.getString("activation"), p.getBoolean("shared_network"),
-            p.getBoolean("ortho_init"), p.getInt("threads"));
+    /** The values a learner runs with, from validated params of {@code algorithm}; A2C: one epoch on the rollout. */
+    public static OnPolicyConfig of(String algorithm, ParamValues v) {
+        if (algorithm.equals("ppo")) {
+            return new OnPolicyConfig("ppo", v.get(N_ENVS), v.get(PPO_N_STEPS), v.get(BATCH_SIZE), v.get(N_EPOCHS),
+                v.get(PPO_GAMMA), v.get(PPO_GAE_LAMBDA), v.get(PPO_LR), v.get(PPO_LR_SCHEDULE), v.get(CLIP_RANGE),
+                v.get(CLIP_RANGE_SCHEDULE), v.get(ENT_COEF), v.get(VF_COEF), v.get(MAX_GRAD_NORM),
+                v.get(PPO_NORMALIZE_ADVANTAGE), v.get(PPO_OPTIMIZER), v.get(HIDDEN), v.get(ACTIVATION),
+                v.get(SHARED_NETWORK), v.get(ORTHO_INIT), v.get(THREADS));
+        }
+        int nEnvs = v.get(N_ENVS);
+        int nSteps = v.get(A2C_N_STEPS);
+        return new OnPolicyConfig("a2c", nEnvs, nSteps, nEnvs * nSteps, 1, v.get(A2C_GAMMA), v.get(A2C_GAE_LAMBDA),
+            v.get(A2C_LR), v.get(A2C_LR_SCHEDULE), Double.POSITIVE_INFINITY, ScheduleKind.CONSTANT, v.get(ENT_COEF),
+            v.get(VF_COEF), v.get(MAX_GRAD_NORM), v.get(A2C_NORMALIZE_ADVANTAGE), v.get(A2C_OPTIMIZER), v.get(HIDDEN),
+            v.get(ACTIVATION), v.get(SHARED_NETWORK), v.get(ORTHO_INIT), v.get(THREADS));
+    }
+
+    /** Validates a params map for {@code algorithm} (messages name the param) and resolves it. */
+    public static OnPolicyConfig fromParams(String algorithm, Map<String, ?> params) {
+        return of(algorithm, params(algorithm).resolve(params, "agent " + algorithm));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OnPolicyConfig c && Arrays.equals(hidden, c.hidden) && toString().equals(c.toString());
+        return o instanceof OnPolicyConfig c && toString().equals(c.toString());
     }
 
     @Override
