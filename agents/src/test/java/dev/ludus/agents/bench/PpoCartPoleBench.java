@@ -20,6 +20,20 @@ import java.util.Map;
  */
 public final class PpoCartPoleBench {
 
+    /**
+     * {@code ../shared/peers/NAME} from the repository root, or from a directory above it (a git worktree one level
+     * deeper than the main checkout sees the same shared folder).
+     */
+    static File peer(String name) {
+        for (File dir = new File("").getAbsoluteFile(); dir != null; dir = dir.getParentFile()) {
+            File candidate = new File(dir, "../shared/peers/" + name);
+            if (candidate.isFile()) {
+                return candidate;
+            }
+        }
+        return new File("../shared/peers/" + name);
+    }
+
     public static void main(String[] args) throws Exception {
         List<Long> seeds = DqnCartPoleBench.seeds(args.length > 0 ? args[0] : "1-5");
         String peerThreads = args.length > 1 ? args[1] : "1";
@@ -28,7 +42,7 @@ public final class PpoCartPoleBench {
         // JIT warm-up on a shorter run so the measured runs are steady-state, as a long-running server would be
         RlBench.run("CartPole-v1", "ppo", params, 30_000, 0, 1, seeds.get(0) + 1000);
 
-        File peer = new File("../shared/peers/torch_ppo_cartpole.py");
+        File peer = peer("torch_ppo_cartpole.py");
         boolean peerInstalled = peer.isFile() && new File("/usr/bin/python3").canExecute();
         if (!peerInstalled) {
             System.out.println("peer not installed (" + peer.getAbsolutePath() + "); no ratio");
