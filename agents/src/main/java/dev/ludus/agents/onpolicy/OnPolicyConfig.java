@@ -88,7 +88,8 @@ public record OnPolicyConfig(String algorithm, int nEnvs, int nSteps, int batchS
     public static final Param<Integer> N_EPOCHS = Param.integer("n_epochs", 20, "passes over each rollout").atLeast(1);
     public static final Param<Double> PPO_GAMMA = Param.real("gamma", 0.98, "discount factor γ").greaterThan(0)
         .atMost(1);
-    public static final Param<Double> PPO_GAE_LAMBDA = Param.real("gae_lambda", 0.8, "GAE λ").atLeast(0).atMost(1);
+    public static final Param<Double> PPO_GAE_LAMBDA = Param.real("gae_lambda", 0.8,
+        "GAE λ: 0 = one-step TD advantages, 1 = Monte-Carlo").atLeast(0).atMost(1);
     public static final Param<Double> PPO_LR = Param.real("lr", 1e-3, "learning rate (Adam)").greaterThan(0);
     public static final Param<ScheduleKind> PPO_LR_SCHEDULE = Param.choice("lr_schedule", ScheduleKind.LINEAR,
         "linear: lr x (1 - steps/budget), set before each training phase (the zoo's lin_0.001); or constant");
@@ -105,7 +106,8 @@ public record OnPolicyConfig(String algorithm, int nEnvs, int nSteps, int batchS
         "steps per env in one rollout; one update per rollout").atLeast(1);
     public static final Param<Double> A2C_GAMMA = Param.real("gamma", 0.99, "discount factor γ").greaterThan(0)
         .atMost(1);
-    public static final Param<Double> A2C_GAE_LAMBDA = Param.real("gae_lambda", 1.0, "GAE λ").atLeast(0).atMost(1);
+    public static final Param<Double> A2C_GAE_LAMBDA = Param.real("gae_lambda", 1.0,
+        "GAE λ: 0 = one-step TD advantages, 1 = Monte-Carlo").atLeast(0).atMost(1);
     public static final Param<Double> A2C_LR = Param.real("lr", 7e-4, "learning rate (RMSProp)").greaterThan(0);
     public static final Param<ScheduleKind> A2C_LR_SCHEDULE = Param.choice("lr_schedule", ScheduleKind.CONSTANT,
         "constant, or linear: lr x (1 - steps/budget)");
