@@ -50,8 +50,13 @@ final class RlBench {
                 }
             }
         };
-        RunOutcome outcome = Trainer.train(agent, env, evalEnv, new Trainer.Settings(steps, evalEvery, evalEpisodes, seed),
-            listener);
+        Trainer.Settings settings = new Trainer.Settings(steps, evalEvery, evalEpisodes, seed);
+        dev.ludus.agents.AgentSpec spec = Agents.info(agentName);
+        dev.ludus.agents.ParamValues values = spec.resolve(params);
+        // agents that step several envs (n_envs) train through the Trainer's own vector env, as a sweep runs them
+        RunOutcome outcome = spec.numEnvs(values) > 1
+            ? Trainer.train(spec, values, envId, settings, listener)
+            : Trainer.train(agent, env, evalEnv, settings, listener);
         Map<String, Double> s = outcome.summary();
         // the best snapshot was chosen on the run's evaluation seeds: score it again on unseen ones
         double fresh = Double.NaN;
