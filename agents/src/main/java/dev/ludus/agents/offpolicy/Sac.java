@@ -1,0 +1,345 @@
+package dev.ludus.agents.offpolicy;
+
+import dev.ludus.envs.Box;
+import dev.ludus.nn.Activation;
+import dev.ludus.nn.DivergedException;
+import dev.ludus.nn.Init;
+import dev.ludus.nn.Network;
+import dev.ludus.nn.Optimizer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Soft Actor-Critic (Haarnoja et al. 2018) as Stable-Baselines3 runs it: a tanh-squashed Gaussian actor
+ * ({@link SquashedGaussian}), two Q critics with Polyak-averaged targets ({@link Critics}), and the entropy
+ * temperature α tuned towards the target entropy −|A|. Reads top to bottom: acting, storing, one update.
+ *
+ * <p>One update, in SB3's order, on a batch (s, a, r, s', d): the actor samples ã ~ π(·|s) with log π(ã|s);
+ * log α takes an Adam step on {@code −log α · mean(log π(ã|s) − |A|)} (α of this update is read before it);
+ * the critics step on {@code ½ Σ_k mean (Q_k(s, a) − y)²} with
+ * {@code y = r + γ(1 − d)(min_k Q_target_k(s', a') − α log π(a'|s'))}, a' ~ π(·|s'); the actor steps on
+ * {@code mean(α log π(ã|s) − min_k Q_k(s, ã))}, reparameterised through ã, with dQ/dã from the updated critics'
+ * input gradients; then the target critics move by τ.
+ *
+ * <p>Actions live in [-1, 1] inside the agent and the replay; {@link ActionScale} maps them to the env's box.
+ */
+public final class Sac {
+
+    private static final int FORMAT = 0x4C534143; // "LSAC"
+
+    private final SacConfig config;
+    private final int obsDim;
+    private final int actionDim;
+    private final ActionScale scale;
+    private final SplittableRandom rng;
+    private final Network actor;
+    private final Optimizer actorOptimizer;
+    private final Critics critics;
+    private final BoxReplayBuffer replay;
+    private final BoxReplayBuffer.Batch batch;
+    private final TrainSchedule schedule;
+    private final double targetEntropy;
+    private final ScalarAdam alphaOptimizer;
+    private double logAlpha;
+    private long step;
+    private long updates;
+    // scratch, allocated once
+    private final float[] actObs;
+    private final float[] actOut;
+    private final float[] squashed;
+    private final double[] actionBuf;
+    private final double[] noise;
+    private final double[] nextNoise;
+    private final float[] policyActions;
+    private final float[] nextPolicyActions;
+    private final double[] logProbs;
+    private final double[] nextLogProbs;
+    private final float[] nextOut;
+    private final float[] y;
+    private final float[] dAction;
+    private final float[] dActor;
+    private final double[] qMean = new double[1];
+    // metric sums since the last metrics() call
+    private int windowUpdates;
+    private double windowActorLoss;
+    private double windowCriticLoss;
+    private double windowAlpha;
+    private double windowAlphaLoss;
+    private double windowQ;
+    private double windowEntropy;
+
+    public Sac(SacConfig config, int obsDim, Box actionSpace, long totalSteps, SplittableRandom rng) {
+        if (obsDim < 1) {
+            throw new IllegalArgumentException("sac needs observations of size >= 1, got " + obsDim);
+        }
+        this.config = config;
+        this.obsDim = obsDim;
+        this.scale = new ActionScale(actionSpace);
+        this.actionDim = scale.size();
+        this.rng = rng;
+        Init init = Init.valueOf(config.init().toUpperCase(Locale.ROOT));
+        int a = actionDim;
+        int b = config.batchSize();
+        // the actor's last layer holds both heads: a means then a raw log standard deviations
+        actor = Critics.mlp(obsDim, config.hidden(), 2 * a, Activation.IDENTITY, init, config.threads(), rng.nextLong());
+        actorOptimizer = Optimizer.adam(config.lr());
+        critics = new Critics(2, obsDim, a, config.hidden(), init, config.lr(), config.threads(), b, rng);
+        // a buffer larger than the whole run never fills: allocate what can be used
+        int capacity = (int) Math.max(b, Math.min(config.bufferSize(), Math.max(1, totalSteps)));
+        replay = new BoxReplayBuffer(capacity, obsDim, a);
+        batch = new BoxReplayBuffer.Batch(b, obsDim, a);
+        schedule = new TrainSchedule(config.learningStarts(), config.trainFreq(), config.trainFreqUnit(),
+            config.gradientSteps());
+        targetEntropy = -config.targetEntropyScale() * a;
+        alphaOptimizer = new ScalarAdam(config.lr());
+        logAlpha = Math.log(config.alpha());
+
+        actObs = new float[obsDim];
+        actOut = new float[2 * a];
+        squashed = new float[a];
+        actionBuf = new double[a];
+        noise = new double[b * a];
+        nextNoise = new double[b * a];
+        policyActions = new float[b * a];
+        nextPolicyActions = new float[b * a];
+        logProbs = new double[b];
+        nextLogProbs = new double[b];
+        nextOut = new float[b * 2 * a];
+        y = new float[b];
+        dAction = new float[b * a];
+        dActor = new float[b * 2 * a];
+    }
+
+    // ---- acting ----
+
+    /**
+     * The env action for {@code observation}: exploring, uniform random before {@code learning_starts} and a
+     * sample of the squashed Gaussian after; otherwise the deterministic tanh(mean).
+     */
+    public double[] act(double[] observation, boolean explore) {
+        if (explore && step < config.learningStarts()) {
+            for (int j = 0; j < actionDim; j++) {
+                actionBuf[j] = rng.nextDouble() * 2 - 1;
+            }
+            return scale.toEnv(actionBuf);
+        }
+        for (int j = 0; j < obsDim; j++) {
+            actObs[j] = (float) observation[j];
+        }
+        actor.predict(actObs, 1, actOut);
+        if (explore) {
+            double[] eps = new double[actionDim];
+            for (int j = 0; j < actionDim; j++) {
+                eps[j] = rng.nextGaussian();
+            }
+            SquashedGaussian.sample(actOut, 0, actionDim, eps, 0, squashed, 0);
+            for (int j = 0; j < actionDim; j++) {
+                actionBuf[j] = squashed[j];
+            }
+        } else {
+            SquashedGaussian.mode(actOut, 0, actionDim, actionBuf);
+        }
+        return scale.toEnv(actionBuf);
+    }
+
+    // ---- storing and training ----
+
+    /**
+     * Stores one transition ({@code action} as the env received it) and trains when the schedule says so;
+     * returns the number of gradient steps made.
+     *
+     * @throws DivergedException when a loss becomes NaN or infinite
+     */
+    public int observe(double[] observation, double[] action, double reward, double[] nextObservation,
+                       boolean terminated, boolean truncated) {
+        step++;
+        double[] unit = scale.fromEnv(action);
+        for (int j = 0; j < actionDim; j++) {
+            squashed[j] = (float) Math.max(-1, Math.min(1, unit[j]));
+        }
+        replay.add(observation, squashed, reward, nextObservation, terminated);
+        int steps = schedule.afterStep(step, terminated || truncated);
+        for (int k = 0; k < steps; k++) {
+            update();
+        }
+        return steps;
+    }
+
+    private void update() {
+        int b = batch.size;
+        int a = actionDim;
+        int w = obsDim + a;
+        replay.sample(batch, rng);
+
+        // ã ~ π(·|s), kept in the actor's training buffers for its step at the end
+        float[] out = actor.forwardTrain(batch.observations, b);
+        double logProbMean = 0;
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < a; j++) {
+                noise[i * a + j] = rng.nextGaussian();
+            }
+            logProbs[i] = SquashedGaussian.sample(out, i * 2 * a, a, noise, i * a, policyActions, i * a);
+            logProbMean += logProbs[i] / b;
+        }
+
+        // temperature: α of this update is the value before its own step (SB3)
+        double alpha = Math.exp(logAlpha);
+        double alphaLoss = 0;
+        if (config.autotune()) {
+            alphaLoss = -logAlpha * (logProbMean + targetEntropy);
+            logAlpha = alphaOptimizer.step(logAlpha, -(logProbMean + targetEntropy));
+        }
+
+        // critic targets y = r + γ(1 − d)(min_k Q_target_k(s', a') − α log π(a'|s'))
+        actor.predict(batch.nextObservations, b, nextOut);
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < a; j++) {
+                nextNoise[i * a + j] = rng.nextGaussian();
+            }
+            nextLogProbs[i] = SquashedGaussian.sample(nextOut, i * 2 * a, a, nextNoise, i * a, nextPolicyActions, i * a);
+            System.arraycopy(nextPolicyActions, i * a, batch.nextObservationActions, i * w + obsDim, a);
+        }
+        critics.minTarget(batch.nextObservationActions, b, y);
+        for (int i = 0; i < b; i++) {
+            double soft = y[i] - alpha * nextLogProbs[i];
+            y[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.terminals[i]) * soft);
+        }
+        double criticLoss = critics.train(batch.observationActions, y, 0.5, qMean);
+        if (!Double.isFinite(criticLoss)) {
+            throw new DivergedException(updates + 1, "critic loss is " + criticLoss);
+        }
+
+        // actor: mean(α log π(ã|s) − min_k Q_k(s, ã)) through the updated critics; the batch's [s, a] rows
+        // are reused as [s, ã] (the critics are done with them)
+        float[] policyInput = batch.observationActions;
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(policyActions, i * a, policyInput, i * w + obsDim, a);
+        }
+        double qPolicy = critics.actionGradient(policyInput, true, dAction);
+        double actorLoss = alpha * logProbMean - qPolicy;
+        for (int i = 0; i < dAction.length; i++) {
+            dAction[i] = -dAction[i] / b;
+        }
+        for (int i = 0; i < b; i++) {
+            SquashedGaussian.backward(out, i * 2 * a, a, noise, i * a, alpha / b, dAction, i * a, dActor, i * 2 * a);
+        }
+        if (!Double.isFinite(actorLoss)) {
+            throw new DivergedException(updates + 1, "actor loss is " + actorLoss);
+        }
+        actor.backward(dActor);
+        actorOptimizer.step(actor);
+
+        updates++;
+        if (updates % config.targetUpdateInterval() == 0) {
+            critics.softUpdateTargets(config.tau());
+        }
+        windowUpdates++;
+        windowActorLoss += actorLoss;
+        windowCriticLoss += criticLoss;
+        windowAlpha += alpha;
+        windowAlphaLoss += alphaLoss;
+        windowQ += qMean[0];
+        windowEntropy -= logProbMean;
+    }
+
+    /**
+     * Means over the updates since the last call ({@code train/actor_loss}, {@code train/critic_loss},
+     * {@code train/alpha}, {@code train/alpha_loss}, {@code train/q_mean}, {@code train/entropy}); empty when none ran.
+     */
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (windowUpdates > 0) {
+            int n = windowUpdates;
+            m.put("train/actor_loss", windowActorLoss / n);
+            m.put("train/critic_loss", windowCriticLoss / n);
+            m.put("train/alpha", windowAlpha / n);
+            if (config.autotune()) {
+                m.put("train/alpha_loss", windowAlphaLoss / n);
+            }
+            m.put("train/q_mean", windowQ / n);
+            m.put("train/entropy", windowEntropy / n);
+        }
+        windowUpdates = 0;
+        windowActorLoss = 0;
+        windowCriticLoss = 0;
+        windowAlpha = 0;
+        windowAlphaLoss = 0;
+        windowQ = 0;
+        windowEntropy = 0;
+        return m;
+    }
+
+    // ---- inspection, saving ----
+
+    public SacConfig config() {
+        return config;
+    }
+
+    public double alpha() {
+        return Math.exp(logAlpha);
+    }
+
+    public long updates() {
+        return updates;
+    }
+
+    Network actor() {
+        return actor;
+    }
+
+    Critics critics() {
+        return critics;
+    }
+
+    /** Writes log α, the actor, and each critic with its target. */
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(FORMAT);
+        data.writeInt(obsDim);
+        data.writeInt(actionDim);
+        data.writeDouble(logAlpha);
+        data.flush();
+        actor.save(out);
+        for (int k = 0; k < critics.count(); k++) {
+            critics.online(k).save(out);
+            critics.target(k).save(out);
+        }
+    }
+
+    /** Replaces every network and α with ones {@link #save} wrote from an agent of the same shape. */
+    public void load(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int format = data.readInt();
+        if (format != FORMAT) {
+            throw new IOException("not a Ludus SAC model (format tag " + Integer.toHexString(format) + ")");
+        }
+        int d = data.readInt();
+        int a = data.readInt();
+        if (d != obsDim || a != actionDim) {
+            throw new IOException("model is for " + d + " observation and " + a + " action values, this agent has "
+                + obsDim + " and " + actionDim);
+        }
+        double loadedLogAlpha = data.readDouble();
+        Network[] loaded = new Network[1 + 2 * critics.count()];
+        for (int k = 0; k < loaded.length; k++) {
+            loaded[k] = Network.load(in, config.threads());
+        }
+        try {
+            actor.copyWeightsFrom(loaded[0]);
+            for (int k = 0; k < critics.count(); k++) {
+                critics.online(k).copyWeightsFrom(loaded[1 + 2 * k]);
+                critics.target(k).copyWeightsFrom(loaded[2 + 2 * k]);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException("model does not fit this agent: " + e.getMessage(), e);
+        }
+        logAlpha = loadedLogAlpha;
+    }
+}
