@@ -160,10 +160,37 @@ final class Critics {
         }
     }
 
-    void copyFrom(Critics other) {
-        for (int k = 0; k < online.length; k++) {
-            online[k].copyWeightsFrom(other.online[k]);
-            target[k].copyWeightsFrom(other.target[k]);
+    /** Writes each network framed by its length (a network file runs to the end of its stream). */
+    static void saveAll(Network[] nets, java.io.DataOutputStream out) throws java.io.IOException {
+        for (Network net : nets) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            net.save(bytes);
+            out.writeInt(bytes.size());
+            bytes.writeTo(out);
+        }
+        out.flush();
+    }
+
+    /**
+     * Reads networks {@link #saveAll} wrote, one per entry of {@code into}, and only once every one was read and
+     * fits its counterpart's architecture copies them in: a bad file leaves the agent as it was.
+     */
+    static void loadInto(Network[] into, java.io.DataInputStream in, int threads) throws java.io.IOException {
+        Network[] loaded = new Network[into.length];
+        for (int k = 0; k < into.length; k++) {
+            int length = in.readInt();
+            if (length <= 0 || length > (1 << 30)) {
+                throw new java.io.IOException("corrupted model: network " + k + " has length " + length);
+            }
+            loaded[k] = Network.load(new java.io.ByteArrayInputStream(in.readNBytes(length)), threads);
+            if (loaded[k].inputs() != into[k].inputs() || !loaded[k].describe().equals(into[k].describe())
+                || loaded[k].precision() != into[k].precision()) {
+                throw new java.io.IOException("model does not fit this agent: network " + k + " is "
+                    + loaded[k].describe() + ", the agent's is " + into[k].describe());
+            }
+        }
+        for (int k = 0; k < into.length; k++) {
+            into[k].copyWeightsFrom(loaded[k]);
         }
     }
 }

@@ -135,11 +135,10 @@ public final class Sac {
         }
         actor.predict(actObs, 1, actOut);
         if (explore) {
-            double[] eps = new double[actionDim];
             for (int j = 0; j < actionDim; j++) {
-                eps[j] = rng.nextGaussian();
+                noise[j] = rng.nextGaussian();
             }
-            SquashedGaussian.sample(actOut, 0, actionDim, eps, 0, squashed, 0);
+            SquashedGaussian.sample(actOut, 0, actionDim, noise, 0, squashed, 0);
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = squashed[j];
             }
@@ -305,15 +304,21 @@ public final class Sac {
         data.writeInt(obsDim);
         data.writeInt(actionDim);
         data.writeDouble(logAlpha);
-        data.flush();
-        actor.save(out);
-        for (int k = 0; k < critics.count(); k++) {
-            critics.online(k).save(out);
-            critics.target(k).save(out);
-        }
+        Critics.saveAll(networks(), data);
     }
 
-    /** Replaces every network and α with ones {@link #save} wrote from an agent of the same shape. */
+    /** The actor, then each critic followed by its target. */
+    private Network[] networks() {
+        Network[] nets = new Network[1 + 2 * critics.count()];
+        nets[0] = actor;
+        for (int k = 0; k < critics.count(); k++) {
+            nets[1 + 2 * k] = critics.online(k);
+            nets[2 + 2 * k] = critics.target(k);
+        }
+        return nets;
+    }
+
+    /** Replaces every network and α with ones {@link #save} wrote from an agent of the same shape; all or nothing. */
     public void load(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         int format = data.readInt();
@@ -327,19 +332,7 @@ public final class Sac {
                 + obsDim + " and " + actionDim);
         }
         double loadedLogAlpha = data.readDouble();
-        Network[] loaded = new Network[1 + 2 * critics.count()];
-        for (int k = 0; k < loaded.length; k++) {
-            loaded[k] = Network.load(in, config.threads());
-        }
-        try {
-            actor.copyWeightsFrom(loaded[0]);
-            for (int k = 0; k < critics.count(); k++) {
-                critics.online(k).copyWeightsFrom(loaded[1 + 2 * k]);
-                critics.target(k).copyWeightsFrom(loaded[2 + 2 * k]);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IOException("model does not fit this agent: " + e.getMessage(), e);
-        }
+        Critics.loadInto(networks(), data, config.threads());
         logAlpha = loadedLogAlpha;
     }
 }
