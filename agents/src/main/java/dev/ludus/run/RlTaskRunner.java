@@ -1,13 +1,13 @@
 package dev.ludus.run;
 
-import dev.ludus.agents.Agent;
+import dev.ludus.agents.AgentSpec;
 import dev.ludus.agents.Agents;
+import dev.ludus.agents.ParamValues;
 import dev.ludus.agents.Trainer;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Envs;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Runs {@code type=rl} tasks: an agent from {@link Agents} trained on an env from {@link Envs} by the
@@ -22,10 +22,10 @@ import java.util.SplittableRandom;
 final class RlTaskRunner implements TaskRunner {
 
     private static final List<String> TASK_KEYS = List.of("type", "env", "agent", "steps", "eval_every", "eval_episodes");
-    private static final long AGENT_SEED_SALT = 0x5DEECE66DL;
 
-    /** A checked task. */
-    private record RlTask(String env, String agent, long steps, long evalEvery, int evalEpisodes) {
+    /** A checked task, with the agent's params resolved (defaults included). */
+    private record RlTask(String env, AgentSpec agent, ParamValues params, long steps, long evalEvery,
+                          int evalEpisodes) {
     }
 
     @Override
@@ -63,19 +63,21 @@ final class RlTaskRunner implements TaskRunner {
             throw new IllegalArgumentException("task.agent: unknown agent '" + agent + "'; known agents: "
                 + String.join(", ", Agents.names()));
         }
+        AgentSpec spec = Agents.info(agent);
         try {
-            Agents.validate(agent, params);
+            spec.checkSpaces(env.observationSpace(), env.actionSpace(), envId);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("params." + e.getMessage(), e);
-        }
-        try {
-            Agents.checkSpaces(agent, env.observationSpace(), env.actionSpace());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("task.agent: " + e.getMessage() + " (env " + envId + ")", e);
+            throw new IllegalArgumentException("task.agent: " + e.getMessage(), e);
         } finally {
             env.close();
         }
-        return new RlTask(envId, agent, steps, evalEvery, (int) evalEpisodes);
+        ParamValues values;
+        try {
+            values = spec.resolve(params);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("params." + e.getMessage(), e);
+        }
+        return new RlTask(envId, spec, values, steps, evalEvery, (int) evalEpisodes);
     }
 
     private static String string(Map<String, Object> task, String key) {
@@ -110,15 +112,14 @@ final class RlTaskRunner implements TaskRunner {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    public Map<String, Object> resolvedParams(Map<String, Object> task, Map<String, Object> params) {
+        return parse(task, params).params().toMap();
+    }
+
+    @Override
     public RunOutcome execute(RunSpec spec, RunListener listener) {
         RlTask task = parse(spec.task(), spec.params());
-        try (Env<Object, Integer> env = (Env<Object, Integer>) Envs.make(task.env());
-             Env<Object, Integer> evalEnv = (Env<Object, Integer>) Envs.make(task.env())) {
-            Agent<Object> agent = (Agent<Object>) Agents.create(task.agent(), env.observationSpace(),
-                env.actionSpace(), spec.params(), task.steps(), new SplittableRandom(spec.seed() ^ AGENT_SEED_SALT));
-            return Trainer.train(agent, env, evalEnv,
-                new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
-        }
+        return Trainer.train(task.agent(), task.params(), task.env(),
+            new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
     }
 }
