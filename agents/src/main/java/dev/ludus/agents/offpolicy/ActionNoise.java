@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
  */
 public interface ActionNoise {
 
-    /** Names accepted by {@link #of}. */
-    java.util.List<String> TYPES = java.util.List.of("normal", "ornstein-uhlenbeck", "none");
+    /** The kinds of noise. */
+    enum Type { NORMAL, ORNSTEIN_UHLENBECK, NONE }
 
     /** Adds one noise draw to each entry of {@code action}. */
     void addTo(double[] action, SplittableRandom rng);
@@ -17,14 +17,15 @@ public interface ActionNoise {
     default void reset() {
     }
 
-    /** {@code type} one of {@link #TYPES}; {@code sigma} >= 0 per dimension (validated by the configs). */
-    static ActionNoise of(String type, double sigma, int dim) {
+    /** Noise of {@code type} with scale {@code sigma} >= 0 for actions of {@code dim} values. */
+    static ActionNoise of(Type type, double sigma, int dim) {
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("noise_std: must be >= 0, got " + sigma);
+        }
         return switch (type) {
-            case "normal" -> new Gaussian(sigma);
-            case "ornstein-uhlenbeck" -> new OrnsteinUhlenbeck(sigma, dim);
-            case "none" -> (action, rng) -> { };
-            default -> throw new IllegalArgumentException("action_noise: must be one of " + String.join(", ", TYPES)
-                + ", got '" + type + "'");
+            case NORMAL -> new Gaussian(sigma);
+            case ORNSTEIN_UHLENBECK -> new OrnsteinUhlenbeck(sigma, dim);
+            case NONE -> (action, rng) -> { };
         };
     }
 

@@ -1,5 +1,10 @@
 package dev.ludus.agents.offpolicy;
 
+import dev.ludus.agents.Agent;
+import dev.ludus.agents.AgentContext;
+import dev.ludus.agents.Metrics;
+import dev.ludus.agents.ParamValues;
+import dev.ludus.agents.Transition;
 import dev.ludus.envs.Box;
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.DivergedException;
@@ -11,9 +16,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -30,11 +34,18 @@ import java.util.SplittableRandom;
  *
  * <p>Actions live in [-1, 1] inside the agent and the replay; {@link ActionScale} maps them to the env's box.
  */
-public final class Sac {
+public final class Sac implements Agent<double[], double[]> {
 
     private static final int FORMAT = 0x4C534143; // "LSAC"
 
-    private final SacConfig config;
+    private final ParamValues config;
+    // hyperparameters, read once (see SacConfig)
+    private final double gamma;
+    private final double tau;
+    private final int learningStarts;
+    private final int targetUpdateInterval;
+    private final boolean autotune;
+    private final int threads;
     private final int obsDim;
     private final int actionDim;
     private final ActionScale scale;
@@ -66,16 +77,13 @@ public final class Sac {
     private final float[] dAction;
     private final float[] dActor;
     private final double[] qMean = new double[1];
-    // metric sums since the last metrics() call
-    private int windowUpdates;
-    private double windowActorLoss;
-    private double windowCriticLoss;
-    private double windowAlpha;
-    private double windowAlphaLoss;
-    private double windowQ;
-    private double windowEntropy;
 
-    public Sac(SacConfig config, int obsDim, Box actionSpace, long totalSteps, SplittableRandom rng) {
+    public Sac(AgentContext context) {
+        this(context.params(), ((Box) context.observationSpace()).size(), (Box) context.actionSpace(),
+            context.totalSteps(), context.rng());
+    }
+
+    public Sac(ParamValues config, int obsDim, Box actionSpace, long totalSteps, SplittableRandom rng) {
         if (obsDim < 1) {
             throw new IllegalArgumentException("sac needs observations of size >= 1, got " + obsDim);
         }
@@ -84,22 +92,30 @@ public final class Sac {
         this.scale = new ActionScale(actionSpace);
         this.actionDim = scale.size();
         this.rng = rng;
-        Init init = Init.valueOf(config.init().toUpperCase(Locale.ROOT));
+        gamma = config.get(SacConfig.GAMMA);
+        tau = config.get(SacConfig.TAU);
+        learningStarts = config.get(SacConfig.LEARNING_STARTS);
+        targetUpdateInterval = config.get(SacConfig.TARGET_UPDATE_INTERVAL);
+        autotune = config.get(SacConfig.AUTOTUNE);
+        threads = config.get(SacConfig.THREADS);
+        Init init = config.get(SacConfig.INIT);
+        int[] hidden = config.get(SacConfig.HIDDEN);
+        double lr = config.get(SacConfig.LR);
         int a = actionDim;
-        int b = config.batchSize();
+        int b = config.get(SacConfig.BATCH_SIZE);
         // the actor's last layer holds both heads: a means then a raw log standard deviations
-        actor = Critics.mlp(obsDim, config.hidden(), 2 * a, Activation.IDENTITY, init, config.threads(), rng.nextLong());
-        actorOptimizer = Optimizer.adam(config.lr());
-        critics = new Critics(2, obsDim, a, config.hidden(), init, config.lr(), config.threads(), b, rng);
+        actor = Critics.mlp(obsDim, hidden, 2 * a, Activation.IDENTITY, init, threads, rng.nextLong());
+        actorOptimizer = Optimizer.adam(lr);
+        critics = new Critics(2, obsDim, a, hidden, init, lr, threads, b, rng);
         // a buffer larger than the whole run never fills: allocate what can be used
-        int capacity = (int) Math.max(b, Math.min(config.bufferSize(), Math.max(1, totalSteps)));
+        int capacity = (int) Math.max(b, Math.min(config.get(SacConfig.BUFFER_SIZE), Math.max(1, totalSteps)));
         replay = new BoxReplayBuffer(capacity, obsDim, a);
         batch = new BoxReplayBuffer.Batch(b, obsDim, a);
-        schedule = new TrainSchedule(config.learningStarts(), config.trainFreq(), config.trainFreqUnit(),
-            config.gradientSteps());
-        targetEntropy = -config.targetEntropyScale() * a;
-        alphaOptimizer = new ScalarAdam(config.lr());
-        logAlpha = Math.log(config.alpha());
+        schedule = new TrainSchedule(learningStarts, config.get(SacConfig.TRAIN_FREQ),
+            config.get(SacConfig.TRAIN_FREQ_UNIT), config.get(SacConfig.GRADIENT_STEPS));
+        targetEntropy = -config.get(SacConfig.TARGET_ENTROPY_SCALE) * a;
+        alphaOptimizer = new ScalarAdam(lr);
+        logAlpha = Math.log(config.get(SacConfig.ALPHA));
 
         actObs = new float[obsDim];
         actOut = new float[2 * a];
@@ -119,12 +135,21 @@ public final class Sac {
 
     // ---- acting ----
 
+    @Override
+    public List<double[]> act(List<double[]> observations, boolean explore) {
+        List<double[]> out = new ArrayList<>(observations.size());
+        for (double[] observation : observations) {
+            out.add(act(observation, explore));
+        }
+        return out;
+    }
+
     /**
      * The env action for {@code observation}: exploring, uniform random before {@code learning_starts} and a
      * sample of the squashed Gaussian after; otherwise the deterministic tanh(mean).
      */
     public double[] act(double[] observation, boolean explore) {
-        if (explore && step < config.learningStarts()) {
+        if (explore && step < learningStarts) {
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = rng.nextDouble() * 2 - 1;
             }
@@ -150,28 +175,39 @@ public final class Sac {
 
     // ---- storing and training ----
 
+    @Override
+    public void observe(List<Transition<double[], double[]>> transitions, Metrics metrics) {
+        for (Transition<double[], double[]> t : transitions) {
+            int steps = observe(t.observation(), t.action(), t.reward(), t.nextObservation(), t.terminated(),
+                t.truncated());
+            for (int k = 0; k < steps; k++) {
+                update(metrics);
+            }
+        }
+        metrics.last("train/alpha", Math.exp(logAlpha));
+    }
+
     /**
-     * Stores one transition ({@code action} as the env received it) and trains when the schedule says so;
-     * returns the number of gradient steps made.
-     *
-     * @throws DivergedException when a loss becomes NaN or infinite
+     * Stores one transition ({@code action} as the env received it); returns the number of gradient steps the
+     * schedule asks for now.
      */
-    public int observe(double[] observation, double[] action, double reward, double[] nextObservation,
-                       boolean terminated, boolean truncated) {
+    int observe(double[] observation, double[] action, double reward, double[] nextObservation,
+                boolean terminated, boolean truncated) {
         step++;
         double[] unit = scale.fromEnv(action);
         for (int j = 0; j < actionDim; j++) {
             squashed[j] = (float) Math.max(-1, Math.min(1, unit[j]));
         }
         replay.add(observation, squashed, reward, nextObservation, terminated);
-        int steps = schedule.afterStep(step, terminated || truncated);
-        for (int k = 0; k < steps; k++) {
-            update();
-        }
-        return steps;
+        return schedule.afterStep(step, terminated || truncated);
     }
 
-    private void update() {
+    /**
+     * One gradient step (see the class comment); reports its losses to {@code metrics}.
+     *
+     * @throws DivergedException when a loss becomes NaN or infinite
+     */
+    void update(Metrics metrics) {
         int b = batch.size;
         int a = actionDim;
         int w = obsDim + a;
@@ -191,7 +227,7 @@ public final class Sac {
         // temperature: α of this update is the value before its own step (SB3)
         double alpha = Math.exp(logAlpha);
         double alphaLoss = 0;
-        if (config.autotune()) {
+        if (autotune) {
             alphaLoss = -logAlpha * (logProbMean + targetEntropy);
             logAlpha = alphaOptimizer.step(logAlpha, -(logProbMean + targetEntropy));
         }
@@ -208,7 +244,7 @@ public final class Sac {
         critics.minTarget(batch.nextObservationActions, b, y);
         for (int i = 0; i < b; i++) {
             double soft = y[i] - alpha * nextLogProbs[i];
-            y[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.terminals[i]) * soft);
+            y[i] = (float) (batch.rewards[i] + gamma * (1 - batch.terminals[i]) * soft);
         }
         double criticLoss = critics.train(batch.observationActions, y, 0.5, qMean);
         if (!Double.isFinite(criticLoss)) {
@@ -236,48 +272,22 @@ public final class Sac {
         actorOptimizer.step(actor);
 
         updates++;
-        if (updates % config.targetUpdateInterval() == 0) {
-            critics.softUpdateTargets(config.tau());
+        if (updates % targetUpdateInterval == 0) {
+            critics.softUpdateTargets(tau);
         }
-        windowUpdates++;
-        windowActorLoss += actorLoss;
-        windowCriticLoss += criticLoss;
-        windowAlpha += alpha;
-        windowAlphaLoss += alphaLoss;
-        windowQ += qMean[0];
-        windowEntropy -= logProbMean;
-    }
-
-    /**
-     * Means over the updates since the last call ({@code train/actor_loss}, {@code train/critic_loss},
-     * {@code train/alpha}, {@code train/alpha_loss}, {@code train/q_mean}, {@code train/entropy}); empty when none ran.
-     */
-    public Map<String, Double> metrics() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        if (windowUpdates > 0) {
-            int n = windowUpdates;
-            m.put("train/actor_loss", windowActorLoss / n);
-            m.put("train/critic_loss", windowCriticLoss / n);
-            m.put("train/alpha", windowAlpha / n);
-            if (config.autotune()) {
-                m.put("train/alpha_loss", windowAlphaLoss / n);
-            }
-            m.put("train/q_mean", windowQ / n);
-            m.put("train/entropy", windowEntropy / n);
+        metrics.updates(1);
+        metrics.mean("train/actor_loss", actorLoss);
+        metrics.mean("train/critic_loss", criticLoss);
+        metrics.mean("train/q_mean", qMean[0]);
+        metrics.mean("train/entropy", -logProbMean);
+        if (autotune) {
+            metrics.mean("train/alpha_loss", alphaLoss);
         }
-        windowUpdates = 0;
-        windowActorLoss = 0;
-        windowCriticLoss = 0;
-        windowAlpha = 0;
-        windowAlphaLoss = 0;
-        windowQ = 0;
-        windowEntropy = 0;
-        return m;
     }
 
     // ---- inspection, saving ----
 
-    public SacConfig config() {
+    public ParamValues config() {
         return config;
     }
 
@@ -298,6 +308,7 @@ public final class Sac {
     }
 
     /** Writes log α, the actor, and each critic with its target. */
+    @Override
     public void save(OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(FORMAT);
@@ -319,6 +330,7 @@ public final class Sac {
     }
 
     /** Replaces every network and α with ones {@link #save} wrote from an agent of the same shape; all or nothing. */
+    @Override
     public void load(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         int format = data.readInt();
@@ -332,7 +344,7 @@ public final class Sac {
                 + obsDim + " and " + actionDim);
         }
         double loadedLogAlpha = data.readDouble();
-        Critics.loadInto(networks(), data, config.threads());
+        Critics.loadInto(networks(), data, threads);
         logAlpha = loadedLogAlpha;
     }
 }

@@ -1,5 +1,10 @@
 package dev.ludus.agents.offpolicy;
 
+import dev.ludus.agents.Agent;
+import dev.ludus.agents.AgentContext;
+import dev.ludus.agents.Metrics;
+import dev.ludus.agents.ParamValues;
+import dev.ludus.agents.Transition;
 import dev.ludus.envs.Box;
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.DivergedException;
@@ -11,9 +16,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -28,12 +32,20 @@ import java.util.SplittableRandom;
  * {@code policy_delay}-th step the actor steps on {@code −mean Q_1(s, μ(s))} (dQ_1/da from the critic's input
  * gradient, back through μ) and every target network moves by τ.
  */
-public final class Td3 {
+public final class Td3 implements Agent<double[], double[]> {
 
     private static final int FORMAT = 0x4C544433; // "LTD3"
 
-    private final Td3Config config;
+    private final ParamValues config;
     private final String name;
+    // hyperparameters, read once (see Td3Config)
+    private final double gamma;
+    private final double tau;
+    private final int learningStarts;
+    private final int policyDelay;
+    private final double targetPolicyNoise;
+    private final double targetNoiseClip;
+    private final int threads;
     private final int obsDim;
     private final int actionDim;
     private final ActionScale scale;
@@ -57,37 +69,46 @@ public final class Td3 {
     private final float[] y;
     private final float[] dAction;
     private final double[] qMean = new double[1];
-    // metric sums since the last metrics() call
-    private int windowUpdates;
-    private int windowActorUpdates;
-    private double windowActorLoss;
-    private double windowCriticLoss;
-    private double windowQ;
 
-    /** {@code name} is td3 or ddpg, for messages and the saved format. */
-    public Td3(String name, Td3Config config, int obsDim, Box actionSpace, long totalSteps, SplittableRandom rng) {
+    /** TD3 or DDPG, as {@code switches} says. */
+    public Td3(AgentContext context, Td3Config.Switches switches) {
+        this(context.params(), switches, ((Box) context.observationSpace()).size(), (Box) context.actionSpace(),
+            context.totalSteps(), context.rng());
+    }
+
+    public Td3(ParamValues config, Td3Config.Switches switches, int obsDim, Box actionSpace, long totalSteps,
+               SplittableRandom rng) {
+        this.name = switches.agent();
         if (obsDim < 1) {
             throw new IllegalArgumentException(name + " needs observations of size >= 1, got " + obsDim);
         }
-        this.name = name;
         this.config = config;
         this.obsDim = obsDim;
         this.scale = new ActionScale(actionSpace);
         this.actionDim = scale.size();
         this.rng = rng;
-        Init init = Init.valueOf(config.init().toUpperCase(Locale.ROOT));
+        gamma = config.get(Td3Config.GAMMA);
+        tau = config.get(Td3Config.TAU);
+        learningStarts = config.get(Td3Config.LEARNING_STARTS);
+        policyDelay = config.get(switches.policyDelay());
+        targetPolicyNoise = config.get(switches.targetPolicyNoise());
+        targetNoiseClip = config.get(switches.targetNoiseClip());
+        threads = config.get(Td3Config.THREADS);
+        Init init = config.get(Td3Config.INIT);
+        int[] hidden = config.get(Td3Config.HIDDEN);
+        double lr = config.get(Td3Config.LR);
         int a = actionDim;
-        int b = config.batchSize();
-        actor = Critics.mlp(obsDim, config.hidden(), a, Activation.TANH, init, config.threads(), rng.nextLong());
+        int b = config.get(Td3Config.BATCH_SIZE);
+        actor = Critics.mlp(obsDim, hidden, a, Activation.TANH, init, threads, rng.nextLong());
         actorTarget = actor.copy();
-        actorOptimizer = Optimizer.adam(config.lr());
-        critics = new Critics(config.nCritics(), obsDim, a, config.hidden(), init, config.lr(), config.threads(), b, rng);
-        noise = ActionNoise.of(config.actionNoise(), config.noiseStd(), a);
-        int capacity = (int) Math.max(b, Math.min(config.bufferSize(), Math.max(1, totalSteps)));
+        actorOptimizer = Optimizer.adam(lr);
+        critics = new Critics(config.get(switches.nCritics()), obsDim, a, hidden, init, lr, threads, b, rng);
+        noise = ActionNoise.of(config.get(Td3Config.ACTION_NOISE), config.get(Td3Config.NOISE_STD), a);
+        int capacity = (int) Math.max(b, Math.min(config.get(Td3Config.BUFFER_SIZE), Math.max(1, totalSteps)));
         replay = new BoxReplayBuffer(capacity, obsDim, a);
         batch = new BoxReplayBuffer.Batch(b, obsDim, a);
-        schedule = new TrainSchedule(config.learningStarts(), config.trainFreq(), config.trainFreqUnit(),
-            config.gradientSteps());
+        schedule = new TrainSchedule(learningStarts, config.get(Td3Config.TRAIN_FREQ),
+            config.get(Td3Config.TRAIN_FREQ_UNIT), config.get(Td3Config.GRADIENT_STEPS));
 
         actObs = new float[obsDim];
         actOut = new float[a];
@@ -100,13 +121,22 @@ public final class Td3 {
 
     // ---- acting ----
 
+    @Override
+    public List<double[]> act(List<double[]> observations, boolean explore) {
+        List<double[]> out = new ArrayList<>(observations.size());
+        for (double[] observation : observations) {
+            out.add(act(observation, explore));
+        }
+        return out;
+    }
+
     /**
      * The env action for {@code observation}: exploring, uniform random before {@code learning_starts}, else
      * μ(s), plus exploration noise, clipped to [-1, 1] (SB3 adds the noise to the random warm-up actions too);
      * otherwise μ(s).
      */
     public double[] act(double[] observation, boolean explore) {
-        if (explore && step < config.learningStarts()) {
+        if (explore && step < learningStarts) {
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = rng.nextDouble() * 2 - 1;
             }
@@ -130,14 +160,23 @@ public final class Td3 {
 
     // ---- storing and training ----
 
+    @Override
+    public void observe(List<Transition<double[], double[]>> transitions, Metrics metrics) {
+        for (Transition<double[], double[]> t : transitions) {
+            int steps = observe(t.observation(), t.action(), t.reward(), t.nextObservation(), t.terminated(),
+                t.truncated());
+            for (int k = 0; k < steps; k++) {
+                update(metrics);
+            }
+        }
+    }
+
     /**
-     * Stores one transition ({@code action} as the env received it) and trains when the schedule says so;
-     * returns the number of gradient steps made.
-     *
-     * @throws DivergedException when a loss becomes NaN or infinite
+     * Stores one transition ({@code action} as the env received it); returns the number of gradient steps the
+     * schedule asks for now.
      */
-    public int observe(double[] observation, double[] action, double reward, double[] nextObservation,
-                       boolean terminated, boolean truncated) {
+    int observe(double[] observation, double[] action, double reward, double[] nextObservation,
+                boolean terminated, boolean truncated) {
         step++;
         double[] unit = scale.fromEnv(action);
         for (int j = 0; j < actionDim; j++) {
@@ -148,14 +187,15 @@ public final class Td3 {
         if (episodeEnded) {
             noise.reset();
         }
-        int steps = schedule.afterStep(step, episodeEnded);
-        for (int k = 0; k < steps; k++) {
-            update();
-        }
-        return steps;
+        return schedule.afterStep(step, episodeEnded);
     }
 
-    private void update() {
+    /**
+     * One gradient step (see the class comment); reports its losses to {@code metrics}.
+     *
+     * @throws DivergedException when a loss becomes NaN or infinite
+     */
+    void update(Metrics metrics) {
         int b = batch.size;
         int a = actionDim;
         int w = obsDim + a;
@@ -164,8 +204,8 @@ public final class Td3 {
 
         // target policy smoothing: a' = clip(μ_target(s') + clip(N(0, σ̃), −c, c), −1, 1)
         actorTarget.predict(batch.nextObservations, b, nextActions);
-        double sigma = config.targetPolicyNoise();
-        double clip = config.targetNoiseClip();
+        double sigma = targetPolicyNoise;
+        double clip = targetNoiseClip;
         boolean smooth = sigma > 0 && clip > 0;
         for (int i = 0; i < b; i++) {
             for (int j = 0; j < a; j++) {
@@ -179,17 +219,17 @@ public final class Td3 {
         // y = r + γ(1 − d) min_k Q_target_k(s', a')
         critics.minTarget(batch.nextObservationActions, b, y);
         for (int i = 0; i < b; i++) {
-            y[i] = (float) (batch.rewards[i] + config.gamma() * (1 - batch.terminals[i]) * y[i]);
+            y[i] = (float) (batch.rewards[i] + gamma * (1 - batch.terminals[i]) * y[i]);
         }
         double criticLoss = critics.train(batch.observationActions, y, 1.0, qMean);
         if (!Double.isFinite(criticLoss)) {
             throw new DivergedException(updates, "critic loss is " + criticLoss);
         }
-        windowUpdates++;
-        windowCriticLoss += criticLoss;
-        windowQ += qMean[0];
+        metrics.updates(1);
+        metrics.mean("train/critic_loss", criticLoss);
+        metrics.mean("train/q_mean", qMean[0]);
 
-        if (updates % config.policyDelay() != 0) {
+        if (updates % policyDelay != 0) {
             return;
         }
         // delayed actor step on −mean Q_1(s, μ(s)); the batch's [s, a] rows are reused as [s, μ(s)]
@@ -207,36 +247,14 @@ public final class Td3 {
         }
         actor.backward(dAction);
         actorOptimizer.step(actor);
-        critics.softUpdateTargets(config.tau());
-        actorTarget.softUpdateFrom(actor, config.tau());
-        windowActorUpdates++;
-        windowActorLoss += actorLoss;
-    }
-
-    /**
-     * Means since the last call: {@code train/critic_loss}, {@code train/q_mean} over the gradient steps,
-     * {@code train/actor_loss} over the (delayed) actor steps; empty when none ran.
-     */
-    public Map<String, Double> metrics() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        if (windowActorUpdates > 0) {
-            m.put("train/actor_loss", windowActorLoss / windowActorUpdates);
-        }
-        if (windowUpdates > 0) {
-            m.put("train/critic_loss", windowCriticLoss / windowUpdates);
-            m.put("train/q_mean", windowQ / windowUpdates);
-        }
-        windowUpdates = 0;
-        windowActorUpdates = 0;
-        windowActorLoss = 0;
-        windowCriticLoss = 0;
-        windowQ = 0;
-        return m;
+        critics.softUpdateTargets(tau);
+        actorTarget.softUpdateFrom(actor, tau);
+        metrics.mean("train/actor_loss", actorLoss);
     }
 
     // ---- inspection, saving ----
 
-    public Td3Config config() {
+    public ParamValues config() {
         return config;
     }
 
@@ -253,6 +271,7 @@ public final class Td3 {
     }
 
     /** Writes the actor, its target, and each critic with its target. */
+    @Override
     public void save(OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(FORMAT);
@@ -275,6 +294,7 @@ public final class Td3 {
     }
 
     /** Replaces every network with ones {@link #save} wrote from an agent of the same shape; all or nothing. */
+    @Override
     public void load(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         int format = data.readInt();
@@ -288,6 +308,6 @@ public final class Td3 {
             throw new IOException("model is for " + d + " observation and " + a + " action values with " + n
                 + " critics, this " + name + " agent has " + obsDim + ", " + actionDim + " and " + critics.count());
         }
-        Critics.loadInto(networks(), data, config.threads());
+        Critics.loadInto(networks(), data, threads);
     }
 }

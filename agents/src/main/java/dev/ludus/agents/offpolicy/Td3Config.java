@@ -1,146 +1,85 @@
 package dev.ludus.agents.offpolicy;
 
-import dev.ludus.agents.ParamSpec;
-import dev.ludus.agents.Params;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
+import dev.ludus.agents.Param;
+import dev.ludus.agents.ParamSet;
+import dev.ludus.nn.Init;
 
 /**
- * Every TD3 hyperparameter, validated at construction (messages start with the param name). Defaults are the
- * rl-baselines3-zoo Pendulum-v1 settings (γ 0.98, buffer 200k, learning_starts 10k, Gaussian noise σ 0.1, one
- * training round per episode with as many gradient steps as it had env steps, net 400-300) on SB3's TD3
- * defaults. DDPG is TD3 with {@code n_critics 1}, {@code policy_delay 1} and no target policy smoothing
- * ({@link #ddpgParams}), as SB3 defines it.
- *
- * @param hidden             hidden layer widths of the actor and of each critic (ReLU)
- * @param init               weight initialisation: torch, he, he_uniform, xavier, xavier_normal
- * @param lr                 Adam learning rate of the actor and the critics
- * @param gamma              discount γ in (0, 1]
- * @param tau                Polyak weight of the target networks' soft update, in (0, 1]
- * @param batchSize          transitions per gradient step
- * @param bufferSize         replay capacity (transitions)
- * @param learningStarts     env steps of uniform random actions before learning starts
- * @param trainFreq          rollout length between training rounds, in train_freq_unit
- * @param trainFreqUnit      step or episode
- * @param gradientSteps      gradient steps per training round; −1 = as many as env steps in the rollout
- * @param policyDelay        critic updates per actor (and target) update
- * @param targetPolicyNoise  σ of the Gaussian noise on the target policy's action (target policy smoothing)
- * @param targetNoiseClip    that noise is clipped to ±target_noise_clip (0 turns smoothing off)
- * @param actionNoise        exploration noise: normal, ornstein-uhlenbeck or none
- * @param noiseStd           σ of the exploration noise, in the [-1, 1] action space
- * @param nCritics           1 (DDPG) or 2 (clipped double Q)
- * @param threads            threads of the networks' matrix products
+ * Every TD3 hyperparameter, each declared once. Defaults are the rl-baselines3-zoo Pendulum-v1 settings (γ 0.98,
+ * buffer 200k, learning_starts 10k, Gaussian noise σ 0.1, one training round per episode with as many gradient
+ * steps as it had env steps, lr 1e-3, net 400-300) on SB3's TD3 defaults. DDPG is TD3 with one critic, an actor
+ * update per critic update and no target policy smoothing, as SB3 defines it: {@link #DDPG_PARAMS} declares those
+ * four switches with DDPG's defaults, and {@link Switches} tells {@link Td3} which declarations to read.
  */
-public record Td3Config(int[] hidden, String init, double lr, double gamma, double tau, int batchSize, int bufferSize,
-                        int learningStarts, int trainFreq, String trainFreqUnit, int gradientSteps, int policyDelay,
-                        double targetPolicyNoise, double targetNoiseClip, String actionNoise, double noiseStd,
-                        int nCritics, int threads) {
+public final class Td3Config {
 
-    public static final List<ParamSpec> PARAMS = params(2, 0.2, 0.5);
-
-    /** DDPG's defaults: TD3's with one critic, an actor update per critic update, no target smoothing. */
-    public static final List<ParamSpec> DDPG_PARAMS = params(1, 0.0, 0.0);
-
-    private static List<ParamSpec> params(int nCritics, double targetNoise, double targetClip) {
-        boolean td3 = nCritics == 2;
-        return List.of(
-            new ParamSpec("hidden", ParamSpec.INT_LIST, List.of(400, 300), "hidden layer widths of the actor and each critic (ReLU)"),
-            new ParamSpec("init", ParamSpec.STRING, "torch", "weight initialisation: " + String.join(", ", SacConfig.INITS)),
-            new ParamSpec("lr", ParamSpec.DOUBLE, 1e-3, "Adam learning rate of actor and critics, > 0"),
-            new ParamSpec("gamma", ParamSpec.DOUBLE, 0.98, "discount factor γ, in (0, 1]"),
-            new ParamSpec("tau", ParamSpec.DOUBLE, 0.005, "Polyak weight of the target networks' soft update, in (0, 1]"),
-            new ParamSpec("batch_size", ParamSpec.INT, 256, "transitions per gradient step, <= buffer_size"),
-            new ParamSpec("buffer_size", ParamSpec.INT, 200_000, "replay buffer capacity in transitions"),
-            new ParamSpec("learning_starts", ParamSpec.INT, 10_000, "env steps of uniform random actions before learning starts"),
-            new ParamSpec("train_freq", ParamSpec.INT, 1, "rollout length between training rounds, in train_freq_unit"),
-            new ParamSpec("train_freq_unit", ParamSpec.STRING, "episode", "unit of train_freq: step or episode"),
-            new ParamSpec("gradient_steps", ParamSpec.INT, -1,
-                "gradient steps per training round; -1 = as many as env steps in the rollout"),
-            new ParamSpec("policy_delay", ParamSpec.INT, td3 ? 2 : 1, "critic updates per actor and target update, >= 1"),
-            new ParamSpec("target_policy_noise", ParamSpec.DOUBLE, targetNoise,
-                "σ of the noise on the target policy's action (target policy smoothing), >= 0"),
-            new ParamSpec("target_noise_clip", ParamSpec.DOUBLE, targetClip,
-                "the target policy noise is clipped to ± this, >= 0 (0 = no smoothing)"),
-            new ParamSpec("action_noise", ParamSpec.STRING, "normal",
-                "exploration noise: " + String.join(", ", ActionNoise.TYPES)),
-            new ParamSpec("noise_std", ParamSpec.DOUBLE, 0.1, "σ of the exploration noise in the [-1, 1] action space, >= 0"),
-            new ParamSpec("n_critics", ParamSpec.INT, nCritics, "number of Q critics: 1 (DDPG) or 2 (clipped double Q)"),
-            new ParamSpec("threads", ParamSpec.INT, 1, "threads for the networks' matrix products, >= 1"));
+    private Td3Config() {
     }
 
-    public Td3Config {
-        hidden = SacConfig.checkHidden(hidden);
-        Params.oneOf("init", init, SacConfig.INITS);
-        Params.positive("lr", lr);
-        Params.discount("gamma", gamma);
-        SacConfig.checkTau(tau);
-        Params.atLeast("batch_size", batchSize, 1);
-        Params.atLeast("buffer_size", bufferSize, 1);
-        SacConfig.checkBatch(batchSize, bufferSize);
-        Params.atLeast("learning_starts", learningStarts, 0);
-        TrainSchedule.check(trainFreq, trainFreqUnit, gradientSteps);
-        Params.atLeast("policy_delay", policyDelay, 1);
-        nonNegative("target_policy_noise", targetPolicyNoise);
-        nonNegative("target_noise_clip", targetNoiseClip);
-        Params.oneOf("action_noise", actionNoise, ActionNoise.TYPES);
-        nonNegative("noise_std", noiseStd);
-        if (nCritics != 1 && nCritics != 2) {
-            throw new IllegalArgumentException("n_critics: must be 1 or 2, got " + nCritics);
-        }
-        Params.atLeast("threads", threads, 1);
+    public static final Param<int[]> HIDDEN = OffPolicyParams.hidden(new int[] {400, 300});
+    public static final Param<Init> INIT = OffPolicyParams.INIT;
+    public static final Param<Double> LR = Param.real("lr", 1e-3, "Adam learning rate of the actor and the critics")
+        .greaterThan(0);
+    public static final Param<Double> GAMMA = OffPolicyParams.gamma(0.98);
+    public static final Param<Double> TAU = OffPolicyParams.TAU;
+    public static final Param<Integer> BATCH_SIZE = OffPolicyParams.BATCH_SIZE;
+    public static final Param<Integer> BUFFER_SIZE = OffPolicyParams.bufferSize(200_000);
+    public static final Param<Integer> LEARNING_STARTS = OffPolicyParams.learningStarts(10_000);
+    public static final Param<Integer> TRAIN_FREQ = OffPolicyParams.TRAIN_FREQ;
+    public static final Param<TrainSchedule.Unit> TRAIN_FREQ_UNIT =
+        OffPolicyParams.trainFreqUnit(TrainSchedule.Unit.EPISODE);
+    public static final Param<Integer> GRADIENT_STEPS = OffPolicyParams.gradientSteps(-1);
+    public static final Param<ActionNoise.Type> ACTION_NOISE = Param.choice("action_noise", ActionNoise.Type.NORMAL,
+        "exploration noise added to the actor's action: normal, ornstein_uhlenbeck or none");
+    public static final Param<Double> NOISE_STD = Param.real("noise_std", 0.1,
+        "σ of the exploration noise, in the [-1, 1] action space").atLeast(0);
+    public static final Param<Integer> THREADS = OffPolicyParams.THREADS;
+
+    public static final Param<Integer> N_CRITICS = nCritics(2);
+    public static final Param<Integer> POLICY_DELAY = policyDelay(2);
+    public static final Param<Double> TARGET_POLICY_NOISE = targetPolicyNoise(0.2);
+    public static final Param<Double> TARGET_NOISE_CLIP = targetNoiseClip(0.5);
+    public static final Param<Integer> DDPG_N_CRITICS = nCritics(1);
+    public static final Param<Integer> DDPG_POLICY_DELAY = policyDelay(1);
+    public static final Param<Double> DDPG_TARGET_POLICY_NOISE = targetPolicyNoise(0.0);
+    public static final Param<Double> DDPG_TARGET_NOISE_CLIP = targetNoiseClip(0.0);
+
+    private static Param<Integer> nCritics(int value) {
+        return Param.integer("n_critics", value, "Q critics: 1 (DDPG) or 2 (clipped double Q, TD3)").atLeast(1).atMost(2);
     }
 
-    private static void nonNegative(String name, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + ": must be >= 0, got " + value);
-        }
+    private static Param<Integer> policyDelay(int value) {
+        return Param.integer("policy_delay", value, "critic updates per actor and target update").atLeast(1);
     }
 
-    @Override
-    public int[] hidden() {
-        return hidden.clone();
+    private static Param<Double> targetPolicyNoise(double value) {
+        return Param.real("target_policy_noise", value,
+            "σ of the noise on the target policy's action (target policy smoothing)").atLeast(0);
     }
 
-    public static Td3Config defaults() {
-        return fromParams(Map.of(), PARAMS, "td3");
+    private static Param<Double> targetNoiseClip(double value) {
+        return Param.real("target_noise_clip", value, "the target policy noise is clipped to ± this (0 = no smoothing)")
+            .atLeast(0);
     }
 
-    public static Td3Config ddpgDefaults() {
-        return fromParams(Map.of(), DDPG_PARAMS, "ddpg");
+    /** Which declarations of the four TD3/DDPG switches an agent reads. */
+    public record Switches(String agent, Param<Integer> nCritics, Param<Integer> policyDelay,
+                           Param<Double> targetPolicyNoise, Param<Double> targetNoiseClip) {
     }
 
-    public static List<ParamSpec> ddpgParams() {
-        return DDPG_PARAMS;
-    }
+    public static final Switches TD3 = new Switches("td3", N_CRITICS, POLICY_DELAY, TARGET_POLICY_NOISE,
+        TARGET_NOISE_CLIP);
+    public static final Switches DDPG = new Switches("ddpg", DDPG_N_CRITICS, DDPG_POLICY_DELAY,
+        DDPG_TARGET_POLICY_NOISE, DDPG_TARGET_NOISE_CLIP);
 
-    /** Reads a params map against {@code specs} ({@link #PARAMS} or {@link #DDPG_PARAMS}) for agent {@code agent}. */
-    public static Td3Config fromParams(Map<String, Object> params, List<ParamSpec> specs, String agent) {
-        Params p = new Params(agent, params, specs);
-        return new Td3Config(p.getIntList("hidden"), p.getString("init"), p.getDouble("lr"), p.getDouble("gamma"),
-            p.getDouble("tau"), p.getInt("batch_size"), p.getInt("buffer_size"), p.getInt("learning_starts"),
-            p.getInt("train_freq"), p.getString("train_freq_unit"), p.getInt("gradient_steps"),
-            p.getInt("policy_delay"), p.getDouble("target_policy_noise"), p.getDouble("target_noise_clip"),
-            p.getString("action_noise"), p.getDouble("noise_std"), p.getInt("n_critics"), p.getInt("threads"));
-    }
+    public static final ParamSet PARAMS = params(TD3);
+    public static final ParamSet DDPG_PARAMS = params(DDPG);
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Td3Config c && Arrays.equals(hidden, c.hidden) && toString().equals(c.toString());
-    }
-
-    @Override
-    public int hashCode() {
-        return toString().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "Td3Config[hidden=" + Arrays.toString(hidden) + ", init=" + init + ", lr=" + lr + ", gamma=" + gamma
-            + ", tau=" + tau + ", batch_size=" + batchSize + ", buffer_size=" + bufferSize + ", learning_starts="
-            + learningStarts + ", train_freq=" + trainFreq + ", train_freq_unit=" + trainFreqUnit
-            + ", gradient_steps=" + gradientSteps + ", policy_delay=" + policyDelay + ", target_policy_noise="
-            + targetPolicyNoise + ", target_noise_clip=" + targetNoiseClip + ", action_noise=" + actionNoise
-            + ", noise_std=" + noiseStd + ", n_critics=" + nCritics + ", threads=" + threads + "]";
+    private static ParamSet params(Switches s) {
+        return ParamSet.of(HIDDEN, INIT, LR, GAMMA, TAU, BATCH_SIZE, BUFFER_SIZE, LEARNING_STARTS, TRAIN_FREQ,
+                TRAIN_FREQ_UNIT, GRADIENT_STEPS, s.policyDelay(), s.targetPolicyNoise(), s.targetNoiseClip(),
+                ACTION_NOISE, NOISE_STD, s.nCritics(), THREADS)
+            .check(v -> OffPolicyParams.checkBatch(v, BATCH_SIZE, BUFFER_SIZE))
+            .check(v -> OffPolicyParams.checkGradientSteps(v, GRADIENT_STEPS));
     }
 }

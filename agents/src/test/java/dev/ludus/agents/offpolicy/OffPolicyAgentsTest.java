@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.agents.Agent;
+import dev.ludus.agents.Agents;
+import dev.ludus.agents.Metrics;
+import dev.ludus.agents.ParamSet;
+import dev.ludus.agents.ParamValues;
+import dev.ludus.agents.Transition;
 import dev.ludus.envs.Box;
+import dev.ludus.envs.Discrete;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -22,60 +30,63 @@ class OffPolicyAgentsTest {
 
     private static final Box BOX = Box.uniform(-2, 2, 1);
 
-    /** The common surface of the agents under test. */
-    private interface Learner {
-        double[] act(double[] observation, boolean explore);
+    /** Records what an agent reports. */
+    static final class Recorder implements Metrics {
+        final Map<String, Double> last = new HashMap<>();
+        final Map<String, Integer> counts = new HashMap<>();
+        int updates;
 
-        int observe(double[] observation, double[] action, double reward, double[] next, boolean terminated,
-                    boolean truncated);
+        @Override
+        public void mean(String key, double value) {
+            last.put(key, value);
+            counts.merge(key, 1, Integer::sum);
+        }
+
+        @Override
+        public void last(String key, double value) {
+            last.put(key, value);
+        }
+
+        @Override
+        public void updates(int count) {
+            updates += count;
+        }
     }
 
-    private static Learner of(Sac sac) {
-        return new Learner() {
-            public double[] act(double[] o, boolean e) {
-                return sac.act(o, e);
-            }
-
-            public int observe(double[] o, double[] a, double r, double[] n, boolean t, boolean tr) {
-                return sac.observe(o, a, r, n, t, tr);
-            }
-        };
-    }
-
-    private static Learner of(Td3 td3) {
-        return new Learner() {
-            public double[] act(double[] o, boolean e) {
-                return td3.act(o, e);
-            }
-
-            public int observe(double[] o, double[] a, double r, double[] n, boolean t, boolean tr) {
-                return td3.observe(o, a, r, n, t, tr);
-            }
-        };
+    private static double[] act(Agent<double[], double[]> agent, double[] observation, boolean explore) {
+        return agent.act(List.of(observation), explore).get(0);
     }
 
     /** Trains for {@code steps} bandit rounds and returns the mean absolute error of the deterministic action. */
-    private static double trainBandit(Learner agent, int steps, long seed) {
+    private static double trainBandit(Agent<double[], double[]> agent, int steps, long seed, Recorder metrics) {
         SplittableRandom env = new SplittableRandom(seed);
-        int updates = 0;
         for (int t = 0; t < steps; t++) {
             double[] obs = {env.nextDouble() * 2 - 1};
-            double[] action = agent.act(obs, true);
+            double[] action = act(agent, obs, true);
             assertTrue(BOX.contains(action), "action outside the box: " + action[0]);
             double reward = -Math.pow(action[0] - 1.2 * obs[0], 2);
-            updates += agent.observe(obs, action, reward, new double[] {0}, true, false);
+            agent.observe(List.of(new Transition<>(obs, action, reward, new double[] {0}, true, false)), metrics);
         }
-        assertTrue(updates > 0);
+        assertTrue(metrics.updates > 0);
         double error = 0;
         for (int i = 0; i <= 20; i++) {
             double x = -1 + i / 10.0;
-            error += Math.abs(agent.act(new double[] {x}, false)[0] - 1.2 * x) / 21;
+            error += Math.abs(act(agent, new double[] {x}, false)[0] - 1.2 * x) / 21;
         }
         return error;
     }
 
+    private static Sac sac(Map<String, Object> params, long totalSteps, long seed) {
+        return new Sac(SacConfig.PARAMS.resolve(params), 1, BOX, totalSteps, new SplittableRandom(seed));
+    }
+
+    private static Td3 td3(Map<String, Object> params, Td3Config.Switches switches, long totalSteps, long seed) {
+        ParamSet set = switches == Td3Config.TD3 ? Td3Config.PARAMS : Td3Config.DDPG_PARAMS;
+        return new Td3(set.resolve(params), switches, 1, BOX, totalSteps, new SplittableRandom(seed));
+    }
+
     private static Map<String, Object> small(Object... extra) {
-        Map<String, Object> p = new HashMap<>(Map.of("hidden", java.util.List.of(32, 32), "batch_size", 64,
+        Map<String, Object> p = new HashMap<>(Map.of("hidden", List.of(32, 32), "batch_size", 64,
             "learning_starts", 200, "lr", 3e-3));
         for (int i = 0; i < extra.length; i += 2) {
             p.put((String) extra[i], extra[i + 1]);
@@ -85,29 +96,34 @@ class OffPolicyAgentsTest {
 
     @Test
     void sacLearnsTheBanditAndTunesAlphaDown() {
-        Sac sac = new Sac(SacConfig.fromParams(small()), 1, BOX, 2500, new SplittableRandom(1));
-        double error = trainBandit(of(sac), 2500, 11);
+        Sac sac = sac(small(), 2500, 1);
+        Recorder metrics = new Recorder();
+        double error = trainBandit(sac, 2500, 11, metrics);
         assertTrue(error < 0.15, "mean |action − best| = " + error);
         // the target entropy −1 is far below a unit Gaussian's: α falls from 1
         assertTrue(sac.alpha() < 0.5, "alpha " + sac.alpha());
-        Map<String, Double> metrics = sac.metrics();
-        assertTrue(metrics.keySet().containsAll(java.util.List.of("train/actor_loss", "train/critic_loss", "train/alpha")),
-            metrics.toString());
-        assertTrue(sac.metrics().isEmpty(), "metrics are means since the last call");
+        assertEquals(sac.alpha(), metrics.last.get("train/alpha"), 1e-12);
+        assertTrue(metrics.last.keySet().containsAll(List.of("train/actor_loss", "train/critic_loss", "train/q_mean")),
+            metrics.last.toString());
+        // one update per step after learning_starts (200)
+        assertEquals(2300, metrics.updates);
+        assertEquals(2300, metrics.counts.get("train/actor_loss"));
     }
 
     @Test
     void td3AndDdpgLearnTheBandit() {
         Map<String, Object> episodeRounds = small("noise_std", 0.2, "train_freq_unit", "step", "gradient_steps", 1);
-        Td3 td3 = new Td3("td3", Td3Config.fromParams(episodeRounds, Td3Config.PARAMS, "td3"), 1, BOX, 2500,
-            new SplittableRandom(2));
-        double td3Error = trainBandit(of(td3), 2500, 12);
+        Td3 td3 = td3(episodeRounds, Td3Config.TD3, 2500, 2);
+        Recorder metrics = new Recorder();
+        double td3Error = trainBandit(td3, 2500, 12, metrics);
         assertTrue(td3Error < 0.15, "td3 mean |action − best| = " + td3Error);
         assertEquals(td3.updates() / 2, td3.actor().updates(), "the actor steps every policy_delay = 2 updates");
+        assertEquals(td3.updates() / 2, (long) metrics.counts.get("train/actor_loss"));
+        assertEquals(td3.updates(), (long) metrics.counts.get("train/critic_loss"));
+        assertEquals(2, td3.critics().count());
 
-        Td3 ddpg = new Td3("ddpg", Td3Config.fromParams(episodeRounds, Td3Config.DDPG_PARAMS, "ddpg"), 1, BOX, 2500,
-            new SplittableRandom(3));
-        double ddpgError = trainBandit(of(ddpg), 2500, 13);
+        Td3 ddpg = td3(episodeRounds, Td3Config.DDPG, 2500, 3);
+        double ddpgError = trainBandit(ddpg, 2500, 13, new Recorder());
         assertTrue(ddpgError < 0.15, "ddpg mean |action − best| = " + ddpgError);
         assertEquals(1, ddpg.critics().count());
         assertEquals(ddpg.updates(), ddpg.actor().updates());
@@ -116,13 +132,13 @@ class OffPolicyAgentsTest {
     @Test
     void episodeRoundsTrainAsManyStepsAsTheEpisodeHad() {
         // TD3's zoo default: train_freq 1 episode, gradient_steps -1
-        Td3 td3 = new Td3("td3", Td3Config.fromParams(small("learning_starts", 10), Td3Config.PARAMS, "td3"), 1, BOX,
-            100, new SplittableRandom(4));
+        Td3 td3 = td3(small("learning_starts", 10), Td3Config.TD3, 100, 4);
         int[] made = new int[30];
         for (int t = 0; t < 30; t++) {
             double[] o = {0.5};
-            double[] a = td3.act(o, true);
-            made[t] = td3.observe(o, a, 0, o, false, (t + 1) % 7 == 0);
+            Recorder metrics = new Recorder();
+            td3.observe(List.of(new Transition<>(o, act(td3, o, true), 0, o, false, (t + 1) % 7 == 0)), metrics);
+            made[t] = metrics.updates;
         }
         // episodes end at steps 7, 14, 21, 28: the first is before learning_starts (10)
         assertEquals(0, made[6]);
@@ -134,70 +150,83 @@ class OffPolicyAgentsTest {
 
     @Test
     void sameSeedSameRunAndSaveLoadRoundTrips() throws IOException {
-        Sac a = new Sac(SacConfig.fromParams(small()), 1, BOX, 400, new SplittableRandom(7));
-        Sac b = new Sac(SacConfig.fromParams(small()), 1, BOX, 400, new SplittableRandom(7));
-        trainBandit(of(a), 400, 5);
-        trainBandit(of(b), 400, 5);
+        Sac a = sac(small(), 400, 7);
+        Sac b = sac(small(), 400, 7);
+        trainBandit(a, 400, 5, new Recorder());
+        trainBandit(b, 400, 5, new Recorder());
         double[] probe = {0.3};
         assertArrayEquals(a.act(probe, false), b.act(probe, false));
         assertEquals(a.alpha(), b.alpha());
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         a.save(bytes);
-        Sac fresh = new Sac(SacConfig.fromParams(small()), 1, BOX, 400, new SplittableRandom(99));
+        Sac fresh = sac(small(), 400, 99);
         fresh.load(new ByteArrayInputStream(bytes.toByteArray()));
         assertArrayEquals(a.act(probe, false), fresh.act(probe, false));
         assertEquals(a.alpha(), fresh.alpha(), 1e-12);
 
         // a model of another shape is refused and leaves the agent as it was
-        Sac wide = new Sac(SacConfig.fromParams(small("hidden", java.util.List.of(16))), 1, BOX, 400,
-            new SplittableRandom(8));
+        Sac wide = sac(small("hidden", List.of(16)), 400, 8);
         double[] before = wide.act(probe, false);
         IOException e = assertThrows(IOException.class, () -> wide.load(new ByteArrayInputStream(bytes.toByteArray())));
         assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
         assertArrayEquals(before, wide.act(probe, false));
 
         ByteArrayOutputStream td3Bytes = new ByteArrayOutputStream();
-        Td3 td3 = new Td3("td3", Td3Config.defaults(), 1, BOX, 400, new SplittableRandom(1));
+        Td3 td3 = td3(Map.of(), Td3Config.TD3, 400, 1);
         td3.save(td3Bytes);
         IOException notSac = assertThrows(IOException.class,
             () -> fresh.load(new ByteArrayInputStream(td3Bytes.toByteArray())));
         assertTrue(notSac.getMessage().startsWith("not a Ludus SAC model"), notSac.getMessage());
-        Td3 other = new Td3("td3", Td3Config.defaults(), 1, BOX, 400, new SplittableRandom(2));
+        Td3 other = td3(Map.of(), Td3Config.TD3, 400, 2);
         other.load(new ByteArrayInputStream(td3Bytes.toByteArray()));
         assertArrayEquals(td3.act(probe, false), other.act(probe, false));
     }
 
+    private static String error(ParamSet set, Map<String, Object> params) {
+        return assertThrows(IllegalArgumentException.class, () -> set.resolve(params)).getMessage();
+    }
+
     @Test
     void badParamsAreRejectedNamingTheField() {
-        assertEquals("tau: must be in (0, 1], got 0.0",
-            assertThrows(IllegalArgumentException.class, () -> SacConfig.fromParams(Map.of("tau", 0))).getMessage());
-        assertEquals("tau: must be in (0, 1], got 1.5", assertThrows(IllegalArgumentException.class,
-            () -> Td3Config.fromParams(Map.of("tau", 1.5), Td3Config.PARAMS, "td3")).getMessage());
-        assertEquals("noise_std: must be >= 0, got -0.1", assertThrows(IllegalArgumentException.class,
-            () -> Td3Config.fromParams(Map.of("noise_std", -0.1), Td3Config.PARAMS, "td3")).getMessage());
-        assertEquals("target_policy_noise: must be >= 0, got -1.0", assertThrows(IllegalArgumentException.class,
-            () -> Td3Config.fromParams(Map.of("target_policy_noise", -1), Td3Config.PARAMS, "td3")).getMessage());
-        assertEquals("alpha: must be > 0, got 0.0",
-            assertThrows(IllegalArgumentException.class, () -> SacConfig.fromParams(Map.of("alpha", 0))).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class,
-            () -> SacConfig.fromParams(Map.of("gradient_steps", -2))).getMessage().startsWith("gradient_steps:"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-            () -> Td3Config.fromParams(Map.of("action_noise", "pink"), Td3Config.PARAMS, "td3")).getMessage()
-            .startsWith("action_noise: must be one of normal, ornstein-uhlenbeck, none"));
-        assertEquals("n_critics: must be 1 or 2, got 3", assertThrows(IllegalArgumentException.class,
-            () -> Td3Config.fromParams(Map.of("n_critics", 3), Td3Config.DDPG_PARAMS, "ddpg")).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SacConfig.fromParams(Map.of("epsilon", 1)))
-            .getMessage().startsWith("epsilon: unknown parameter for agent sac"));
+        assertTrue(error(SacConfig.PARAMS, Map.of("tau", 0)).startsWith("tau: must be in (0, 1]"),
+            error(SacConfig.PARAMS, Map.of("tau", 0)));
+        assertTrue(error(Td3Config.PARAMS, Map.of("tau", 1.5)).startsWith("tau: "));
+        assertTrue(error(Td3Config.PARAMS, Map.of("noise_std", -0.1)).startsWith("noise_std: must be >= 0"));
+        assertTrue(error(Td3Config.PARAMS, Map.of("target_policy_noise", -1)).startsWith("target_policy_noise: "));
+        assertTrue(error(SacConfig.PARAMS, Map.of("alpha", 0)).startsWith("alpha: must be > 0"));
+        assertEquals("gradient_steps: must be >= 1, or -1 (as many as env steps collected), got 0",
+            error(SacConfig.PARAMS, Map.of("gradient_steps", 0)));
+        assertTrue(error(SacConfig.PARAMS, Map.of("gradient_steps", -2)).startsWith("gradient_steps: "));
+        assertTrue(error(Td3Config.PARAMS, Map.of("action_noise", "pink"))
+            .startsWith("action_noise: must be one of normal, ornstein_uhlenbeck, none"));
+        assertTrue(error(Td3Config.DDPG_PARAMS, Map.of("n_critics", 3)).startsWith("n_critics: "));
+        assertTrue(error(SacConfig.PARAMS, Map.of("batch_size", 512, "buffer_size", 100))
+            .startsWith("batch_size: must be <= buffer_size (100)"));
+        assertTrue(error(SacConfig.PARAMS, Map.of("epsilon", 1)).startsWith("epsilon: "));
         IllegalArgumentException unbounded = assertThrows(IllegalArgumentException.class,
-            () -> new Sac(SacConfig.defaults(), 1, new Box(new double[] {Double.NEGATIVE_INFINITY}, new double[] {1}),
-                10, new SplittableRandom(1)));
+            () -> new Sac(SacConfig.PARAMS.defaults(), 1,
+                new Box(new double[] {Double.NEGATIVE_INFINITY}, new double[] {1}), 10, new SplittableRandom(1)));
         assertTrue(unbounded.getMessage().contains("bounded Box"), unbounded.getMessage());
     }
 
     @Test
+    void theRegistryOffersThemForBoxActionsOnlyWithZooDefaults() {
+        IllegalArgumentException discrete = assertThrows(IllegalArgumentException.class,
+            () -> Agents.info("sac").checkSpaces(Box.uniform(-1, 1, 4), new Discrete(2), "CartPole-v1"));
+        assertEquals("sac needs a Box action space; CartPole-v1 has Discrete(2)", discrete.getMessage());
+        ParamValues td3 = Agents.resolve("td3", Map.of());
+        assertEquals(0.98, td3.get(Td3Config.GAMMA));
+        assertEquals(2, td3.get(Td3Config.N_CRITICS));
+        ParamValues ddpg = Agents.resolve("ddpg", Map.of());
+        assertEquals(1, ddpg.get(Td3Config.DDPG_N_CRITICS));
+        assertEquals(0.0, ddpg.get(Td3Config.DDPG_TARGET_NOISE_CLIP));
+        assertEquals(1e-3, Agents.resolve("sac", Map.of()).get(SacConfig.LR));
+    }
+
+    @Test
     void gaussianNoiseHasTheRequestedSpreadAndOrnsteinUhlenbeckResets() {
-        ActionNoise gaussian = ActionNoise.of("normal", 0.3, 1);
+        ActionNoise gaussian = ActionNoise.of(ActionNoise.Type.NORMAL, 0.3, 1);
         SplittableRandom rng = new SplittableRandom(1);
         double sum = 0;
         double squares = 0;
@@ -210,7 +239,7 @@ class OffPolicyAgentsTest {
         }
         assertEquals(0, sum / n, 0.01);
         assertEquals(0.3, Math.sqrt(squares / n), 0.01);
-        ActionNoise ou = ActionNoise.of("ornstein-uhlenbeck", 0.5, 1);
+        ActionNoise ou = ActionNoise.of(ActionNoise.Type.ORNSTEIN_UHLENBECK, 0.5, 1);
         double[] first = {0};
         ou.addTo(first, new SplittableRandom(2));
         double[] second = {0};
