@@ -18,27 +18,39 @@ final class Critics {
     private final int obsDim;
     private final int actionDim;
     private final int batchSize;
-    // scratch
+    /** two critics and two threads: each critic's work runs on its own thread ({@link SideBySide}) */
+    private final boolean sideBySide;
+    // scratch per critic, allocated once
     private final float[][] values;
-    private final float[] dOut;
-    private final float[] dInput;
+    private final float[][] dOut;
+    private final float[][] dInput;
+    private final double[] losses;
+    private final double[] qSums;
 
+    /**
+     * With {@code threads} >= 2 and two critics, each critic's products run on one thread and the two critics side by
+     * side; otherwise the products use {@code threads}.
+     */
     Critics(int count, int obsDim, int actionDim, int[] hidden, Init init, double lr, int threads, int batchSize,
             SplittableRandom rng) {
         this.obsDim = obsDim;
         this.actionDim = actionDim;
         this.batchSize = batchSize;
+        this.sideBySide = count == 2 && threads >= 2;
+        int productThreads = sideBySide ? 1 : threads;
         online = new Network[count];
         target = new Network[count];
         optimizers = new Optimizer[count];
         values = new float[count][batchSize];
+        dOut = new float[count][batchSize];
+        dInput = new float[count][batchSize * (obsDim + actionDim)];
+        losses = new double[count];
+        qSums = new double[count];
         for (int k = 0; k < count; k++) {
-            online[k] = mlp(obsDim + actionDim, hidden, 1, Activation.IDENTITY, init, threads, rng.nextLong());
+            online[k] = mlp(obsDim + actionDim, hidden, 1, Activation.IDENTITY, init, productThreads, rng.nextLong());
             target[k] = online[k].copy();
             optimizers[k] = Optimizer.adam(lr);
         }
-        dOut = new float[batchSize];
-        dInput = new float[batchSize * (obsDim + actionDim)];
     }
 
     /** An MLP with ReLU hidden layers and {@code last} after the output layer. */
@@ -62,25 +74,37 @@ final class Critics {
         return target[k];
     }
 
+    /** Runs {@code work(k)} for every critic k, the two side by side when {@link #sideBySide}. */
+    private void each(java.util.function.IntConsumer work) {
+        if (sideBySide) {
+            SideBySide.run(() -> work.accept(0), () -> work.accept(1));
+        } else {
+            for (int k = 0; k < online.length; k++) {
+                work.accept(k);
+            }
+        }
+    }
+
     /** {@code out[i] = min_k Q_target_k(row i)} for {@code rows} rows of {@code [s', a']}. */
     void minTarget(float[] observationActions, int rows, float[] out) {
-        target[0].predict(observationActions, rows, out);
-        for (int k = 1; k < target.length; k++) {
-            target[k].predict(observationActions, rows, values[k]);
-            for (int i = 0; i < rows; i++) {
-                out[i] = Math.min(out[i], values[k][i]);
+        each(k -> target[k].predict(observationActions, rows, values[k]));
+        for (int i = 0; i < rows; i++) {
+            float v = values[0][i];
+            for (int k = 1; k < target.length; k++) {
+                v = Math.min(v, values[k][i]);
             }
+            out[i] = v;
         }
     }
 
     /**
      * One Adam step of every critic on {@code weight · Σ_k mean_i (Q_k(s_i, a_i) − y_i)²}; returns that loss
-     * (SB3: weight 0.5 for SAC, 1 for TD3). {@code qMean[0]} receives the mean of Q_1 over the batch.
+     * (SB3: weight 0.5 for SAC, 1 for TD3; NaN when not finite, and nothing is applied then). {@code qMean[0]}
+     * receives the mean of Q_1 over the batch.
      */
     double train(float[] observationActions, float[] y, double weight, double[] qMean) {
         int rows = batchSize;
-        double loss = 0;
-        for (int k = 0; k < online.length; k++) {
+        each(k -> {
             float[] q = online[k].forwardTrain(observationActions, rows);
             double sum = 0;
             double qSum = 0;
@@ -88,19 +112,21 @@ final class Critics {
                 double delta = q[i] - y[i];
                 sum += delta * delta;
                 qSum += q[i];
-                dOut[i] = (float) (weight * 2 * delta / rows);
+                dOut[k][i] = (float) (weight * 2 * delta / rows);
             }
-            if (k == 0) {
-                qMean[0] = qSum / rows;
+            losses[k] = weight * sum / rows;
+            qSums[k] = qSum;
+            if (Double.isFinite(sum)) {
+                online[k].backward(dOut[k]);
+                optimizers[k].step(online[k]);
             }
-            loss += weight * sum / rows;
-            if (!Double.isFinite(sum)) {
-                return Double.NaN;
-            }
-            online[k].backward(dOut);
-            optimizers[k].step(online[k]);
+        });
+        qMean[0] = qSums[0] / rows;
+        double loss = 0;
+        for (double l : losses) {
+            loss += l;
         }
-        return loss;
+        return Double.isFinite(loss) ? loss : Double.NaN;
     }
 
     /**
@@ -111,31 +137,40 @@ final class Critics {
     double actionGradient(float[] observationActions, boolean min, float[] dAction) {
         int rows = batchSize;
         int used = min ? online.length : 1;
-        for (int k = 0; k < used; k++) {
-            float[] q = online[k].forwardTrain(observationActions, rows);
-            System.arraycopy(q, 0, values[k], 0, rows);
+        if (used == 2) {
+            each(k -> System.arraycopy(online[k].forwardTrain(observationActions, rows), 0, values[k], 0, rows));
+        } else {
+            System.arraycopy(online[0].forwardTrain(observationActions, rows), 0, values[0], 0, rows);
+        }
+        double qSum = 0;
+        boolean[] any = new boolean[used];
+        for (int i = 0; i < rows; i++) {
+            int chosen = argmin(i, used);
+            for (int k = 0; k < used; k++) {
+                dOut[k][i] = k == chosen ? 1f : 0f;
+            }
+            any[chosen] = true;
+            qSum += values[chosen][i];
+        }
+        // each network keeps its own last training forward
+        if (used == 2) {
+            each(k -> {
+                if (any[k]) {
+                    online[k].inputGradient(dOut[k], dInput[k]);
+                }
+            });
+        } else {
+            online[0].inputGradient(dOut[0], dInput[0]);
         }
         java.util.Arrays.fill(dAction, 0, rows * actionDim, 0f);
-        double qSum = 0;
+        int w = obsDim + actionDim;
         for (int k = 0; k < used; k++) {
-            boolean any = false;
-            for (int i = 0; i < rows; i++) {
-                boolean chosen = argmin(i, used) == k;
-                dOut[i] = chosen ? 1f : 0f;
-                if (chosen) {
-                    any = true;
-                    qSum += values[k][i];
-                }
-            }
-            if (!any) {
+            if (!any[k]) {
                 continue;
             }
-            // each network keeps its own last training forward, so critic k's is still there
-            online[k].inputGradient(dOut, dInput);
-            int w = obsDim + actionDim;
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < actionDim; j++) {
-                    dAction[i * actionDim + j] += dInput[i * w + obsDim + j];
+                    dAction[i * actionDim + j] += dInput[k][i * w + obsDim + j];
                 }
             }
         }

@@ -77,6 +77,11 @@ public final class Sac implements Agent<double[], double[]> {
     private final float[] dAction;
     private final float[] dActor;
     private final double[] qMean = new double[1];
+    /** two threads: the two actor passes, and the two critics, run side by side */
+    private final boolean sideBySide;
+    private final Runnable actorOnBatch;
+    private final Runnable actorOnNext;
+    private float[] actorOut;
 
     public Sac(AgentContext context) {
         this(context.params(), ((Box) context.observationSpace()).size(), (Box) context.actionSpace(),
@@ -131,6 +136,9 @@ public final class Sac implements Agent<double[], double[]> {
         y = new float[b];
         dAction = new float[b * a];
         dActor = new float[b * 2 * a];
+        sideBySide = threads >= 2;
+        actorOnBatch = () -> actorOut = actor.forwardTrain(batch.observations, batch.size);
+        actorOnNext = () -> actor.predict(batch.nextObservations, batch.size, nextOut);
     }
 
     // ---- acting ----
@@ -213,13 +221,23 @@ public final class Sac implements Agent<double[], double[]> {
         int w = obsDim + a;
         replay.sample(batch, rng);
 
-        // ã ~ π(·|s), kept in the actor's training buffers for its step at the end
-        float[] out = actor.forwardTrain(batch.observations, b);
+        // noise for ã ~ π(·|s) and a' ~ π(·|s'), drawn in a fixed order whatever the thread count
+        for (int i = 0; i < b * a; i++) {
+            noise[i] = rng.nextGaussian();
+        }
+        for (int i = 0; i < b * a; i++) {
+            nextNoise[i] = rng.nextGaussian();
+        }
+        // the actor on s (training mode: kept for its step at the end) and on s' (inference), side by side
+        if (sideBySide) {
+            SideBySide.run(actorOnBatch, actorOnNext);
+        } else {
+            actorOnBatch.run();
+            actorOnNext.run();
+        }
+        float[] out = actorOut;
         double logProbMean = 0;
         for (int i = 0; i < b; i++) {
-            for (int j = 0; j < a; j++) {
-                noise[i * a + j] = rng.nextGaussian();
-            }
             logProbs[i] = SquashedGaussian.sample(out, i * 2 * a, a, noise, i * a, policyActions, i * a);
             logProbMean += logProbs[i] / b;
         }
@@ -233,11 +251,7 @@ public final class Sac implements Agent<double[], double[]> {
         }
 
         // critic targets y = r + γ(1 − d)(min_k Q_target_k(s', a') − α log π(a'|s'))
-        actor.predict(batch.nextObservations, b, nextOut);
         for (int i = 0; i < b; i++) {
-            for (int j = 0; j < a; j++) {
-                nextNoise[i * a + j] = rng.nextGaussian();
-            }
             nextLogProbs[i] = SquashedGaussian.sample(nextOut, i * 2 * a, a, nextNoise, i * a, nextPolicyActions, i * a);
             System.arraycopy(nextPolicyActions, i * a, batch.nextObservationActions, i * w + obsDim, a);
         }

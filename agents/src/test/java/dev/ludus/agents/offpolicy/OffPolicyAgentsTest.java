@@ -157,6 +157,16 @@ class OffPolicyAgentsTest {
         double[] probe = {0.3};
         assertArrayEquals(a.act(probe, false), b.act(probe, false));
         assertEquals(a.alpha(), b.alpha());
+        // two threads run the actor passes and the twin critics side by side: the same run
+        Sac twoThreads = sac(small("threads", 2), 400, 7);
+        trainBandit(twoThreads, 400, 5, new Recorder());
+        assertArrayEquals(a.act(probe, false), twoThreads.act(probe, false));
+        assertEquals(a.alpha(), twoThreads.alpha());
+        Td3 td3One = td3(small("train_freq_unit", "step", "gradient_steps", 1), Td3Config.TD3, 400, 3);
+        Td3 td3Two = td3(small("train_freq_unit", "step", "gradient_steps", 1, "threads", 2), Td3Config.TD3, 400, 3);
+        trainBandit(td3One, 400, 6, new Recorder());
+        trainBandit(td3Two, 400, 6, new Recorder());
+        assertArrayEquals(td3One.act(probe, false), td3Two.act(probe, false));
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         a.save(bytes);
