@@ -225,6 +225,12 @@ class OffPolicyAgentsTest {
         IllegalArgumentException discrete = assertThrows(IllegalArgumentException.class,
             () -> Agents.info("sac").checkSpaces(Box.uniform(-1, 1, 4), new Discrete(2), "CartPole-v1"));
         assertEquals("sac needs a Box action space; CartPole-v1 has Discrete(2)", discrete.getMessage());
+        IllegalArgumentException viaTask = assertThrows(IllegalArgumentException.class, () -> dev.ludus.run.Runs.validate(
+            Map.of("type", "rl", "env", "CartPole-v1", "agent", "sac", "steps", 1000), Map.of()));
+        assertEquals("task.agent: sac needs a Box action space; CartPole-v1 has Discrete(2)", viaTask.getMessage());
+        IllegalArgumentException badTau = assertThrows(IllegalArgumentException.class, () -> dev.ludus.run.Runs.validate(
+            Map.of("type", "rl", "env", "Pendulum-v1", "agent", "td3", "steps", 1000), Map.of("tau", 0)));
+        assertTrue(badTau.getMessage().startsWith("params.tau: must be in (0, 1]"), badTau.getMessage());
         ParamValues td3 = Agents.resolve("td3", Map.of());
         assertEquals(0.98, td3.get(Td3Config.GAMMA));
         assertEquals(2, td3.get(Td3Config.N_CRITICS));
