@@ -19,8 +19,8 @@ final class OffPolicyParams {
     static final Param<Integer> TRAIN_FREQ = Param.integer("train_freq", 1,
         "rollout length between training rounds, in train_freq_unit").atLeast(1);
     static final Param<Integer> THREADS = Param.integer("threads", 1,
-        "threads of the networks' matrix products; 2 also runs the twin critics side by side. Results are the same "
-            + "for any thread count").atLeast(1);
+        "threads of the networks' matrix products; with 2, the twin critics run side by side, one thread each. "
+            + "Results are the same for any thread count").atLeast(1);
 
     static Param<int[]> hidden(int[] widths) {
         return Param.intList("hidden", widths, "hidden layer widths of the actor and of each critic (ReLU)").atLeast(1);

@@ -77,11 +77,6 @@ public final class Sac implements Agent<double[], double[]> {
     private final float[] dAction;
     private final float[] dActor;
     private final double[] qMean = new double[1];
-    /** two threads: the two actor passes, and the two critics, run side by side */
-    private final boolean sideBySide;
-    private final Runnable actorOnBatch;
-    private final Runnable actorOnNext;
-    private float[] actorOut;
 
     public Sac(AgentContext context) {
         this(context.params(), ((Box) context.observationSpace()).size(), (Box) context.actionSpace(),
@@ -136,9 +131,6 @@ public final class Sac implements Agent<double[], double[]> {
         y = new float[b];
         dAction = new float[b * a];
         dActor = new float[b * 2 * a];
-        sideBySide = threads >= 2;
-        actorOnBatch = () -> actorOut = actor.forwardTrain(batch.observations, batch.size);
-        actorOnNext = () -> actor.predict(batch.nextObservations, batch.size, nextOut);
     }
 
     // ---- acting ----
@@ -228,14 +220,10 @@ public final class Sac implements Agent<double[], double[]> {
         for (int i = 0; i < b * a; i++) {
             nextNoise[i] = rng.nextGaussian();
         }
-        // the actor on s (training mode: kept for its step at the end) and on s' (inference), side by side
-        if (sideBySide) {
-            SideBySide.run(actorOnBatch, actorOnNext);
-        } else {
-            actorOnBatch.run();
-            actorOnNext.run();
-        }
-        float[] out = actorOut;
+        // the actor on s (training mode: kept for its step at the end) and on s' (inference); with two threads
+        // each product is split over both (the twin critics run side by side instead, each on one thread)
+        float[] out = actor.forwardTrain(batch.observations, b);
+        actor.predict(batch.nextObservations, b, nextOut);
         double logProbMean = 0;
         for (int i = 0; i < b; i++) {
             logProbs[i] = SquashedGaussian.sample(out, i * 2 * a, a, noise, i * a, policyActions, i * a);

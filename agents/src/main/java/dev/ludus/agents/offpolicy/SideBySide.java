@@ -59,6 +59,7 @@ final class SideBySide {
         private volatile Runnable task;
         private volatile boolean finished = true;
         private volatile Throwable failure;
+        private volatile Thread waiter;
 
         Helper() {
             thread = new Thread(this, "ludus-side-by-side");
@@ -69,17 +70,19 @@ final class SideBySide {
         void start(Runnable work) {
             failure = null;
             finished = false;
+            waiter = Thread.currentThread();
             task = work;
             LockSupport.unpark(thread);
         }
 
+        /** Spins briefly (the two pieces usually end close together), then parks until the helper is done. */
         Throwable await() {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             while (!finished) {
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 } else {
-                    Thread.yield();
+                    LockSupport.parkNanos(this, 100_000);
                 }
             }
             return failure;
@@ -106,6 +109,7 @@ final class SideBySide {
                     failure = t;
                 } finally {
                     finished = true;
+                    LockSupport.unpark(waiter);
                 }
             }
         }
