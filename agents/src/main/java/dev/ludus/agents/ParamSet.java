@@ -109,8 +109,4 @@ public final class ParamSet {
     public ParamValues resolve(Map<String, ?> raw) {
         return resolve(raw, null);
     }
-
-    boolean declares(Param<?> param) {
-        return params.contains(param);
-    }
 }

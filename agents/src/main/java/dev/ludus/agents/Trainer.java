@@ -1,9 +1,13 @@
 package dev.ludus.agents;
 
+import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Envs;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
+import dev.ludus.envs.vector.AutoresetMode;
+import dev.ludus.envs.vector.SyncVectorEnv;
+import dev.ludus.envs.vector.VectorEnv;
 import dev.ludus.nn.DivergedException;
 import dev.ludus.run.RunListener;
 import dev.ludus.run.RunOutcome;
@@ -12,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * The training loop shared by every agent, collect → learn: {@code n} envs step in lock-step (n = 1 unless the
@@ -76,7 +81,8 @@ public final class Trainer {
 
     /**
      * Trains agent {@code agent} of the registry on env {@code envId}: makes its envs (the spec's
-     * {@code n_envs}) and an evaluation env, the agent with its seeded random stream, and runs the loop.
+     * {@code n_envs}) as one {@link SyncVectorEnv}, an evaluation env, the agent with its seeded random stream,
+     * and runs the loop.
      *
      * @param params validated values of the agent's params ({@link AgentSpec#resolve})
      */
@@ -84,44 +90,37 @@ public final class Trainer {
     public static RunOutcome train(AgentSpec agent, ParamValues params, String envId, Settings settings,
                                    RunListener listener) {
         int n = agent.numEnvs(params);
-        List<Env> envs = new ArrayList<>();
-        Env evalEnv = null;
-        try {
-            for (int i = 0; i < n; i++) {
-                envs.add(Envs.make(envId));
-            }
-            evalEnv = Envs.make(envId);
-            Env<?, ?> first = envs.get(0);
-            agent.checkSpaces(first.observationSpace(), first.actionSpace(), envId);
-            Agent made = agent.factory().create(new AgentContext(first.observationSpace(), first.actionSpace(), params,
-                n, settings.steps(), new SplittableRandom(settings.seed() ^ AGENT_SEED_SALT)));
-            return train(made, (List) envs, evalEnv, settings, listener);
-        } finally {
-            for (Env env : envs) {
-                env.close();
-            }
-            if (evalEnv != null) {
-                evalEnv.close();
-            }
+        try (VectorEnv envs = SyncVectorEnv.make(envId, n, Map.of(), AutoresetMode.SAME_STEP);
+             Env evalEnv = Envs.make(envId)) {
+            agent.checkSpaces(envs.singleObservationSpace(), envs.singleActionSpace(), envId);
+            Agent made = agent.factory().create(new AgentContext(envs.singleObservationSpace(),
+                envs.singleActionSpace(), params, n, settings.steps(),
+                new SplittableRandom(settings.seed() ^ AGENT_SEED_SALT)));
+            return train(made, envs, evalEnv, settings, listener);
         }
     }
 
-    /** One env: {@link #train(Agent, List, Env, Settings, RunListener)} with {@code List.of(env)}. */
+    /** One env: the loop on a one-env {@link SyncVectorEnv} (the env is not closed here). */
     public static <O, A> RunOutcome train(Agent<O, A> agent, Env<O, A> env, Env<O, A> evalEnv, Settings settings,
                                           RunListener listener) {
-        return train(agent, List.of(env), evalEnv, settings, listener);
+        if (env == evalEnv) {
+            throw new IllegalArgumentException("evalEnv: evaluation needs its own env instance, not the training env");
+        }
+        return train(agent, new SyncVectorEnv(List.of(env), AutoresetMode.SAME_STEP), evalEnv, settings, listener);
     }
 
-    /** The loop over {@code envs} in lock-step; {@code evalEnv} must be a separate instance. */
-    public static <O, A> RunOutcome train(Agent<O, A> agent, List<Env<O, A>> envs, Env<O, A> evalEnv,
-                                          Settings settings, RunListener listener) {
-        if (envs.isEmpty()) {
-            throw new IllegalArgumentException("envs: at least one env is needed");
+    /**
+     * The loop over the sub-envs of {@code envs} ({@link AutoresetMode#SAME_STEP}: an ended episode's env is
+     * reset within the step, its final observation kept for the transition); {@code evalEnv} is separate.
+     */
+    public static <O, A> RunOutcome train(Agent<O, A> agent, VectorEnv envs, Env<O, A> evalEnv, Settings settings,
+                                          RunListener listener) {
+        if (envs.autoresetMode() != AutoresetMode.SAME_STEP) {
+            throw new IllegalArgumentException("envs: the Trainer needs AutoresetMode.SAME_STEP, got "
+                + envs.autoresetMode());
         }
-        if (envs.contains(evalEnv)) {
-            throw new IllegalArgumentException("evalEnv: evaluation needs its own env instance, not a training env");
-        }
-        int n = envs.size();
+        int n = envs.numEnvs();
+        Batches<O, A> batches = new Batches<>(envs);
         SplittableRandom[] episodeSeeds = episodeSeedStreams(settings.seed(), n);
         long[] evalSeeds = evaluationSeeds(settings.seed(), settings.evalEpisodes());
         Map<String, Double> summary = new LinkedHashMap<>();
@@ -137,24 +136,22 @@ public final class Trainer {
         long windowStep = 0;
         long windowEvalNanos = 0;
 
-        List<O> observations = new ArrayList<>(n);
+        long[] firstSeeds = new long[n];
+        LongSupplier[] laterSeeds = new LongSupplier[n];
+        for (int i = 0; i < n; i++) {
+            firstSeeds[i] = episodeSeeds[i].nextLong();
+            laterSeeds[i] = episodeSeeds[i]::nextLong;
+        }
+        envs.reset(firstSeeds, laterSeeds);
+        List<O> observations = batches.observations();
         double[] episodeReturn = new double[n];
         long[] episodeLength = new long[n];
-        for (int i = 0; i < n; i++) {
-            observations.add(envs.get(i).reset(episodeSeeds[i].nextLong()).observation());
-        }
         long start = System.nanoTime();
         while (step < settings.steps()) {
-            List<A> actions = agent.act(n == 1 ? List.of(observations.get(0)) : List.copyOf(observations), true);
-            if (actions.size() != n) {
-                throw new IllegalStateException("the agent returned " + actions.size() + " actions for " + n + " envs");
-            }
-            List<Transition<O, A>> transitions = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Step<O> result = envs.get(i).step(actions.get(i));
-                transitions.add(new Transition<>(observations.get(i), actions.get(i), result.reward(),
-                    result.observation(), result.terminated(), result.truncated()));
-            }
+            List<A> actions = agent.act(observations, true);
+            batches.step(actions);
+            List<O> next = batches.observations();
+            List<Transition<O, A>> transitions = batches.transitions(observations, actions, next);
             long previous = step;
             try {
                 agent.observe(transitions, window);
@@ -185,11 +182,9 @@ public final class Trainer {
                     episodes++;
                     episodeReturn[i] = 0;
                     episodeLength[i] = 0;
-                    observations.set(i, envs.get(i).reset(episodeSeeds[i].nextLong()).observation());
-                } else {
-                    observations.set(i, t.nextObservation());
                 }
             }
+            observations = next;
             boolean last = step >= settings.steps();
             if (crossed(previous, step, settings.logEvery()) || last) {
                 long now = System.nanoTime();
@@ -230,6 +225,90 @@ public final class Trainer {
         emitFinal(agent, listener);
         best.emit(listener);
         return RunOutcome.finished(summary);
+    }
+
+    /**
+     * Turns a {@link VectorEnv}'s flat buffers into the contract's values (Box: {@code double[]}, Discrete:
+     * {@code Integer}) and actions back into its arrays. Fresh lists and arrays per step: agents may keep them.
+     */
+    private static final class Batches<O, A> {
+        private final VectorEnv envs;
+        private final int n;
+        private final int obsSize;
+        private final boolean discreteObs;
+        private final boolean discreteAct;
+        private final int[] discreteActions;
+        private final double[] boxActions;
+
+        Batches(VectorEnv envs) {
+            this.envs = envs;
+            n = envs.numEnvs();
+            obsSize = envs.observationSize();
+            discreteObs = envs.singleObservationSpace() instanceof Discrete;
+            discreteAct = envs.singleActionSpace() instanceof Discrete;
+            discreteActions = discreteAct ? new int[n] : null;
+            boxActions = discreteAct ? null : new double[n * envs.actionSize()];
+        }
+
+        List<O> observations() {
+            return rows(envs.observations());
+        }
+
+        @SuppressWarnings("unchecked")
+        private List<O> rows(float[] buffer) {
+            List<O> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add((O) row(buffer, i));
+            }
+            return out;
+        }
+
+        private Object row(float[] buffer, int i) {
+            if (discreteObs) {
+                return (int) buffer[i];
+            }
+            double[] values = new double[obsSize];
+            for (int j = 0; j < obsSize; j++) {
+                values[j] = buffer[i * obsSize + j];
+            }
+            return values;
+        }
+
+        void step(List<A> actions) {
+            if (actions.size() != n) {
+                throw new IllegalStateException("the agent returned " + actions.size() + " actions for " + n + " envs");
+            }
+            if (discreteAct) {
+                for (int i = 0; i < n; i++) {
+                    discreteActions[i] = (Integer) actions.get(i);
+                }
+                envs.step(discreteActions);
+                return;
+            }
+            int size = envs.actionSize();
+            for (int i = 0; i < n; i++) {
+                double[] a = (double[]) actions.get(i);
+                if (a.length != size) {
+                    throw new IllegalStateException("the agent returned an action of " + a.length + " values for "
+                        + envs.singleActionSpace());
+                }
+                System.arraycopy(a, 0, boxActions, i * size, size);
+            }
+            envs.step(boxActions);
+        }
+
+        /** The step's transitions; an ended episode's next observation is its final one, not the reset one. */
+        @SuppressWarnings("unchecked")
+        List<Transition<O, A>> transitions(List<O> observations, List<A> actions, List<O> next) {
+            List<Transition<O, A>> out = new ArrayList<>(n);
+            boolean[] ended = envs.hasFinalObservation();
+            for (int i = 0; i < n; i++) {
+                O nextObservation = ended[i] ? (O) row(envs.finalObservations(), i) : next.get(i);
+                out.add(new Transition<>(observations.get(i), actions.get(i), envs.rewards()[i], nextObservation,
+                    envs.terminated()[i], envs.truncated()[i]));
+            }
+            return out;
+        }
     }
 
     /** Whether a multiple of {@code every} lies in (previous, now]: with one env, {@code now % every == 0}. */

@@ -76,7 +76,8 @@ class RlTaskRunnerTest {
         assertRejected("task.env: unknown env id 'CartPol-v1'; did you mean 'CartPole-v1'?",
             with(CARTPOLE, "env", "CartPol-v1"), Map.of());
         assertRejected("task.env: required", with(CARTPOLE, "env", null), Map.of());
-        assertRejected("task.agent: unknown agent 'ppo'; known agents: dqn", with(CARTPOLE, "agent", "ppo"), Map.of());
+        assertRejected("task.agent: unknown agent 'no-such-agent'; known agents: dqn", with(CARTPOLE, "agent", "no-such-agent"),
+            Map.of());
         assertRejected("task.steps: must be >= 1, got 0", with(CARTPOLE, "steps", 0), Map.of());
         assertRejected("task.steps: must be an integer, got 1.5", with(CARTPOLE, "steps", 1.5), Map.of());
         assertRejected("task.eval_episodes: must be >= 1, got 0", with(CARTPOLE, "eval_episodes", 0), Map.of());
