@@ -116,15 +116,31 @@ final class Core32 extends Core {
 
     @Override
     void backward(/*api*/float[] dOut) {
-        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut));
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), true, false);
+    }
+
+    @Override
+    void backward(/*api*/float[] dOut, /*api*/float[] dInput) {
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), true, true);
+        Convert.out(train.grad[0], train.rows * inputs, dInput);
+    }
+
+    @Override
+    void inputGradient(/*api*/float[] dOut, /*api*/float[] dInput) {
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), false, true);
+        Convert.out(train.grad[0], train.rows * inputs, dInput);
     }
 
     @Override
     void backwardFromLoss() {
-        propagate(train.dOut);
+        propagate(train.dOut, true, false);
     }
 
-    private void propagate(float[] dOut) {
+    /**
+     * Back-propagates {@code dOut}: with {@code paramGrads} every parameter gradient is set, with {@code toInput}
+     * dLoss/dInput lands in {@code train.grad[0]} (otherwise the first layer's input product is skipped).
+     */
+    private void propagate(float[] dOut, boolean paramGrads, boolean toInput) {
         if (!forwardDone) {
             throw new IllegalStateException("backward needs a forwardTrain first");
         }
@@ -132,8 +148,12 @@ final class Core32 extends Core {
         float[] dy = dOut;
         for (int i = layers.length - 1; i >= 0; i--) {
             float[] x = i == 0 ? train.input : train.act[i - 1];
-            float[] dx = i == 0 ? null : train.grad[i];
-            layers[i].backward(x, train.act[i], dy, dx, rows, train, i);
+            float[] dx = i == 0 && !toInput ? null : train.grad[i];
+            if (paramGrads) {
+                layers[i].backward(x, train.act[i], dy, dx, rows, train, i);
+            } else {
+                layers[i].backwardInput(x, train.act[i], dy, dx, rows, train, i);
+            }
             dy = dx;
         }
     }

@@ -22,6 +22,15 @@ abstract class Layer {
      */
     abstract void backward(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index);
 
+    /**
+     * Given dLoss/dy, sets dLoss/dx only and leaves the parameter gradients as they are (the input gradient of
+     * a network whose parameters this loss does not train: an actor's loss through a critic). Layers with
+     * parameters override it; the others have nothing to skip.
+     */
+    void backwardInput(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index) {
+        backward(x, y, dy, dx, rows, ws, index);
+    }
+
     int auxSize(int rows) {
         return 0;
     }

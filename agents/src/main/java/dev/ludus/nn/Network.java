@@ -231,6 +231,40 @@ public final class Network {
     }
 
     /**
+     * As {@link #backward(float[])}, and also writes dLoss/dInput ({@code rows x inputs}) into {@code dInput}.
+     */
+    public void backward(float[] dOut, float[] dInput) {
+        checkBackward(dOut, dInput);
+        core.backward(dOut, dInput);
+    }
+
+    /**
+     * Back-propagates dLoss/dOutput of the last {@link #forwardTrain} to the input only: writes dLoss/dInput
+     * ({@code rows x inputs}) into {@code dInput} and leaves every parameter gradient as it was, skipping the
+     * weight-gradient products. For a loss that trains another network through this one's output: an actor's
+     * loss through a critic Q(s, a) needs dQ/da, not the critic's weight gradients.
+     */
+    public void inputGradient(float[] dOut, float[] dInput) {
+        checkBackward(dOut, dInput);
+        core.inputGradient(dOut, dInput);
+    }
+
+    private void checkBackward(float[] dOut, float[] dInput) {
+        int rows = core.trainRows();
+        if (rows == 0) {
+            throw new IllegalStateException("backward needs a forwardTrain first");
+        }
+        if (dOut == null || dOut.length < rows * outputs()) {
+            throw new IllegalArgumentException("dOut.length " + (dOut == null ? "null" : dOut.length)
+                    + " < rows*outputs = " + rows * outputs());
+        }
+        if (dInput == null || dInput.length < rows * inputs) {
+            throw new IllegalArgumentException("dInput.length " + (dInput == null ? "null" : dInput.length)
+                    + " < rows*inputs = " + rows * inputs);
+        }
+    }
+
+    /**
      * One training step: forward, loss, backward, optimiser update. Returns the mean loss (see {@link Loss}
      * for the reduction). {@code target} and {@code mask} are {@code rows x outputs}; {@code mask} and
      * {@code sampleWeights} (length rows) may be null.

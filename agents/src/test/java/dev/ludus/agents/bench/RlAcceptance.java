@@ -15,8 +15,9 @@ import java.util.Map;
  * {@code best.model} artifact, as SB3's EvalCallback keeps {@code best_model}); since that choice was made
  * on the run's evaluation seeds, the pass criterion scores the snapshot again on 20 unseen seeds
  * ({@code best_model_fresh_eval}). The evaluation at the end of the budget is printed beside it. Issue 10's suites
- * {@code ppo-cartpole} (zoo settings, 100k steps) and {@code a2c-cartpole} (zoo settings, 500k steps) pass on the
- * final network instead: ≥ 475 for 4 of 5 seeds.
+ * {@code ppo-cartpole} (zoo settings, 100k steps), {@code a2c-cartpole} (zoo settings, 500k steps: ≥ 475 for 4 of
+ * 5 seeds), {@code sac-pendulum} and {@code td3-pendulum} (zoo settings, 20k steps, ≥ −200 for 4 of 5 seeds) judge
+ * the final network instead ({@code final_eval}), and print the re-scored best snapshot beside it.
  */
 public final class RlAcceptance {
 
@@ -61,7 +62,10 @@ public final class RlAcceptance {
             -13, 5),
         // issue 10: zoo ppo.yml / a2c.yml CartPole-v1 settings (the agents' defaults); the final network must reach 475
         new Suite("ppo-cartpole", "CartPole-v1", "ppo", Map.of(), 100_000, 10_000, 475, 4, true),
-        new Suite("a2c-cartpole", "CartPole-v1", "a2c", Map.of(), 500_000, 25_000, 475, 4, true));
+        new Suite("a2c-cartpole", "CartPole-v1", "a2c", Map.of(), 500_000, 25_000, 475, 4, true),
+        // issue 10: zoo settings are the agents' defaults (sac.yml / td3.yml, Pendulum-v1); the final network is judged
+        new Suite("sac-pendulum", "Pendulum-v1", "sac", Map.of("threads", 2), 20_000, 2_000, -200, 4, true),
+        new Suite("td3-pendulum", "Pendulum-v1", "td3", Map.of("threads", 2), 20_000, 2_000, -200, 4, true));
 
     public static void main(String[] args) {
         List<Long> seeds = List.of(1L, 2L, 3L, 4L, 5L);
