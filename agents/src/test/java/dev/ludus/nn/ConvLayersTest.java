@@ -68,6 +68,16 @@ class ConvLayersTest {
         GradientCheckTest.check(net, Loss.MSE, rows, false, false, false, "two chunks");
     }
 
+    /** Fewer taps than filters (a first layer on grey images): dW is computed transposed and added into place. */
+    @Test
+    void narrowWeightGradientOverSeveralChunks() {
+        int rows = 2 * ConvLayer.CHUNK_ROWS + 1;
+        for (Precision p : Precision.values()) {
+            Network net = image(1, 5, 5, 5, p).conv(6, 2, 1, 0, Activation.TANH).maxPool(2).dense(2).build();
+            GradientCheckTest.check(net, Loss.MSE, rows, false, false, true, "narrow dW " + p);
+        }
+    }
+
     /** The convolution as the definition says, in double: y[r][f][oy][ox] = b[f] + sum w[f][c][i][j] x[r][c][oy*s-p+i][ox*s-p+j]. */
     private static double[] directConv(float[] x, int rows, int c, int h, int w, float[] weight, float[] bias,
                                        int filters, int k, int s, int pad) {
