@@ -89,7 +89,7 @@ public final class SweepParser {
             try {
                 executor.validate(plainTask, plainMap(configs.get(i)));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                throw BadInput.fromValidation(e, "task");
+                throw BadInput.fromValidation(withValueIndex(e, params, configs.get(i)), "task");
             }
         }
         List<SweepPlan.PlannedRun> runs = new ArrayList<>();
@@ -330,6 +330,25 @@ public final class SweepParser {
             return plain(new JsonArray(new ArrayList<>(l)));
         }
         return v;
+    }
+
+    /**
+     * An error inside a list-valued param ({@code params.network[3].kernel: ...}) names which of the listed values
+     * it is in, as the file spells it: {@code params.network[0][3].kernel: ...}.
+     */
+    private static RuntimeException withValueIndex(RuntimeException e, JsonObject params, JsonObject config) {
+        String m = e.getMessage();
+        for (String name : params.fieldNames()) {
+            String prefix = "params." + name + "[";
+            if (m != null && m.startsWith(prefix) && params.getValue(name) instanceof JsonArray values) {
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.getValue(i) instanceof JsonArray && values.getValue(i).equals(config.getValue(name))) {
+                        return new IllegalArgumentException("params." + name + "[" + i + "]" + m.substring(prefix.length() - 1), e);
+                    }
+                }
+            }
+        }
+        return e;
     }
 
     @SuppressWarnings("unchecked")
