@@ -158,11 +158,7 @@ final class ConvLayer64 extends Layer64 {
                 }
             }
             for (int f = 0; f < filters; f++) {
-                double sum = gb[f];
-                for (int q = f * cols, end = q + cols; q < end; q++) {
-                    sum += dz[q];
-                }
-                gb[f] = sum;
+                gb[f] += rowSum(dz, f * cols, cols);
             }
             if (patch < filters) {
                 // a narrow dW (few taps: the first layer on one channel) is computed transposed, so the
@@ -183,6 +179,30 @@ final class ConvLayer64 extends Layer64 {
                 col2im(dcol, r0, n, dx);
             }
         }
+    }
+
+    /**
+     * The sum of {@code n} values from {@code off}: eight running sums (one dependent add chain would wait on
+     * the add latency for every element), combined in a fixed order.
+     */
+    private static double rowSum(double[] v, int off, int n) {
+        double s0 = 0d, s1 = 0d, s2 = 0d, s3 = 0d, s4 = 0d, s5 = 0d, s6 = 0d, s7 = 0d;
+        int i = off;
+        int end = off + n;
+        for (; i + 8 <= end; i += 8) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+            s4 += v[i + 4];
+            s5 += v[i + 5];
+            s6 += v[i + 6];
+            s7 += v[i + 7];
+        }
+        for (; i < end; i++) {
+            s0 += v[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /**
