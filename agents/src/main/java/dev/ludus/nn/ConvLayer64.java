@@ -15,13 +15,13 @@ import java.util.SplittableRandom;
  * bias. Backward runs {@code dW += dZ . cols^T} (transposed when dW is narrow) and {@code dCols = W^T . dZ},
  * and col2im adds the columns back onto the input. (The other layout, one row per output position, needs
  * scattered copies of kernel-wide pieces: im2col and col2im took about twice as long.) Chunks bound the
- * scratch memory in inference and keep it in cache (8 samples was fastest of 4, 8 and 32 on the Fashion-MNIST
+ * scratch memory in inference and keep it in cache (4 samples was fastest of 2, 4, 8 and 16 on the Fashion-MNIST
  * CNN); every sum runs in a fixed order (the product's own, then chunk by chunk), so results do not depend
  * on the thread count. Training keeps each chunk's columns for backward instead of building them twice.
  */
 final class ConvLayer64 extends Layer64 {
     /** Samples per im2col chunk. */
-    static final int CHUNK_ROWS = 8;
+    static final int CHUNK_ROWS = 4;
 
     final int channels;
     final int height;
