@@ -68,9 +68,13 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         return FASHION_MNIST.equals(dataset);
     }
 
-    /** The shape of one sample: images keep theirs (Fashion-MNIST {@code 1x28x28}); CSV rows are vectors. */
+    /**
+     * The shape of one sample: images keep theirs (Fashion-MNIST rows are square grey images, {@code 1x28x28};
+     * smaller stand-in files in tests); CSV rows are vectors.
+     */
     public dev.ludus.nn.Shape inputShape(int width) {
-        return isFashionMnist() ? FashionMnist.SHAPE : dev.ludus.nn.Shape.of(width);
+        int side = (int) Math.round(Math.sqrt(width));
+        return isFashionMnist() && side * side == width ? dev.ludus.nn.Shape.of(1, side, side) : dev.ludus.nn.Shape.of(width);
     }
 
     /** The network this trial trains: the layer list when given, else the MLP. */
