@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * {@code 1-3} or {@code 1,2,3}; peer-seeds 0 skips the peer). The CNN of {@code ../shared/peers/torch_cnn_fmnist.py}:
  * conv(32, 3, pad 1) - ReLU - max pool 2 - conv(64, 3, pad 1) - ReLU - max pool 2 - dense 128 - ReLU - dense 10,
  * Adam lr 1e-3, batch 128, softmax cross-entropy, on all 60,000 Fashion-MNIST training images, then accuracy on
- * the 10,000 test images (not timed), per seed; then the peer per seed in the same run, and the ratio of the
- * median training samples/s.
+ * the 10,000 test images (not timed), per seed; the peer runs first (per peer seed) in the same command, then
+ * Ludus per seed, printing the ratio of the median training samples/s as it goes.
  *
  * <p>Targets (issue 11): test accuracy >= 0.91 for every seed; samples/s >= 2x the peer's on 1 thread.
  */
@@ -49,6 +49,25 @@ public final class FashionMnistCnnBench {
         Dataset test = FashionMnist.testFile(dir);
         System.out.printf(Locale.ROOT, "data: %d train, %d test images; cpu: %s; java %s%n", train.rows(), test.rows(), cpuModel(),
             System.getProperty("java.version"));
+
+        List<Double> peerSpeeds = new ArrayList<>();
+        List<Double> peerAccuracies = new ArrayList<>();
+        if (peerSeeds.isEmpty()) {
+            System.out.println("peer: skipped");
+        } else if (Files.isRegularFile(PEER) && Files.isExecutable(PYTHON)) {
+            for (long seed : peerSeeds) {
+                String line = runPeer(epochs, threads, seed);
+                System.out.println("peer seed " + seed + ": " + line);
+                Double sps = field(line, "samples_per_s");
+                if (sps != null) {
+                    peerSpeeds.add(sps);
+                    Double acc = field(line, "test_acc");
+                    peerAccuracies.add(acc == null ? Double.NaN : acc);
+                }
+            }
+        } else {
+            System.out.println("peer: not run (" + PEER + " or " + PYTHON + " missing; apt-get install -y python3-torch libopenblas0-pthread)");
+        }
 
         List<Double> speeds = new ArrayList<>();
         List<Double> accuracies = new ArrayList<>();
@@ -72,25 +91,10 @@ public final class FashionMnistCnnBench {
                 result.samplesPerSecond(), eval.accuracy(), eval.loss());
             speeds.add(result.samplesPerSecond());
             accuracies.add(eval.accuracy());
-        }
-
-        List<Double> peerSpeeds = new ArrayList<>();
-        List<Double> peerAccuracies = new ArrayList<>();
-        if (peerSeeds.isEmpty()) {
-            System.out.println("peer: skipped");
-        } else if (Files.isRegularFile(PEER) && Files.isExecutable(PYTHON)) {
-            for (long seed : peerSeeds) {
-                String line = runPeer(epochs, threads, seed);
-                System.out.println("peer seed " + seed + ": " + line);
-                Double sps = field(line, "samples_per_s");
-                if (sps != null) {
-                    peerSpeeds.add(sps);
-                    Double acc = field(line, "test_acc");
-                    peerAccuracies.add(acc == null ? Double.NaN : acc);
-                }
+            if (!peerSpeeds.isEmpty()) {
+                System.out.printf(Locale.ROOT, "  so far: ludus median %.0f samples/s / peer median %.0f = %.2fx%n", median(speeds),
+                    median(peerSpeeds), median(speeds) / median(peerSpeeds));
             }
-        } else {
-            System.out.println("peer: not run (" + PEER + " or " + PYTHON + " missing; apt-get install -y python3-torch libopenblas0-pthread)");
         }
 
         System.out.println();
