@@ -110,6 +110,18 @@ public final class Network {
         return core.parameterCount();
     }
 
+    /**
+     * Values a pass holds per batch row: the input and every layer's output (a convolutional network holds far
+     * more than its input; callers size their batches of inference with it).
+     */
+    public long activationsPerRow() {
+        long n = inputs;
+        for (int i = 0; i < core.layerCount(); i++) {
+            n += core.layerOut(i);
+        }
+        return n;
+    }
+
     Core core() {
         return core;
     }

@@ -216,6 +216,7 @@ class ConvLayersTest {
         assertEquals(10, net.outputs());
         // PyTorch's count for the same network (torch_cnn_fmnist.py)
         assertEquals(320 + 18_496 + 401_536 + 1_290, net.parameterCount());
+        assertEquals(784 + 2 * 25_088 + 6_272 + 2 * 12_544 + 2 * 3_136 + 2 * 128 + 10, net.activationsPerRow());
         assertEquals("1x28x28 -> conv(32, k3, s1, p1) -> relu -> maxpool(2) -> conv(64, k3, s1, p1) -> relu -> maxpool(2)"
                 + " -> flatten -> dense(128) -> relu -> dense(10)", net.describe());
 
