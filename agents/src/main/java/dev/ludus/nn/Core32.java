@@ -21,13 +21,14 @@ final class Core32 extends Core {
     private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
     private boolean forwardDone;
 
-    Core32(int inputs, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
+    Core32(Shape input, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
            SplittableRandom dropoutRng) {
-        this.inputs = inputs;
+        this.inputs = input.size();
         List<Layer> list = new ArrayList<>();
         List<Param> ps = new ArrayList<>();
-        int width = inputs;
+        Shape shape = input;
         for (LayerSpec s : specs) {
+            int width = shape.size();
             Layer l;
             if (s instanceof LayerSpec.Dense d) {
                 DenseLayer dense = new DenseLayer(width, d.units(), gemm);
@@ -37,15 +38,23 @@ final class Core32 extends Core {
                 l = new ActivationLayer(width, a.activation());
             } else if (s instanceof LayerSpec.Dropout d) {
                 l = new DropoutLayer(width, d.rate(), dropoutRng);
+            } else if (s instanceof LayerSpec.BatchNorm bn) {
+                l = shape.isImage() ? new ChannelBatchNormLayer(shape, bn.momentum(), bn.eps())
+                        : new BatchNormLayer(width, bn.momentum(), bn.eps());
+            } else if (s instanceof LayerSpec.Conv c) {
+                ConvLayer conv = new ConvLayer(shape, c, gemm);
+                conv.init(init, initRng);
+                l = conv;
+            } else if (s instanceof LayerSpec.Flatten) {
+                l = new FlattenLayer(width);
             } else {
-                LayerSpec.BatchNorm bn = (LayerSpec.BatchNorm) s;
-                l = new BatchNormLayer(width, bn.momentum(), bn.eps());
+                l = new PoolLayer(shape, s);
             }
             list.add(l);
             for (Param p : l.params()) {
                 ps.add(p);
             }
-            width = l.out;
+            shape = Shapes.after(shape, s);
         }
         this.layers = list.toArray(new Layer[0]);
         this.params = ps.toArray(new Param[0]);

@@ -23,13 +23,14 @@ final class Core64 extends Core {
     private final ConcurrentLinkedQueue<Workspace64> pool = new ConcurrentLinkedQueue<>();
     private boolean forwardDone;
 
-    Core64(int inputs, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
+    Core64(Shape input, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
            SplittableRandom dropoutRng) {
-        this.inputs = inputs;
+        this.inputs = input.size();
         List<Layer64> list = new ArrayList<>();
         List<Param64> ps = new ArrayList<>();
-        int width = inputs;
+        Shape shape = input;
         for (LayerSpec s : specs) {
+            int width = shape.size();
             Layer64 l;
             if (s instanceof LayerSpec.Dense d) {
                 DenseLayer64 dense = new DenseLayer64(width, d.units(), gemm);
@@ -39,15 +40,23 @@ final class Core64 extends Core {
                 l = new ActivationLayer64(width, a.activation());
             } else if (s instanceof LayerSpec.Dropout d) {
                 l = new DropoutLayer64(width, d.rate(), dropoutRng);
+            } else if (s instanceof LayerSpec.BatchNorm bn) {
+                l = shape.isImage() ? new ChannelBatchNormLayer64(shape, bn.momentum(), bn.eps())
+                        : new BatchNormLayer64(width, bn.momentum(), bn.eps());
+            } else if (s instanceof LayerSpec.Conv c) {
+                ConvLayer64 conv = new ConvLayer64(shape, c, gemm);
+                conv.init(init, initRng);
+                l = conv;
+            } else if (s instanceof LayerSpec.Flatten) {
+                l = new FlattenLayer64(width);
             } else {
-                LayerSpec.BatchNorm bn = (LayerSpec.BatchNorm) s;
-                l = new BatchNormLayer64(width, bn.momentum(), bn.eps());
+                l = new PoolLayer64(shape, s);
             }
             list.add(l);
             for (Param64 p : l.params()) {
                 ps.add(p);
             }
-            width = l.out;
+            shape = Shapes.after(shape, s);
         }
         this.layers = list.toArray(new Layer64[0]);
         this.params = ps.toArray(new Param64[0]);

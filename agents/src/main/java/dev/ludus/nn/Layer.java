@@ -4,6 +4,7 @@ package dev.ludus.nn;
 abstract class Layer {
     static final Param[] NO_PARAMS = new Param[0];
     static final float[][] NO_STATE = new float[0][];
+    static final int[] NO_BUFFERS = new int[0];
 
     final int in;
     final int out;
@@ -33,6 +34,11 @@ abstract class Layer {
 
     int auxSize(int rows) {
         return 0;
+    }
+
+    /** Sizes of extra per-workspace scratch arrays, each starting at index 0 (for products on them). */
+    int[] bufferSizes(int rows) {
+        return NO_BUFFERS;
     }
 
     Param[] params() {

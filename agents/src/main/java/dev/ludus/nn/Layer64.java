@@ -6,6 +6,7 @@ package dev.ludus.nn;
 abstract class Layer64 {
     static final Param64[] NO_PARAMS = new Param64[0];
     static final double[][] NO_STATE = new double[0][];
+    static final int[] NO_BUFFERS = new int[0];
 
     final int in;
     final int out;
@@ -35,6 +36,11 @@ abstract class Layer64 {
 
     int auxSize(int rows) {
         return 0;
+    }
+
+    /** Sizes of extra per-workspace scratch arrays, each starting at index 0 (for products on them). */
+    int[] bufferSizes(int rows) {
+        return NO_BUFFERS;
     }
 
     Param64[] params() {

@@ -98,7 +98,7 @@ public final class SweepParser {
             try {
                 executor.validate(plainTask, plainMap(configs.get(i)));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                throw BadInput.fromValidation(e, "task");
+                throw BadInput.fromValidation(withValueIndex(e, params, configs.get(i)), "task");
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 // a plug-in's code (env constructor, agent validation) failed: the sweep is refused, not the server
                 throw new BadInput("task", "task: checking the configuration failed in plug-in or library code: "
@@ -419,6 +419,25 @@ public final class SweepParser {
             return plain(new JsonArray(new ArrayList<>(l)));
         }
         return v;
+    }
+
+    /**
+     * An error inside a list-valued param ({@code params.network[3].kernel: ...}) names which of the listed values
+     * it is in, as the file spells it: {@code params.network[0][3].kernel: ...}.
+     */
+    private static RuntimeException withValueIndex(RuntimeException e, JsonObject params, JsonObject config) {
+        String m = e.getMessage();
+        for (String name : params.fieldNames()) {
+            String prefix = "params." + name + "[";
+            if (m != null && m.startsWith(prefix) && params.getValue(name) instanceof JsonArray values) {
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.getValue(i) instanceof JsonArray && values.getValue(i).equals(config.getValue(name))) {
+                        return new IllegalArgumentException("params." + name + "[" + i + "]" + m.substring(prefix.length() - 1), e);
+                    }
+                }
+            }
+        }
+        return e;
     }
 
     @SuppressWarnings("unchecked")
