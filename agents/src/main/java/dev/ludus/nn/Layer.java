@@ -25,11 +25,20 @@ abstract class Layer {
 
     /**
      * Given dLoss/dy, sets dLoss/dx only and leaves the parameter gradients as they are (the input gradient of
-     * a network whose parameters this loss does not train: an actor's loss through a critic). Layers with
-     * parameters override it; the others have nothing to skip.
+     * a network whose parameters this loss does not train: an actor's loss through a critic). Dense and batch
+     * norm layers override it to skip the weight-gradient products; for any other layer with parameters this
+     * default keeps their gradients by saving and restoring them around {@link #backward}.
      */
     void backwardInput(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index) {
+        Param[] params = params();
+        float[][] kept = new float[params.length][];
+        for (int i = 0; i < params.length; i++) {
+            kept[i] = params[i].grad.clone();
+        }
         backward(x, y, dy, dx, rows, ws, index);
+        for (int i = 0; i < params.length; i++) {
+            System.arraycopy(kept[i], 0, params[i].grad, 0, kept[i].length);
+        }
     }
 
     int auxSize(int rows) {

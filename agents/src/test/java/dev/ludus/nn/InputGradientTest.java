@@ -104,8 +104,16 @@ class InputGradientTest {
     @Test
     void inputGradientLeavesParameterGradientsAndBackwardSetsTheSameOnes() {
         for (Precision precision : Precision.values()) {
-            Network net = GradientCheckTest.builder(3, 7, precision).dense(8, Activation.RELU).dense(6).batchNorm()
-                .activation(Activation.TANH).dense(2).build();
+            keepsParameterGradients(GradientCheckTest.builder(3, 7, precision).dense(8, Activation.RELU).dense(6)
+                .batchNorm().activation(Activation.TANH).dense(2).build(), precision);
+            // conv and channel batch norm layers keep theirs through the layers' default backwardInput
+            keepsParameterGradients(Network.builder(Shape.of(1, 3, 1)).seed(7).precision(precision)
+                .conv(2, 1, 1, 0, Activation.RELU).batchNorm().flatten().dense(2).build(), precision);
+        }
+    }
+
+    private static void keepsParameterGradients(Network net, Precision precision) {
+        {
             int rows = 4;
             float[] x = new float[rows * 3];
             float[] dOut = new float[rows * 2];
