@@ -116,3 +116,105 @@ export function histogram(values, bins) {
   const edges = Array.from({ length: bins + 1 }, (_, i) => min + i * width);
   return { edges, counts };
 }
+
+/** Percentile 95% bootstrap CI of the mean: every resampled mean lies between the smallest and largest value. */
+export function bootstrapMeanCI(values, { iterations = 1000, rng = mulberry32(1) } = {}) {
+  const n = values.length;
+  if (n === 0) return { lo: NaN, hi: NaN };
+  if (n === 1) return { lo: values[0], hi: values[0] };
+  const means = new Float64Array(iterations);
+  for (let i = 0; i < iterations; i++) means[i] = resampledMean(values, rng);
+  means.sort();
+  return { lo: quantileSorted(means, 0.025), hi: quantileSorted(means, 0.975) };
+}
+
+/** The bands a seed group can draw around its mean; `ci` is the default. */
+export const BANDS = {
+  ci: '95% bootstrap CI of the mean',
+  sem: 'mean ± standard error',
+  std: 'mean ± standard deviation',
+  minmax: 'min – max over seeds',
+  none: 'no band',
+};
+
+/**
+ * The band around the mean of values (one per seed) at one x: {mean, lo, hi, n, min, max}.
+ * One value has no band (lo = hi = mean). `ci` is a percentile bootstrap of the mean, so it never
+ * leaves [min, max] whatever n is: with 3 seeds a t interval (t = 4.3) would span far beyond the data.
+ */
+export function bandOf(values, kind, rng = mulberry32(1), iterations = 1000) {
+  const n = values.length;
+  if (n === 0) return { mean: NaN, lo: NaN, hi: NaN, n: 0, min: NaN, max: NaN };
+  let min = Infinity, max = -Infinity;
+  for (const v of values) { if (v < min) min = v; if (v > max) max = v; }
+  const m = mean(values);
+  const out = { mean: m, lo: m, hi: m, n, min, max };
+  if (n < 2 || kind === 'none') return out;
+  if (kind === 'minmax') { out.lo = min; out.hi = max; }
+  else if (kind === 'std' || kind === 'sem') {
+    const half = kind === 'std' ? std(values) : std(values) / Math.sqrt(n);
+    out.lo = m - half; out.hi = m + half;
+  } else if (kind === 'ci') {
+    const ci = bootstrapMeanCI(values, { iterations, rng });
+    out.lo = ci.lo; out.hi = ci.hi;
+  } else {
+    throw new Error(`unknown band "${kind}"; one of ${Object.keys(BANDS).join(', ')}`);
+  }
+  return out;
+}
+
+/**
+ * The y extent worth showing for these values: the 1st to 99th percentile, widened by 5% on each side,
+ * so one spike (a diverged bucket, a band from a single outlier) does not flatten every other line.
+ * Returns null when no value is finite.
+ */
+export function robustExtent(values, { lower = 0.01, upper = 0.99, pad = 0.05 } = {}) {
+  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (finite.length === 0) return null;
+  let lo = quantileSorted(finite, lower), hi = quantileSorted(finite, upper);
+  if (finite.length < 200) { lo = finite[0]; hi = finite[finite.length - 1]; }   // too few values for a percentile to mean a spike
+  const span = hi - lo || Math.abs(hi) || 1;
+  return { min: lo - pad * span, max: hi + pad * span, clipped: finite[0] < lo || finite[finite.length - 1] > hi };
+}
+
+/**
+ * What the comparison of B against A may claim. Fewer than 2 seeds on a side: no verdict (a bootstrap
+ * of one value has no spread, so it would call any difference certain). Otherwise the 95% interval
+ * of the difference decides: `better`, `worse` or `unclear`.
+ */
+export function compareVerdict(nA, nB, boot, higherIsBetter = true) {
+  if (nA < 2 || nB < 2) {
+    const sides = [['A', nA], ['B', nB]].filter(([, n]) => n < 2).map(([s, n]) => `${s} has ${n} seed${n === 1 ? '' : 's'}`);
+    return { kind: 'none', text: `No verdict: ${sides.join(' and ')}; comparing needs at least 2 seeds on each side (5 or more for a claim worth publishing).` };
+  }
+  const better = higherIsBetter ? boot.lo > 0 : boot.hi < 0;
+  const worse = higherIsBetter ? boot.hi < 0 : boot.lo > 0;
+  if (better) return { kind: 'better', text: 'B is better than A: the 95% interval of the difference excludes 0.' };
+  if (worse) return { kind: 'worse', text: 'B is worse than A: the 95% interval of the difference excludes 0.' };
+  return { kind: 'unclear', text: 'No clear difference: the 95% interval of the difference includes 0.' };
+}
+
+/**
+ * A sweep's configurations ranked by their mean final metric over seeds: [{rank, key, params, runs, n,
+ * mean, std, lo, hi}] with a 95% t interval of the mean (none for one seed). Runs without a finite
+ * value of the metric are left out. `groupKey` maps a run to its configuration.
+ */
+export function leaderboard(runs, metric, { higherIsBetter = true, groupKey = (r) => JSON.stringify(r.params || {}) } = {}) {
+  const groups = new Map();
+  for (const r of runs) {
+    const v = (r.summary || {})[metric];
+    if (!Number.isFinite(v)) continue;
+    const k = groupKey(r);
+    if (!groups.has(k)) groups.set(k, { key: k, params: r.params || {}, runs: [], values: [] });
+    const g = groups.get(k);
+    g.runs.push(r);
+    g.values.push(v);
+  }
+  const rows = [...groups.values()].map((g) => {
+    const ci = meanCI95(g.values);
+    return { ...g, n: g.values.length, mean: ci.mean, std: ci.std, lo: g.values.length > 1 ? ci.lo : NaN, hi: g.values.length > 1 ? ci.hi : NaN };
+  });
+  rows.sort((a, b) => (higherIsBetter ? b.mean - a.mean : a.mean - b.mean) || b.n - a.n);
+  rows.forEach((r, i) => { r.rank = i + 1; });
+  return rows;
+}

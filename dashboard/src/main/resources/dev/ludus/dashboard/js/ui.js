@@ -29,15 +29,28 @@ export function stateBox(kind, message, ...extra) {
   return h('div', { class: `state state-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message, ...extra);
 }
 
+/**
+ * A number for people: whole numbers below 10 million exactly, with thousands separators; others with
+ * at most `digits` significant digits (4 in tables and tooltips, 3 on axes); exponent only below 0.001 or from 10 million, and "–" for
+ * a missing or non-finite value (never "NaN", never 0.02910000012500016).
+ */
 export function fmtNum(v, digits = 4) {
   if (v === null || v === undefined || v === '') return '–';
   if (typeof v === 'object') return JSON.stringify(v);
   if (typeof v !== 'number') return String(v);
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e7) return v.toLocaleString('en-US');
+  if (!Number.isFinite(v)) return '–';
+  if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e7)) return v.toExponential(2);
-  return String(+v.toPrecision(digits));
+  if (Number.isInteger(v) && a < 1e7) return v.toLocaleString('en-US');   // counts, steps, seeds: exact
+  if (a < 1e-3 || a >= 1e7) return v.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e');
+  const rounded = +v.toPrecision(digits);
+  if (Number.isInteger(rounded)) return rounded.toLocaleString('en-US');
+  return String(rounded);
+}
+
+/** Axis tick labels: 3 significant digits, so ticks read 0.0291, 1,500 or 2.5e-4. */
+export function fmtAxis(v) {
+  return fmtNum(v, 3);
 }
 
 export function fmtSigned(v, digits = 4) {
