@@ -21,3 +21,15 @@ test('numbers show 3-4 significant digits, never NaN or float noise', () => {
   assert.equal(fmtSigned(0.5), '+0.5');
   assert.equal(fmtSigned(-0.25), '-0.25');
 });
+
+test('a misspelled name in a filter gets the closest existing one', async () => {
+  const { unknownFilterNames, closest } = await import('../../main/resources/dev/ludus/dashboard/js/ui.js');
+  const runs = [{ params: { lr: 0.1, gamma: 0.9, batch_size: 32 }, summary: { 'eval/return_mean': 1 } }];
+  assert.deepEqual(unknownFilterNames("params.lrr < 0.1 and summary.eval/retrun_mean > 3 and params.gamma > 0", runs), [
+    { name: 'params.lrr', suggestion: 'params.lr' },
+    { name: 'summary.eval/retrun_mean', suggestion: 'summary.eval/return_mean' },
+  ]);
+  assert.deepEqual(unknownFilterNames('params.zzzzzzzz = 1', runs), [{ name: 'params.zzzzzzzz', suggestion: null }]);
+  assert.deepEqual(unknownFilterNames("status = 'finished'", runs), []);
+  assert.equal(closest('batchsize', ['batch_size', 'lr']), 'batch_size');
+});
