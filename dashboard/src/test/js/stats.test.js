@@ -113,7 +113,8 @@ test('the y extent ignores a lone spike among many points but keeps a short seri
   assert.ok(e.max < 200 && e.min > 90, JSON.stringify(e));
   assert.ok(e.clipped);
   const short = robustExtent([0, 1, 500]);
-  assert.ok(short.min <= 0 && short.max >= 500 && !short.clipped);
+  assert.ok(short.min === 0 && short.max >= 500 && !short.clipped, 'returns in 0..500 get no negative axis');
+  assert.ok(robustExtent([-1, 1]).min < -1);
   assert.equal(robustExtent([NaN, null]), null);
   const flat = robustExtent([3, 3, 3]);
   assert.ok(flat.min < 3 && flat.max > 3);

@@ -174,7 +174,9 @@ export function robustExtent(values, { lower = 0.01, upper = 0.99, pad = 0.05 } 
   let lo = quantileSorted(finite, lower), hi = quantileSorted(finite, upper);
   if (finite.length < 200) { lo = finite[0]; hi = finite[finite.length - 1]; }   // too few values for a percentile to mean a spike
   const span = hi - lo || Math.abs(hi) || 1;
-  return { min: lo - pad * span, max: hi + pad * span, clipped: finite[0] < lo || finite[finite.length - 1] > hi };
+  // padding never pushes a non-negative quantity (returns, rates, losses) below 0
+  const min = lo >= 0 ? Math.max(0, lo - pad * span) : lo - pad * span;
+  return { min, max: hi + pad * span, clipped: finite[0] < lo || finite[finite.length - 1] > hi };
 }
 
 /**
