@@ -306,6 +306,30 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void launchPageShowsEveryProblemItCanSeeAtOnce() {
+        JsonObject def = new JsonObject().put("name", "typos")
+            .put("task", new JsonObject().put("type", "rl").put("env", "CartPol-v1").put("agent", "dqn").put("steps", 1000))
+            .put("params", new JsonObject().put("lrr", new JsonArray().add(0.001)).put("gama", 0.99))
+            .put("seeds", new JsonArray().add(1).add(1));
+        browser.open(base + "/#/launch");
+        browser.awaitLoaded("launch page");
+        browser.await("catalogue loaded", () -> !browser.findAll("#agent-names option").isEmpty());
+        browser.js("const t = document.getElementById('sweep-json'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
+            def.encodePrettily());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) browser.await("every problem shown", () -> browser.js(
+            "const out = {}; document.querySelectorAll('.field .field-check').forEach(e => { if (e.textContent) out[e.parentElement.dataset.path] = e.textContent; });"
+                + "return Object.keys(out).length >= 4 ? out : null;"));
+        assertEquals(Map.of(
+            "task.env", "task.env: unknown env 'CartPol-v1'; did you mean 'CartPole-v1'?",
+            "params.lrr", "params.lrr: unknown parameter for agent dqn; did you mean lr?",
+            "params.gama", "params.gama: unknown parameter for agent dqn; did you mean gamma?",
+            "seeds", "seeds[1]: seed 1 is listed twice"), shown);
+        assertTrue(browser.find("#local-problems").getText().startsWith("4 problems marked below"), browser.find("#local-problems").getText());
+        browser.screenshot("launch-local-problems");
+    }
+
+    @Test
     void aCancelledSweepIsNotShownAsDone() throws Exception {
         JsonObject sweep = classifierSweep(writeBlobsCsv(dir.resolve("blobs-cancel.csv")), "to-cancel")
             .put("seeds", new JsonArray().add(1).add(2).add(3).add(4).add(5).add(6));
