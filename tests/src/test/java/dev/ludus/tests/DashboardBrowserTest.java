@@ -234,6 +234,28 @@ class DashboardBrowserTest {
         browser.find("#curve-fully").click();
         browser.await("full y range", () -> browser.driver().getCurrentUrl().contains("fully=1")
             && browser.js("return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().yAxis[0].max") == null);
+
+        // Ungrouped, the three seeds of one configuration are three shades of one hue; other configurations differ.
+        browser.find("#curve-group").click();
+        browser.await("ungrouped", () -> chartSeries("curves-chart").containsKey("run-" + ids.get(4)));
+        @SuppressWarnings("unchecked")
+        Map<String, String> colours = (Map<String, String>) browser.js(
+            "const out = {}; echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().series"
+                + ".forEach(s => { if (s.id.startsWith('run-')) out[s.id] = s.lineStyle.color; }); return out;");
+        List<String> wildColours = ids.subList(2, 5).stream().map(id -> colours.get("run-" + id)).toList();
+        assertEquals(3, wildColours.stream().distinct().count(), "seeds told apart: " + wildColours);
+        double hue = hue(wildColours.get(0));
+        for (String c : wildColours) {
+            assertEquals(hue, hue(c), 2.0, "one colour family: " + wildColours);
+        }
+        assertTrue(Math.abs(hue(colours.get("run-" + ids.get(0))) - hue) > 20, "another configuration, another hue: " + colours);
+        browser.screenshot("curves-seed-colours");
+    }
+
+    private static double hue(String hex) {
+        int r = Integer.parseInt(hex.substring(1, 3), 16), g = Integer.parseInt(hex.substring(3, 5), 16), b = Integer.parseInt(hex.substring(5, 7), 16);
+        float[] hsb = java.awt.Color.RGBtoHSB(r, g, b, null);
+        return hsb[0] * 360.0;
     }
 
     @Test
