@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mean, std, tCritical95, meanCI95, quantileSorted, fiveNumbers, bootstrapCompare, mulberry32, histogram,
-  bootstrapMeanCI, bandOf, robustExtent, compareVerdict, leaderboard }
+  bootstrapMeanCI, exactBootstrapMeanCI, bandOf, robustExtent, compareVerdict, leaderboard }
   from '../../main/resources/dev/ludus/dashboard/js/stats.js';
 
 const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tol ${tol})`);
@@ -142,4 +142,19 @@ test('leaderboard: configurations ranked by mean over seeds with n and a t inter
   close(board[1].hi - 20, 4.3027 * 10 / Math.sqrt(3), 1e-3);
   assert.ok(Number.isNaN(board[0].lo));
   assert.deepEqual(leaderboard(runs, 'r', { higherIsBetter: false }).map((r) => r.params.lr), [0.5, 0.1, 0.01]);
+});
+
+test('small groups get the exact bootstrap: every resample with its probability', () => {
+  // 3 values: 10 resamples; mean 0 has probability 1/27 > 2.5%, so the interval reaches the minimum
+  assert.deepEqual(exactBootstrapMeanCI([0, 1, 1]), { lo: 0, hi: 1 });
+  // 2 values: means 0 (1/4), 0.5 (1/2), 1 (1/4)
+  assert.deepEqual(exactBootstrapMeanCI([0, 1]), { lo: 0, hi: 1 });
+  // the exact quantiles agree with a long Monte Carlo run of the same bootstrap
+  const values = [3, 7, 1, 9, 4, 6];
+  const exact = exactBootstrapMeanCI(values);
+  const means = Array.from({ length: 200000 }, (() => { const rng = mulberry32(3); return () => {
+    let s = 0; for (let i = 0; i < 6; i++) s += values[Math.floor(rng() * 6)]; return s / 6; }; })()).sort((a, b) => a - b);
+  close(exact.lo, quantileSorted(means, 0.025), 0.2);
+  close(exact.hi, quantileSorted(means, 0.975), 0.2);
+  assert.deepEqual(bootstrapMeanCI(values), exact, 'up to 6 values the CI is the exact one');
 });
