@@ -116,6 +116,8 @@ test('the y extent ignores a lone spike among many points but keeps a short seri
   assert.ok(short.min === 0 && short.max >= 500 && !short.clipped, 'returns in 0..500 get no negative axis');
   assert.ok(robustExtent([-1, 1]).min < -1);
   assert.equal(robustExtent([NaN, null]), null);
+  const line = robustExtent(Array.from({ length: 1000 }, (_, i) => i));
+  assert.ok(line.min === 0 && line.max >= 999 && !line.clipped, 'a rising curve keeps both ends: ' + JSON.stringify(line));
   const flat = robustExtent([3, 3, 3]);
   assert.ok(flat.min < 3 && flat.max > 3);
 });

@@ -216,19 +216,26 @@ export function bandOf(values, kind, rng = mulberry32(1), iterations = 1000) {
 }
 
 /**
- * The y extent worth showing for these values: the 1st to 99th percentile, widened by 5% on each side,
- * so one spike (a diverged bucket, a band from a single outlier) does not flatten every other line.
- * Returns null when no value is finite.
+ * The y extent worth showing for these values, so one spike (a diverged bucket, a band from a single
+ * outlier) does not flatten every other line: values beyond the 1st-99th percentile are left out only
+ * when they lie further than half that range beyond it (an ordinary curve keeps its ends); 5% padding,
+ * never below 0 for non-negative data. Returns null when no value is finite.
  */
-export function robustExtent(values, { lower = 0.01, upper = 0.99, pad = 0.05 } = {}) {
+export function robustExtent(values, { lower = 0.01, upper = 0.99, pad = 0.05, reach = 0.5 } = {}) {
   const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (finite.length === 0) return null;
-  let lo = quantileSorted(finite, lower), hi = quantileSorted(finite, upper);
-  if (finite.length < 200) { lo = finite[0]; hi = finite[finite.length - 1]; }   // too few values for a percentile to mean a spike
+  const first = finite[0], last = finite[finite.length - 1];
+  let lo = first, hi = last;
+  if (finite.length >= 100) {   // too few values for a percentile to tell a spike from the data
+    const qlo = quantileSorted(finite, lower), qhi = quantileSorted(finite, upper);
+    const core = qhi - qlo || Math.abs(qhi) || 1;
+    if (first < qlo - reach * core) lo = qlo;
+    if (last > qhi + reach * core) hi = qhi;
+  }
   const span = hi - lo || Math.abs(hi) || 1;
   // padding never pushes a non-negative quantity (returns, rates, losses) below 0
   const min = lo >= 0 ? Math.max(0, lo - pad * span) : lo - pad * span;
-  return { min, max: hi + pad * span, clipped: finite[0] < lo || finite[finite.length - 1] > hi };
+  return { min, max: hi + pad * span, clipped: lo > first || hi < last };
 }
 
 /**
