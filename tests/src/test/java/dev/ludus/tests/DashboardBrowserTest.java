@@ -50,12 +50,15 @@ class DashboardBrowserTest {
     /** The tracking experiment "stats-exp": one seed of lr 0.3, one of lr 0.03, three wild seeds of lr 0.003 (with a spike). */
     private final Map<Long, double[]> statsStored = new LinkedHashMap<>();
     private long statsSweepId;
+    /** The generated classification dataset every classifier sweep here trains on. */
+    private Path blobsCsv;
 
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("ludus-dashboard-test-");
         Files.createDirectories(dir.resolve("experiments"));
         Path csv = writeBlobsCsv(dir.resolve("blobs.csv"));
+        blobsCsv = csv;
         Files.writeString(dir.resolve("experiments/tiny-classifier.json"), classifierSweep(csv, "tiny-classifier").encodePrettily());
         platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -353,7 +356,7 @@ class DashboardBrowserTest {
 
     @Test
     void aCancelledSweepIsNotShownAsDone() throws Exception {
-        JsonObject sweep = classifierSweep(writeBlobsCsv(dir.resolve("blobs-cancel.csv")), "to-cancel")
+        JsonObject sweep = classifierSweep(blobsCsv, "to-cancel")
             .put("seeds", new JsonArray().add(1).add(2).add(3).add(4).add(5).add(6));
         long id = api.postOk("/api/sweeps", sweep).getLong("id");
         api.postOk("/api/sweeps/" + id + "/cancel", new JsonObject());
