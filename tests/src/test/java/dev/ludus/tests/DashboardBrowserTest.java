@@ -224,6 +224,15 @@ class DashboardBrowserTest {
         assertTrue(yMax >= 500 && yMax <= 600, "y axis max " + yMax);
         assertTrue(browser.find("#curve-status").getText().contains("beyond the y axis"), browser.find("#curve-status").getText());
         assertEquals(List.of(), browser.findAll(".state-error"));
+        // The tooltip gives each configuration's mean, its band and n (3 seeds reach step 1,000).
+        String tip = (String) browser.await("tooltip", () -> browser.js(
+            "const el = document.getElementById('curves-chart'); const c = echarts.getInstanceByDom(el);"
+                + "const k = c.getOption().series.findIndex(s => s.id === arguments[0]);"
+                + "c.dispatchAction({type: 'showTip', seriesIndex: k, dataIndex: 10});"
+                + "const t = [...el.querySelectorAll('div')].find(d => d.textContent.includes('n = 3'));"
+                + "return t ? t.textContent : null;", "mean-" + bands.get(0).substring("band-".length())));
+        assertTrue(tip.startsWith("1,000") && tip.contains("lr=0.003 (3 seeds): 190 [10, 480] · n = 3")
+            && tip.contains("lr=0.3 (1 seed): 110 · n = 1"), tip);
         browser.screenshot("curves-band-ci");
 
         // The user picks the band; mean ± std with 3 far-apart seeds does leave the data, and says so by its name.

@@ -213,6 +213,7 @@ export async function curvesView(main, ctx, sweepId) {
     const colorOfRun = new Map();
     groups.forEach((g, i) => g.runs.forEach((r, j) => colorOfRun.set(r.id, shadeOf(colorAt(i), j, g.runs.length))));
     const drawn = [];   // every y value on screen, for the y extent
+    const bandsById = new Map();   // mean series id -> its band, for the tooltip
     if (state.group) {
       groups.forEach((g, i) => {
         const color = colorAt(i);
@@ -225,6 +226,7 @@ export async function curvesView(main, ctx, sweepId) {
           drawn.push(...band.lo, ...band.hi);
         }
         drawn.push(...band.mean);
+        bandsById.set(`mean-${g.id}`, band);
         out.push({
           id: `mean-${g.id}`, name, type: 'line', showSymbol: band.x.length <= 60, itemStyle: { color }, lineStyle: { width: 2, color },
           data: pairs(band.x, prepareGroup(band.mean)), z: 3,
@@ -263,7 +265,9 @@ export async function curvesView(main, ctx, sweepId) {
         // long configuration names are cut to fit and shown whole on hover
         legend: { type: 'scroll', top: 0, left: 0, right: 0, tooltip: { show: true }, textStyle: { width: 260, overflow: 'truncate' } },
         grid: { ...baseGrid(), top: 48 },
-        tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => fmtNum(v) },
+        tooltip: state.group
+          ? { trigger: 'axis', confine: true, formatter: (ps) => groupTooltip(ps, bandsById) }
+          : { trigger: 'axis', confine: true, valueFormatter: (v) => fmtNum(v) },
         xAxis: {
           type: 'value', scale: true, name: state.x === 'step' ? 'step (env steps for RL, epochs for classifiers)' : 'wall time (s since the run started)',
           nameLocation: 'middle', nameGap: 30, axisLabel: { formatter: fmtAxis },
@@ -314,6 +318,21 @@ export async function curvesView(main, ctx, sweepId) {
 
   renderRunList();
   await draw();
+}
+
+/** A grouped curve's tooltip: each configuration's mean with its band and how many seeds reach this step. */
+function groupTooltip(ps, bandsById) {
+  const list = Array.isArray(ps) ? ps : [ps];
+  if (list.length === 0) return '';
+  const esc = (t) => echarts.format.encodeHTML(String(t));
+  const lines = list.map((p) => {
+    const b = bandsById.get(p.seriesId);
+    const y = Array.isArray(p.value) ? p.value[1] : p.value;
+    const i = p.dataIndex;
+    const spread = b && b.n[i] > 1 && b.hi[i] !== b.lo[i] ? ` [${fmtNum(b.lo[i])}, ${fmtNum(b.hi[i])}]` : '';
+    return `${p.marker}${esc(p.seriesName)}: <b>${fmtNum(y)}</b>${spread}${b ? ` · n = ${b.n[i]}` : ''}`;
+  });
+  return [`${esc(fmtNum(list[0].axisValue))}`, ...lines].join('<br>');
 }
 
 /** Rounds an axis bound outwards to a step of about a tenth of the span, so ticks land on round numbers. */
