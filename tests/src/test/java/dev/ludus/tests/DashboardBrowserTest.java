@@ -306,9 +306,17 @@ class DashboardBrowserTest {
         browser.await("did you mean", () -> browser.find("#runs-body").getText().contains("No run has params.lrr — did you mean params.lr?"));
         browser.screenshot("sweep-did-you-mean");
         // 404s are the error alone, not half a page.
+        browser.open("about:blank");
         browser.open(base + "/#/sweeps/99999");
         browser.await("missing sweep", () -> !browser.findAll("#view .state-error").isEmpty());
         assertTrue(browser.findAll("#run-filter").isEmpty() && browser.findAll("#leaderboard").isEmpty(), "nothing of a sweep page drawn");
+        for (String view : List.of("curves", "compare")) {
+            browser.open("about:blank");   // a fresh page: the previous one's error must not answer for this one
+            browser.open(base + "/#/sweeps/99999/" + view);
+            browser.await("missing sweep's " + view, () -> !browser.findAll("#view .state-error").isEmpty());
+            assertTrue(browser.findAll("#view select").isEmpty(), view + ": no controls for a sweep that does not exist");
+        }
+        browser.open("about:blank");
         browser.open(base + "/#/runs/99999");
         browser.await("missing run", () -> !browser.findAll("#view .state-error").isEmpty());
         assertTrue(browser.findAll("#view h2").isEmpty(), "no empty Metrics section");

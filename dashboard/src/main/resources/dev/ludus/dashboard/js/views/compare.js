@@ -35,7 +35,9 @@ export async function compareView(main, ctx, sweepId) {
     try {
       runs = await api(`/sweeps/${sweepId}/runs`);
     } catch (e) {
-      if (ctx.alive) body.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`));
+      if (!ctx.alive) return;
+      if (e.status === 404) main.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`, ' ', h('a', { href: '#/' }, 'Go to the sweeps list.')));
+      else body.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`));
       return;
     }
     if (ctx.alive) render();

@@ -72,8 +72,10 @@ export async function curvesView(main, ctx, sweepId) {
   try {
     sweepRuns = await api(`/sweeps/${sweepId}/runs`);
   } catch (e) {
-    if (ctx.alive) runList.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`));
-    chartBox.replaceChildren();
+    if (!ctx.alive) return;
+    // a missing sweep is the whole page, not an error in the run list beside empty controls
+    if (e.status === 404) main.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`, ' ', h('a', { href: '#/' }, 'Go to the sweeps list.')));
+    else { runList.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`)); chartBox.replaceChildren(); }
     return;
   }
   if (!ctx.alive) return;
