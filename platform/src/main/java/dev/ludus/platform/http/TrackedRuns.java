@@ -1,0 +1,30 @@
+package dev.ludus.platform.http;
+
+import dev.ludus.platform.BadInput;
+import dev.ludus.platform.store.RunRecord;
+import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.SweepRecord;
+
+/**
+ * Who may write to a run through the tracking API: only runs created by {@code POST /api/runs} (sweeps of
+ * kind {@code tracking}). A run launched by a sweep belongs to its trial: finishing it or logging to it
+ * from outside would corrupt the sweep's results, so such writes get 409 naming the run.
+ */
+final class TrackedRuns {
+
+    static final String TRACKING = "tracking";
+
+    private TrackedRuns() {
+    }
+
+    /** The run, if it exists and accepts tracking writes; else 404 or 409 naming {@code id}. Blocking (reads the store). */
+    static RunRecord writable(Store store, long id) {
+        RunRecord run = store.run(id).orElseThrow(() -> new BadInput(404, "id", "run " + id + " does not exist"));
+        String kind = store.sweep(run.sweepId()).map(SweepRecord::kind).orElse("");
+        if (!TRACKING.equals(kind)) {
+            throw new BadInput(409, "id", "run " + id + " was launched by sweep " + run.sweepId() + " and is managed by "
+                    + "its trial; only runs created with POST /api/runs accept metrics or finish through the API");
+        }
+        return run;
+    }
+}
