@@ -10,6 +10,7 @@ import dev.ludus.platform.store.MetricBatchCodec;
 import dev.ludus.platform.store.Store;
 import dev.ludus.platform.store.StoreVerticle;
 import dev.ludus.platform.sweep.SchedulerVerticle;
+import dev.ludus.platform.sweep.SweepParser;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,7 +69,9 @@ public final class Ludus {
             Store store = (Store) o[0];
             JsonObject provenance = (JsonObject) o[1];
             HttpVerticle http = new HttpVerticle(config, store, theToken, pluginErrors);
-            return vertx.deployVerticle(new StoreVerticle(store, provenance),
+            TrialExecutor executor = config.executor();
+            return vertx.deployVerticle(new StoreVerticle(store, provenance, (task, params) -> new JsonObject(
+                            executor.resolvedParams(SweepParser.plainMap(task), SweepParser.plainMap(params)))),
                             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                     .compose(id -> vertx.deployVerticle(new RunnerVerticle(config.executor(), config.runners())))
                     .compose(id -> vertx.deployVerticle(new SchedulerVerticle(config.runners())))

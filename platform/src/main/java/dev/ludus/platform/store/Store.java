@@ -107,6 +107,16 @@ public final class Store implements AutoCloseable {
      * @return the trials to dispatch: {@code {runId, sweepId, name, task, params, seed}}
      */
     public synchronized List<JsonObject> claim(int slots, JsonObject baseProvenance) {
+        return claim(slots, baseProvenance, null);
+    }
+
+    /**
+     * {@link #claim(int, JsonObject)}, the provenance also holding {@code resolvedParams}: every hyperparameter
+     * the trial runs with, defaults included, from {@code resolve(task, params)} (null or a throwing resolver:
+     * left out).
+     */
+    public synchronized List<JsonObject> claim(int slots, JsonObject baseProvenance,
+                                               java.util.function.BiFunction<JsonObject, JsonObject, JsonObject> resolve) {
         if (slots <= 0) {
             return List.of();
         }
@@ -152,6 +162,10 @@ public final class Store implements AutoCloseable {
                     for (JsonObject t : picked) {
                         JsonObject prov = baseProvenance.copy().put("task", t.getJsonObject("task"))
                                 .put("params", t.getJsonObject("params")).put("seed", t.getLong("seed"));
+                        JsonObject resolved = resolved(resolve, t.getJsonObject("task"), t.getJsonObject("params"));
+                        if (resolved != null) {
+                            prov.put("resolvedParams", resolved);
+                        }
                         p.setLong(1, now);
                         p.setString(2, prov.encode());
                         p.setLong(3, t.getLong("runId"));
@@ -164,6 +178,18 @@ public final class Store implements AutoCloseable {
             }
             return claimed;
         });
+    }
+
+    private static JsonObject resolved(java.util.function.BiFunction<JsonObject, JsonObject, JsonObject> resolve,
+                                       JsonObject task, JsonObject params) {
+        if (resolve == null) {
+            return null;
+        }
+        try {
+            return resolve.apply(task, params);
+        } catch (RuntimeException e) {
+            return null; // e.g. a test executor's fake task: the given params are recorded all the same
+        }
     }
 
     /**

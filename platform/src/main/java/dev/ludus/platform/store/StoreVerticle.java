@@ -20,10 +20,18 @@ public final class StoreVerticle extends VerticleBase {
 
     private final Store store;
     private final JsonObject baseProvenance;
+    private final java.util.function.BiFunction<JsonObject, JsonObject, JsonObject> resolveParams;
 
     public StoreVerticle(Store store, JsonObject baseProvenance) {
+        this(store, baseProvenance, null);
+    }
+
+    /** @param resolveParams every hyperparameter a trial runs with, for its provenance (null: only the given ones) */
+    public StoreVerticle(Store store, JsonObject baseProvenance,
+                         java.util.function.BiFunction<JsonObject, JsonObject, JsonObject> resolveParams) {
         this.store = store;
         this.baseProvenance = baseProvenance;
+        this.resolveParams = resolveParams;
     }
 
     @Override
@@ -84,7 +92,7 @@ public final class StoreVerticle extends VerticleBase {
                     publishSweep(id);
                 }
                 case "claim" -> {
-                    List<JsonObject> trials = store.claim(b.getInteger("slots"), baseProvenance);
+                    List<JsonObject> trials = store.claim(b.getInteger("slots"), baseProvenance, resolveParams);
                     m.reply(new JsonArray(new ArrayList<>(trials)));
                     trials.stream().map(t -> t.getLong("sweepId")).distinct().forEach(s -> {
                         trials.stream().filter(t -> t.getLong("sweepId").equals(s)).forEach(t -> publish("run",
