@@ -47,6 +47,11 @@ class DashboardBrowserTest {
     private final Map<Long, long[]> storedSteps = new LinkedHashMap<>();
     private long curvesSweepId;
     private long classifierSweepId;
+    /** The tracking experiment "stats-exp": one seed of lr 0.3, one of lr 0.03, three wild seeds of lr 0.003 (with a spike). */
+    private final Map<Long, double[]> statsStored = new LinkedHashMap<>();
+    private long statsSweepId;
+    /** The generated classification dataset every classifier sweep here trains on. */
+    private Path blobsCsv;
 
     @BeforeAll
     void start() throws Exception {
@@ -54,12 +59,14 @@ class DashboardBrowserTest {
         Files.createDirectories(dir.resolve("experiments"));
         Files.createDirectories(dir.resolve("datasets")); // the test server's dataset folder
         Path csv = writeBlobsCsv(dir.resolve("datasets/blobs.csv"));
+        blobsCsv = csv;
         Files.writeString(dir.resolve("experiments/tiny-classifier.json"), classifierSweep(csv, "tiny-classifier").encodePrettily());
         platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         base = platform.baseUrl();
         api = new Api(base);
         populateTrackingRuns();
+        populateStatsRuns();
         classifierSweepId = api.postOk("/api/sweeps", classifierSweep(csv, "classifier-for-confusion")).getLong("id");
         browser = new Browser();
     }
@@ -193,6 +200,197 @@ class DashboardBrowserTest {
             }
             browser.driver().switchTo().window(first);
         }
+    }
+
+    @Test
+    void seedGroupsDrawTheChosenBandAndTheDefaultStaysInsideTheData() {
+        List<Long> ids = new ArrayList<>(statsStored.keySet());
+        String runs = String.join(",", ids.stream().map(String::valueOf).toList());
+        browser.open(base + "/#/sweeps/" + statsSweepId + "/curves?runs=" + runs + "&key=episode/return&group=1");
+        browser.await("grouped curves", () -> chartSeries("curves-chart").keySet().stream().anyMatch(k -> k.startsWith("band-")));
+        Map<String, List<List<Double>>> grouped = chartSeries("curves-chart");
+        assertEquals(3, grouped.keySet().stream().filter(k -> k.startsWith("mean-")).count(), grouped.keySet().toString());
+        List<String> bands = grouped.keySet().stream().filter(k -> k.startsWith("band-")).toList();
+        assertEquals(1, bands.size(), "one seed has no band: " + grouped.keySet());
+        List<double[]> wild = ids.subList(2, 5).stream().map(statsStored::get).toList();
+        // The default band (95% bootstrap CI of the mean) never leaves the seeds' values at any step.
+        for (List<Double> p : grouped.get(bands.get(0))) {
+            int i = (int) Math.round(p.get(0) / 100);
+            double lo = wild.stream().mapToDouble(v -> v[i]).min().orElseThrow();
+            double hi = wild.stream().mapToDouble(v -> v[i]).max().orElseThrow();
+            assertTrue(p.get(1) >= lo - 1e-9 && p.get(1) <= hi + 1e-9, "band at step " + p.get(0) + ": " + p.get(1) + " outside [" + lo + ", " + hi + "]");
+        }
+        // One spike of 100,000 does not set the y axis: the returns (0..500) fill it.
+        double yMax = ((Number) browser.js("return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().yAxis[0].max")).doubleValue();
+        assertTrue(yMax >= 500 && yMax <= 600, "y axis max " + yMax);
+        assertTrue(browser.find("#curve-status").getText().contains("beyond the y axis"), browser.find("#curve-status").getText());
+        assertEquals(List.of(), browser.findAll(".state-error"));
+        // The tooltip gives each configuration's mean, its band and n (3 seeds reach step 1,000).
+        String tip = (String) browser.await("tooltip", () -> browser.js(
+            "const el = document.getElementById('curves-chart'); const c = echarts.getInstanceByDom(el);"
+                + "const k = c.getOption().series.findIndex(s => s.id === arguments[0]);"
+                + "c.dispatchAction({type: 'showTip', seriesIndex: k, dataIndex: 10});"
+                + "const t = [...el.querySelectorAll('div')].find(d => d.textContent.includes('n = 3'));"
+                + "return t ? t.textContent : null;", "mean-" + bands.get(0).substring("band-".length())));
+        assertTrue(tip.startsWith("1,000") && tip.contains("lr=0.003 (3 seeds): 190 [10, 480] · n = 3")
+            && tip.contains("lr=0.3 (1 seed): 110 · n = 1"), tip);
+        browser.screenshot("curves-band-ci");
+
+        // The user picks the band; mean ± std with 3 far-apart seeds does leave the data, and says so by its name.
+        browser.js("const s = document.getElementById('curve-band'); s.value = 'std'; s.dispatchEvent(new Event('change'));");
+        browser.await("std band", () -> browser.driver().getCurrentUrl().contains("band=std"));
+        browser.await("std band drawn", () -> chartSeries("curves-chart").get(bands.get(0)).stream().anyMatch(p -> p.get(1) < 0));
+        browser.screenshot("curves-band-std");
+        browser.js("const s = document.getElementById('curve-band'); s.value = 'none'; s.dispatchEvent(new Event('change'));");
+        browser.await("no band", () -> chartSeries("curves-chart").keySet().stream().noneMatch(k -> k.startsWith("band-")));
+        // "full y range" shows the spike
+        browser.find("#curve-fully").click();
+        browser.await("full y range", () -> browser.driver().getCurrentUrl().contains("fully=1")
+            && browser.js("return echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().yAxis[0].max") == null);
+
+        // Ungrouped, the three seeds of one configuration are three shades of one hue; other configurations differ.
+        browser.find("#curve-group").click();
+        browser.await("ungrouped", () -> chartSeries("curves-chart").containsKey("run-" + ids.get(4)));
+        @SuppressWarnings("unchecked")
+        Map<String, String> colours = (Map<String, String>) browser.js(
+            "const out = {}; echarts.getInstanceByDom(document.getElementById('curves-chart')).getOption().series"
+                + ".forEach(s => { if (s.id.startsWith('run-')) out[s.id] = s.lineStyle.color; }); return out;");
+        List<String> wildColours = ids.subList(2, 5).stream().map(id -> colours.get("run-" + id)).toList();
+        assertEquals(3, wildColours.stream().distinct().count(), "seeds told apart: " + wildColours);
+        double hue = hue(wildColours.get(0));
+        for (String c : wildColours) {
+            assertEquals(hue, hue(c), 2.0, "one colour family: " + wildColours);
+        }
+        assertTrue(Math.abs(hue(colours.get("run-" + ids.get(0))) - hue) > 20, "another configuration, another hue: " + colours);
+        browser.screenshot("curves-seed-colours");
+    }
+
+    private static double hue(String hex) {
+        int r = Integer.parseInt(hex.substring(1, 3), 16), g = Integer.parseInt(hex.substring(3, 5), 16), b = Integer.parseInt(hex.substring(5, 7), 16);
+        float[] hsb = java.awt.Color.RGBtoHSB(r, g, b, null);
+        return hsb[0] * 360.0;
+    }
+
+    @Test
+    void compareWithOneSeedGivesNoVerdictAndTheLeaderboardRanksConfigurations() {
+        browser.open(base + "/#/sweeps/" + statsSweepId + "/compare?metric=eval/return_mean");
+        browser.await("comparison", () -> !browser.findAll("#compare-verdict").isEmpty());
+        String verdict = browser.find("#compare-verdict").getText();
+        assertTrue(verdict.startsWith("No verdict: A has 1 seed and B has 1 seed"), verdict);
+        assertTrue(browser.findAll("#prob-improvement").isEmpty(), "no P(B better) from one value per side");
+        assertFalse(browser.find("#view").getText().contains("NaN"), browser.find("#view").getText());
+        assertFalse(browser.find("#view").getText().contains("0.02910000012500016"), browser.find("#view").getText());
+        assertTrue(browser.find("#compare-table").getText().contains("0.0291"), browser.find("#compare-table").getText());
+        browser.screenshot("compare-one-seed");
+
+        browser.open(base + "/#/sweeps/" + statsSweepId);
+        browser.await("leaderboard", () -> browser.findAll("#leaderboard-table tbody tr").size() == 3);
+        List<List<String>> rows = browser.findAll("#leaderboard-table tbody tr").stream()
+            .map(tr -> tr.findElements(org.openqa.selenium.By.cssSelector("td")).stream().map(WebElement::getText).toList()).toList();
+        // rank, configuration, seeds, mean, 95% CI (t, 2 df: 310 ± 4.3027 · 10 / √3), std
+        assertEquals(List.of("1", "lr=0.3", "1", "480.1", "–", "–"), rows.get(0).subList(0, 6));
+        assertEquals(List.of("2", "lr=0.003", "3", "310", "[285.2, 334.8]", "10"), rows.get(1).subList(0, 6));
+        assertEquals(List.of("3", "lr=0.03", "1", "0.0291"), rows.get(2).subList(0, 4));
+        browser.screenshot("leaderboard");
+    }
+
+    @Test
+    void polish_filtersAndMissingPagesAndAxesReadRight() {
+        // A bad filter in a shared link: the API's message and no endless "Loading runs…".
+        browser.open(base + "/#/sweeps/" + curvesSweepId + "?filter=params.lr%20%3C%3C%3C%201");
+        browser.await("bad filter explained", () -> browser.find("#filter-error").isDisplayed()
+            && !browser.findAll("#runs-body .state-error").isEmpty());
+        assertTrue(browser.findAll("#runs-body .state-loading").isEmpty());
+        // A misspelled param: "did you mean".
+        browser.open("about:blank");
+        browser.open(base + "/#/sweeps/" + curvesSweepId + "?filter=params.lrr%20%3C%201");
+        browser.await("did you mean", () -> browser.find("#runs-body").getText().contains("No run has params.lrr — did you mean params.lr?"));
+        browser.screenshot("sweep-did-you-mean");
+        // 404s are the error alone, not half a page.
+        browser.open("about:blank");
+        browser.open(base + "/#/sweeps/99999");
+        browser.await("missing sweep", () -> !browser.findAll("#view .state-error").isEmpty());
+        assertTrue(browser.findAll("#run-filter").isEmpty() && browser.findAll("#leaderboard").isEmpty(), "nothing of a sweep page drawn");
+        for (String view : List.of("curves", "compare")) {
+            browser.open("about:blank");   // a fresh page: the previous one's error must not answer for this one
+            browser.open(base + "/#/sweeps/99999/" + view);
+            browser.await("missing sweep's " + view, () -> !browser.findAll("#view .state-error").isEmpty());
+            assertTrue(browser.findAll("#view select").isEmpty(), view + ": no controls for a sweep that does not exist");
+        }
+        browser.open("about:blank");
+        browser.open(base + "/#/runs/99999");
+        browser.await("missing run", () -> !browser.findAll("#view .state-error").isEmpty());
+        assertTrue(browser.findAll("#view h2").isEmpty(), "no empty Metrics section");
+        browser.screenshot("run-404");
+        // The runs table scrolls sideways only; the page scrolls down.
+        browser.open(base + "/#/sweeps/" + curvesSweepId);
+        browser.await("runs", () -> !browser.findAll("#runs-table tbody tr").isEmpty());
+        assertEquals("none", browser.js("return getComputedStyle(document.querySelector('.table-scroll')).maxHeight"));
+        assertEquals("4 runs", browser.find("#runs-count").getText());
+        // The colour bar of the parallel coordinates reads the metric's digits.
+        browser.await("parallel chart", () -> browser.js("return echarts.getInstanceByDom(document.getElementById('parallel-chart')) != null").equals(true));
+        assertEquals("0.823", browser.js("return echarts.getInstanceByDom(document.getElementById('parallel-chart')).getOption().visualMap[0].formatter(0.82345)"));
+
+        // A classification sweep suggests a classification filter; its run's epoch axis ticks on whole epochs; final metrics sorted.
+        long classifierRun = finishedClassifierRun();
+        browser.open(base + "/#/sweeps/" + classifierSweepId);
+        browser.await("classifier sweep", () -> browser.find("#run-filter").getAttribute("placeholder").contains("test/accuracy"));
+        browser.open(base + "/#/runs/" + classifierRun);
+        browser.await("run charts", () -> !browser.findAll("#run-charts canvas").isEmpty());
+        @SuppressWarnings("unchecked")
+        List<Number> ticks = (List<Number>) browser.await("ticks", () -> browser.js(
+            "const el = document.querySelector('#run-charts .chart'); const c = el && echarts.getInstanceByDom(el);"
+                + "return c ? c.getModel().getComponent('xAxis', 0).axis.scale.getTicks().map(t => t.value) : null;"));
+        assertTrue(ticks.size() >= 2 && ticks.stream().allMatch(t -> t.doubleValue() == Math.rint(t.doubleValue())), "epoch ticks " + ticks);
+        List<String> finals = browser.findAll("#run-head section:nth-of-type(2) table.kv th").stream().map(WebElement::getText).toList();
+        assertEquals(finals.stream().sorted().toList(), finals);
+        assertTrue(finals.size() > 1, finals.toString());
+        browser.screenshot("classifier-run-epochs");
+    }
+
+    @Test
+    void launchPageShowsEveryProblemItCanSeeAtOnce() {
+        JsonObject def = new JsonObject().put("name", "typos")
+            .put("task", new JsonObject().put("type", "rl").put("env", "CartPol-v1").put("agent", "dqn").put("steps", 1000))
+            .put("params", new JsonObject().put("lrr", new JsonArray().add(0.001)).put("gama", 0.99))
+            .put("seeds", new JsonArray().add(1).add(1));
+        browser.open(base + "/#/launch");
+        browser.awaitLoaded("launch page");
+        browser.await("catalogue loaded", () -> !browser.findAll("#agent-names option").isEmpty());
+        browser.js("const t = document.getElementById('sweep-json'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
+            def.encodePrettily());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) browser.await("every problem shown", () -> browser.js(
+            "const out = {}; document.querySelectorAll('.field .field-check').forEach(e => { if (e.textContent) out[e.parentElement.dataset.path] = e.textContent; });"
+                + "return Object.keys(out).length >= 4 ? out : null;"));
+        assertEquals(Map.of(
+            "task.env", "task.env: unknown env 'CartPol-v1'; did you mean 'CartPole-v1'?",
+            "params.lrr", "params.lrr: unknown parameter for agent dqn; did you mean lr?",
+            "params.gama", "params.gama: unknown parameter for agent dqn; did you mean gamma?",
+            "seeds", "seeds[1]: seed 1 is listed twice"), shown);
+        assertTrue(browser.find("#local-problems").getText().startsWith("4 problems marked below"), browser.find("#local-problems").getText());
+        browser.screenshot("launch-local-problems");
+    }
+
+    @Test
+    void aCancelledSweepIsNotShownAsDone() throws Exception {
+        JsonObject sweep = classifierSweep(blobsCsv, "to-cancel")
+            .put("seeds", new JsonArray().add(1).add(2).add(3).add(4).add(5).add(6));
+        long id = api.postOk("/api/sweeps", sweep).getLong("id");
+        api.postOk("/api/sweeps/" + id + "/cancel", new JsonObject());
+        browser.await("runs ended", () -> {
+            JsonObject c = api.getObject("/api/sweeps/" + id).getJsonObject("counts");
+            return c.getInteger("queued") == 0 && c.getInteger("running") == 0;
+        });
+        browser.open(base + "/#/");
+        browser.await("cancelled sweep listed", () -> browser.findAll("#sweeps-table tr[data-sweep-id='" + id + "'] .progress-text").stream()
+            .anyMatch(e -> e.getText().contains("cancelled")));
+        String text = browser.find("#sweeps-table tr[data-sweep-id='" + id + "'] .progress-text").getText();
+        assertFalse(text.startsWith("6/6 done"), text);
+        JsonObject counts = api.getObject("/api/sweeps/" + id).getJsonObject("counts");
+        int done = counts.getInteger("finished") + counts.getInteger("failed") + counts.getInteger("diverged");
+        assertTrue(text.startsWith(done + "/6 done"), text + " vs " + counts.encode());
+        browser.screenshot("sweeps-cancelled");
     }
 
     @Test
@@ -436,6 +634,32 @@ class DashboardBrowserTest {
                 stored.put(id, values);
                 storedSteps.put(id, steps);
             }
+        }
+    }
+
+    private static final int STATS_POINTS = 60;
+
+    /** Episode returns in 0..500 like CartPole's; the wild configuration's seeds disagree wildly, and seed 2 has one spike. */
+    private void populateStatsRuns() {
+        Object[][] runs = {{0.3, 1, 480.123456}, {0.03, 1, 0.02910000012500016}, {0.003, 1, 300.0}, {0.003, 2, 310.0}, {0.003, 3, 320.0}};
+        for (Object[] r : runs) {
+            double lr = (Double) r[0];
+            int seed = (Integer) r[1];
+            JsonObject created = api.postOk("/api/runs", new JsonObject().put("name", "stats-lr" + lr + "-s" + seed)
+                .put("experiment", "stats-exp").put("params", new JsonObject().put("lr", lr)).put("seed", seed));
+            long id = created.getLong("id");
+            statsSweepId = created.getLong("sweepId");
+            double[] values = new double[STATS_POINTS];
+            JsonArray pts = new JsonArray();
+            for (int i = 0; i < STATS_POINTS; i++) {
+                values[i] = lr == 0.3 ? 100 + i : lr == 0.03 ? 50 + i
+                    : seed == 1 ? Math.min(500, 8 * i) : seed == 2 ? (i == 30 ? 100_000 : 10 + i % 5) : 490 - i;
+                pts.add(new JsonObject().put("key", "episode/return").put("step", 100L * i).put("value", values[i]).put("wall", T0 + 500L * i));
+            }
+            api.postOk("/api/runs/" + id + "/metrics", new JsonObject().put("points", pts));
+            api.postOk("/api/runs/" + id + "/finish", new JsonObject().put("status", "finished")
+                .put("summary", new JsonObject().put("eval/return_mean", (Double) r[2])));
+            statsStored.put(id, values);
         }
     }
 

@@ -7,6 +7,18 @@ export function colorAt(i) {
   return PALETTE[i % PALETTE.length];
 }
 
+/**
+ * The j-th of n shades of a palette colour, from darker to lighter: the seeds of one configuration
+ * share its colour family, so a glance tells configurations apart and seeds within one.
+ */
+export function shadeOf(color, j, n) {
+  if (n <= 1) return color;
+  const t = -0.35 + 0.7 * (j / (n - 1));     // -0.35 (towards black) .. +0.35 (towards white)
+  const rgb = [1, 3, 5].map((k) => parseInt(color.slice(k, k + 2), 16));
+  const mixed = rgb.map((c) => Math.round(t < 0 ? c * (1 + t) : c + (255 - c) * t));
+  return `#${mixed.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** Creates a chart in `el`, resizing with the window; disposed when the view goes. */
 export function createChart(ctx, el) {
   if (typeof echarts === 'undefined') {

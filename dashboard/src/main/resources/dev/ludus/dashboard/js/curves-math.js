@@ -1,5 +1,5 @@
-// Grouping runs that share a configuration across seeds, and the mean curve with a 95% band.
-import { tCritical95 } from './stats.js';
+// Grouping runs that share a configuration across seeds, and the mean curve with a band.
+import { bandOf, mulberry32 } from './stats.js';
 
 /** A stable key for a configuration: params with sorted keys (the seed is not a param). */
 export function configKey(params) {
@@ -72,33 +72,30 @@ export function interpolate(xs, ys, x) {
 }
 
 /**
- * Mean curve of several runs of one configuration with a 95% t confidence band.
- * Curves are interpolated onto a shared grid of `points` x values spanning all of them; at each
- * x only the runs that reached it count (n), and the band needs n >= 2.
- * When every curve has the same x values (same logging schedule), those x values are the grid.
+ * Mean curve of several runs of one configuration with a band of the chosen kind (stats.BANDS: `ci`,
+ * the default, is a seeded 95% bootstrap CI of the mean and never leaves the observed values; `sem`,
+ * `std`, `minmax`, `none`). Curves are interpolated onto a shared grid of `points` x values spanning
+ * all of them, so runs logged at different steps line up; at each x only the runs that reached it
+ * count (n), and a band needs n >= 2. When every curve has the same x values (same logging
+ * schedule), those x values are the grid.
  */
-export function meanBand(curves, points = 400) {
+export function meanBand(curves, points = 400, kind = 'ci', seed = 1) {
   const usable = curves.filter((c) => c.x.length > 0);
   if (usable.length === 0) return { x: [], mean: [], lo: [], hi: [], n: [] };
   const grid = sharedGrid(usable, points);
   const out = { x: grid, mean: [], lo: [], hi: [], n: [] };
+  const rng = mulberry32(seed);
   for (const x of grid) {
     const vals = [];
     for (const c of usable) {
       const v = interpolate(c.x, c.y, x);
       if (Number.isFinite(v)) vals.push(v);
     }
-    const n = vals.length;
-    const m = n ? vals.reduce((s, v) => s + v, 0) / n : NaN;
-    let half = NaN;
-    if (n >= 2) {
-      const ss = vals.reduce((s, v) => s + (v - m) * (v - m), 0);
-      half = tCritical95(n - 1) * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
-    }
-    out.mean.push(m);
-    out.lo.push(n >= 2 ? m - half : m);
-    out.hi.push(n >= 2 ? m + half : m);
-    out.n.push(n);
+    const b = bandOf(vals, kind, rng);
+    out.mean.push(b.mean);
+    out.lo.push(b.lo);
+    out.hi.push(b.hi);
+    out.n.push(b.n);
   }
   return out;
 }

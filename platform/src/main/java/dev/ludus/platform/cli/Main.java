@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code ./ludus} command line: serve, sweep, runs, export. A server publishes where it listens in
+ * The {@code ./ludus} command line: serve, sweep, runs, best, export. A server publishes where it listens in
  * its data directory ({@link ServerFile}); the other commands on that directory then go through it
  * (submit the sweep and follow its live stream, read runs through the API) instead of starting a
  * second server or opening the database. Exit codes: {@link ExitCodes}; errors are one line, never a
@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ludus", mixinStandardHelpOptions = true, version = "Ludus 0.1.0-SNAPSHOT",
         description = "Reinforcement learning and experiment tracking for the JVM.",
-        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Export.class},
+        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (sweep: no run failed)", "1:sweep: at least one run failed",
             "2:a user error (bad option or sweep file, port or database in use, unknown id, unwritable output)",
@@ -400,6 +400,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--desc", description = "sort descending")
         boolean desc;
 
+        @Option(names = "--json", description = "print the API's JSON (every field, full precision) instead of a table, for scripts")
+        boolean json;
+
         @CommandLine.Mixin
         StoreOptions store = new StoreOptions();
 
@@ -407,18 +410,169 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             try (RunSource source = runSource(store)) {
                 if (sweep == null) {
+                    JsonArray sweeps = source.sweeps();
+                    if (json) {
+                        System.out.println(sweeps.encodePrettily());
+                        return ExitCodes.OK;
+                    }
                     System.out.printf("%-5s %-30s %-9s %-10s %6s  %s%n", "id", "name", "kind", "status", "total", "counts");
-                    for (Object o : source.sweeps()) {
+                    for (Object o : sweeps) {
                         JsonObject s = (JsonObject) o;
                         System.out.printf("%-5d %-30s %-9s %-10s %6d  %s%n", s.getLong("id"), clip(s.getString("name"), 30),
                                 s.getString("kind"), s.getString("status"), s.getInteger("total"), s.getJsonObject("counts").encode());
                     }
                 } else {
-                    printRuns(source.runs(sweep, filter, sort, desc), System.out);
+                    JsonArray runs = source.runs(sweep, filter, sort, desc);
+                    if (json) {
+                        System.out.println(runs.encodePrettily());
+                    } else {
+                        printRuns(runs, System.out);
+                    }
+                    if (runs.isEmpty() && filter != null) {
+                        unknownFilterNames(filter, source.runs(sweep, null, "id", false)).forEach(System.err::println);
+                    }
                 }
                 return ExitCodes.OK;
             }
         }
+    }
+
+    /**
+     * "ludus: no run has params.lrr; did you mean params.lr?" for each name in a filter that no run has:
+     * such a filter matches nothing and would otherwise say nothing.
+     */
+    static List<String> unknownFilterNames(String filter, JsonArray allRuns) {
+        List<JsonObject> rs = allRuns.stream().map(JsonObject.class::cast).toList();
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\\b(params|summary)\\.([A-Za-z0-9_./-]*[A-Za-z0-9_])").matcher(filter);
+        while (m.find()) {
+            String kind = m.group(1), name = m.group(2);
+            TreeSet<String> known = new TreeSet<>();
+            rs.forEach(r -> {
+                JsonObject o = r.getJsonObject(kind);
+                if (o != null) {
+                    known.addAll(o.fieldNames());
+                }
+            });
+            if (rs.isEmpty() || known.contains(name)) {
+                continue;
+            }
+            String near = Format.closest(name, known);
+            String line = "ludus: no run has " + kind + "." + name + (near != null ? "; did you mean " + kind + "." + near + "?"
+                    : "; known: " + known.stream().map(k -> kind + "." + k).collect(Collectors.joining(", ")));
+            if (!out.contains(line)) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    @Command(name = "best", mixinStandardHelpOptions = true,
+            description = {"Rank a sweep's configurations by their mean final metric over seeds, with n and a 95% CI of the mean "
+                + "(Student's t), as the dashboard's leaderboard.",
+                "Reads through the server on --data when one is running, else the database."})
+    static final class Best implements Callable<Integer> {
+        @Parameters(index = "0", description = "sweep id")
+        long sweep;
+
+        @Option(names = "--metric", description = "final metric (summary key) to rank by (default: eval/return_mean, "
+                + "test/accuracy or val/accuracy, whichever the runs report)")
+        String metric;
+
+        @Option(names = "--lower", description = "lower is better (default: lower for loss, error, length, regret, time; else higher)")
+        Boolean lower;
+
+        @Option(names = "--top", description = "show the best N configurations (default: all)")
+        Integer top;
+
+        @Option(names = "--json", description = "print JSON for scripts: every configuration with params, n, mean, std, ci95, runs, values")
+        boolean json;
+
+        @CommandLine.Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Override
+        public Integer call() {
+            if (top != null && top < 1) {
+                throw new CliError("--top: must be >= 1, got " + top);
+            }
+            JsonArray runs;
+            try (RunSource source = runSource(store)) {
+                runs = source.runs(sweep, null, "id", false);
+            }
+            List<String> reported = Leaderboard.reportedMetrics(runs);
+            String key = metric != null ? metric : Leaderboard.defaultMetric(reported);
+            if (key == null) {
+                throw new CliError("sweep " + sweep + " has no finished run with a final metric yet: nothing to rank");
+            }
+            if (!reported.contains(key)) {
+                String near = Format.closest(key, reported);
+                throw new CliError("--metric " + key + ": no finished run of sweep " + sweep + " reports it"
+                        + (near != null ? "; did you mean " + near + "?" : "") + " Known: " + String.join(", ", reported));
+            }
+            boolean higherIsBetter = lower == null ? !Leaderboard.lowerIsBetter(key) : !lower;
+            List<Leaderboard.Row> rows = Leaderboard.rank(runs, key, higherIsBetter);
+            List<Leaderboard.Row> shown = top == null ? rows : rows.subList(0, Math.min(top, rows.size()));
+            if (json) {
+                System.out.println(new JsonObject().put("sweep", sweep).put("metric", key).put("higher_is_better", higherIsBetter)
+                        .put("configurations", new JsonArray(shown.stream().map(Leaderboard.Row::toJson).toList())).encodePrettily());
+            } else {
+                long finishedRuns = rows.stream().mapToLong(Leaderboard.Row::n).sum();
+                System.out.println("sweep " + sweep + ": " + rows.size() + " configuration" + (rows.size() == 1 ? "" : "s") + " of "
+                        + finishedRuns + " finished run" + (finishedRuns == 1 ? "" : "s") + ", ranked by mean " + key + " over seeds ("
+                        + (higherIsBetter ? "higher" : "lower") + " is better); 95% CI of the mean from Student's t");
+                printLeaderboard(shown, System.out);
+                if (rows.stream().anyMatch(r -> r.n() < 2)) {
+                    System.out.println("configurations with one seed have no interval: rank them with care");
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static void printLeaderboard(List<Leaderboard.Row> rows, PrintStream out) {
+        List<String> params = varyingParams(rows.stream().map(Leaderboard.Row::params).toList());
+        List<String> header = new ArrayList<>(List.of("rank", "mean", "95% CI", "std", "n"));
+        header.addAll(params);
+        List<List<String>> cells = new ArrayList<>();
+        for (Leaderboard.Row r : rows) {
+            List<String> line = new ArrayList<>(List.of(String.valueOf(r.rank()), Format.num(r.mean()),
+                    r.n() > 1 ? "[" + Format.num(r.lo()) + ", " + Format.num(r.hi()) + "]" : "-",
+                    r.n() > 1 ? Format.num(r.std()) : "-", String.valueOf(r.n())));
+            params.forEach(k -> line.add(Format.num(r.params().getValue(k))));
+            cells.add(line);
+        }
+        printTable(header, cells, out);
+    }
+
+    /** Left-aligned columns as wide as their longest cell: names are never cut. */
+    static void printTable(List<String> header, List<List<String>> rows, PrintStream out) {
+        int[] width = new int[header.size()];
+        for (int i = 0; i < width.length; i++) {
+            width[i] = header.get(i).length();
+            for (List<String> r : rows) {
+                width[i] = Math.max(width[i], r.get(i).length());
+            }
+        }
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (List<String> r : all) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < width.length; i++) {
+                String cell = r.get(i);
+                line.append(i == width.length - 1 ? cell : String.format("%-" + width[i] + "s  ", cell));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    /** The param names whose values differ between configurations (all of them when none differ), sorted. */
+    static List<String> varyingParams(List<JsonObject> params) {
+        List<String> all = params.stream().flatMap(p -> p.fieldNames().stream()).distinct().sorted().toList();
+        List<String> differing = all.stream().filter(k -> params.stream().map(p -> String.valueOf(p.getValue(k))).distinct().count() > 1)
+                .toList();
+        return differing.isEmpty() ? all : differing;
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
@@ -498,7 +652,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** The runs as a table: id, status, seed, the params that differ, the eval/test summaries (API JSON). */
+    /**
+     * The runs as a table: id, status, seed, one column per param that differs (its whole name), the
+     * eval/test summaries, and a failed run's error (API JSON). Numbers as {@link Format#num}.
+     */
     static void printRuns(JsonArray runs, PrintStream out) {
         List<JsonObject> rs = runs.stream().map(JsonObject.class::cast).toList();
         List<String> summaryKeys = new ArrayList<>(new TreeSet<>(rs.stream().map(Main::summary)
@@ -508,30 +665,23 @@ public final class Main implements Callable<Integer> {
             shown = summaryKeys.stream().limit(3).toList();
         }
         // only the params that differ between runs say anything
-        List<String> all = rs.stream().flatMap(r -> r.getJsonObject("params").fieldNames().stream()).distinct().sorted().toList();
-        List<String> differing = all.stream().filter(k -> rs.stream()
-                .map(r -> String.valueOf(r.getJsonObject("params").getValue(k))).distinct().count() > 1).toList();
-        List<String> varying = differing.isEmpty() ? all : differing;
-        StringBuilder header = new StringBuilder(String.format("%-5s %-11s %5s  %-40s", "id", "status", "seed", "params"));
-        for (String k : shown) {
-            header.append(String.format(" %18s", clip(k, 18)));
-        }
-        out.println(header);
+        List<String> varying = varyingParams(rs.stream().map(r -> r.getJsonObject("params", new JsonObject())).toList());
+        List<String> header = new ArrayList<>(List.of("id", "status", "seed"));
+        header.addAll(varying);
+        header.addAll(shown);
+        header.add("");
+        List<List<String>> cells = new ArrayList<>();
         for (JsonObject r : rs) {
-            JsonObject params = r.getJsonObject("params");
-            StringBuilder line = new StringBuilder(String.format("%-5d %-11s %5d  %-40s", r.getLong("id"),
-                    r.getString("status"), r.getLong("seed"),
-                    clip(varying.stream().map(k -> k + "=" + params.getValue(k)).collect(Collectors.joining(" ")), 40)));
-            for (String k : shown) {
-                Object v = summary(r).getValue(k);
-                line.append(String.format(" %18s", v instanceof Number n ? String.format("%.4g", n.doubleValue()) : "-"));
-            }
+            JsonObject params = r.getJsonObject("params", new JsonObject());
+            List<String> line = new ArrayList<>(List.of(String.valueOf(r.getLong("id")), r.getString("status"),
+                    Format.num(r.getValue("seed"))));
+            varying.forEach(k -> line.add(Format.num(params.getValue(k))));
+            shown.forEach(k -> line.add(Format.num(summary(r).getValue(k))));
             String error = r.getString("error");
-            if (error != null && !"finished".equals(r.getString("status"))) {
-                line.append("  ").append(clip(error, 60));
-            }
-            out.println(line);
+            line.add(error != null && !"finished".equals(r.getString("status")) ? clip(error, 80) : "");
+            cells.add(line);
         }
+        printTable(header, cells, out);
     }
 
     private static JsonObject summary(JsonObject run) {

@@ -3,10 +3,10 @@
 // the difference of means with a seeded bootstrap 95% CI, and the probability that B improves on A.
 import { api } from '../api.js';
 import { throttle } from '../live.js';
-import { h, stateBox, fmtNum, fmtSigned, fmtPct, preferredKey, lowerIsBetter } from '../ui.js';
+import { h, stateBox, fmtNum, fmtAxis, fmtSigned, fmtPct, preferredKey, lowerIsBetter } from '../ui.js';
 import { createChart, colorAt, baseGrid } from '../charts.js';
 import { groupByConfig, varyingParams, configLabel } from '../curves-math.js';
-import { meanCI95, fiveNumbers, bootstrapCompare, histogram } from '../stats.js';
+import { meanCI95, fiveNumbers, bootstrapCompare, histogram, compareVerdict } from '../stats.js';
 
 const ITERATIONS = 10000;
 
@@ -35,7 +35,9 @@ export async function compareView(main, ctx, sweepId) {
     try {
       runs = await api(`/sweeps/${sweepId}/runs`);
     } catch (e) {
-      if (ctx.alive) body.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`));
+      if (!ctx.alive) return;
+      if (e.status === 404) main.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`, ' ', h('a', { href: '#/' }, 'Go to the sweeps list.')));
+      else body.replaceChildren(stateBox('error', `Could not load the runs of sweep ${sweepId}: ${e.describe()}`));
       return;
     }
     if (ctx.alive) render();
@@ -74,44 +76,44 @@ export async function compareView(main, ctx, sweepId) {
     const seed = Number(seedInput.value) || 0;
     const boot = bootstrapCompare(valuesA, valuesB, { iterations: ITERATIONS, seed, higherIsBetter });
     const ciA = meanCI95(valuesA), ciB = meanCI95(valuesB);
-    const better = higherIsBetter ? boot.lo > 0 : boot.hi < 0;
-    const worse = higherIsBetter ? boot.hi < 0 : boot.lo > 0;
-    const verdict = better ? 'B is better than A: the 95% interval of the difference excludes 0.'
-      : worse ? 'B is worse than A: the 95% interval of the difference excludes 0.'
-        : 'No clear difference: the 95% interval of the difference includes 0.';
-    const few = Math.min(valuesA.length, valuesB.length) < 3;
+    const verdict = compareVerdict(valuesA.length, valuesB.length, boot, higherIsBetter);
+    const judged = verdict.kind !== 'none';
+    const few = judged && Math.min(valuesA.length, valuesB.length) < 3;
 
     const statRow = (name, g, values, ci, color) => h('tr', {},
       h('td', {}, h('span', { class: 'swatch', style: { background: color } }), name),
       h('td', {}, configLabel(g.params, varying)),
       h('td', { class: 'num' }, values.length),
       h('td', { class: 'num' }, fmtNum(ci.mean)),
-      h('td', { class: 'num' }, fmtNum(ci.std)),
+      h('td', { class: 'num' }, values.length > 1 ? fmtNum(ci.std) : '–'),
       h('td', { class: 'num' }, values.length > 1 ? `[${fmtNum(ci.lo)}, ${fmtNum(ci.hi)}]` : '–'),
       h('td', { class: 'num' }, values.map((v) => fmtNum(v)).join(', ')));
 
     body.replaceChildren(
       h('div', { class: 'result panel', id: 'compare-result' },
         h('div', { class: 'big' }, `B − A = ${fmtSigned(boot.diff)}`),
-        h('div', {}, `95% bootstrap CI [${fmtSigned(boot.lo)}, ${fmtSigned(boot.hi)}] · `,
-          h('strong', { id: 'prob-improvement' }, `P(B better than A) = ${fmtPct(boot.probImprovement)}`)),
-        h('div', { class: better ? 'good' : worse ? 'bad' : 'muted' }, verdict),
-        h('div', { class: 'muted' }, `${ITERATIONS.toLocaleString('en-US')} bootstrap resamples of each configuration's seeds (seed ${seed}); ${metric}, ${dir} is better.`),
+        // a bootstrap of one value has no spread: its interval and "P = 100%" would be false certainty
+        judged ? h('div', {}, `95% bootstrap CI [${fmtSigned(boot.lo)}, ${fmtSigned(boot.hi)}] · `,
+          h('strong', { id: 'prob-improvement' }, `P(B better than A) = ${fmtPct(boot.probImprovement)}`)) : null,
+        h('div', { id: 'compare-verdict', class: verdict.kind === 'better' ? 'good' : verdict.kind === 'worse' ? 'bad' : verdict.kind === 'none' ? 'warn' : 'muted' },
+          verdict.text),
+        judged ? h('div', { class: 'muted' }, `${ITERATIONS.toLocaleString('en-US')} bootstrap resamples of each configuration's seeds (seed ${seed}); ${metric}, ${dir} is better.`) : null,
         few ? h('div', { class: 'warn' }, 'Fewer than 3 seeds in a configuration: a bootstrap on so few values understates the uncertainty. Add seeds.') : null),
       h('table', { class: 'grid', id: 'compare-table' },
         h('thead', {}, h('tr', {}, ['', 'config', 'seeds', 'mean', 'std', '95% CI of mean (t)', 'per-seed values'].map((t) => h('th', {}, t)))),
         h('tbody', {}, statRow('A', a, valuesA, ciA, colorAt(0)), statRow('B', b, valuesB, ciB, colorAt(1)))),
       h('div', { class: 'two' },
         h('section', { class: 'panel' }, h('h2', {}, `${metric} over seeds`), distEl),
-        h('section', { class: 'panel' }, h('h2', {}, 'Bootstrap distribution of B − A'), bootEl)));
+        h('section', { class: 'panel' }, h('h2', {}, 'Bootstrap distribution of B − A'),
+          judged ? bootEl : stateBox('empty', 'No bootstrap distribution: it needs at least 2 seeds in each configuration.'))));
 
     distChart = distChart || createChart(ctx, distEl);
     distChart.setOption({
       animation: false,
       grid: baseGrid(),
-      tooltip: { trigger: 'item' },
+      tooltip: { trigger: 'item', valueFormatter: (v) => fmtNum(v) },
       xAxis: { type: 'category', data: ['A', 'B'] },
-      yAxis: { type: 'value', scale: true, name: metric },
+      yAxis: { type: 'value', scale: true, name: metric, axisLabel: { formatter: fmtAxis } },
       series: [
         { type: 'boxplot', name: 'distribution', data: [fiveNumbers(valuesA), fiveNumbers(valuesB)],
           itemStyle: { color: 'rgba(47,111,222,0.08)', borderColor: '#555' } },
@@ -121,6 +123,7 @@ export async function compareView(main, ctx, sweepId) {
       ],
     }, true);
 
+    if (!judged) return;
     const hist = histogram(boot.samples, 40);
     const centers = hist.counts.map((_, i) => (hist.edges[i] + hist.edges[i + 1]) / 2);
     bootChart = bootChart || createChart(ctx, bootEl);
@@ -130,6 +133,7 @@ export async function compareView(main, ctx, sweepId) {
       tooltip: { trigger: 'axis', valueFormatter: (v) => fmtNum(v) },
       // 0 (no difference) is drawn when it lies near the resamples; forcing it in would squash them into a line.
       xAxis: { type: 'value', name: 'B − A', nameLocation: 'middle', nameGap: 30, scale: true,
+        axisLabel: { formatter: fmtAxis },
         min: (v) => (v.min > 0 && v.min < 0.5 * (v.max - v.min) ? 0 : v.min),
         max: (v) => (v.max < 0 && -v.max < 0.5 * (v.max - v.min) ? 0 : v.max) },
       yAxis: { type: 'value', name: 'resamples', axisLine: { onZero: false } },

@@ -3,6 +3,7 @@
 // next to the field it names.
 import { api, ApiError } from '../api.js';
 import { h, stateBox } from '../ui.js';
+import { localProblems } from '../sweep-checks.js';
 
 const TEMPLATE = {
   name: 'my-sweep',
@@ -18,6 +19,7 @@ export async function launchView(main, ctx) {
   const editor = h('textarea', { id: 'sweep-json', class: 'code', spellcheck: 'false', wrap: 'off', rows: 24, 'aria-label': 'Sweep definition (JSON)' });
   const jsonError = h('div', { class: 'field-error', id: 'json-error', hidden: true });
   const form = h('div', { class: 'fields', id: 'sweep-fields' });
+  const checks = h('div', { class: 'warn', id: 'local-problems', role: 'status' });
   const banner = h('div', { id: 'launch-result' });
   const launch = h('button', { class: 'primary', id: 'launch-button', type: 'button' }, 'Launch sweep');
   const source = h('span', { class: 'muted', id: 'sweep-source' });
@@ -28,7 +30,7 @@ export async function launchView(main, ctx) {
       h('section', { class: 'panel' }, h('h2', {}, 'From experiments/'), files,
         h('button', { type: 'button', id: 'new-sweep', onclick: () => useDefinition(TEMPLATE, 'a new definition', null) }, 'Start from a template')),
       h('section', { class: 'panel grow' }, h('h2', {}, 'Definition (JSON)'), editor, jsonError),
-      h('section', { class: 'panel' }, h('h2', {}, 'Fields'), form, banner, launch)));
+      h('section', { class: 'panel' }, h('h2', {}, 'Fields'), checks, form, banner, launch)));
 
   let agents = [], envs = [], serverError = null;
   const catalogue = h('datalist', { id: 'env-ids' });
@@ -67,8 +69,17 @@ export async function launchView(main, ctx) {
     if (serverError && serverError.field && !findRow(rows, serverError.field)) {
       rows.push({ path: serverError.field, value: undefined, missing: true });
     }
+    // Everything the page can check itself, all at once; the server's first error comes on launch.
+    const problems = localProblems(def, { envs, agents });
+    for (const p of problems) if (!findRow(rows, p.field)) rows.push({ path: p.field, value: undefined, missing: true });
+    checks.textContent = problems.length
+      ? `${problems.length} problem${problems.length > 1 ? 's' : ''} marked below (the server checks the rest when you launch).` : '';
     const agent = agents.find((a) => def.task && a.name === def.task.agent);
     form.replaceChildren(...rows.map((row) => fieldRow(row, agent)), ...addParamRow(def, agent));
+    for (const p of problems) {
+      const row = findRow(rows, p.field);
+      form.querySelector(`[data-path="${cssEscape(row.path)}"] .field-check`).append(h('div', {}, p.message));
+    }
     const target = serverError && serverError.field ? findRow(rows, serverError.field) : null;
     if (target) {
       const el = form.querySelector(`[data-path="${cssEscape(target.path)}"] .field-error`);
@@ -97,6 +108,7 @@ export async function launchView(main, ctx) {
     return h('div', { class: 'field', dataset: { path: row.path } },
       h('label', {}, row.path, row.missing ? ' (missing)' : ''), input,
       hint ? h('div', { class: 'hint' }, hint) : null,
+      h('div', { class: 'field-check' }),
       h('div', { class: 'field-error', role: 'alert', hidden: true }));
   }
 

@@ -2,7 +2,7 @@
 // (train/val pairs share a chart), and for classifiers the confusion matrix with precision/recall.
 import { api, q } from '../api.js';
 import { throttle } from '../live.js';
-import { h, stateBox, statusBadge, fmtNum, fmtPct, fmtTime, fmtDuration, taskSummary } from '../ui.js';
+import { h, stateBox, statusBadge, fmtNum, fmtAxis, fmtPct, fmtTime, fmtDuration, taskSummary } from '../ui.js';
 import { createChart, colorAt, baseGrid } from '../charts.js';
 import { rowNormalize, perClass, accuracy } from '../confusion.js';
 import { BUCKETS } from './curves.js';
@@ -17,14 +17,16 @@ export async function runView(main, ctx, runId) {
   try {
     run = await api(`/runs/${runId}`);
   } catch (e) {
-    if (ctx.alive) head.replaceChildren(stateBox('error', `Could not load run ${runId}: ${e.describe()}`));
+    // nothing else of the page is drawn: no empty "Metrics" heading under a missing run
+    if (ctx.alive) main.replaceChildren(stateBox('error', `Could not load run ${runId}: ${e.describe()}`, ' ', h('a', { href: '#/' }, 'Go to the sweeps list.')));
     return;
   }
   try { sweep = await api(`/sweeps/${run.sweepId}`); } catch { /* the run page works without its sweep */ }
   if (!ctx.alive) return;
 
   function renderHead() {
-    const kv = (obj) => h('table', { class: 'kv' }, h('tbody', {}, Object.entries(obj || {}).map(([k, v]) =>
+    // sorted by name, so train/*, val/* and test/* read together
+    const kv = (obj) => h('table', { class: 'kv' }, h('tbody', {}, Object.entries(obj || {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) =>
       h('tr', {}, h('th', {}, k), h('td', { class: 'num' }, typeof v === 'object' && v !== null ? JSON.stringify(v) : fmtNum(v))))));
     head.replaceChildren(...[
       h('div', { class: 'page-head' },
@@ -84,8 +86,9 @@ export async function runView(main, ctx, runId) {
         grid: { ...baseGrid(), top: 30, bottom: 40 },
         legend: { top: 0 },
         tooltip: { trigger: 'axis', valueFormatter: (v) => fmtNum(v) },
-        xAxis: { type: 'value', scale: true, name: sweep && sweep.task && sweep.task.type === 'classification' ? 'epoch' : 'step', nameLocation: 'middle', nameGap: 26 },
-        yAxis: { type: 'value', scale: true },
+        xAxis: { type: 'value', scale: true, name: sweep && sweep.task && sweep.task.type === 'classification' ? 'epoch' : 'step', nameLocation: 'middle', nameGap: 26,
+          minInterval: 1, axisLabel: { formatter: fmtAxis } },   // steps and epochs are whole: no tick at 1.5
+        yAxis: { type: 'value', scale: true, axisLabel: { formatter: fmtAxis } },
         series: groupKeys.map((k, i) => {
           const s = series[i] || { step: [], mean: [] };
           const ys = s.mean || s.value || [];

@@ -2,15 +2,16 @@
 // (sortable, filterable with the API's filter language) and hyperparameters against a final metric.
 import { api, q, withToken } from '../api.js';
 import { throttle } from '../live.js';
-import { h, stateBox, statusBadge, taskSummary, progress, fmtNum, fmtDuration, preferredKey } from '../ui.js';
+import { h, stateBox, statusBadge, taskSummary, progress, fmtNum, fmtAxis, fmtDuration, preferredKey, lowerIsBetter, unknownFilterNames } from '../ui.js';
 import { createChart } from '../charts.js';
-import { varyingParams } from '../curves-math.js';
+import { varyingParams, configLabel, configKey, configId } from '../curves-math.js';
+import { leaderboard } from '../stats.js';
 
 export async function sweepView(main, ctx, sweepId) {
   const head = h('div', { id: 'sweep-head' }, stateBox('loading', `Loading sweep ${sweepId}…`));
   const filterInput = h('input', {
     type: 'text', id: 'run-filter', class: 'code', value: ctx.query.get('filter') || '',
-    placeholder: "e.g. params.lr < 0.01 and summary.eval/return_mean >= 400 and status = 'finished'",
+    placeholder: "e.g. params.lr < 0.01 and status = 'finished'",   // made from this sweep's names once its runs load
     'aria-label': 'Filter runs',
   });
   const filterError = h('div', { class: 'field-error', id: 'filter-error', role: 'alert', hidden: true });
@@ -18,6 +19,7 @@ export async function sweepView(main, ctx, sweepId) {
   const metricSelect = h('select', { id: 'pc-metric', 'aria-label': 'Final metric' });
   const pcNote = h('div', { class: 'muted', id: 'pc-note' });
   const pcEl = h('div', { class: 'chart', id: 'parallel-chart' });
+  const boardBox = h('div', { id: 'leaderboard-body' });
   const selection = new Set((ctx.query.get('runs') || '').split(',').filter(Boolean).map(Number));
   const plotButton = h('a', { class: 'button', id: 'plot-selected' }, 'Curves');
   const compareLink = h('a', { class: 'button', id: 'compare-link', href: `#/sweeps/${sweepId}/compare` }, 'Compare two configurations');
@@ -30,8 +32,11 @@ export async function sweepView(main, ctx, sweepId) {
     h('div', { class: 'actions' }, plotButton, compareLink,
       h('a', { class: 'button', href: withToken(`/api/sweeps/${sweepId}/runs.csv`), download: `sweep-${sweepId}.csv` }, 'Download CSV')),
     tableBox,
+    h('section', { class: 'panel', id: 'leaderboard' },
+      h('div', { class: 'panel-head' }, h('h2', {}, 'Leaderboard'), h('label', {}, 'metric ', metricSelect)),
+      boardBox),
     h('section', { class: 'panel' },
-      h('div', { class: 'panel-head' }, h('h2', {}, 'Hyperparameters vs final metric'), h('label', {}, 'metric ', metricSelect)),
+      h('div', { class: 'panel-head' }, h('h2', {}, 'Hyperparameters vs final metric')),
       pcNote, pcEl));
 
   let chart = null;
@@ -55,11 +60,17 @@ export async function sweepView(main, ctx, sweepId) {
     try {
       sweep = await api(`/sweeps/${sweepId}`);
     } catch (e) {
-      if (ctx.alive) head.replaceChildren(stateBox('error', `Could not load sweep ${sweepId}: ${e.describe()}`));
+      if (!ctx.alive) return;
+      // a missing sweep has no runs, filter or plots to draw: the page is the error, not half of it
+      if (e.status === 404) main.replaceChildren(stateBox('error', `Could not load sweep ${sweepId}: ${e.describe()}`, ' ', h('a', { href: '#/' }, 'Go to the sweeps list.')));
+      else head.replaceChildren(stateBox('error', `Could not load sweep ${sweepId}: ${e.describe()}`));
       return;
     }
     if (!ctx.alive) return;
     const active = sweep.status === 'queued' || sweep.status === 'running';
+    const example = sweep.task && sweep.task.type === 'classification' ? "summary.test/accuracy >= 0.85"
+      : sweep.task && sweep.task.type === 'rl' ? 'summary.eval/return_mean >= 400' : null;
+    if (example) filterInput.placeholder = `e.g. ${example} and status = 'finished'`;
     head.replaceChildren(h('div', { class: 'page-head' },
       h('h1', {}, sweep.name || `sweep ${sweep.id}`, ' ', statusBadge(sweep.status)),
       active ? h('button', { type: 'button', id: 'cancel-sweep', onclick: cancel }, 'Cancel sweep') : null),
@@ -91,20 +102,36 @@ export async function sweepView(main, ctx, sweepId) {
       if (e.field === 'filter' || e.status === 400) {
         filterError.hidden = false;
         filterError.textContent = e.message;
+        // a bad filter in a shared link must not leave "Loading runs…" forever
+        if (!tableBox.querySelector('table')) tableBox.replaceChildren(stateBox('error', 'No runs shown: the filter above is not valid. Fix it or press Clear.'));
         return;
       }
+      if (e.status === 404) return;   // the sweep is missing: loadSweep draws the page as that error
       tableBox.replaceChildren(stateBox('error', `Could not load the runs: ${e.describe()}`));
       return;
     }
     if (!ctx.alive) return;
+    if (filter && runs.length === 0) await explainEmptyFilter(filter);
+    if (!ctx.alive) return;
     renderTable();
     renderParallel();
+    renderLeaderboard();
+  }
+
+  let emptyFilterHint = '';
+  /** A filter naming a param or metric no run has matches nothing silently: say which, and what was meant. */
+  async function explainEmptyFilter(filter) {
+    emptyFilterHint = '';
+    let all;
+    try { all = await api(`/sweeps/${sweepId}/runs`); } catch { return; }
+    if (all.length === 0) return;
+    emptyFilterHint = unknownFilterNames(filter, all).map((u) => `No run has ${u.name}${u.suggestion ? ` — did you mean ${u.suggestion}?` : '.'}`).join(' ');
   }
 
   function renderTable() {
     if (runs.length === 0) {
       tableBox.replaceChildren(stateBox('empty', ctx.query.get('filter')
-        ? 'No run matches this filter.' : 'This sweep has no runs yet.'));
+        ? `No run matches this filter.${emptyFilterHint ? ` ${emptyFilterHint}` : ''}` : 'This sweep has no runs yet.'));
       return;
     }
     const paramKeys = [...new Set(runs.flatMap((r) => Object.keys(r.params || {})))].sort();
@@ -139,7 +166,45 @@ export async function sweepView(main, ctx, sweepId) {
         paramKeys.map((k) => h('td', { class: 'num param' }, fmtNum((r.params || {})[k]))),
         summaryKeys.map((k) => h('td', { class: 'num metric' }, fmtNum((r.summary || {})[k]))),
         h('td', { class: 'num' }, fmtDuration(r.startedAt, r.finishedAt))))))),
-    h('div', { class: 'muted' }, `${runs.length} run${runs.length === 1 ? '' : 's'}`));
+    h('div', { class: 'muted', id: 'runs-count' }, runsCount()));
+  }
+
+  /** "18 runs" beside "0/16 done" needs its reason: interrupted runs were re-run as new runs. */
+  function runsCount() {
+    const interrupted = runs.filter((r) => r.status === 'interrupted').length;
+    const text = `${runs.length} run${runs.length === 1 ? '' : 's'}${ctx.query.get('filter') ? ' match the filter' : ''}`;
+    return interrupted ? `${text}, of which ${interrupted} interrupted by a restart and re-run as new runs` : text;
+  }
+
+  /** Configurations ranked by their mean final metric over seeds, with n and a 95% t interval. */
+  function renderLeaderboard() {
+    const metric = metricSelect.value;
+    if (!metric) {
+      boardBox.replaceChildren(stateBox('empty', 'No run has a final metric yet: the leaderboard appears once runs finish.'));
+      return;
+    }
+    const higherIsBetter = !lowerIsBetter(metric);
+    const finished = runs.filter((r) => r.status === 'finished');
+    const rows = leaderboard(finished, metric, { higherIsBetter, groupKey: (r) => configKey(r.params) });
+    if (rows.length === 0) {
+      boardBox.replaceChildren(stateBox('empty', `No finished run reports ${metric} yet.`));
+      return;
+    }
+    const varying = varyingParams(finished);
+    const few = rows.some((r) => r.n < 2);
+    boardBox.replaceChildren(
+      h('div', { class: 'hint' }, `${rows.length} configuration${rows.length === 1 ? '' : 's'} of the ${finished.length} finished run${finished.length === 1 ? '' : 's'} shown, ranked by mean ${metric} over seeds (${higherIsBetter ? 'higher' : 'lower'} is better); 95% CI of the mean from Student's t.`),
+      h('div', { class: 'table-scroll' }, h('table', { class: 'grid', id: 'leaderboard-table' },
+        h('thead', {}, h('tr', {}, ['#', 'configuration', 'seeds', `mean ${metric}`, '95% CI', 'std', ''].map((t, i) => h('th', { class: i >= 2 && i <= 5 ? 'num' : '' }, t)))),
+        h('tbody', {}, rows.map((r) => h('tr', { class: r.rank === 1 ? 'top' : '', dataset: { config: configId(r.params) } },
+          h('td', { class: 'rank' }, r.rank),
+          h('td', {}, configLabel(r.params, varying)),
+          h('td', { class: 'num' }, r.n),
+          h('td', { class: 'num' }, fmtNum(r.mean)),
+          h('td', { class: 'num' }, r.n > 1 ? `[${fmtNum(r.lo)}, ${fmtNum(r.hi)}]` : '–'),
+          h('td', { class: 'num' }, r.n > 1 ? fmtNum(r.std) : '–'),
+          h('td', {}, r.rank > 1 ? h('a', { href: `#/sweeps/${sweepId}/compare?metric=${encodeURIComponent(metric)}&a=${configId(rows[0].params)}&b=${configId(r.params)}` }, 'compare with #1') : null)))))),
+      few ? h('div', { class: 'hint warn' }, 'Configurations with one seed have no interval; rank them with care.') : null);
   }
 
   function renderParallel() {
@@ -156,11 +221,12 @@ export async function sweepView(main, ctx, sweepId) {
     const withMetric = runs.filter((r) => Number.isFinite((r.summary || {})[metric]));
     let keys = varyingParams(runs);
     if (keys.length === 0) keys = [...new Set(runs.flatMap((r) => Object.keys(r.params || {})))].sort();
-    pcNote.textContent = `${withMetric.length} of ${runs.length} runs have ${metric}; each line is one run, coloured by ${metric}.`;
+    pcNote.textContent = `${withMetric.length} of ${runs.length} runs have ${metric} (the leaderboard's metric); each line is one run, coloured by ${metric}.`;
     if (withMetric.length === 0) { pcEl.hidden = true; return; }
     pcEl.hidden = false;
     const axes = keys.map((k, i) => axisFor(k, i, withMetric.map((r) => (r.params || {})[k])));
     axes.push({ dim: keys.length, name: metric, type: 'value', scale: true, nameTextStyle: { fontWeight: 'bold' } });
+    for (const a of axes) if (a.type !== 'category') a.axisLabel = { formatter: fmtAxis };
     const data = withMetric.map((r) => ({
       name: r.name,
       value: [...keys.map((k, i) => axisValue(axes[i], (r.params || {})[k])), r.summary[metric]],
@@ -177,13 +243,15 @@ export async function sweepView(main, ctx, sweepId) {
       visualMap: {
         type: 'continuous', dimension: keys.length, min: lo, max: hi,
         calculable: true, right: 0, top: 'middle', itemHeight: 140, text: [metric, ''],
+        // the handles read 0.807 and 0.836, not "1" and "1" (ECharts rounds to whole numbers by default)
+        formatter: (v) => fmtAxis(v),
         inRange: { color: ['#d0ddf7', '#2f6fde', '#0b2b6b'] },
       },
       series: [{ type: 'parallel', lineStyle: { width: 2, opacity: 0.75 }, data }],
     }, true);
   }
 
-  metricSelect.addEventListener('change', () => { ctx.setQuery({ metric: metricSelect.value }); renderParallel(); });
+  metricSelect.addEventListener('change', () => { ctx.setQuery({ metric: metricSelect.value }); renderParallel(); renderLeaderboard(); });
 
   const refresh = throttle(() => Promise.all([loadSweep(), loadRuns()]), 800);
   ctx.live((type, data) => {
