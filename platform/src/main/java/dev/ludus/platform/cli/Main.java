@@ -6,8 +6,9 @@ import dev.ludus.platform.RunningPlatform;
 import dev.ludus.platform.query.Exports;
 import dev.ludus.platform.query.RunFilter;
 import dev.ludus.platform.query.RunValues;
+import dev.ludus.platform.store.H2RunStore;
+import dev.ludus.platform.store.Page;
 import dev.ludus.platform.store.RunRecord;
-import dev.ludus.platform.store.Store;
 import dev.ludus.platform.store.SweepRecord;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -191,14 +192,14 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
             long id = new JsonObject(created.body()).getLong("id");
-            SweepRecord s = p.store().sweep(id).orElseThrow();
+            SweepRecord s = p.store().getSweep(id).await().orElseThrow();
             System.out.println("Sweep " + id + " '" + s.name() + "': " + s.total() + " runs, parallelism "
                     + s.parallelism() + " (" + p.baseUrl() + ")");
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("runs").setInitialMax(s.total())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(
                             new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.out)).build()) {
                 while (true) {
-                    s = p.store().sweep(id).orElseThrow();
+                    s = p.store().getSweep(id).await().orElseThrow();
                     var c = s.counts();
                     int done = c.getOrDefault("finished", 0) + c.getOrDefault("failed", 0)
                             + c.getOrDefault("diverged", 0) + c.getOrDefault("cancelled", 0);
@@ -213,7 +214,7 @@ public final class Main implements Callable<Integer> {
                     Thread.sleep(250);
                 }
             }
-            List<RunRecord> runs = p.store().runs(id);
+            List<RunRecord> runs = p.store().runs(id).await().orElseThrow();
             printRuns(runs, System.out);
             System.out.println("Sweep " + id + " " + s.status() + ": " + s.countsJson().encode());
             System.out.println("Dashboard: " + p.dashboardUrl() + "#/sweeps/" + id
@@ -249,22 +250,23 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Store s = Store.open(store.config().effectiveJdbcUrl())) {
+            try (H2RunStore s = H2RunStore.open(store.config().effectiveJdbcUrl())) {
                 if (sweep == null) {
                     System.out.printf("%-5s %-30s %-9s %-10s %6s  %s%n", "id", "name", "kind", "status", "total", "counts");
-                    for (SweepRecord r : s.sweeps()) {
+                    for (SweepRecord r : s.listSweeps().await()) {
                         System.out.printf("%-5d %-30s %-9s %-10s %6d  %s%n", r.id(), clip(r.name(), 30), r.kind(),
                                 r.status(), r.total(), r.countsJson().encode());
                     }
                     return 0;
                 }
-                if (s.sweep(sweep).isEmpty()) {
+                RunFilter.Expr f = RunFilter.parse(filter);
+                Comparator<RunRecord> order = RunValues.comparator(sort, desc);
+                var found = s.searchRuns(sweep, r -> f == null || f.test(r), order, Page.ALL).await();
+                if (found.isEmpty()) {
                     System.err.println("ludus: sweep " + sweep + " does not exist");
                     return 2;
                 }
-                RunFilter.Expr f = RunFilter.parse(filter);
-                Comparator<RunRecord> order = RunValues.comparator(sort, desc);
-                printRuns(s.runs(sweep).stream().filter(r -> f == null || f.test(r)).sorted(order).toList(), System.out);
+                printRuns(found.get().runs(), System.out);
                 return 0;
             } catch (dev.ludus.platform.BadInput e) {
                 System.err.println("ludus: " + e.getMessage());
@@ -295,19 +297,20 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
             String csv;
-            try (Store s = Store.open(store.config().effectiveJdbcUrl())) {
+            try (H2RunStore s = H2RunStore.open(store.config().effectiveJdbcUrl())) {
                 if (run != null) {
-                    if (s.run(run).isEmpty()) {
+                    if (s.getRun(run).await().isEmpty()) {
                         System.err.println("ludus: run " + run + " does not exist");
                         return 2;
                     }
-                    csv = Exports.metricsCsv(s, run, null);
+                    csv = Exports.metricsCsv(Exports.series(s, run, null).await());
                 } else {
-                    if (s.sweep(sweep).isEmpty()) {
+                    var runs = s.runs(sweep).await();
+                    if (runs.isEmpty()) {
                         System.err.println("ludus: sweep " + sweep + " does not exist");
                         return 2;
                     }
-                    csv = Exports.runsCsv(s.runs(sweep));
+                    csv = Exports.runsCsv(runs.get());
                 }
             }
             if (output == null) {
