@@ -6,6 +6,8 @@ import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -77,11 +79,11 @@ final class Database implements AutoCloseable {
      * commit order.
      */
     <T> Future<T> write(Work<T> work, Consumer<T> committed) {
-        return writes.executeBlocking(() -> {
+        return submit(writes, () -> {
             T result = writeNow(work);
             committed.accept(result);
             return result;
-        }, false);
+        });
     }
 
     <T> Future<T> write(Work<T> work) {
@@ -96,7 +98,16 @@ final class Database implements AutoCloseable {
     }
 
     <T> Future<T> read(Work<T> work) {
-        return reads.executeBlocking(() -> readNow(work), false);
+        return submit(reads, () -> readNow(work));
+    }
+
+    /** A call after the platform closed (a late timer, a request in flight) fails its Future instead of throwing. */
+    private static <T> Future<T> submit(WorkerExecutor executor, Callable<T> task) {
+        try {
+            return executor.executeBlocking(task, false);
+        } catch (RejectedExecutionException e) {
+            return Future.failedFuture(new StoreException("the run store is closed", e));
+        }
     }
 
     private <T> T writeNow(Work<T> work) {
