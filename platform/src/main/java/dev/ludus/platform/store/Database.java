@@ -81,7 +81,11 @@ final class Database implements AutoCloseable {
     <T> Future<T> write(Work<T> work, Consumer<T> committed) {
         return submit(writes, () -> {
             T result = writeNow(work);
-            committed.accept(result);
+            try {
+                committed.accept(result);
+            } catch (RuntimeException e) { // the write stands; only telling others about it failed
+                System.err.println("ludus: publishing a committed change failed: " + e);
+            }
             return result;
         });
     }

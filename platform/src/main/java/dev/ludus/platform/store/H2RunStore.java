@@ -80,7 +80,11 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     public void close() {
         db.close();
         if (ownVertx != null) {
-            ownVertx.close();
+            try {
+                ownVertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still closing after 30 s: leave it to finish in the background
+            }
         }
     }
 
