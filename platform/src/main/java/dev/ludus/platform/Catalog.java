@@ -15,17 +15,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 
 /** What can be run: envs (built-in and plug-ins) and agents, as the API lists them; loads plug-in jars. */
 public final class Catalog {
+
+    /** Jars already loaded in this JVM (absolute path) and the problems they had: loading one twice is a no-op. */
+    private static final Map<Path, List<String>> LOADED = new ConcurrentHashMap<>();
 
     private Catalog() {
     }
 
     /**
      * Loads every {@code *.jar} in {@code dir}, one class loader per jar, registering the env and agent
-     * providers found. A broken jar is reported by file name and skipped.
+     * providers found. A broken jar is reported by file name and skipped. A jar loaded before (the CLI loads
+     * the plug-ins to check a sweep file before it starts a server, which loads them again) is not registered
+     * twice; its problems are reported again.
      *
      * @return the problems met, each starting with the jar's file name
      */
@@ -43,26 +50,37 @@ public final class Catalog {
         }
         jars.sort(null);
         for (Path jar : jars) {
-            String file = jar.getFileName().toString();
-            try (JarFile check = new JarFile(jar.toFile())) {
-                check.size(); // opens the central directory: a truncated or non-zip file fails here
-            } catch (IOException e) {
-                errors.add(file + ": not a readable jar (" + e.getMessage() + "); skipped");
+            List<String> before = LOADED.get(jar.toAbsolutePath().normalize());
+            if (before != null) {
+                errors.addAll(before);
                 continue;
             }
-            try {
-                URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, Catalog.class.getClassLoader());
-                for (String error : Envs.discover(loader, file)) {
-                    errors.add(file + ": " + error);
-                }
-                for (String error : Agents.discover(loader)) {
-                    errors.add(file + ": " + error);
-                }
-            } catch (IOException | RuntimeException | LinkageError e) {
-                errors.add(file + ": " + e);
-            }
+            int firstError = errors.size();
+            loadJar(jar, errors);
+            LOADED.put(jar.toAbsolutePath().normalize(), List.copyOf(errors.subList(firstError, errors.size())));
         }
         return errors;
+    }
+
+    private static void loadJar(Path jar, List<String> errors) {
+        String file = jar.getFileName().toString();
+        try (JarFile check = new JarFile(jar.toFile())) {
+            check.size(); // opens the central directory: a truncated or non-zip file fails here
+        } catch (IOException e) {
+            errors.add(file + ": not a readable jar (" + e.getMessage() + "); skipped");
+            return;
+        }
+        try {
+            URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, Catalog.class.getClassLoader());
+            for (String error : Envs.discover(loader, file)) {
+                errors.add(file + ": " + error);
+            }
+            for (String error : Agents.discover(loader)) {
+                errors.add(file + ": " + error);
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            errors.add(file + ": " + e);
+        }
     }
 
     public static JsonArray envs() {

@@ -3,14 +3,15 @@ package dev.ludus.platform;
 import dev.ludus.platform.exec.Provenance;
 import dev.ludus.platform.exec.RunnerVerticle;
 import dev.ludus.platform.http.HttpVerticle;
-import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.H2RunStore;
+import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.MetricBatchCodec;
 import dev.ludus.platform.store.MetricIngestVerticle;
 import dev.ludus.platform.store.Trial;
 import dev.ludus.platform.store.TrialCodec;
 import dev.ludus.platform.sweep.SchedulerVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -40,7 +41,11 @@ public final class Ludus {
         vertx.eventBus().registerDefaultCodec(Trial.class, new TrialCodec());
         List<String> pluginErrors = new ArrayList<>();
         H2RunStore[] opened = new H2RunStore[1];
-        return vertx.executeBlocking(() -> {
+        // the caller's result is not bound to this Vert.x: on failure it is closed, its event loops then reject
+        // callbacks, and a caller waiting on a future bound to it would wait forever (a port in use used to hang
+        // `ludus serve` this way)
+        Promise<RunningPlatform> result = Promise.promise();
+        vertx.executeBlocking(() -> {
             if (config.jdbcUrl() == null) {
                 Files.createDirectories(config.dataDir());
             }
@@ -61,12 +66,19 @@ public final class Ludus {
                     .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), config.runners())))
                     .compose(id -> vertx.deployVerticle(http))
                     .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));
-        }).recover(e -> vertx.close().eventually(() -> {
-            if (opened[0] != null) {
-                opened[0].close();
+        }).onComplete(started -> {
+            if (started.succeeded()) {
+                result.complete(started.result());
+                return;
             }
-            return Future.succeededFuture();
-        }).transform(ignored -> Future.failedFuture(e)));
+            vertx.close().onComplete(closed -> {
+                if (opened[0] != null) {
+                    opened[0].close();
+                }
+                result.fail(started.cause());
+            });
+        });
+        return result.future();
     }
 
     /** The token the server will require: the configured one, else a new one unless loopback or insecure. */

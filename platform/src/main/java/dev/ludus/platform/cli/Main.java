@@ -1,30 +1,27 @@
 package dev.ludus.platform.cli;
 
-import dev.ludus.platform.Ludus;
+import dev.ludus.platform.BadInput;
+import dev.ludus.platform.Catalog;
 import dev.ludus.platform.PlatformConfig;
-import dev.ludus.platform.RunningPlatform;
-import dev.ludus.platform.query.Exports;
-import dev.ludus.platform.query.RunFilter;
-import dev.ludus.platform.query.RunValues;
-import dev.ludus.platform.store.H2RunStore;
-import dev.ludus.platform.store.Page;
-import dev.ludus.platform.store.RunRecord;
-import dev.ludus.platform.store.SweepRecord;
+import dev.ludus.platform.sweep.SweepParser;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -33,11 +30,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code ./ludus} command line: serve, sweep, runs, export. */
+/**
+ * The {@code ./ludus} command line: serve, sweep, runs, export. A server publishes where it listens in
+ * its data directory ({@link ServerFile}); the other commands on that directory then go through it
+ * (submit the sweep and follow its live stream, read runs through the API) instead of starting a
+ * second server or opening the database. Exit codes: {@link ExitCodes}; errors are one line, never a
+ * stack trace ({@link CliError}).
+ */
 @Command(name = "ludus", mixinStandardHelpOptions = true, version = "Ludus 0.1.0-SNAPSHOT",
         description = "Reinforcement learning and experiment tracking for the JVM.",
-        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Export.class})
+        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Export.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done (sweep: no run failed)", "1:sweep: at least one run failed",
+            "2:a user error (bad option or sweep file, port or database in use, unknown id, unwritable output)",
+            "3:the server stopped answering, or an internal error (LUDUS_DEBUG=1 prints its stack trace)"})
 public final class Main implements Callable<Integer> {
+
+    /** Set once the JVM is exiting (Ctrl-C): what fails after that is the shutdown, not worth a message. */
+    private static volatile boolean exiting;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> exiting = true));
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,8 +62,26 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
-        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: a {@link CliError} is one line on stderr and its exit code. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (exiting) {
+                        return 130; // stopped by a signal (the server went with it): the hooks said what happens next
+                    }
+                    if (e instanceof CliError c) {
+                        System.err.println("ludus: " + c.getMessage());
+                        return c.exitCode();
+                    }
+                    System.err.println("ludus: unexpected error: " + e + " (a bug; LUDUS_DEBUG=1 prints the stack trace)");
+                    if (System.getenv("LUDUS_DEBUG") != null) {
+                        e.printStackTrace();
+                    }
+                    return ExitCodes.SERVER;
+                });
     }
 
     @Override
@@ -58,9 +90,9 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** Options shared by every command that opens the store. */
+    /** Options shared by every command that uses a data directory. */
     static class StoreOptions {
-        @Option(names = "--data", description = "data directory for the embedded H2 database (default: ${DEFAULT-VALUE})",
+        @Option(names = "--data", description = "data directory: the embedded H2 database and server.json (default: ${DEFAULT-VALUE})",
                 defaultValue = "data")
         Path data;
 
@@ -70,15 +102,28 @@ public final class Main implements Callable<Integer> {
         PlatformConfig config() {
             return PlatformConfig.defaults().withDataDir(data).withJdbcUrl(jdbcUrl);
         }
+
+        /** The server serving this data directory and database, if one answers (says which on stderr). */
+        ServerFile.Lookup lookup() {
+            ServerFile.Lookup found = ServerFile.lookup(data, config().effectiveJdbcUrl(), System.err);
+            if (found.live() != null) {
+                System.err.println("ludus: attached to the server at " + found.info().url() + " (pid " + found.info().pid()
+                        + ", from " + ServerFile.path(data) + ")");
+            }
+            return found;
+        }
     }
 
     /** Options of commands that start a server. */
     static class ServerOptions {
+        static final List<String> NAMES = List.of("--host", "--port", "--token", "--insecure", "--runners", "--plugins",
+                "--experiments");
+
         @Option(names = "--host", description = "interface to bind (default: ${DEFAULT-VALUE}); others need the token",
                 defaultValue = "127.0.0.1")
         String host;
 
-        @Option(names = "--port", description = "port (default: ${DEFAULT-VALUE}; 0 = any free port)", defaultValue = "8080")
+        @Option(names = "--port", description = "port, 0..65535 (default: ${DEFAULT-VALUE}; 0 = any free port)", defaultValue = "8080")
         int port;
 
         @Option(names = "--token", description = "API token to require (default: generated when --host is not loopback)")
@@ -87,7 +132,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--insecure", description = "serve a non-loopback host without a token")
         boolean insecure;
 
-        @Option(names = "--runners", description = "trials run at once (default: the number of cores)")
+        @Option(names = "--runners", description = "trials run at once, 1..256 (default: the number of cores)")
         Integer runners;
 
         @Option(names = "--plugins", description = "plug-in jar folder (default: ${DEFAULT-VALUE})", defaultValue = "plugins")
@@ -97,43 +142,29 @@ public final class Main implements Callable<Integer> {
                 defaultValue = "experiments")
         Path experiments;
 
+        /** The configuration, each option checked and named when wrong. */
         PlatformConfig apply(PlatformConfig c) {
+            if (port < 0 || port > 65535) {
+                throw new CliError("--port: must be 0..65535 (0 = any free port), got " + port);
+            }
+            if (runners != null && (runners < 1 || runners > 256)) {
+                throw new CliError("--runners: must be 1..256 (trials run at once), got " + runners);
+            }
+            if (token != null && token.isBlank()) {
+                throw new CliError("--token: must not be blank");
+            }
             c = c.withHost(host).withPort(port).withToken(token).withInsecure(insecure).withPluginsDir(plugins)
                     .withExperimentsDir(experiments);
             return runners == null ? c : c.withRunners(runners);
         }
     }
 
-    static RunningPlatform start(PlatformConfig config) throws Exception {
-        try {
-            return Ludus.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof java.net.BindException && config.port() != 0) {
-                System.err.println("ludus: port " + config.port() + " is in use; using a free port instead");
-                return start(config.withPort(0));
-            }
-            throw new CommandLine.ExecutionException(new CommandLine(new Main()), "cannot start: " + cause.getMessage(), cause);
+    static void printStarted(LocalServer server, PrintStream out) {
+        out.println("Ludus is serving the dashboard at " + server.platform().dashboardUrl());
+        if (server.platform().token() != null) {
+            out.println("API token (send as 'Authorization: Bearer <token>'): " + server.platform().token());
         }
-    }
-
-    static void printStarted(RunningPlatform p, PrintStream out) {
-        out.println("Ludus is serving the dashboard at " + p.dashboardUrl());
-        if (p.token() != null) {
-            out.println("API token (send as 'Authorization: Bearer <token>'): " + p.token());
-        }
-        p.pluginErrors().forEach(e -> out.println("plug-in skipped: " + e));
-    }
-
-    static void closeOnExit(RunningPlatform p, CountDownLatch closed) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                p.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
-            closed.countDown();
-        }));
+        server.platform().pluginErrors().forEach(e -> out.println("plug-in skipped: " + e));
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the API and dashboard until stopped (Ctrl-C).")
@@ -144,19 +175,28 @@ public final class Main implements Callable<Integer> {
         ServerOptions server = new ServerOptions();
 
         @Override
-        public Integer call() throws Exception {
-            RunningPlatform p = start(server.apply(store.config()));
-            printStarted(p, System.out);
-            CountDownLatch closed = new CountDownLatch(1);
-            closeOnExit(p, closed);
-            closed.await();
-            return 0;
+        public Integer call() throws InterruptedException {
+            PlatformConfig config = server.apply(store.config());
+            ServerFile.Lookup running = ServerFile.lookup(store.data, config.effectiveJdbcUrl(), System.err);
+            if (running.live() != null) {
+                throw new CliError("a Ludus server already serves " + store.data + " at " + running.info().url() + " (pid "
+                        + running.info().pid() + "); use it, stop it, or give another --data");
+            }
+            LocalServer local = LocalServer.start(config, running.unanswering(), System.err);
+            printStarted(local, System.out);
+            local.awaitStop();
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "sweep", mixinStandardHelpOptions = true,
-            description = "Run a sweep file with a progress bar, then print the dashboard URL.")
+            description = {"Run a sweep file with a progress bar, then print the dashboard URL.",
+                "With a server already on --data, the sweep is submitted to it and followed; Ctrl-C then detaches "
+                    + "(the sweep keeps running there). Otherwise a server is started for the sweep (and kept with --serve)."})
     static final class Sweep implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Parameters(index = "0", description = "the sweep file (JSON), e.g. experiments/frozenlake-q.json")
         Path file;
 
@@ -169,69 +209,169 @@ public final class Main implements Callable<Integer> {
         ServerOptions server = new ServerOptions();
 
         @Override
-        public Integer call() throws Exception {
-            if (!Files.isRegularFile(file)) {
-                System.err.println("ludus: no such sweep file: " + file);
-                return 2;
+        public Integer call() throws InterruptedException {
+            String body = readSweepFile(file);
+            PlatformConfig config = server.apply(store.config());
+            ServerFile.Lookup running = store.lookup();
+            if (running.live() != null) {
+                return attach(body, running);
             }
-            String body = Files.readString(file, StandardCharsets.UTF_8);
-            RunningPlatform p = start(server.apply(store.config()));
-            CountDownLatch closed = new CountDownLatch(1);
-            closeOnExit(p, closed);
-            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/sweeps"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-            if (p.token() != null) {
-                post.header("Authorization", "Bearer " + p.token());
+            // checked before anything starts: a bad file binds no port and touches no database
+            Catalog.loadPlugins(config.pluginsDir());
+            try {
+                SweepParser.parse(body, config.executor());
+            } catch (BadInput e) {
+                throw new CliError(file + " rejected: " + e.getMessage());
             }
-            HttpResponse<String> created = HttpClient.newHttpClient().send(post.build(), HttpResponse.BodyHandlers.ofString());
-            if (created.statusCode() != 201) {
-                JsonObject error = new JsonObject(created.body());
-                System.err.println("ludus: " + file + " rejected: " + error.getString("error"));
-                // the API stored nothing for a rejected sweep; close the store in order and say so by the exit code
-                p.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-                return 2;
+            LocalServer local;
+            try {
+                local = LocalServer.start(config, running.unanswering(), System.err);
+            } catch (LocalServer.DataDirBusy busy) {
+                // another server is starting on this data directory: use it once it answers
+                System.err.println("ludus: a server is starting on " + store.data + "; waiting for it");
+                ServerFile.Lookup started = ServerFile.Lookup.NONE;
+                for (long end = System.nanoTime() + 60_000_000_000L; started.live() == null && System.nanoTime() < end; ) {
+                    Thread.sleep(500);
+                    started = store.lookup(); // the file appears once the server answers
+                }
+                if (started.live() == null) {
+                    throw busy;
+                }
+                return attach(body, started);
+            }
+            int code;
+            try {
+                code = submitAndFollow(body, local.client(), null, local);
+            } catch (RuntimeException e) {
+                local.close();
+                throw e;
+            }
+            if (!serve) {
+                local.close();
+            }
+            return code;
+        }
+
+        private int attach(String body, ServerFile.Lookup running) throws InterruptedException {
+            List<String> ignored = ServerOptions.NAMES.stream()
+                    .filter(n -> spec.commandLine().getParseResult().hasMatchedOption(n)).toList();
+            if (!ignored.isEmpty()) {
+                System.err.println("ludus: ignoring " + String.join(", ", ignored) + ": only a server this command starts "
+                        + "uses them, and one is already running");
+            }
+            return submitAndFollow(body, running.live(), "the server at " + running.info().url() + " (pid "
+                    + running.info().pid() + ")", null);
+        }
+
+        /**
+         * Submits the sweep, follows it to its end with a progress bar, prints its runs.
+         *
+         * @param remote the attached server's description, or null for {@code local}, the server this command started
+         */
+        private int submitAndFollow(String body, ServerClient client, String remote, LocalServer local)
+                throws InterruptedException {
+            ServerClient.Reply created = client.postJson("/api/sweeps", body);
+            if (!created.ok()) {
+                throw new CliError(created.status() / 100 == 4 ? ExitCodes.USAGE : ExitCodes.SERVER,
+                        file + " rejected: " + created.error());
             }
             long id = new JsonObject(created.body()).getLong("id");
-            SweepRecord s = p.store().getSweep(id).await().orElseThrow();
-            System.out.println("Sweep " + id + " '" + s.name() + "': " + s.total() + " runs, parallelism "
-                    + s.parallelism() + " (" + p.baseUrl() + ")");
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("runs").setInitialMax(s.total())
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(
-                            new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.out)).build()) {
-                while (true) {
-                    s = p.store().getSweep(id).await().orElseThrow();
-                    var c = s.counts();
-                    int done = c.getOrDefault("finished", 0) + c.getOrDefault("failed", 0)
-                            + c.getOrDefault("diverged", 0) + c.getOrDefault("cancelled", 0);
-                    bar.stepTo(done);
-                    bar.setExtraMessage(c.getOrDefault("running", 0) + " running"
-                            + (c.getOrDefault("failed", 0) + c.getOrDefault("diverged", 0) > 0
-                            ? ", " + (c.getOrDefault("failed", 0) + c.getOrDefault("diverged", 0)) + " failed" : ""));
-                    String status = s.status();
-                    if (status.equals("finished") || status.equals("cancelled")) {
-                        break;
-                    }
-                    Thread.sleep(250);
+            String dashboard = client.dashboardUrl() + "#/sweeps/" + id;
+            // from here until the sweep ends, Ctrl-C says what becomes of the sweep
+            String onExit = remote != null
+                    ? "detached; sweep " + id + " keeps running on " + remote + ": " + dashboard + " or ./ludus runs " + id
+                            + (store.data.equals(Path.of("data")) ? "" : " --data " + store.data)
+                    : "stopping the server; sweep " + id + "'s unfinished runs continue when a server starts again on "
+                            + store.data + " (./ludus serve --data " + store.data + ")";
+            Thread interrupted = new Thread(() -> System.err.println(System.lineSeparator() + "ludus: " + onExit));
+            Runtime.getRuntime().addShutdownHook(interrupted);
+            JsonObject last;
+            try {
+                JsonObject sweep = client.getJson("/api/sweeps/" + id);
+                System.out.println("Sweep " + id + " '" + sweep.getString("name") + "': " + sweep.getInteger("total")
+                        + " runs, parallelism " + sweep.getInteger("parallelism") + " (" + client.url() + ")");
+                last = followWithProgress(client, id, sweep.getInteger("total"));
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(interrupted);
+                } catch (IllegalStateException exiting) {
+                    // the hook is saying what happens to the sweep
                 }
             }
-            List<RunRecord> runs = p.store().runs(id).await().orElseThrow();
+            JsonArray runs = client.getArray("/api/sweeps/" + id + "/runs");
             printRuns(runs, System.out);
-            System.out.println("Sweep " + id + " " + s.status() + ": " + s.countsJson().encode());
-            System.out.println("Dashboard: " + p.dashboardUrl() + "#/sweeps/" + id
-                    + (serve ? "" : "  (served while this command runs with --serve, or by ./ludus serve)"));
-            boolean failed = runs.stream().anyMatch(r -> r.status().equals("failed"));
-            if (serve) {
+            System.out.println("Sweep " + id + " " + last.getString("status") + ": " + last.getJsonObject("counts").encode());
+            System.out.println("Dashboard: " + dashboard + (remote != null ? "  (served by " + remote + ")"
+                    : serve ? "" : "  (served while this command runs with --serve, or by ./ludus serve)"));
+            boolean failed = runs.stream().anyMatch(r -> "failed".equals(((JsonObject) r).getString("status")));
+            if (local != null && serve) {
                 System.out.println("Serving until Ctrl-C.");
-                closed.await();
-                return 0;
+                local.awaitStop();
+                return ExitCodes.OK;
             }
-            p.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            return failed ? 1 : 0;
+            return failed ? ExitCodes.RUNS_FAILED : ExitCodes.OK;
+        }
+
+        /** Follows the live stream with a progress bar until the sweep ends. */
+        private static JsonObject followWithProgress(ServerClient client, long id, int total) {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("runs").setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.out)).build()) {
+                return client.followSweep(id, state -> {
+                    JsonObject c = state.getJsonObject("counts");
+                    int failed = c.getInteger("failed", 0) + c.getInteger("diverged", 0);
+                    bar.stepTo(c.getInteger("finished", 0) + failed + c.getInteger("cancelled", 0));
+                    bar.setExtraMessage(c.getInteger("running", 0) + " running" + (failed > 0 ? ", " + failed + " failed" : ""));
+                });
+            }
         }
     }
 
+    /** The sweep file's text, if it exists and is a JSON object (the rest is checked by the server's parser). */
+    static String readSweepFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new CliError(Files.isDirectory(file) ? file + " is a folder, not a sweep file" : "no such sweep file: " + file);
+        }
+        String body;
+        try {
+            body = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliError("cannot read the sweep file " + file + ": " + e.getMessage());
+        }
+        try {
+            if (!(io.vertx.core.json.Json.decodeValue(body) instanceof JsonObject)) {
+                throw new CliError(file + " rejected: a sweep file is a JSON object");
+            }
+        } catch (DecodeException e) {
+            throw new CliError(file + " rejected: invalid JSON" + jsonProblem(e.getMessage()));
+        }
+        return body;
+    }
+
+    /** The parser's complaint without its internals: {@code : Unexpected end-of-input (line 2, column 1)}. */
+    static String jsonProblem(String message) {
+        if (message == null) {
+            return "";
+        }
+        String what = message.replaceFirst("^Failed to decode:", "").lines().findFirst().orElse("")
+                .replaceFirst("\\s*\\(start marker at .*$", "").replaceFirst("\\s*at \\[Source.*$", "").strip();
+        Matcher where = Pattern.compile("line: (\\d+), column: (\\d+)").matcher(message);
+        String at = "";
+        while (where.find()) {
+            at = " (line " + where.group(1) + ", column " + where.group(2) + ")";
+        }
+        return (what.isEmpty() ? "" : ": " + what) + at;
+    }
+
+    /** Reads through the server on the data directory when one answers, else from the database. */
+    static RunSource runSource(StoreOptions store) {
+        ServerFile.Lookup found = store.lookup();
+        return found.live() != null ? new RemoteRuns(found.live()) : LocalRuns.open(store.config(), found.unanswering());
+    }
+
     @Command(name = "runs", mixinStandardHelpOptions = true,
-            description = "List sweeps, or the runs of one sweep (filter and sort as in the API).")
+            description = {"List sweeps, or the runs of one sweep (filter and sort as in the API).",
+                "Reads through the server on --data when one is running, else the database."})
     static final class Runs implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", description = "sweep id; without it, list the sweeps")
         Long sweep;
@@ -250,33 +390,25 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (H2RunStore s = H2RunStore.open(store.config().effectiveJdbcUrl())) {
+            try (RunSource source = runSource(store)) {
                 if (sweep == null) {
                     System.out.printf("%-5s %-30s %-9s %-10s %6s  %s%n", "id", "name", "kind", "status", "total", "counts");
-                    for (SweepRecord r : s.listSweeps().await()) {
-                        System.out.printf("%-5d %-30s %-9s %-10s %6d  %s%n", r.id(), clip(r.name(), 30), r.kind(),
-                                r.status(), r.total(), r.countsJson().encode());
+                    for (Object o : source.sweeps()) {
+                        JsonObject s = (JsonObject) o;
+                        System.out.printf("%-5d %-30s %-9s %-10s %6d  %s%n", s.getLong("id"), clip(s.getString("name"), 30),
+                                s.getString("kind"), s.getString("status"), s.getInteger("total"), s.getJsonObject("counts").encode());
                     }
-                    return 0;
+                } else {
+                    printRuns(source.runs(sweep, filter, sort, desc), System.out);
                 }
-                RunFilter.Expr f = RunFilter.parse(filter);
-                Comparator<RunRecord> order = RunValues.comparator(sort, desc);
-                var found = s.searchRuns(sweep, r -> f == null || f.test(r), order, Page.ALL).await();
-                if (found.isEmpty()) {
-                    System.err.println("ludus: sweep " + sweep + " does not exist");
-                    return 2;
-                }
-                printRuns(found.get().runs(), System.out);
-                return 0;
-            } catch (dev.ludus.platform.BadInput e) {
-                System.err.println("ludus: " + e.getMessage());
-                return 2;
+                return ExitCodes.OK;
             }
         }
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write a sweep's runs, or one run's metrics (--run), as CSV.")
+            description = {"Write a sweep's runs, or one run's metrics (--run), as CSV.",
+                "Reads through the server on --data when one is running, else the database."})
     static final class Export implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", description = "sweep id (its runs)")
         Long sweep;
@@ -291,68 +423,105 @@ public final class Main implements Callable<Integer> {
         StoreOptions store = new StoreOptions();
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             if ((sweep == null) == (run == null)) {
-                System.err.println("ludus: give a sweep id or --run RUN_ID");
-                return 2;
+                throw new CliError("give a sweep id or --run RUN_ID (one of them)");
+            }
+            if (output != null) {
+                checkWritable(output); // before reading anything: a typo in the path costs no wait
             }
             String csv;
-            try (H2RunStore s = H2RunStore.open(store.config().effectiveJdbcUrl())) {
-                if (run != null) {
-                    if (s.getRun(run).await().isEmpty()) {
-                        System.err.println("ludus: run " + run + " does not exist");
-                        return 2;
-                    }
-                    csv = Exports.metricsCsv(Exports.series(s, run, null).await());
-                } else {
-                    var runs = s.runs(sweep).await();
-                    if (runs.isEmpty()) {
-                        System.err.println("ludus: sweep " + sweep + " does not exist");
-                        return 2;
-                    }
-                    csv = Exports.runsCsv(runs.get());
-                }
+            try (RunSource source = runSource(store)) {
+                csv = run != null ? source.metricsCsv(run) : source.runsCsv(sweep);
             }
             if (output == null) {
                 System.out.print(csv);
             } else {
-                Files.writeString(output, csv, StandardCharsets.UTF_8);
+                writeAtomically(output, csv);
                 System.err.println("wrote " + output);
             }
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
-    static void printRuns(List<RunRecord> runs, PrintStream out) {
-        List<String> summaryKeys = new ArrayList<>(new java.util.TreeSet<>(runs.stream()
-                .filter(r -> r.summary() != null).flatMap(r -> r.summary().fieldNames().stream()).toList()));
+    /** Fails naming the path when {@code file} cannot be written: a missing folder, or a folder in its place. */
+    static void checkWritable(Path file) {
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        if (Files.isDirectory(file)) {
+            throw new CliError("-o " + file + ": is a folder; give a file name");
+        }
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new CliError("-o " + file + ": the folder " + folder + " does not exist");
+        }
+        if (folder != null && !Files.isWritable(folder)) {
+            throw new CliError("-o " + file + ": the folder " + folder + " is not writable");
+        }
+    }
+
+    /** Writes through a temporary file in the same folder, so {@code file} is never left half-written. */
+    static void writeAtomically(Path file, String text) {
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new CliError("-o " + file + ": cannot write: " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // only a leftover temporary file
+                }
+            }
+        }
+    }
+
+    /** The runs as a table: id, status, seed, the params that differ, the eval/test summaries (API JSON). */
+    static void printRuns(JsonArray runs, PrintStream out) {
+        List<JsonObject> rs = runs.stream().map(JsonObject.class::cast).toList();
+        List<String> summaryKeys = new ArrayList<>(new TreeSet<>(rs.stream().map(Main::summary)
+                .flatMap(s -> s.fieldNames().stream()).toList()));
         List<String> shown = summaryKeys.stream().filter(k -> k.startsWith("eval/") || k.startsWith("test/")).toList();
         if (shown.isEmpty()) {
             shown = summaryKeys.stream().limit(3).toList();
         }
         // only the params that differ between runs say anything
-        List<String> all = runs.stream().flatMap(r -> r.params().fieldNames().stream()).distinct().sorted().toList();
-        List<String> differing = all.stream()
-                .filter(k -> runs.stream().map(r -> String.valueOf(r.params().getValue(k))).distinct().count() > 1).toList();
+        List<String> all = rs.stream().flatMap(r -> r.getJsonObject("params").fieldNames().stream()).distinct().sorted().toList();
+        List<String> differing = all.stream().filter(k -> rs.stream()
+                .map(r -> String.valueOf(r.getJsonObject("params").getValue(k))).distinct().count() > 1).toList();
         List<String> varying = differing.isEmpty() ? all : differing;
         StringBuilder header = new StringBuilder(String.format("%-5s %-11s %5s  %-40s", "id", "status", "seed", "params"));
         for (String k : shown) {
             header.append(String.format(" %18s", clip(k, 18)));
         }
         out.println(header);
-        for (RunRecord r : runs) {
-            StringBuilder line = new StringBuilder(String.format("%-5d %-11s %5d  %-40s", r.id(), r.status(), r.seed(),
-                    clip(varying.stream().map(k -> k + "=" + r.params().getValue(k))
-                            .collect(java.util.stream.Collectors.joining(" ")), 40)));
+        for (JsonObject r : rs) {
+            JsonObject params = r.getJsonObject("params");
+            StringBuilder line = new StringBuilder(String.format("%-5d %-11s %5d  %-40s", r.getLong("id"),
+                    r.getString("status"), r.getLong("seed"),
+                    clip(varying.stream().map(k -> k + "=" + params.getValue(k)).collect(Collectors.joining(" ")), 40)));
             for (String k : shown) {
-                Object v = r.summary() == null ? null : r.summary().getValue(k);
+                Object v = summary(r).getValue(k);
                 line.append(String.format(" %18s", v instanceof Number n ? String.format("%.4g", n.doubleValue()) : "-"));
             }
-            if (r.error() != null && !r.status().equals("finished")) {
-                line.append("  ").append(clip(r.error(), 60));
+            String error = r.getString("error");
+            if (error != null && !"finished".equals(r.getString("status"))) {
+                line.append("  ").append(clip(error, 60));
             }
             out.println(line);
         }
+    }
+
+    private static JsonObject summary(JsonObject run) {
+        JsonObject s = run.getJsonObject("summary");
+        return s == null ? new JsonObject() : s;
     }
 
     private static String clip(String s, int n) {
