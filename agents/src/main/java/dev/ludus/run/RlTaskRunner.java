@@ -4,15 +4,18 @@ import dev.ludus.agents.Agent;
 import dev.ludus.agents.Agents;
 import dev.ludus.agents.Trainer;
 import dev.ludus.envs.Env;
+import dev.ludus.envs.EnvKwargException;
 import dev.ludus.envs.Envs;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Runs {@code type=rl} tasks: an agent from {@link Agents} trained on an env from {@link Envs} by the
- * {@link Trainer} loop. Task keys: {@code env} and {@code agent} (required), {@code steps} (required,
- * env steps), {@code eval_every} (env steps between greedy evaluations, default a tenth of {@code steps},
+ * {@link Trainer} loop. Task keys: {@code env} and {@code agent} (required), {@code env_kwargs} (optional,
+ * the env's keyword arguments, e.g. {@code {"map_name": "8x8", "is_slippery": false}} for FrozenLake; see
+ * {@code EnvSpec.kwargs()}), {@code steps} (required, env steps), {@code eval_every} (env steps between greedy evaluations, default a tenth of {@code steps},
  * 0 = only at the end), {@code eval_episodes} (default 10). Params are the agent's hyperparameters
  * ({@code GET /api/agents}). Reports the metrics of docs/design.md section 3, then the trained model as
  * the artifacts {@code final.model} and {@code best.model} (the snapshot with the best greedy
@@ -21,11 +24,16 @@ import java.util.SplittableRandom;
  */
 final class RlTaskRunner implements TaskRunner {
 
-    private static final List<String> TASK_KEYS = List.of("type", "env", "agent", "steps", "eval_every", "eval_episodes");
+    private static final List<String> TASK_KEYS = List.of("type", "env", "env_kwargs", "agent", "steps", "eval_every",
+        "eval_episodes");
     private static final long AGENT_SEED_SALT = 0x5DEECE66DL;
 
     /** A checked task. */
-    private record RlTask(String env, String agent, long steps, long evalEvery, int evalEpisodes) {
+    private record RlTask(String env, Map<String, Object> envKwargs, String agent, long steps, long evalEvery,
+                          int evalEpisodes) {
+        Env<?, ?> makeEnv() {
+            return Envs.make(env, envKwargs);
+        }
     }
 
     @Override
@@ -53,9 +61,12 @@ final class RlTaskRunner implements TaskRunner {
         if (evalEpisodes > 100_000) {
             throw new IllegalArgumentException("task.eval_episodes: must be <= 100000, got " + evalEpisodes);
         }
+        Map<String, Object> envKwargs = envKwargs(task.get("env_kwargs"));
         Env<?, ?> env;
         try {
-            env = Envs.make(envId);
+            env = Envs.make(envId, envKwargs);
+        } catch (EnvKwargException e) {
+            throw new IllegalArgumentException("task.env_kwargs." + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("task.env: " + e.getMessage(), e);
         }
@@ -75,7 +86,20 @@ final class RlTaskRunner implements TaskRunner {
         } finally {
             env.close();
         }
-        return new RlTask(envId, agent, steps, evalEvery, (int) evalEpisodes);
+        return new RlTask(envId, envKwargs, agent, steps, evalEvery, (int) evalEpisodes);
+    }
+
+    private static Map<String, Object> envKwargs(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("task.env_kwargs: must be an object of the env's keyword arguments, got "
+                + value);
+        }
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        map.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
+        return kwargs;
     }
 
     private static String string(Map<String, Object> task, String key) {
@@ -113,8 +137,8 @@ final class RlTaskRunner implements TaskRunner {
     @SuppressWarnings("unchecked")
     public RunOutcome execute(RunSpec spec, RunListener listener) {
         RlTask task = parse(spec.task(), spec.params());
-        try (Env<Object, Integer> env = (Env<Object, Integer>) Envs.make(task.env());
-             Env<Object, Integer> evalEnv = (Env<Object, Integer>) Envs.make(task.env())) {
+        try (Env<Object, Integer> env = (Env<Object, Integer>) task.makeEnv();
+             Env<Object, Integer> evalEnv = (Env<Object, Integer>) task.makeEnv()) {
             Agent<Object> agent = (Agent<Object>) Agents.create(task.agent(), env.observationSpace(),
                 env.actionSpace(), spec.params(), task.steps(), new SplittableRandom(spec.seed() ^ AGENT_SEED_SALT));
             return Trainer.train(agent, env, evalEnv,

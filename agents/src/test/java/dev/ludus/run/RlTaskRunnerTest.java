@@ -126,6 +126,30 @@ class RlTaskRunnerTest {
     }
 
     @Test
+    void envKwargsReachTheEnvAndBadOnesNameTheKey() throws Exception {
+        Map<String, Object> task = Map.of("env", "FrozenLake-v1", "env_kwargs",
+            Map.of("map_name", "8x8", "is_slippery", false), "agent", "q-learning", "steps", 3_000, "eval_episodes", 1);
+        Runs.validate(task, Map.of());
+        Recorder recorder = new Recorder();
+        Runs.execute(new RunSpec(task, Map.of("lr", 0.5), 1), recorder);
+        // the Q-table has the 8x8 map's 64 states
+        TabularAgent agent = (TabularAgent) Agents.create("q-learning", new dev.ludus.envs.Discrete(64),
+            new dev.ludus.envs.Discrete(4), Map.of(), 10, new SplittableRandom(1));
+        agent.load(new ByteArrayInputStream(recorder.artifacts.get("final.model")));
+
+        Map<String, Object> lake = Map.of("type", "rl", "env", "FrozenLake-v1", "agent", "q-learning", "steps", 100);
+        assertRejected("task.env_kwargs.map_name: must be '4x4' or '8x8'",
+            with(lake, "env_kwargs", Map.of("map_name", "5x5")), Map.of());
+        assertRejected("task.env_kwargs.is_slippery: must be true or false, got 'no'",
+            with(lake, "env_kwargs", Map.of("is_slippery", "no")), Map.of());
+        assertRejected("task.env_kwargs.slippery: unknown keyword argument for FrozenLake-v1; it takes desc, map_name, "
+            + "is_slippery, success_rate", with(lake, "env_kwargs", Map.of("slippery", false)), Map.of());
+        assertRejected("task.env_kwargs: must be an object", with(lake, "env_kwargs", "8x8"), Map.of());
+        assertRejected("task.env_kwargs.map_name: unknown keyword argument for CartPole-v1, which takes none",
+            with(CARTPOLE, "env_kwargs", Map.of("map_name", "8x8")), Map.of());
+    }
+
+    @Test
     void sameSeedSameRunAndCancellation() {
         Map<String, Object> params = Map.of("hidden", List.of(16), "learning_starts", 100, "train_freq", 8,
             "gradient_steps", 2);

@@ -70,7 +70,20 @@ public final class Envs {
      * @throws IllegalArgumentException for an unknown id, listing the known ids and the closest match
      */
     public static Env<?, ?> make(String id) {
-        return wrap(lookup(id).spec);
+        return make(id, Map.of());
+    }
+
+    /**
+     * {@link #make(String)} with keyword arguments (Gymnasium's {@code gym.make(id, **kwargs)}): the spec's
+     * {@link EnvSpec#kwargs() defaults} overridden by {@code kwargs}, e.g. FrozenLake's {@code map_name}
+     * and {@code is_slippery}. Values are JSON-like: numbers, strings, booleans, lists.
+     *
+     * @throws IllegalArgumentException for an unknown id
+     * @throws EnvKwargException        for an argument the env does not take or a bad value, naming it
+     */
+    public static Env<?, ?> make(String id, Map<String, ?> kwargs) {
+        EnvSpec spec = lookup(id).spec;
+        return wrap(spec, EnvKwargs.resolve(spec, kwargs));
     }
 
     /**
@@ -237,8 +250,8 @@ public final class Envs {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Env<?, ?> wrap(EnvSpec spec) {
-        Env<?, ?> env = spec.factory().get();
+    private static Env<?, ?> wrap(EnvSpec spec, EnvKwargs kwargs) {
+        Env<?, ?> env = spec.entryPoint().apply(kwargs);
         if (env == null) {
             throw new IllegalStateException("the factory of env '" + spec.id() + "' returned null");
         }

@@ -7,7 +7,7 @@ package dev.ludus.envs;
  * {@code maxEpisodeSteps} comes back with {@code truncated = true}. The hot path adds one counter and
  * two branches and allocates nothing (except a copy of the rare truncating step).
  */
-public final class RegisteredEnv<O, A> implements Env<O, A> {
+public final class RegisteredEnv<O, A> implements Env<O, A>, FlatStep {
     private final Env<O, A> env;
     private final EnvSpec spec;
     private final int maxSteps;
@@ -53,9 +53,7 @@ public final class RegisteredEnv<O, A> implements Env<O, A> {
     @Override
     public Step<O> step(A action) {
         if (!ready) {
-            throw new IllegalStateException(everReset
-                    ? spec.id() + ": step() called after the episode ended (terminated or truncated); call reset() first"
-                    : spec.id() + ": step() called before reset(); call reset(seed) first");
+            throw notReady();
         }
         Step<O> s = env.step(action);
         if (++elapsed >= maxSteps) {
@@ -65,6 +63,38 @@ public final class RegisteredEnv<O, A> implements Env<O, A> {
             ready = false;
         }
         return s;
+    }
+
+    private IllegalStateException notReady() {
+        return new IllegalStateException(everReset
+                ? spec.id() + ": step() called after the episode ended (terminated or truncated); call reset() first"
+                : spec.id() + ": step() called before reset(); call reset(seed) first");
+    }
+
+    /** True when the wrapped env steps flat ({@link FlatStep}). */
+    @Override
+    public boolean flatStepSupported() {
+        return env instanceof FlatStep f && f.flatStepSupported();
+    }
+
+    /** {@link FlatStep#stepInto} with this wrapper's order check and time limit. */
+    @Override
+    public double stepInto(int action, float[] observations, int offset, boolean[] terminated, boolean[] truncated,
+                           int index) {
+        if (!ready) {
+            throw notReady();
+        }
+        if (!(env instanceof FlatStep flat)) {
+            throw new UnsupportedOperationException(spec.id() + " does not step flat; check flatStepSupported()");
+        }
+        double reward = flat.stepInto(action, observations, offset, terminated, truncated, index);
+        if (++elapsed >= maxSteps) {
+            truncated[index] = true;
+        }
+        if (terminated[index] || truncated[index]) {
+            ready = false;
+        }
+        return reward;
     }
 
     @Override

@@ -85,6 +85,12 @@ class RealTrialsTest {
         expect(new JsonObject(base).put("params", new JsonObject().put("gamma", new JsonArray().add(0.9).add(1.5))), "params.gamma");
         expect(new JsonObject(base).put("params", new JsonObject().put("lr", "fast")), "params.lr");
         expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task").put("type", "regression")), "task.type");
+        expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task")
+                .put("env_kwargs", new JsonObject().put("map_name", "5x5"))), "task.env_kwargs.map_name");
+        expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task")
+                .put("env_kwargs", new JsonObject().put("slippery", false))), "task.env_kwargs.slippery");
+        expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task")
+                .put("env_kwargs", "8x8")), "task.env_kwargs");
     }
 
     private static void expect(JsonObject sweep, String field) {

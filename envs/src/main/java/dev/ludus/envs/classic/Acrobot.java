@@ -3,6 +3,7 @@ package dev.ludus.envs.classic;
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
+import dev.ludus.envs.FlatStep;
 import dev.ludus.envs.PhysicsState;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
@@ -15,7 +16,7 @@ import java.util.SplittableRandom;
  * State {@code [theta1, theta2, dtheta1, dtheta2]} starts uniform in [-0.1, 0.1] rounded to float32 (as
  * Gymnasium does); observation {@code [cos t1, sin t1, cos t2, sin t2, dt1, dt2]} in float32.
  */
-public final class Acrobot implements Env<double[], Integer>, PhysicsState {
+public final class Acrobot implements Env<double[], Integer>, PhysicsState, FlatStep {
     public static final double DT = 0.2;
     public static final double LINK_LENGTH_1 = 1.0;
     public static final double LINK_LENGTH_2 = 1.0;
@@ -62,14 +63,34 @@ public final class Acrobot implements Env<double[], Integer>, PhysicsState {
 
     @Override
     public Step<double[]> step(Integer action) {
-        double torque = AVAIL_TORQUE[ACTIONS.checkAction(action)];
+        boolean terminated = advance(ACTIONS.checkAction(action));
+        return new Step<>(observation(), terminated ? 0.0 : -1.0, terminated, false);
+    }
+
+    @Override
+    public double stepInto(int action, float[] observations, int offset, boolean[] terminatedOut,
+                           boolean[] truncatedOut, int index) {
+        boolean terminated = advance(action >= 0 && action <= 2 ? action : ACTIONS.checkAction(action));
+        observations[offset] = (float) Math.cos(s[0]);
+        observations[offset + 1] = (float) Math.sin(s[0]);
+        observations[offset + 2] = (float) Math.cos(s[1]);
+        observations[offset + 3] = (float) Math.sin(s[1]);
+        observations[offset + 4] = (float) s[2];
+        observations[offset + 5] = (float) s[3];
+        terminatedOut[index] = terminated;
+        truncatedOut[index] = false;
+        return terminated ? 0.0 : -1.0;
+    }
+
+    /** One RK4 step, wrapped and bounded as Gymnasium does; returns whether the tip is above the line. */
+    private boolean advance(int action) {
+        double torque = AVAIL_TORQUE[action];
         rk4(torque);
         s[0] = wrap(s[0], -Math.PI, Math.PI);
         s[1] = wrap(s[1], -Math.PI, Math.PI);
         s[2] = bound(s[2], -MAX_VEL_1, MAX_VEL_1);
         s[3] = bound(s[3], -MAX_VEL_2, MAX_VEL_2);
-        boolean terminated = -Math.cos(s[0]) - Math.cos(s[1] + s[0]) > 1.0;
-        return new Step<>(observation(), terminated ? 0.0 : -1.0, terminated, false);
+        return -Math.cos(s[0]) - Math.cos(s[1] + s[0]) > 1.0;
     }
 
     /** One step of Gymnasium's {@code rk4} over t = [0, dt], same operation order. */

@@ -3,6 +3,7 @@ package dev.ludus.envs.classic;
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
+import dev.ludus.envs.FlatStep;
 import dev.ludus.envs.PhysicsState;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
@@ -14,7 +15,7 @@ import java.util.SplittableRandom;
  * terminates; terminated when |x| > 2.4 or |theta| > 12 degrees. The state {@code [x, x_dot, theta,
  * theta_dot]} starts uniform in [-0.05, 0.05]. Observations are the state rounded to float32.
  */
-public final class CartPole implements Env<double[], Integer>, PhysicsState {
+public final class CartPole implements Env<double[], Integer>, PhysicsState, FlatStep {
     public static final double GRAVITY = 9.8;
     public static final double MASS_CART = 1.0;
     public static final double MASS_POLE = 0.1;
@@ -38,6 +39,7 @@ public final class CartPole implements Env<double[], Integer>, PhysicsState {
     private double theta;
     private double thetaDot;
     private boolean terminatedBefore;
+    private boolean terminated;
 
     @Override
     public Box observationSpace() {
@@ -62,7 +64,25 @@ public final class CartPole implements Env<double[], Integer>, PhysicsState {
 
     @Override
     public Step<double[]> step(Integer action) {
-        int a = ACTIONS.checkAction(action);
+        double reward = advance(ACTIONS.checkAction(action));
+        return new Step<>(observation(), reward, terminated, false);
+    }
+
+    @Override
+    public double stepInto(int action, float[] observations, int offset, boolean[] terminatedOut,
+                           boolean[] truncatedOut, int index) {
+        double reward = advance(action == 0 || action == 1 ? action : ACTIONS.checkAction(action));
+        observations[offset] = (float) x;
+        observations[offset + 1] = (float) xDot;
+        observations[offset + 2] = (float) theta;
+        observations[offset + 3] = (float) thetaDot;
+        terminatedOut[index] = terminated;
+        truncatedOut[index] = false;
+        return reward;
+    }
+
+    /** One Euler step; sets {@code terminated} and returns the reward. */
+    private double advance(int a) {
         double force = a == 1 ? FORCE_MAG : -FORCE_MAG;
         double costheta = Math.cos(theta);
         double sintheta = Math.sin(theta);
@@ -77,7 +97,7 @@ public final class CartPole implements Env<double[], Integer>, PhysicsState {
         theta = theta + TAU * thetaDot;
         thetaDot = thetaDot + TAU * thetaacc;
 
-        boolean terminated = x < -X_THRESHOLD || x > X_THRESHOLD
+        terminated = x < -X_THRESHOLD || x > X_THRESHOLD
                 || theta < -THETA_THRESHOLD_RADIANS || theta > THETA_THRESHOLD_RADIANS;
         double reward;
         if (!terminated) {
@@ -88,7 +108,7 @@ public final class CartPole implements Env<double[], Integer>, PhysicsState {
         } else {
             reward = 0.0; // stepping past termination is undefined in Gymnasium; it pays 0
         }
-        return new Step<>(observation(), reward, terminated, false);
+        return reward;
     }
 
     private double[] observation() {

@@ -3,6 +3,7 @@ package dev.ludus.envs.classic;
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
+import dev.ludus.envs.FlatStep;
 import dev.ludus.envs.PhysicsState;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
@@ -13,7 +14,7 @@ import java.util.SplittableRandom;
  * right (2); reward -1 per step; terminated at position >= 0.5 with velocity >= 0. The state
  * {@code [position, velocity]} starts at position uniform in [-0.6, -0.4], velocity 0.
  */
-public final class MountainCar implements Env<double[], Integer>, PhysicsState {
+public final class MountainCar implements Env<double[], Integer>, PhysicsState, FlatStep {
     public static final double MIN_POSITION = -1.2;
     public static final double MAX_POSITION = 0.6;
     public static final double MAX_SPEED = 0.07;
@@ -50,7 +51,22 @@ public final class MountainCar implements Env<double[], Integer>, PhysicsState {
 
     @Override
     public Step<double[]> step(Integer action) {
-        int a = ACTIONS.checkAction(action);
+        boolean terminated = advance(ACTIONS.checkAction(action));
+        return new Step<>(observation(), -1.0, terminated, false);
+    }
+
+    @Override
+    public double stepInto(int action, float[] observations, int offset, boolean[] terminatedOut,
+                           boolean[] truncatedOut, int index) {
+        terminatedOut[index] = advance(action >= 0 && action <= 2 ? action : ACTIONS.checkAction(action));
+        truncatedOut[index] = false;
+        observations[offset] = (float) position;
+        observations[offset + 1] = (float) velocity;
+        return -1.0;
+    }
+
+    /** One step of the dynamics; returns whether the goal was reached. */
+    private boolean advance(int a) {
         velocity += (a - 1) * FORCE + Math.cos(3 * position) * (-GRAVITY);
         velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
         position += velocity;
@@ -58,8 +74,7 @@ public final class MountainCar implements Env<double[], Integer>, PhysicsState {
         if (position == MIN_POSITION && velocity < 0) {
             velocity = 0;
         }
-        boolean terminated = position >= GOAL_POSITION && velocity >= GOAL_VELOCITY;
-        return new Step<>(observation(), -1.0, terminated, false);
+        return position >= GOAL_POSITION && velocity >= GOAL_VELOCITY;
     }
 
     private double[] observation() {

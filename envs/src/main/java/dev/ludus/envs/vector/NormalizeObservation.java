@@ -1,0 +1,137 @@
+package dev.ludus.envs.vector;
+
+import dev.ludus.envs.Box;
+import dev.ludus.envs.wrappers.RunningMeanStd;
+
+/**
+ * Normalises Box observations with running statistics, as Stable-Baselines3's {@code VecNormalize}
+ * ({@code norm_obs=True}): {@code clip((obs - mean) / sqrt(var + epsilon), -clip, clip)}, with mean and
+ * variance from a {@link RunningMeanStd} updated with every observation batch of {@code reset} and
+ * {@code step} while training. The final observations of ended episodes are normalised too (SB3
+ * normalises {@code terminal_observation}), with the statistics of the same step.
+ *
+ * <p>Training flag: {@link #freeze()} (or {@code setTraining(false)}) stops the updates, e.g. for
+ * evaluation; {@link #state()} / {@link #load(double[])} save and restore the statistics as a plain
+ * array so an agent can store them with its model. The raw observations stay readable through
+ * {@link #originalObservations()} (SB3's {@code get_original_obs}).
+ */
+public final class NormalizeObservation extends VectorWrapper {
+    /** SB3's {@code clip_obs}. */
+    public static final double DEFAULT_CLIP = 10.0;
+    /** SB3's {@code epsilon}. */
+    public static final double DEFAULT_EPSILON = 1e-8;
+
+    private final double clip;
+    private final double epsilon;
+    private final RunningMeanStd stats;
+    private final float[] observations;
+    private final float[] finalObservations;
+    private boolean training = true;
+
+    /** SB3's defaults: clip 10, epsilon 1e-8. */
+    public NormalizeObservation(VectorEnv env) {
+        this(env, DEFAULT_CLIP, DEFAULT_EPSILON);
+    }
+
+    public NormalizeObservation(VectorEnv env, double clip, double epsilon) {
+        super(env);
+        if (!(env.singleObservationSpace() instanceof Box)) {
+            throw new IllegalArgumentException("NormalizeObservation needs a Box observation space, got "
+                    + env.singleObservationSpace());
+        }
+        if (!(clip > 0)) {
+            throw new IllegalArgumentException("NormalizeObservation: clip must be > 0, got " + clip);
+        }
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException("NormalizeObservation: epsilon must be finite and > 0, got " + epsilon);
+        }
+        this.clip = clip;
+        this.epsilon = epsilon;
+        stats = new RunningMeanStd(env.observationSize());
+        observations = new float[env.numEnvs() * env.observationSize()];
+        finalObservations = new float[observations.length];
+    }
+
+    /** True while the statistics are updated. */
+    public boolean training() {
+        return training;
+    }
+
+    /** Turns updating the statistics on or off (off for evaluation). */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    /** {@code setTraining(false)}. */
+    public void freeze() {
+        training = false;
+    }
+
+    /** The running statistics. */
+    public RunningMeanStd statistics() {
+        return stats;
+    }
+
+    /** The statistics as {@code [count, means, variances]} ({@link RunningMeanStd#state()}). */
+    public double[] state() {
+        return stats.state();
+    }
+
+    /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
+    public void load(double[] state) {
+        stats.load(state);
+    }
+
+    @Override
+    protected void afterReset() {
+        if (training) {
+            stats.update(env.observations(), env.numEnvs(), null);
+        }
+        normalize(env.observations(), observations, null);
+    }
+
+    @Override
+    protected void afterStep() {
+        if (training) {
+            stats.update(env.observations(), env.numEnvs(), null);
+        }
+        normalize(env.observations(), observations, null);
+        normalize(env.finalObservations(), finalObservations, env.hasFinalObservation());
+    }
+
+    private void normalize(float[] in, float[] out, boolean[] rows) {
+        int k = stats.size();
+        int n = env.numEnvs();
+        for (int i = 0; i < n; i++) {
+            if (rows != null && !rows[i]) {
+                continue;
+            }
+            for (int j = 0; j < k; j++) {
+                double z = (in[i * k + j] - stats.mean(j)) / Math.sqrt(stats.var(j) + epsilon);
+                out[i * k + j] = (float) Math.max(-clip, Math.min(clip, z));
+            }
+        }
+    }
+
+    /** The normalised observations. */
+    @Override
+    public float[] observations() {
+        return observations;
+    }
+
+    /** The normalised final observations (rows marked by {@link #hasFinalObservation()}). */
+    @Override
+    public float[] finalObservations() {
+        return finalObservations;
+    }
+
+    /** The wrapped env's observations, before normalisation. */
+    public float[] originalObservations() {
+        return env.observations();
+    }
+
+    /** The wrapped env's final observations, before normalisation. */
+    public float[] originalFinalObservations() {
+        return env.finalObservations();
+    }
+}
