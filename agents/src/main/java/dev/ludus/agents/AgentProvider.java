@@ -29,6 +29,17 @@ public interface AgentProvider {
     void checkSpaces(String name, Space<?> observationSpace, Space<?> actionSpace);
 
     /**
+     * Checks that agent {@code name} with these params and spaces fits in {@code availableBytes} of heap, e.g.
+     * with {@link Memory#require}. Called after {@link #validate} and {@link #checkSpaces} succeeded; the
+     * default checks nothing.
+     *
+     * @throws IllegalArgumentException naming the param, e.g. {@code "buffer_size: needs 15.9 GiB, the JVM has 4 GiB"}
+     */
+    default void checkMemory(String name, Space<?> observationSpace, Space<?> actionSpace, Map<String, Object> params,
+                             long availableBytes) {
+    }
+
+    /**
      * Makes agent {@code name} for an env with these spaces.
      *
      * @param totalSteps the training budget in env steps (schedules such as ε are relative to it)

@@ -105,6 +105,12 @@ public final class Agents {
         entry(name).provider().checkSpaces(name, observationSpace, actionSpace);
     }
 
+    /** Checks that the named agent fits in {@code availableBytes}; see {@link AgentProvider#checkMemory}. */
+    public static void checkMemory(String name, Space<?> observationSpace, Space<?> actionSpace,
+                                   Map<String, Object> params, long availableBytes) {
+        entry(name).provider().checkMemory(name, observationSpace, actionSpace, params, availableBytes);
+    }
+
     /** Makes the named agent; see {@link AgentProvider#create}. */
     public static Agent<?> create(String name, Space<?> observationSpace, Space<?> actionSpace,
                                   Map<String, Object> params, long totalSteps, SplittableRandom rng) {

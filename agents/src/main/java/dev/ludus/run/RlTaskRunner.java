@@ -6,6 +6,7 @@ import dev.ludus.agents.Trainer;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.EnvKwargException;
 import dev.ludus.envs.Envs;
+import dev.ludus.envs.Space;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,28 +64,48 @@ final class RlTaskRunner implements TaskRunner {
         }
         Map<String, Object> envKwargs = envKwargs(task.get("env_kwargs"));
         Env<?, ?> env;
+        Space<?> observationSpace;
+        Space<?> actionSpace;
         try {
             env = Envs.make(envId, envKwargs);
         } catch (EnvKwargException e) {
             throw new IllegalArgumentException("task.env_kwargs." + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("task.env: " + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalArgumentException("task.env: " + envName(envId) + " failed to start: " + describe(e), e);
+        }
+        try {
+            observationSpace = env.observationSpace();
+            actionSpace = env.actionSpace();
+        } catch (RuntimeException | LinkageError e) {
+            env.close();
+            throw new IllegalArgumentException("task.env: " + envName(envId) + " failed to report its spaces: "
+                + describe(e), e);
         }
         if (!Agents.names().contains(agent)) {
             throw new IllegalArgumentException("task.agent: unknown agent '" + agent + "'; known agents: "
                 + String.join(", ", Agents.names()));
         }
         try {
-            Agents.validate(agent, params);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("params." + e.getMessage(), e);
-        }
-        try {
-            Agents.checkSpaces(agent, env.observationSpace(), env.actionSpace());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("task.agent: " + e.getMessage() + " (env " + envId + ")", e);
+            try {
+                Agents.validate(agent, params);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("params." + e.getMessage(), e);
+            }
+            try {
+                Agents.checkSpaces(agent, observationSpace, actionSpace);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("task.agent: " + e.getMessage() + " (env " + envId + ")", e);
+            }
         } finally {
             env.close();
+        }
+        try {
+            // what the agent would allocate (replay buffer, networks) must fit in this JVM
+            Agents.checkMemory(agent, observationSpace, actionSpace, params, Runtime.getRuntime().maxMemory());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("params." + e.getMessage(), e);
         }
         return new RlTask(envId, envKwargs, agent, steps, evalEvery, (int) evalEpisodes);
     }
@@ -100,6 +121,21 @@ final class RlTaskRunner implements TaskRunner {
         Map<String, Object> kwargs = new LinkedHashMap<>();
         map.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
         return kwargs;
+    }
+
+    /** {@code env 'CartPole-v1'}, or {@code env 'my/Env-v0' (plug-in my.jar)} for one that came from a plug-in. */
+    static String envName(String id) {
+        String origin;
+        try {
+            origin = Envs.origin(id);
+        } catch (RuntimeException e) {
+            origin = null;
+        }
+        return "env '" + id + "'" + (origin == null || origin.equals("built-in") ? "" : " (plug-in " + origin + ")");
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private static String string(Map<String, Object> task, String key) {
@@ -137,8 +173,9 @@ final class RlTaskRunner implements TaskRunner {
     @SuppressWarnings("unchecked")
     public RunOutcome execute(RunSpec spec, RunListener listener) {
         RlTask task = parse(spec.task(), spec.params());
-        try (Env<Object, Integer> env = (Env<Object, Integer>) task.makeEnv();
-             Env<Object, Integer> evalEnv = (Env<Object, Integer>) task.makeEnv()) {
+        String envName = envName(task.env());
+        try (Env<Object, Integer> env = new CheckedEnv<>((Env<Object, Integer>) task.makeEnv(), envName);
+             Env<Object, Integer> evalEnv = new CheckedEnv<>((Env<Object, Integer>) task.makeEnv(), envName)) {
             Agent<Object> agent = (Agent<Object>) Agents.create(task.agent(), env.observationSpace(),
                 env.actionSpace(), spec.params(), task.steps(), new SplittableRandom(spec.seed() ^ AGENT_SEED_SALT));
             return Trainer.train(agent, env, evalEnv,

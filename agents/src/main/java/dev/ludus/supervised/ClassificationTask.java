@@ -1,5 +1,6 @@
 package dev.ludus.supervised;
 
+import dev.ludus.agents.Memory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,8 +102,8 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         }
         int threads = task.containsKey("threads") ? integer("task.threads", task.get("threads"))
             : Runtime.getRuntime().availableProcessors();
-        if (threads < 1) {
-            throw new IllegalArgumentException("task.threads: must be >= 1, got " + threads);
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("task.threads: must be in 1..256, got " + threads);
         }
         String labelColumn = task.containsKey("label_column") ? string("task.label_column", task.get("label_column")) : "label";
         double valFraction = task.containsKey("val_fraction") ? number("task.val_fraction", task.get("val_fraction")) : 0.1;
@@ -118,6 +119,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
                 + (valFraction + testFraction));
         }
         Path dataDir;
+        int inputs = FASHION_MNIST_INPUTS;
         if (FASHION_MNIST.equals(dataset)) {
             dataDir = task.containsKey("data_dir") ? Path.of(string("task.data_dir", task.get("data_dir"))) : FashionMnist.DEFAULT_DIR;
             for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
@@ -139,7 +141,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
                 throw new IllegalArgumentException("task.dataset: '" + dataset + "' is neither '" + FASHION_MNIST
                     + "' nor an existing CSV file");
             }
-            checkCsvHeader(csv, labelColumn);
+            inputs = checkCsvHeader(csv, labelColumn) - 1;
         }
 
         MlpSpec network;
@@ -165,7 +167,32 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         } catch (IllegalArgumentException e) {
             throw prefixed(e);
         }
+        checkMemory(network, trainer, inputs, FASHION_MNIST.equals(dataset) ? 10 : 2, Runtime.getRuntime().maxMemory());
         return new ClassificationTask(dataset, dataDir, labelColumn, limitTrain, valFraction, testFraction, threads, network, trainer);
+    }
+
+    static final int FASHION_MNIST_INPUTS = 28 * 28;
+
+    /**
+     * Refuses a network or batch that cannot fit in the heap, before a trial allocates it: weights, gradients,
+     * two optimiser moments and the best-epoch copy (5 floats per parameter), and per batch row the activations
+     * and their gradients of every layer (4 floats per unit). {@code classes} is a lower bound when unknown.
+     */
+    static void checkMemory(MlpSpec network, TrainerConfig trainer, int inputs, int classes, long availableBytes) {
+        double parameters = 0;
+        double units = 0;
+        double in = inputs;
+        for (int width : network.hidden()) {
+            parameters += in * width + width;
+            units += width;
+            in = width;
+        }
+        parameters += in * classes + classes;
+        units += classes + inputs;
+        double weights = parameters * 4 * 5;
+        double batch = (double) trainer.batchSize() * units * 4 * 4;
+        Memory.require(weights >= batch ? "params.hidden" : "params.batch_size", weights + batch,
+            availableBytes);
     }
 
     /** Maps the record component names in MlpSpec/TrainerConfig errors to the user's param names. */
@@ -185,7 +212,8 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         return e;
     }
 
-    private static void checkCsvHeader(Path csv, String labelColumn) {
+    /** @return the number of columns */
+    private static int checkCsvHeader(Path csv, String labelColumn) {
         String header;
         try (var reader = Files.newBufferedReader(csv)) {
             header = reader.readLine();
@@ -203,9 +231,11 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         }
         List<String> columns = CsvDatasets.split(csv.toString(), 1, header);
         if (!columns.contains(labelColumn)) {
-            throw new IllegalArgumentException("task.label_column: '" + labelColumn + "' is not a column of " + csv + "; its header has "
-                + columns);
+            // the header's text is not repeated: a message must never carry a file's contents to the caller
+            throw new IllegalArgumentException("task.label_column: '" + labelColumn + "' is not a column of " + csv
+                + " (its header line has " + columns.size() + " columns)");
         }
+        return columns.size();
     }
 
     static int integer(String field, Object value) {

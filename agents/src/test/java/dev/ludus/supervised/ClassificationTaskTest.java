@@ -88,6 +88,22 @@ class ClassificationTaskTest {
         assertTrue(paramError("optimizer", "lbfgs").startsWith("params.optimizer: must be one of [sgd, momentum"));
         assertTrue(paramError("activation", "swish").startsWith("params.activation: must be one of [relu"));
         assertTrue(paramError("learning_rate", 0.1).startsWith("params.learning_rate: unknown hyperparameter"));
+        // what cannot fit in the heap is refused before a trial allocates it, naming what costs most
+        String wide = paramError("hidden", List.of(200_000, 200_000));
+        assertTrue(wide.startsWith("params.hidden: needs ") && wide.contains("GiB, the JVM has "), wide);
+        String batch = paramError("batch_size", 2_000_000_000, "hidden", List.of(512));
+        assertTrue(batch.startsWith("params.batch_size: needs "), batch);
+    }
+
+    @Test
+    void memoryIsEstimatedFromTheLayersAndTheBatch() {
+        MlpSpec net = new MlpSpec(List.of(1000, 1000), "relu", 0, false);
+        TrainerConfig trainer = ClassificationTask.parse(task(), Map.of(), 1).trainer();
+        // (784 x 1000 + 1000 x 1000 + 1000 x 10 + 2010 biases) x 5 floats = 36 MB, plus 128 rows x 2794 units x 4 floats
+        ClassificationTask.checkMemory(net, trainer, 784, 10, 42_000_000);
+        String refused = assertThrows(IllegalArgumentException.class,
+            () -> ClassificationTask.checkMemory(net, trainer, 784, 10, 30_000_000)).getMessage();
+        assertTrue(refused.startsWith("params.hidden: needs 0"), refused);
     }
 
     @Test
@@ -98,8 +114,11 @@ class ClassificationTaskTest {
         assertTrue(taskError(task("epochs", null)).startsWith("task.epochs: required"));
         assertEquals("task.epochs: must be >= 1, got 0", taskError(task("epochs", 0)));
         assertEquals("task.limit_train: must be >= 1, got -5", taskError(task("limit_train", -5)));
-        assertEquals("task.threads: must be >= 1, got 0", taskError(task("threads", 0)));
-        assertTrue(taskError(task("label_column", "species")).startsWith("task.label_column: 'species' is not a column of"));
+        assertEquals("task.threads: must be in 1..256, got 0", taskError(task("threads", 0)));
+        assertEquals("task.threads: must be in 1..256, got 100000", taskError(task("threads", 100_000)));
+        String noColumn = taskError(task("label_column", "species"));
+        assertTrue(noColumn.startsWith("task.label_column: 'species' is not a column of"), noColumn);
+        assertTrue(noColumn.endsWith("(its header line has 3 columns)"), "the header's text is not repeated: " + noColumn);
         assertTrue(taskError(task("epoch", 3)).startsWith("task.epoch: unknown key"));
         assertEquals("task.val_fraction: must be in (0, 1), got 1.5", taskError(task("val_fraction", 1.5)));
         assertTrue(taskError(task("val_fraction", 0.5, "test_fraction", 0.5)).startsWith("task.test_fraction: val_fraction + test_fraction must be < 1"));

@@ -1,5 +1,7 @@
 package dev.ludus.platform;
 
+import dev.ludus.platform.exec.DatasetRoots;
+import dev.ludus.platform.exec.GuardedTrials;
 import dev.ludus.platform.exec.Provenance;
 import dev.ludus.platform.exec.RunnerVerticle;
 import dev.ludus.platform.http.HttpVerticle;
@@ -29,7 +31,10 @@ public final class Ludus {
     private Ludus() {
     }
 
-    public static Future<RunningPlatform> start(PlatformConfig config) {
+    public static Future<RunningPlatform> start(PlatformConfig configured) {
+        // every trial the server validates or runs reads datasets only from the configured folders
+        PlatformConfig config = configured.withExecutor(new GuardedTrials(configured.executor(),
+                new DatasetRoots(configured.policy().datasetRoots())));
         // H2's AUTO_SERVER listener (for other processes on the same DB file) stays on loopback unless
         // the embedder chose otherwise; H2 reads this once, so it only helps if H2 is not loaded yet
         if (System.getProperty("h2.bindAddress") == null) {

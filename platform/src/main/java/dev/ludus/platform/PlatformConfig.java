@@ -1,6 +1,7 @@
 package dev.ludus.platform;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,15 +18,17 @@ import java.util.Objects;
  * @param insecure       serve a non-loopback host without a token
  * @param runners        trials executed at once by this server (worker threads)
  * @param executor       what runs trials ({@link TrialExecutor#RUNS} in production)
+ * @param policy         allowed Host names, CORS origins and dataset folders ({@link ServerPolicy})
  */
 public record PlatformConfig(String jdbcUrl, String host, int port, Path dataDir, Path pluginsDir,
                              Path experimentsDir, String token, boolean insecure, int runners,
-                             TrialExecutor executor) {
+                             TrialExecutor executor, ServerPolicy policy) {
 
     public PlatformConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(policy, "policy");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: must be in 0..65535, got " + port);
         }
@@ -41,13 +44,14 @@ public record PlatformConfig(String jdbcUrl, String host, int port, Path dataDir
     public static PlatformConfig defaults() {
         return new PlatformConfig(null, "127.0.0.1", 8080, Path.of("data"), Path.of("plugins"),
                 Path.of("experiments"), null, false, Math.max(1, Runtime.getRuntime().availableProcessors()),
-                TrialExecutor.RUNS);
+                TrialExecutor.RUNS, ServerPolicy.defaults());
     }
 
-    /** For tests: a file DB under {@code dir}, an ephemeral port, {@code runners} workers. */
+    /** For tests: a file DB under {@code dir}, an ephemeral port, {@code runners} workers, datasets from {@code dir/datasets}. */
     public static PlatformConfig forTests(Path dir, int runners, TrialExecutor executor) {
         return new PlatformConfig(null, "127.0.0.1", 0, dir, dir.resolve("plugins"), dir.resolve("experiments"),
-                null, false, runners, executor);
+                null, false, runners, executor, new ServerPolicy(List.of(), List.of(),
+                ServerPolicy.withDebianDatasets(List.of(dir.resolve("datasets")))));
     }
 
     /** The JDBC URL actually used. */
@@ -63,42 +67,46 @@ public record PlatformConfig(String jdbcUrl, String host, int port, Path dataDir
     }
 
     public PlatformConfig withJdbcUrl(String v) {
-        return new PlatformConfig(v, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor);
+        return new PlatformConfig(v, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor, policy);
     }
 
     public PlatformConfig withHost(String v) {
-        return new PlatformConfig(jdbcUrl, v, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor);
+        return new PlatformConfig(jdbcUrl, v, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor, policy);
     }
 
     public PlatformConfig withPort(int v) {
-        return new PlatformConfig(jdbcUrl, host, v, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor);
+        return new PlatformConfig(jdbcUrl, host, v, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor, policy);
     }
 
     public PlatformConfig withDataDir(Path v) {
-        return new PlatformConfig(jdbcUrl, host, port, v, pluginsDir, experimentsDir, token, insecure, runners, executor);
+        return new PlatformConfig(jdbcUrl, host, port, v, pluginsDir, experimentsDir, token, insecure, runners, executor, policy);
     }
 
     public PlatformConfig withPluginsDir(Path v) {
-        return new PlatformConfig(jdbcUrl, host, port, dataDir, v, experimentsDir, token, insecure, runners, executor);
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, v, experimentsDir, token, insecure, runners, executor, policy);
     }
 
     public PlatformConfig withExperimentsDir(Path v) {
-        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, v, token, insecure, runners, executor);
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, v, token, insecure, runners, executor, policy);
     }
 
     public PlatformConfig withToken(String v) {
-        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, v, insecure, runners, executor);
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, v, insecure, runners, executor, policy);
     }
 
     public PlatformConfig withInsecure(boolean v) {
-        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, v, runners, executor);
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, v, runners, executor, policy);
     }
 
     public PlatformConfig withRunners(int v) {
-        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, v, executor);
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, v, executor, policy);
     }
 
     public PlatformConfig withExecutor(TrialExecutor v) {
-        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, v);
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, v, policy);
+    }
+
+    public PlatformConfig withPolicy(ServerPolicy v) {
+        return new PlatformConfig(jdbcUrl, host, port, dataDir, pluginsDir, experimentsDir, token, insecure, runners, executor, v);
     }
 }

@@ -103,7 +103,7 @@ class RealTrialsTest {
 
     @Test
     void classifierOnACsvStoresItsConfusionMatrix() throws Exception {
-        Path csv = dir.resolve("blobs.csv");
+        Path csv = Files.createDirectories(dir.resolve("datasets")).resolve("blobs.csv"); // the test server's dataset folder
         StringBuilder b = new StringBuilder("x1,x2,label\n");
         SplittableRandom rng = new SplittableRandom(3);
         for (int i = 0; i < 600; i++) {

@@ -52,7 +52,8 @@ class DashboardBrowserTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("ludus-dashboard-test-");
         Files.createDirectories(dir.resolve("experiments"));
-        Path csv = writeBlobsCsv(dir.resolve("blobs.csv"));
+        Files.createDirectories(dir.resolve("datasets")); // the test server's dataset folder
+        Path csv = writeBlobsCsv(dir.resolve("datasets/blobs.csv"));
         Files.writeString(dir.resolve("experiments/tiny-classifier.json"), classifierSweep(csv, "tiny-classifier").encodePrettily());
         platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -357,7 +358,7 @@ class DashboardBrowserTest {
 
     @Test
     void badSweepShowsTheApiErrorNextToTheField() throws Exception {
-        JsonObject bad = classifierSweep(dir.resolve("blobs.csv"), "bad-lr");
+        JsonObject bad = classifierSweep(dir.resolve("datasets/blobs.csv"), "bad-lr");
         bad.getJsonObject("params").put("lr", new JsonArray().add(-0.5));
         Api.Response direct = api.post("/api/sweeps", bad);
         assertEquals(400, direct.status(), direct.body());

@@ -49,6 +49,8 @@ public record DqnConfig(int[] hidden, String init, String optimizer, double lr, 
 
     public static final List<String> OPTIMIZERS =
         List.of("adam", "adamw", "sgd", "momentum", "nesterov", "rmsprop", "adagrad");
+    /** more product threads than this only adds scheduling overhead, and each is a platform thread */
+    public static final int MAX_THREADS = 256;
     public static final List<String> INITS = List.of("he", "he_uniform", "xavier", "xavier_normal", "torch");
 
     public static final List<ParamSpec> PARAMS = List.of(
@@ -118,6 +120,9 @@ public record DqnConfig(int[] hidden, String init, String optimizer, double lr, 
         Params.positive("per_eps", perEps);
         Params.atLeast("n_step", nStep, 1);
         Params.atLeast("threads", threads, 1);
+        if (threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads: must be <= " + MAX_THREADS + ", got " + threads);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ludus.agents.dqn;
 import dev.ludus.agents.Agent;
 import dev.ludus.agents.AgentInfo;
 import dev.ludus.agents.AgentProvider;
+import dev.ludus.agents.Memory;
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Space;
@@ -33,6 +34,16 @@ public final class DqnProvider implements AgentProvider {
         if (!(actionSpace instanceof Discrete)) {
             throw new IllegalArgumentException("agent dqn needs a Discrete action space, got " + actionSpace);
         }
+    }
+
+    @Override
+    public void checkMemory(String name, Space<?> observationSpace, Space<?> actionSpace, Map<String, Object> params,
+                            long availableBytes) {
+        Map<String, Double> parts = DqnMemory.estimate(DqnConfig.fromParams(params), ((Box) observationSpace).size(),
+            ((Discrete) actionSpace).n());
+        double total = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+        String costliest = parts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Memory.require(costliest, total, availableBytes);
     }
 
     @Override

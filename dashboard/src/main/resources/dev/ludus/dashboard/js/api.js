@@ -23,7 +23,8 @@ export class ApiError extends Error {
 
 export async function api(path, { method = 'GET', body } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // the server takes state-changing requests only as JSON (its guard against cross-site forms), body or not
+  if (body !== undefined || method !== 'GET') headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {

@@ -6,6 +6,7 @@ import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.sweep.SweepParser;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
+import dev.ludus.platform.ServerPolicy;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -117,7 +118,7 @@ public final class Main implements Callable<Integer> {
     /** Options of commands that start a server. */
     static class ServerOptions {
         static final List<String> NAMES = List.of("--host", "--port", "--token", "--insecure", "--runners", "--plugins",
-                "--experiments");
+                "--experiments", "--datasets", "--allowed-host", "--cors-origin");
 
         @Option(names = "--host", description = "interface to bind (default: ${DEFAULT-VALUE}); others need the token",
                 defaultValue = "127.0.0.1")
@@ -142,6 +143,18 @@ public final class Main implements Callable<Integer> {
                 defaultValue = "experiments")
         Path experiments;
 
+        @Option(names = "--datasets", paramLabel = "DIR", description = "a folder sweeps may read datasets from, "
+                + "repeatable (default: datasets); /usr/share/datasets is always one; paths elsewhere are refused")
+        List<Path> datasets;
+
+        @Option(names = "--allowed-host", paramLabel = "NAME", description = "another name clients reach this server "
+                + "by (the Host header), repeatable; the bound address and localhost are always accepted")
+        List<String> allowedHosts;
+
+        @Option(names = "--cors-origin", paramLabel = "URL", description = "a web origin (http://host:port) whose pages "
+                + "may call the API, repeatable (default: none)")
+        List<String> corsOrigins;
+
         /** The configuration, each option checked and named when wrong. */
         PlatformConfig apply(PlatformConfig c) {
             if (port < 0 || port > 65535) {
@@ -154,7 +167,9 @@ public final class Main implements Callable<Integer> {
                 throw new CliError("--token: must not be blank");
             }
             c = c.withHost(host).withPort(port).withToken(token).withInsecure(insecure).withPluginsDir(plugins)
-                    .withExperimentsDir(experiments);
+                    .withExperimentsDir(experiments).withPolicy(new ServerPolicy(
+                            allowedHosts == null ? List.of() : allowedHosts, corsOrigins == null ? List.of() : corsOrigins,
+                            ServerPolicy.withDebianDatasets(datasets == null ? List.of(Path.of("datasets")) : datasets)));
             return runners == null ? c : c.withRunners(runners);
         }
     }

@@ -56,6 +56,8 @@ public final class HttpVerticle extends VerticleBase {
 
     public static final long MAX_BODY = 16L * 1024 * 1024;
     public static final int MAX_POINTS = 100_000;
+    /** request line (method, path, query) limit: long filters fit; beyond it Netty answers a bare 414 */
+    public static final int MAX_REQUEST_LINE = 64 * 1024;
 
     private final PlatformConfig config;
     private final RunStore store;
@@ -74,6 +76,9 @@ public final class HttpVerticle extends VerticleBase {
     /** The route table: every endpoint, in one place. */
     Router routes() {
         Router r = Router.router(vertx);
+        RequestGuard guard = new RequestGuard(config, MAX_BODY); // Host, Origin, Content-Type: before anything reads
+        r.route().handler(guard::handle);
+        r.route("/api/*").handler(guard::cors);
         if (token != null) {
             r.route("/api/*").handler(this::checkToken); // the static files are public code, the data is not
         }
@@ -117,7 +122,7 @@ public final class HttpVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> broadcast(m.body()));
         vertx.setPeriodic(15_000, id -> subscribers.forEach(s -> s.response.write(": ping\n\n")));
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setCompressionSupported(true));
+                .setCompressionSupported(true).setMaxInitialLineLength(MAX_REQUEST_LINE));
         return server.requestHandler(routes()).listen();
     }
 
@@ -282,7 +287,7 @@ public final class HttpVerticle extends VerticleBase {
     private void artifact(RoutingContext ctx) {
         long id = id(ctx);
         String name = ctx.pathParam("name");
-        store.artifact(id, name).map(a -> a.orElseThrow(() -> new BadInput(404, "name",
+        existingRun(id).compose(run -> store.artifact(id, name)).map(a -> a.orElseThrow(() -> new BadInput(404, "name",
                 "run " + id + " has no artifact '" + name + "'"))).onSuccess(bytes -> ctx.response()
                 .putHeader("Content-Type", "application/octet-stream")
                 .putHeader("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^\\w.-]", "_") + "\"")
@@ -358,7 +363,7 @@ public final class HttpVerticle extends VerticleBase {
             }
             batch.add(key, ((Number) step).longValue(), v.doubleValue(), ((Number) wall).longValue());
         }
-        existingRun(id)
+        TrackedRuns.writable(store, id)
                 .compose(run -> {
                     if (!run.status().equals("running")) {
                         return Future.failedFuture(new BadInput(409, "id", "run " + id + " is " + run.status()
@@ -396,7 +401,7 @@ public final class HttpVerticle extends VerticleBase {
         if (error != null && !(error instanceof String)) {
             throw new BadInput("error", "error: must be a string");
         }
-        existingRun(id)
+        TrackedRuns.writable(store, id)
                 .compose(run -> store.finishRun(id, new RunEnd(status, sum, (String) error)))
                 .map(ended -> ended.orElseThrow(() -> new BadInput(409, "id", "run " + id
                         + " is not running; it cannot be finished again")))
@@ -428,7 +433,7 @@ public final class HttpVerticle extends VerticleBase {
         String type = event.getString("type");
         JsonObject data = event.copy();
         data.remove("type");
-        String frame = "event: " + type + "\ndata: " + data.encode() + "\n\n";
+        String frame = "event: " + type + "\ndata: " + JsonOutput.encode(data) + "\n\n";
         Long sweepId = event.getLong("sweepId");
         Long runId = event.getLong("runId");
         for (Subscriber s : subscribers) {
@@ -467,6 +472,10 @@ public final class HttpVerticle extends VerticleBase {
             json(ctx, b.status(), body);
         } else if (ctx.statusCode() == 413) {
             json(ctx, 413, new JsonObject().put("error", "body: larger than " + MAX_BODY + " bytes").put("field", "body"));
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            // refused by Vert.x while reading the request (a malformed body, an unmet Expect header)
+            json(ctx, ctx.statusCode(), new JsonObject().put("error", "body: the request could not be read: "
+                    + (f == null ? "status " + ctx.statusCode() : f.getMessage())).put("field", "body"));
         } else if (f == null) {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             json(ctx, code, new JsonObject().put("error", "request failed with status " + code));
@@ -513,8 +522,7 @@ public final class HttpVerticle extends VerticleBase {
         if (ctx.response().ended()) {
             return;
         }
-        String text = value instanceof JsonObject o ? o.encode() : value instanceof JsonArray a ? a.encode()
-                : Json.encode(value);
+        String text = JsonOutput.encode(value); // non-finite numbers as null (docs/api.md)
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(text);
     }
 

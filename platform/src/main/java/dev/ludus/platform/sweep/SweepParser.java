@@ -23,6 +23,8 @@ public final class SweepParser {
     public static final int MAX_RUNS = 10_000;
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "task", "search", "params", "seeds",
             "parallelism");
+    /** 2^53: the largest magnitude below which every integer has an exact double (JSON number). */
+    static final long MAX_EXACT_INTEGER = 1L << 53;
     private static final Set<String> DISTRIBUTIONS = Set.of("uniform", "log_uniform", "int_uniform");
 
     private SweepParser() {
@@ -90,6 +92,10 @@ public final class SweepParser {
                 executor.validate(plainTask, plainMap(configs.get(i)));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 throw BadInput.fromValidation(e, "task");
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                // a plug-in's code (env constructor, agent validation) failed: the sweep is refused, not the server
+                throw new BadInput("task", "task: checking the configuration failed in plug-in or library code: "
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
         }
         List<SweepPlan.PlannedRun> runs = new ArrayList<>();
@@ -191,7 +197,12 @@ public final class SweepParser {
             throw new BadInput(f, f + ": needs finite low <= high, got [" + a + ", " + b + "]");
         }
         return switch (kind) {
-            case "uniform" -> rng -> a + (b - a) * rng.nextDouble();
+            case "uniform" -> {
+                if (!Double.isFinite(b - a)) {
+                    throw new BadInput(f, f + ": the range high - low must be a finite number, got [" + a + ", " + b + "]");
+                }
+                yield rng -> a + (b - a) * rng.nextDouble();
+            }
             case "log_uniform" -> {
                 if (a <= 0) {
                     throw new BadInput(f, f + ": bounds must be > 0, got [" + a + ", " + b + "]");
@@ -203,6 +214,10 @@ public final class SweepParser {
             default -> {
                 if (a != Math.rint(a) || b != Math.rint(b)) {
                     throw new BadInput(f, f + ": bounds must be integers, got [" + a + ", " + b + "]");
+                }
+                if (Math.abs(a) > MAX_EXACT_INTEGER || Math.abs(b) > MAX_EXACT_INTEGER) {
+                    // beyond 2^53 a JSON number no longer names one integer, and hi - lo + 1 could overflow
+                    throw new BadInput(f, f + ": bounds must be within +-" + MAX_EXACT_INTEGER + ", got [" + a + ", " + b + "]");
                 }
                 long lo = (long) a;
                 long hi = (long) b;

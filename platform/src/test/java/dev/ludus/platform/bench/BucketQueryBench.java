@@ -30,7 +30,7 @@ public final class BucketQueryBench {
         try {
             HttpClient client = HttpClient.newHttpClient();
             long runId = new JsonObject(client.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/runs"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"big\",\"params\":{}}")).build(),
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"big\",\"params\":{}}")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).getLong("id");
             RunStore store = p.store();
             long t0 = System.nanoTime();

@@ -59,7 +59,7 @@ public final class IngestBench {
                     .put("parallelism", 2).encode();
             long t0 = System.nanoTime();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/sweeps"))
-                    .POST(HttpRequest.BodyPublishers.ofString(sweep)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(sweep)).build(), HttpResponse.BodyHandlers.ofString());
             long id = new JsonObject(r.body()).getLong("id");
             // polled every 20 ms as before the store's split, so the figures compare like with like
             while (!p.store().getSweep(id).await().orElseThrow().status().equals("finished")) {
@@ -94,7 +94,7 @@ public final class IngestBench {
             HttpClient client = HttpClient.newHttpClient();
             String base = p.baseUrl();
             long runId = new JsonObject(client.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"http-bench\",\"params\":{}}")).build(),
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"http-bench\",\"params\":{}}")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).getLong("id");
             int batches = total / 1000;
             List<String> bodies = new ArrayList<>();
@@ -113,7 +113,7 @@ public final class IngestBench {
             URI uri = URI.create(base + "/api/runs/" + runId + "/metrics");
             // warm-up: 20 batches to another run
             long warm = new JsonObject(client.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"warm\",\"params\":{}}")).build(),
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"warm\",\"params\":{}}")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).getLong("id");
             for (int i = 0; i < 20; i++) {
                 post(client, URI.create(base + "/api/runs/" + warm + "/metrics"), bodies.get(i)).join();

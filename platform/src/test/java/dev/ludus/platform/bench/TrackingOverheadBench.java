@@ -156,7 +156,7 @@ public final class TrackingOverheadBench {
             }).completion().toCompletionStage().toCompletableFuture().get();
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/sweeps"))
-                    .POST(HttpRequest.BodyPublishers.ofString(SWEEP)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(SWEEP)).build(), HttpResponse.BodyHandlers.ofString());
             long id = new JsonObject(r.body()).getLong("id");
             if (done.get(600, java.util.concurrent.TimeUnit.SECONDS) != id) {
                 throw new IllegalStateException("another sweep finished");
