@@ -3,49 +3,51 @@ package dev.ludus.agents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
- * A learning agent for discrete-action environments: small enough to implement in one class.
+ * A learning agent, for any of the spaces its {@link AgentSpec} declares. The {@link Trainer} drives it over
+ * {@code n} envs in lock-step (n = {@link AgentContext#numEnvs()}; 1 unless the agent declares an
+ * {@code n_envs} param): collect → learn, as in Stable-Baselines3, one call of each per env step.
  *
- * <p>The {@link Trainer} drives it: {@code a = act(obs, true)}, step the env, then
- * {@code observe(obs, a, reward, next, terminated, truncated)}. The agent decides by itself when to
- * learn (replay, train frequency, target updates): {@code observe} returns what learning happened.
- * Randomness comes from a {@link java.util.SplittableRandom} the agent was created with.
+ * <pre>{@code
+ * List<A> actions = agent.act(observations, true);   // one per env
+ * ... step every env ...
+ * agent.observe(transitions, metrics);               // one per env; learns when its own schedule says so
+ * }</pre>
  *
- * @param <O> observation type: {@code double[]} for Box spaces, {@code Integer} for Discrete ones
+ * <p>Values: observations of a {@code Box} space are {@code double[]}, of a {@code Discrete} space
+ * {@code Integer}; actions likewise ({@code Integer} for Discrete, {@code double[]} within [low, high] for Box).
+ * Randomness comes only from the {@link java.util.SplittableRandom} in the {@link AgentContext}.
+ *
+ * @param <O> observation type
+ * @param <A> action type
  */
-public interface Agent<O> {
+public interface Agent<O, A> {
 
     /**
-     * The action for {@code observation}: with {@code explore} the behaviour policy (e.g. ε-greedy at the
-     * current schedule step), without it the greedy policy used for evaluation.
+     * One action per observation ({@code observations.get(i)} is env i's). With {@code explore} the behaviour
+     * policy (ε-greedy, sampling a Gaussian or Categorical policy); without it the deterministic policy used for
+     * evaluation (greedy, the mean action), which must not change what the agent learns or its random stream
+     * beyond what acting greedily needs.
      */
-    int act(O observation, boolean explore);
+    List<A> act(List<O> observations, boolean explore);
 
     /**
-     * Learns from one env step. {@code terminated} means the next state is terminal (no bootstrap);
-     * {@code truncated} means a time limit cut the episode, so the agent still bootstraps from
-     * {@code nextObservation}. Returns {@link Update#NONE} when no gradient or table update happened.
+     * Learns from one lock-step of all envs ({@code transitions.get(i)} is env i's, the action is what
+     * {@link #act} returned for it). Each transition's {@code nextObservation} is the observation the step
+     * produced — on an episode end the final one (bootstrap from it when {@code truncated}), not the reset
+     * observation, which comes with the next {@link #act}. Reports what it learned to {@code metrics}
+     * (names of docs/design.md §3: {@code train/loss}, {@code train/policy_loss}, ...).
      */
-    Update observe(O observation, int action, double reward, O nextObservation, boolean terminated, boolean truncated);
+    void observe(List<Transition<O, A>> transitions, Metrics metrics);
 
-    /** The current exploration rate of the behaviour policy. */
-    double epsilon();
-
-    /** Writes the learned parameters (network weights or Q-table) in a versioned format. */
+    /**
+     * Writes everything needed to act as trained: parameters (network weights, Q-table) and any statistics
+     * the agent owns (e.g. observation normalisation), in a versioned format.
+     */
     void save(OutputStream out) throws IOException;
 
-    /** Replaces the learned parameters with ones written by {@link #save} from an agent of the same shape. */
+    /** Replaces the state written by {@link #save} from an agent of the same shape; a bad file says why. */
     void load(InputStream in) throws IOException;
-
-    /**
-     * What one {@code observe} call learned.
-     *
-     * @param updates number of gradient (or table) updates made
-     * @param lossSum sum of the losses of those updates (TD error squared for tabular agents)
-     * @param qSum    sum of the mean Q(s, a) of the trained batches
-     */
-    record Update(int updates, double lossSum, double qSum) {
-        public static final Update NONE = new Update(0, 0.0, 0.0);
-    }
 }

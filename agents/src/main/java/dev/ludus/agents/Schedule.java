@@ -37,27 +37,34 @@ public interface Schedule {
         return step -> step >= duration ? end : start * Math.exp(logRatio * ((double) step / duration));
     }
 
-    /** The ε decays both agent configs offer. */
-    java.util.List<String> DECAYS = java.util.List.of("linear", "exponential");
+    /** How ε decays: linearly or geometrically. */
+    enum Decay { LINEAR, EXPONENTIAL }
 
-    /**
-     * Checks an ε decay given as params ({@code epsilon_schedule}, {@code epsilon_start}, {@code epsilon_end},
-     * {@code exploration_fraction}); messages name the param.
-     */
-    static void checkDecay(String kind, double start, double end, double fraction) {
-        Params.oneOf("epsilon_schedule", kind, DECAYS);
-        Params.inRange("epsilon_start", start, 0, 1);
-        Params.inRange("epsilon_end", end, 0, 1);
-        Params.inRange("exploration_fraction", fraction, 0, 1);
-        if (kind.equals("exponential") && !(start > 0 && end > 0)) {
+    /** The ε-greedy params every ε-greedy agent declares (defaults of the end and fraction differ per agent). */
+    Param<Decay> EPSILON_SCHEDULE = Param.choice("epsilon_schedule", Decay.LINEAR,
+        "ε decay from epsilon_start to epsilon_end: linear or exponential");
+    Param<Double> EPSILON_START = Param.real("epsilon_start", 1.0, "exploration rate ε at step 0").atLeast(0).atMost(1);
+
+    static Param<Double> epsilonEnd(double defaultValue) {
+        return Param.real("epsilon_end", defaultValue, "final exploration rate ε").atLeast(0).atMost(1);
+    }
+
+    static Param<Double> explorationFraction(double defaultValue) {
+        return Param.real("exploration_fraction", defaultValue, "fraction of the step budget over which ε decays")
+            .atLeast(0).atMost(1);
+    }
+
+    /** The cross-check of an exponential decay (both ends > 0), for {@link ParamSet#check}. */
+    static void checkDecay(ParamValues values, Param<Double> end) {
+        if (values.get(EPSILON_SCHEDULE) == Decay.EXPONENTIAL && !(values.get(EPSILON_START) > 0 && values.get(end) > 0)) {
             throw new IllegalArgumentException("epsilon_end: must be > 0 with epsilon_schedule exponential, got "
-                + end + " (epsilon_start " + start + ")");
+                + values.get(end) + " (epsilon_start " + values.get(EPSILON_START) + ")");
         }
     }
 
     /** ε decaying from {@code start} to {@code end} over {@code fraction} of {@code totalSteps}, linearly or geometrically. */
-    static Schedule decay(String kind, double start, double end, double fraction, long totalSteps) {
+    static Schedule decay(Decay kind, double start, double end, double fraction, long totalSteps) {
         long duration = (long) (fraction * totalSteps);
-        return kind.equals("exponential") ? exponential(start, end, duration) : linear(start, end, duration);
+        return kind == Decay.EXPONENTIAL ? exponential(start, end, duration) : linear(start, end, duration);
     }
 }

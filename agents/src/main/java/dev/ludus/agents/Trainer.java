@@ -1,44 +1,59 @@
 package dev.ludus.agents;
 
+import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
+import dev.ludus.envs.Envs;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
+import dev.ludus.envs.vector.AutoresetMode;
+import dev.ludus.envs.vector.SyncVectorEnv;
+import dev.ludus.envs.vector.VectorEnv;
 import dev.ludus.nn.DivergedException;
 import dev.ludus.run.RunListener;
 import dev.ludus.run.RunOutcome;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The training loop, collect → learn, one env step at a time: the agent acts (exploring), the env
- * steps, the agent observes the transition and learns when its own schedule says so. Reports through a
- * {@link RunListener} (keys of docs/design.md section 3, step = env steps):
- * {@code episode/return}, {@code episode/length} at each episode end; every {@code logEvery} steps
- * {@code train/loss}, {@code train/q_mean} (means over the updates since the last report),
- * {@code train/epsilon}, {@code perf/updates_per_s}, {@code perf/steps_per_s}; and every
- * {@code evalEvery} steps and at the end {@code eval/return_mean}, {@code eval/return_std} from greedy
- * episodes on a separate env whose seeds are fixed for the run (so evaluations are comparable).
+ * The training loop shared by every agent, collect → learn: {@code n} envs step in lock-step (n = 1 unless the
+ * agent declares {@code n_envs}), the agent acts on all observations (exploring), every env steps, the agent
+ * observes the n transitions and learns when its own schedule says so; an env whose episode ended is reset at
+ * once (its transition keeps the final observation). {@code step} counts env steps summed over the envs.
+ * Reports through a {@link RunListener} (keys of docs/design.md section 3, step = env steps):
+ * {@code episode/return}, {@code episode/length} at each episode end; every {@code logEvery} steps each key the
+ * agent reported through {@link Metrics} (means over the window, gauges' latest values),
+ * {@code perf/updates_per_s}, {@code perf/steps_per_s}; and every {@code evalEvery} steps and at the end
+ * {@code eval/return_mean}, {@code eval/return_std} from deterministic ({@code explore = false}) episodes on a
+ * separate env whose seeds are fixed for the run (so evaluations are comparable).
  *
- * <p>After training the listener receives two artifacts: {@value #FINAL_MODEL} (the parameters at the
- * end) and {@value #BEST_MODEL} (a snapshot taken at the best greedy evaluation, as SB3's
- * {@code EvalCallback} keeps it); the summary adds {@code eval/return_best} and its step. A diverged run
- * still hands over the best snapshot taken before it diverged.
+ * <p>After training the listener receives two artifacts: {@value #FINAL_MODEL} (the agent's
+ * {@link Agent#save} at the end) and {@value #BEST_MODEL} (a snapshot taken at the best evaluation, as SB3's
+ * {@code EvalCallback} keeps it); the summary adds {@code eval/return_best} and its step. A diverged run still
+ * hands over the best snapshot taken before it diverged.
  *
- * <p>Training episodes are seeded from one {@link SplittableRandom} made from the run seed, so the same
- * seed (and thread count) gives the same episode returns. The cancel flag is polled every
- * {@value #POLL_EVERY} steps and between evaluation episodes. A NaN or infinite loss ends the run
- * {@link RunOutcome.Status#DIVERGED} with "diverged at step N"; everything reported before stays reported.
+ * <p>Env i's episodes are seeded from its own {@link SplittableRandom} stream, env 0's being
+ * {@code new SplittableRandom(seed)}; the agent gets {@code new SplittableRandom(seed ^ AGENT_SEED_SALT)}. The
+ * same seed (and thread count) gives the same episode returns. The cancel flag is polled every
+ * {@value #POLL_EVERY} steps and between evaluation episodes. A NaN or infinite reported mean, or a
+ * {@link DivergedException}, ends the run {@link RunOutcome.Status#DIVERGED} with "diverged at step N";
+ * everything reported before stays reported.
  */
 public final class Trainer {
 
     static final int POLL_EVERY = 256;
+    /** Mixed into the run seed for the agent's random stream, so it differs from the episodes' seeds. */
+    public static final long AGENT_SEED_SALT = 0x5DEECE66DL;
 
     /**
-     * @param steps              env-step budget, > 0
-     * @param evalEvery          env steps between greedy evaluations; 0 = only at the end
-     * @param evalEpisodes       greedy episodes per evaluation, > 0
-     * @param seed               seeds the training and evaluation episodes
+     * @param steps              env-step budget (summed over envs), > 0
+     * @param evalEvery          env steps between evaluations; 0 = only at the end
+     * @param evalEpisodes       evaluation episodes per evaluation, > 0
+     * @param seed               seeds the agent and the training and evaluation episodes
      * @param logEvery           env steps between train/perf reports, > 0
      * @param maxEvalEpisodeSteps cut-off for an evaluation episode of an env without time limit
      */
@@ -58,106 +73,154 @@ public final class Trainer {
         }
     }
 
-    /** Mean and standard deviation of the returns of one greedy evaluation. */
+    /** Mean and standard deviation of the returns of one evaluation. */
     public record Evaluation(double mean, double std, double[] returns) {
     }
 
     private Trainer() {
     }
 
-    public static <O> RunOutcome train(Agent<O> agent, Env<O, Integer> env, Env<O, Integer> evalEnv, Settings settings,
-                                       RunListener listener) {
+    /**
+     * Trains agent {@code agent} of the registry on env {@code envId}: makes its envs (the spec's
+     * {@code n_envs}) as one {@link SyncVectorEnv}, an evaluation env, the agent with its seeded random stream,
+     * and runs the loop.
+     *
+     * @param params validated values of the agent's params ({@link AgentSpec#resolve})
+     */
+    public static RunOutcome train(AgentSpec agent, ParamValues params, String envId, Settings settings,
+                                   RunListener listener) {
+        return train(agent, params, envId, () -> Envs.make(envId), settings, listener);
+    }
+
+    /**
+     * As {@link #train(AgentSpec, ParamValues, String, Settings, RunListener)}, with every env (the training
+     * envs and the evaluation env) made by {@code makeEnv}: env keyword arguments, checking wrappers.
+     *
+     * @param envId the env's id, for messages
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static RunOutcome train(AgentSpec agent, ParamValues params, String envId,
+                                   Supplier<? extends Env<?, ?>> makeEnv, Settings settings, RunListener listener) {
+        int n = agent.numEnvs(params);
+        List<Env<?, ?>> subEnvs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            subEnvs.add(makeEnv.get());
+        }
+        try (VectorEnv envs = new SyncVectorEnv(subEnvs, AutoresetMode.SAME_STEP);
+             Env evalEnv = makeEnv.get()) {
+            agent.checkSpaces(envs.singleObservationSpace(), envs.singleActionSpace(), envId);
+            Agent made = agent.factory().create(new AgentContext(envs.singleObservationSpace(),
+                envs.singleActionSpace(), params, n, settings.steps(),
+                new SplittableRandom(settings.seed() ^ AGENT_SEED_SALT)));
+            return train(made, envs, evalEnv, settings, listener);
+        }
+    }
+
+    /** One env: the loop on a one-env {@link SyncVectorEnv} (the env is not closed here). */
+    public static <O, A> RunOutcome train(Agent<O, A> agent, Env<O, A> env, Env<O, A> evalEnv, Settings settings,
+                                          RunListener listener) {
         if (env == evalEnv) {
             throw new IllegalArgumentException("evalEnv: evaluation needs its own env instance, not the training env");
         }
-        SplittableRandom episodeSeeds = new SplittableRandom(settings.seed());
+        return train(agent, new SyncVectorEnv(List.of(env), AutoresetMode.SAME_STEP), evalEnv, settings, listener);
+    }
+
+    /**
+     * The loop over the sub-envs of {@code envs} ({@link AutoresetMode#SAME_STEP}: an ended episode's env is
+     * reset within the step, its final observation kept for the transition); {@code evalEnv} is separate.
+     */
+    public static <O, A> RunOutcome train(Agent<O, A> agent, VectorEnv envs, Env<O, A> evalEnv, Settings settings,
+                                          RunListener listener) {
+        if (envs.autoresetMode() != AutoresetMode.SAME_STEP) {
+            throw new IllegalArgumentException("envs: the Trainer needs AutoresetMode.SAME_STEP, got "
+                + envs.autoresetMode());
+        }
+        int n = envs.numEnvs();
+        Batches<O, A> batches = new Batches<>(envs);
+        SplittableRandom[] episodeSeeds = episodeSeedStreams(settings.seed(), n);
         long[] evalSeeds = evaluationSeeds(settings.seed(), settings.evalEpisodes());
         Map<String, Double> summary = new LinkedHashMap<>();
         Best best = new Best();
+        Window window = new Window();
 
         long step = 0;
         long episodes = 0;
         long totalUpdates = 0;
         double[] recentReturns = new double[100];
         long evalNanosTotal = 0;
-        // window since the last train/perf report
-        int windowUpdates = 0;
-        double windowLoss = 0;
-        double windowQ = 0;
         long windowStart = System.nanoTime();
         long windowStep = 0;
         long windowEvalNanos = 0;
 
-        O observation = env.reset(episodeSeeds.nextLong()).observation();
-        double episodeReturn = 0;
-        long episodeLength = 0;
+        long[] firstSeeds = new long[n];
+        LongSupplier[] laterSeeds = new LongSupplier[n];
+        for (int i = 0; i < n; i++) {
+            firstSeeds[i] = episodeSeeds[i].nextLong();
+            laterSeeds[i] = episodeSeeds[i]::nextLong;
+        }
+        envs.reset(firstSeeds, laterSeeds);
+        List<O> observations = batches.observations();
+        double[] episodeReturn = new double[n];
+        long[] episodeLength = new long[n];
         long start = System.nanoTime();
         while (step < settings.steps()) {
-            int action = agent.act(observation, true);
-            Step<O> result = env.step(action);
-            Agent.Update update;
+            List<A> actions = agent.act(observations, true);
+            batches.step(actions);
+            List<O> next = batches.observations();
+            List<Transition<O, A>> transitions = batches.transitions(observations, actions, next);
+            long previous = step;
             try {
-                update = agent.observe(observation, action, result.reward(), result.observation(),
-                    result.terminated(), result.truncated());
+                agent.observe(transitions, window);
             } catch (DivergedException e) {
-                summarise(summary, step + 1, episodes, totalUpdates, recentReturns,
+                summarise(summary, previous + n, episodes, totalUpdates + window.updates, recentReturns,
                     System.nanoTime() - start - evalNanosTotal);
                 best.emit(listener);
                 return new RunOutcome(RunOutcome.Status.DIVERGED, summary,
-                    "diverged at step " + (step + 1) + ": "
+                    "diverged at step " + (previous + n) + ": "
                         + e.getMessage().replaceFirst("^diverged at step \\d+: ", "") + " (gradient update " + e.step() + ")");
             }
-            step++;
-            episodeReturn += result.reward();
-            episodeLength++;
-            if (update.updates() > 0) {
-                if (!Double.isFinite(update.lossSum())) {
-                    String message = "diverged at step " + step + ": loss is " + update.lossSum();
-                    summarise(summary, step, episodes, totalUpdates, recentReturns,
-                        System.nanoTime() - start - evalNanosTotal);
-                    best.emit(listener);
-                    return new RunOutcome(RunOutcome.Status.DIVERGED, summary, message);
+            step += n;
+            if (window.nonFinite != null) {
+                String message = "diverged at step " + step + ": " + window.nonFinite + " is " + window.nonFiniteValue;
+                summarise(summary, step, episodes, totalUpdates + window.updates, recentReturns,
+                    System.nanoTime() - start - evalNanosTotal);
+                best.emit(listener);
+                return new RunOutcome(RunOutcome.Status.DIVERGED, summary, message);
+            }
+            for (int i = 0; i < n; i++) {
+                Transition<O, A> t = transitions.get(i);
+                episodeReturn[i] += t.reward();
+                episodeLength[i]++;
+                if (t.done()) {
+                    listener.metric("episode/return", step, episodeReturn[i]);
+                    listener.metric("episode/length", step, episodeLength[i]);
+                    recentReturns[(int) (episodes % recentReturns.length)] = episodeReturn[i];
+                    episodes++;
+                    episodeReturn[i] = 0;
+                    episodeLength[i] = 0;
                 }
-                windowUpdates += update.updates();
-                totalUpdates += update.updates();
-                windowLoss += update.lossSum();
-                windowQ += update.qSum();
             }
-            if (result.terminated() || result.truncated()) {
-                listener.metric("episode/return", step, episodeReturn);
-                listener.metric("episode/length", step, episodeLength);
-                recentReturns[(int) (episodes % recentReturns.length)] = episodeReturn;
-                episodes++;
-                episodeReturn = 0;
-                episodeLength = 0;
-                observation = env.reset(episodeSeeds.nextLong()).observation();
-            } else {
-                observation = result.observation();
-            }
-            if (step % settings.logEvery() == 0 || step == settings.steps()) {
+            observations = next;
+            boolean last = step >= settings.steps();
+            if (crossed(previous, step, settings.logEvery()) || last) {
                 long now = System.nanoTime();
                 double seconds = Math.max(1e-9, (now - windowStart - windowEvalNanos) / 1e9);
-                listener.metric("train/epsilon", step, agent.epsilon());
-                if (windowUpdates > 0) {
-                    listener.metric("train/loss", step, windowLoss / windowUpdates);
-                    listener.metric("train/q_mean", step, windowQ / windowUpdates);
-                }
-                listener.metric("perf/updates_per_s", step, windowUpdates / seconds);
+                window.report(listener, step);
+                listener.metric("perf/updates_per_s", step, window.updates / seconds);
                 listener.metric("perf/steps_per_s", step, (step - windowStep) / seconds);
-                windowUpdates = 0;
-                windowLoss = 0;
-                windowQ = 0;
+                totalUpdates += window.updates;
+                window.clear();
                 windowStart = now;
                 windowStep = step;
                 windowEvalNanos = 0;
             }
-            if (settings.evalEvery() > 0 && step % settings.evalEvery() == 0 || step == settings.steps()) {
+            if (settings.evalEvery() > 0 && crossed(previous, step, settings.evalEvery()) || last) {
                 long evalStart = System.nanoTime();
                 Evaluation evaluation = evaluate(agent, evalEnv, evalSeeds, settings.maxEvalEpisodeSteps(), listener);
                 if (evaluation == null) {
                     emitFinal(agent, listener);
                     best.emit(listener);
-                    return cancelled(summary, step, episodes, totalUpdates, recentReturns, start);
+                    return cancelled(summary, step, episodes, totalUpdates + window.updates, recentReturns, start);
                 }
                 listener.metric("eval/return_mean", step, evaluation.mean());
                 listener.metric("eval/return_std", step, evaluation.std());
@@ -168,10 +231,10 @@ public final class Trainer {
                 windowEvalNanos += evalNanos;
                 evalNanosTotal += evalNanos;
             }
-            if (step % POLL_EVERY == 0 && listener.cancelled()) {
+            if (crossed(previous, step, POLL_EVERY) && listener.cancelled()) {
                 emitFinal(agent, listener);
                 best.emit(listener);
-                return cancelled(summary, step, episodes, totalUpdates, recentReturns, start);
+                return cancelled(summary, step, episodes, totalUpdates + window.updates, recentReturns, start);
             }
         }
         summarise(summary, step, episodes, totalUpdates, recentReturns, System.nanoTime() - start - evalNanosTotal);
@@ -180,16 +243,164 @@ public final class Trainer {
         return RunOutcome.finished(summary);
     }
 
+    /**
+     * Turns a {@link VectorEnv}'s flat buffers into the contract's values (Box: {@code double[]}, Discrete:
+     * {@code Integer}) and actions back into its arrays. Fresh lists and arrays per step: agents may keep them.
+     */
+    private static final class Batches<O, A> {
+        private final VectorEnv envs;
+        private final int n;
+        private final int obsSize;
+        private final boolean discreteObs;
+        private final boolean discreteAct;
+        private final int[] discreteActions;
+        private final double[] boxActions;
+
+        Batches(VectorEnv envs) {
+            this.envs = envs;
+            n = envs.numEnvs();
+            obsSize = envs.observationSize();
+            discreteObs = envs.singleObservationSpace() instanceof Discrete;
+            discreteAct = envs.singleActionSpace() instanceof Discrete;
+            discreteActions = discreteAct ? new int[n] : null;
+            boxActions = discreteAct ? null : new double[n * envs.actionSize()];
+        }
+
+        List<O> observations() {
+            return rows(envs.observations());
+        }
+
+        @SuppressWarnings("unchecked")
+        private List<O> rows(float[] buffer) {
+            List<O> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add((O) row(buffer, i));
+            }
+            return out;
+        }
+
+        private Object row(float[] buffer, int i) {
+            if (discreteObs) {
+                return (int) buffer[i];
+            }
+            double[] values = new double[obsSize];
+            for (int j = 0; j < obsSize; j++) {
+                values[j] = buffer[i * obsSize + j];
+            }
+            return values;
+        }
+
+        void step(List<A> actions) {
+            if (actions.size() != n) {
+                throw new IllegalStateException("the agent returned " + actions.size() + " actions for " + n + " envs");
+            }
+            if (discreteAct) {
+                for (int i = 0; i < n; i++) {
+                    discreteActions[i] = (Integer) actions.get(i);
+                }
+                envs.step(discreteActions);
+                return;
+            }
+            int size = envs.actionSize();
+            for (int i = 0; i < n; i++) {
+                double[] a = (double[]) actions.get(i);
+                if (a.length != size) {
+                    throw new IllegalStateException("the agent returned an action of " + a.length + " values for "
+                        + envs.singleActionSpace());
+                }
+                System.arraycopy(a, 0, boxActions, i * size, size);
+            }
+            envs.step(boxActions);
+        }
+
+        /** The step's transitions; an ended episode's next observation is its final one, not the reset one. */
+        @SuppressWarnings("unchecked")
+        List<Transition<O, A>> transitions(List<O> observations, List<A> actions, List<O> next) {
+            List<Transition<O, A>> out = new ArrayList<>(n);
+            boolean[] ended = envs.hasFinalObservation();
+            for (int i = 0; i < n; i++) {
+                O nextObservation = ended[i] ? (O) row(envs.finalObservations(), i) : next.get(i);
+                out.add(new Transition<>(observations.get(i), actions.get(i), envs.rewards()[i], nextObservation,
+                    envs.terminated()[i], envs.truncated()[i]));
+            }
+            return out;
+        }
+    }
+
+    /** Whether a multiple of {@code every} lies in (previous, now]: with one env, {@code now % every == 0}. */
+    private static boolean crossed(long previous, long now, long every) {
+        return now / every > previous / every;
+    }
+
+    /** Env i's episode seeds: env 0 uses {@code new SplittableRandom(seed)}, the others streams split from another root. */
+    static SplittableRandom[] episodeSeedStreams(long seed, int n) {
+        SplittableRandom[] streams = new SplittableRandom[n];
+        streams[0] = new SplittableRandom(seed);
+        SplittableRandom others = new SplittableRandom(seed ^ 0xC2B2AE3D27D4EB4FL);
+        for (int i = 1; i < n; i++) {
+            streams[i] = others.split();
+        }
+        return streams;
+    }
+
+    /** What the agent reported since the last log: means of per-update values, latest gauges, update count. */
+    private static final class Window implements Metrics {
+        private final Map<String, double[]> sums = new LinkedHashMap<>();
+        private final Map<String, Double> gauges = new LinkedHashMap<>();
+        long updates;
+        String nonFinite;
+        double nonFiniteValue;
+
+        @Override
+        public void mean(String key, double value) {
+            if (!Double.isFinite(value) && nonFinite == null) {
+                nonFinite = key;
+                nonFiniteValue = value;
+            }
+            double[] sum = sums.computeIfAbsent(key, k -> new double[2]);
+            sum[0] += value;
+            sum[1]++;
+        }
+
+        @Override
+        public void last(String key, double value) {
+            gauges.put(key, value);
+        }
+
+        @Override
+        public void updates(int count) {
+            updates += count;
+        }
+
+        void report(RunListener listener, long step) {
+            gauges.forEach((key, value) -> listener.metric(key, step, value));
+            sums.forEach((key, sum) -> {
+                if (sum[1] > 0) {
+                    listener.metric(key, step, sum[0] / sum[1]);
+                }
+            });
+        }
+
+        void clear() {
+            // keep the keys (no re-allocation per window); a zero count is not reported
+            sums.values().forEach(sum -> {
+                sum[0] = 0;
+                sum[1] = 0;
+            });
+            updates = 0;
+        }
+    }
+
     /** Artifact name of the parameters at the end of training. */
     public static final String FINAL_MODEL = "final.model";
     /** Artifact name of the parameters that scored the best greedy evaluation (SB3's best_model). */
     public static final String BEST_MODEL = "best.model";
 
-    private static void emitFinal(Agent<?> agent, RunListener listener) {
+    private static void emitFinal(Agent<?, ?> agent, RunListener listener) {
         listener.artifact(FINAL_MODEL, snapshot(agent));
     }
 
-    private static byte[] snapshot(Agent<?> agent) {
+    private static byte[] snapshot(Agent<?, ?> agent) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {
             agent.save(bytes);
@@ -204,7 +415,7 @@ public final class Trainer {
         private double mean = Double.NEGATIVE_INFINITY;
         private byte[] model;
 
-        void offer(Agent<?> agent, double evalMean, long step, Map<String, Double> summary) {
+        void offer(Agent<?, ?> agent, double evalMean, long step, Map<String, Double> summary) {
             if (evalMean > mean) {
                 mean = evalMean;
                 model = snapshot(agent);
@@ -256,11 +467,11 @@ public final class Trainer {
     }
 
     /**
-     * Runs one greedy episode per seed and returns the mean and (population) standard deviation of the
-     * returns; {@code null} if the listener asked to cancel.
+     * Runs one deterministic ({@code explore = false}) episode per seed and returns the mean and (population)
+     * standard deviation of the returns; {@code null} if the listener asked to cancel.
      */
-    public static <O> Evaluation evaluate(Agent<O> agent, Env<O, Integer> env, long[] seeds, int maxEpisodeSteps,
-                                          RunListener listener) {
+    public static <O, A> Evaluation evaluate(Agent<O, A> agent, Env<O, A> env, long[] seeds, int maxEpisodeSteps,
+                                             RunListener listener) {
         double[] returns = new double[seeds.length];
         for (int i = 0; i < seeds.length; i++) {
             if (listener.cancelled()) {
@@ -270,7 +481,7 @@ public final class Trainer {
             O observation = reset.observation();
             double total = 0;
             for (int t = 0; t < maxEpisodeSteps; t++) {
-                Step<O> result = env.step(agent.act(observation, false));
+                Step<O> result = env.step(agent.act(List.of(observation), false).get(0));
                 total += result.reward();
                 if (result.terminated() || result.truncated()) {
                     break;

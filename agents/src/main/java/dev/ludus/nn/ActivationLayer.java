@@ -32,11 +32,7 @@ final class ActivationLayer extends Layer {
                     y[i] = sigmoid(x[i]);
                 }
             }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = (float) Math.tanh(x[i]);
-                }
-            }
+            case TANH -> ElementOps.tanh(x, y, n);
             case SOFTMAX -> {
                 for (int r = 0; r < rows; r++) {
                     softmaxRow(x, y, r * in, in);

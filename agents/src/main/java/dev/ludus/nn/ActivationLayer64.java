@@ -34,11 +34,7 @@ final class ActivationLayer64 extends Layer64 {
                     y[i] = sigmoid(x[i]);
                 }
             }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = (double) Math.tanh(x[i]);
-                }
-            }
+            case TANH -> ElementOps.tanh(x, y, n);
             case SOFTMAX -> {
                 for (int r = 0; r < rows; r++) {
                     softmaxRow(x, y, r * in, in);

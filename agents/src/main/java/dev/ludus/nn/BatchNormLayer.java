@@ -77,6 +77,15 @@ final class BatchNormLayer extends Layer {
 
     @Override
     void backward(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index) {
+        propagate(dy, dx, rows, ws, index, true);
+    }
+
+    @Override
+    void backwardInput(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index) {
+        propagate(dy, dx, rows, ws, index, false);
+    }
+
+    private void propagate(float[] dy, float[] dx, int rows, Workspace ws, int index, boolean paramGrads) {
         int f = in;
         float[] aux = ws.aux[index];
         float[] g = gamma.value;
@@ -88,8 +97,10 @@ final class BatchNormLayer extends Layer {
                 sumDy += d;
                 sumDyXh += d * aux[f + r * f + j];
             }
-            gamma.grad[j] = (float) sumDyXh;
-            beta.grad[j] = (float) sumDy;
+            if (paramGrads) {
+                gamma.grad[j] = (float) sumDyXh;
+                beta.grad[j] = (float) sumDy;
+            }
             if (dx != null) {
                 double k = g[j] * aux[j] / rows;
                 for (int r = 0; r < rows; r++) {

@@ -79,6 +79,15 @@ final class BatchNormLayer64 extends Layer64 {
 
     @Override
     void backward(double[] x, double[] y, double[] dy, double[] dx, int rows, Workspace64 ws, int index) {
+        propagate(dy, dx, rows, ws, index, true);
+    }
+
+    @Override
+    void backwardInput(double[] x, double[] y, double[] dy, double[] dx, int rows, Workspace64 ws, int index) {
+        propagate(dy, dx, rows, ws, index, false);
+    }
+
+    private void propagate(double[] dy, double[] dx, int rows, Workspace64 ws, int index, boolean paramGrads) {
         int f = in;
         double[] aux = ws.aux[index];
         double[] g = gamma.value;
@@ -90,8 +99,10 @@ final class BatchNormLayer64 extends Layer64 {
                 sumDy += d;
                 sumDyXh += d * aux[f + r * f + j];
             }
-            gamma.grad[j] = (double) sumDyXh;
-            beta.grad[j] = (double) sumDy;
+            if (paramGrads) {
+                gamma.grad[j] = (double) sumDyXh;
+                beta.grad[j] = (double) sumDy;
+            }
             if (dx != null) {
                 double k = g[j] * aux[j] / rows;
                 for (int r = 0; r < rows; r++) {

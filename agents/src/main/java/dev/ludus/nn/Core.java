@@ -21,6 +21,12 @@ abstract class Core {
 
     abstract void backward(float[] dOut);
 
+    /** {@link #backward(float[])} that also writes dLoss/dInput into {@code dInput} ({@code rows x inputs}). */
+    abstract void backward(float[] dOut, float[] dInput);
+
+    /** dLoss/dInput only, into {@code dInput}; parameter gradients are left as they are. */
+    abstract void inputGradient(float[] dOut, float[] dInput);
+
     /** Loss of the last training forward; writes dLoss/dOut into the core's own buffer. */
     abstract double loss(Loss loss, float[] target, float[] mask, float[] sampleWeights);
 

@@ -21,13 +21,14 @@ final class Core32 extends Core {
     private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
     private boolean forwardDone;
 
-    Core32(int inputs, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
+    Core32(Shape input, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
            SplittableRandom dropoutRng) {
-        this.inputs = inputs;
+        this.inputs = input.size();
         List<Layer> list = new ArrayList<>();
         List<Param> ps = new ArrayList<>();
-        int width = inputs;
+        Shape shape = input;
         for (LayerSpec s : specs) {
+            int width = shape.size();
             Layer l;
             if (s instanceof LayerSpec.Dense d) {
                 DenseLayer dense = new DenseLayer(width, d.units(), gemm);
@@ -37,15 +38,23 @@ final class Core32 extends Core {
                 l = new ActivationLayer(width, a.activation());
             } else if (s instanceof LayerSpec.Dropout d) {
                 l = new DropoutLayer(width, d.rate(), dropoutRng);
+            } else if (s instanceof LayerSpec.BatchNorm bn) {
+                l = shape.isImage() ? new ChannelBatchNormLayer(shape, bn.momentum(), bn.eps())
+                        : new BatchNormLayer(width, bn.momentum(), bn.eps());
+            } else if (s instanceof LayerSpec.Conv c) {
+                ConvLayer conv = new ConvLayer(shape, c, gemm);
+                conv.init(init, initRng);
+                l = conv;
+            } else if (s instanceof LayerSpec.Flatten) {
+                l = new FlattenLayer(width);
             } else {
-                LayerSpec.BatchNorm bn = (LayerSpec.BatchNorm) s;
-                l = new BatchNormLayer(width, bn.momentum(), bn.eps());
+                l = new PoolLayer(shape, s);
             }
             list.add(l);
             for (Param p : l.params()) {
                 ps.add(p);
             }
-            width = l.out;
+            shape = Shapes.after(shape, s);
         }
         this.layers = list.toArray(new Layer[0]);
         this.params = ps.toArray(new Param[0]);
@@ -116,15 +125,31 @@ final class Core32 extends Core {
 
     @Override
     void backward(/*api*/float[] dOut) {
-        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut));
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), true, false);
+    }
+
+    @Override
+    void backward(/*api*/float[] dOut, /*api*/float[] dInput) {
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), true, true);
+        Convert.out(train.grad[0], train.rows * inputs, dInput);
+    }
+
+    @Override
+    void inputGradient(/*api*/float[] dOut, /*api*/float[] dInput) {
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), false, true);
+        Convert.out(train.grad[0], train.rows * inputs, dInput);
     }
 
     @Override
     void backwardFromLoss() {
-        propagate(train.dOut);
+        propagate(train.dOut, true, false);
     }
 
-    private void propagate(float[] dOut) {
+    /**
+     * Back-propagates {@code dOut}: with {@code paramGrads} every parameter gradient is set, with {@code toInput}
+     * dLoss/dInput lands in {@code train.grad[0]} (otherwise the first layer's input product is skipped).
+     */
+    private void propagate(float[] dOut, boolean paramGrads, boolean toInput) {
         if (!forwardDone) {
             throw new IllegalStateException("backward needs a forwardTrain first");
         }
@@ -132,8 +157,12 @@ final class Core32 extends Core {
         float[] dy = dOut;
         for (int i = layers.length - 1; i >= 0; i--) {
             float[] x = i == 0 ? train.input : train.act[i - 1];
-            float[] dx = i == 0 ? null : train.grad[i];
-            layers[i].backward(x, train.act[i], dy, dx, rows, train, i);
+            float[] dx = i == 0 && !toInput ? null : train.grad[i];
+            if (paramGrads) {
+                layers[i].backward(x, train.act[i], dy, dx, rows, train, i);
+            } else {
+                layers[i].backwardInput(x, train.act[i], dy, dx, rows, train, i);
+            }
             dy = dx;
         }
     }

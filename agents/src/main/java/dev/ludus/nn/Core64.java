@@ -23,13 +23,14 @@ final class Core64 extends Core {
     private final ConcurrentLinkedQueue<Workspace64> pool = new ConcurrentLinkedQueue<>();
     private boolean forwardDone;
 
-    Core64(int inputs, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
+    Core64(Shape input, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
            SplittableRandom dropoutRng) {
-        this.inputs = inputs;
+        this.inputs = input.size();
         List<Layer64> list = new ArrayList<>();
         List<Param64> ps = new ArrayList<>();
-        int width = inputs;
+        Shape shape = input;
         for (LayerSpec s : specs) {
+            int width = shape.size();
             Layer64 l;
             if (s instanceof LayerSpec.Dense d) {
                 DenseLayer64 dense = new DenseLayer64(width, d.units(), gemm);
@@ -39,15 +40,23 @@ final class Core64 extends Core {
                 l = new ActivationLayer64(width, a.activation());
             } else if (s instanceof LayerSpec.Dropout d) {
                 l = new DropoutLayer64(width, d.rate(), dropoutRng);
+            } else if (s instanceof LayerSpec.BatchNorm bn) {
+                l = shape.isImage() ? new ChannelBatchNormLayer64(shape, bn.momentum(), bn.eps())
+                        : new BatchNormLayer64(width, bn.momentum(), bn.eps());
+            } else if (s instanceof LayerSpec.Conv c) {
+                ConvLayer64 conv = new ConvLayer64(shape, c, gemm);
+                conv.init(init, initRng);
+                l = conv;
+            } else if (s instanceof LayerSpec.Flatten) {
+                l = new FlattenLayer64(width);
             } else {
-                LayerSpec.BatchNorm bn = (LayerSpec.BatchNorm) s;
-                l = new BatchNormLayer64(width, bn.momentum(), bn.eps());
+                l = new PoolLayer64(shape, s);
             }
             list.add(l);
             for (Param64 p : l.params()) {
                 ps.add(p);
             }
-            width = l.out;
+            shape = Shapes.after(shape, s);
         }
         this.layers = list.toArray(new Layer64[0]);
         this.params = ps.toArray(new Param64[0]);
@@ -118,15 +127,31 @@ final class Core64 extends Core {
 
     @Override
     void backward(/*api*/float[] dOut) {
-        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut));
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), true, false);
+    }
+
+    @Override
+    void backward(/*api*/float[] dOut, /*api*/float[] dInput) {
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), true, true);
+        Convert.out(train.grad[0], train.rows * inputs, dInput);
+    }
+
+    @Override
+    void inputGradient(/*api*/float[] dOut, /*api*/float[] dInput) {
+        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), false, true);
+        Convert.out(train.grad[0], train.rows * inputs, dInput);
     }
 
     @Override
     void backwardFromLoss() {
-        propagate(train.dOut);
+        propagate(train.dOut, true, false);
     }
 
-    private void propagate(double[] dOut) {
+    /**
+     * Back-propagates {@code dOut}: with {@code paramGrads} every parameter gradient is set, with {@code toInput}
+     * dLoss/dInput lands in {@code train.grad[0]} (otherwise the first layer's input product is skipped).
+     */
+    private void propagate(double[] dOut, boolean paramGrads, boolean toInput) {
         if (!forwardDone) {
             throw new IllegalStateException("backward needs a forwardTrain first");
         }
@@ -134,8 +159,12 @@ final class Core64 extends Core {
         double[] dy = dOut;
         for (int i = layers.length - 1; i >= 0; i--) {
             double[] x = i == 0 ? train.input : train.act[i - 1];
-            double[] dx = i == 0 ? null : train.grad[i];
-            layers[i].backward(x, train.act[i], dy, dx, rows, train, i);
+            double[] dx = i == 0 && !toInput ? null : train.grad[i];
+            if (paramGrads) {
+                layers[i].backward(x, train.act[i], dy, dx, rows, train, i);
+            } else {
+                layers[i].backwardInput(x, train.act[i], dy, dx, rows, train, i);
+            }
             dy = dx;
         }
     }

@@ -65,6 +65,14 @@ final class DenseLayer extends Layer {
     }
 
     @Override
+    void backwardInput(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index) {
+        if (dx == null) {
+            return;
+        }
+        gemm.multiply(false, true, rows, in, out, dy, weight.value, dx, false);
+    }
+
+    @Override
     Param[] params() {
         return new Param[] {weight, bias};
     }

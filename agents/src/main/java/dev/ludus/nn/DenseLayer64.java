@@ -67,6 +67,14 @@ final class DenseLayer64 extends Layer64 {
     }
 
     @Override
+    void backwardInput(double[] x, double[] y, double[] dy, double[] dx, int rows, Workspace64 ws, int index) {
+        if (dx == null) {
+            return;
+        }
+        gemm.multiply(false, true, rows, in, out, dy, weight.value, dx, false);
+    }
+
+    @Override
     Param64[] params() {
         return new Param64[] {weight, bias};
     }

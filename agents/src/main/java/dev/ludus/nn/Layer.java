@@ -4,6 +4,7 @@ package dev.ludus.nn;
 abstract class Layer {
     static final Param[] NO_PARAMS = new Param[0];
     static final float[][] NO_STATE = new float[0][];
+    static final int[] NO_BUFFERS = new int[0];
 
     final int in;
     final int out;
@@ -22,8 +23,31 @@ abstract class Layer {
      */
     abstract void backward(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index);
 
+    /**
+     * Given dLoss/dy, sets dLoss/dx only and leaves the parameter gradients as they are (the input gradient of
+     * a network whose parameters this loss does not train: an actor's loss through a critic). Dense and batch
+     * norm layers override it to skip the weight-gradient products; for any other layer with parameters this
+     * default keeps their gradients by saving and restoring them around {@link #backward}.
+     */
+    void backwardInput(float[] x, float[] y, float[] dy, float[] dx, int rows, Workspace ws, int index) {
+        Param[] params = params();
+        float[][] kept = new float[params.length][];
+        for (int i = 0; i < params.length; i++) {
+            kept[i] = params[i].grad.clone();
+        }
+        backward(x, y, dy, dx, rows, ws, index);
+        for (int i = 0; i < params.length; i++) {
+            System.arraycopy(kept[i], 0, params[i].grad, 0, kept[i].length);
+        }
+    }
+
     int auxSize(int rows) {
         return 0;
+    }
+
+    /** Sizes of extra per-workspace scratch arrays, each starting at index 0 (for products on them). */
+    int[] bufferSizes(int rows) {
+        return NO_BUFFERS;
     }
 
     Param[] params() {

@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
  */
 public final class Network {
     private final int inputs;
+    private final Shape inputShape;
     private final long seed;
     private final Init init;
     private final Precision precision;
@@ -35,7 +36,8 @@ public final class Network {
     private long updates;
 
     private Network(Builder b) {
-        this.inputs = b.inputs;
+        this.inputs = b.inputShape.size();
+        this.inputShape = b.inputShape;
         this.seed = b.seed;
         this.init = b.init;
         this.precision = b.precision;
@@ -45,16 +47,32 @@ public final class Network {
         SplittableRandom rng = new SplittableRandom(b.seed);
         SplittableRandom dropoutRng = rng.split();
         this.core = precision == Precision.FLOAT64
-                ? new Core64(inputs, specs, init, gemm, rng, dropoutRng)
-                : new Core32(inputs, specs, init, gemm, rng, dropoutRng);
+                ? new Core64(inputShape, specs, init, gemm, rng, dropoutRng)
+                : new Core32(inputShape, specs, init, gemm, rng, dropoutRng);
     }
 
     public static Builder builder(int inputs) {
-        return new Builder(inputs);
+        if (inputs <= 0) {
+            throw new IllegalArgumentException("inputs must be > 0, got " + inputs);
+        }
+        return new Builder(Shape.of(inputs));
     }
 
+    /** A network on samples of {@code input}'s shape, e.g. {@code Shape.of(1, 28, 28)} for grey 28x28 images. */
+    public static Builder builder(Shape input) {
+        if (input == null) {
+            throw new IllegalArgumentException("input shape must not be null");
+        }
+        return new Builder(input);
+    }
+
+    /** Values per input row (the input shape's size). */
     public int inputs() {
         return inputs;
+    }
+
+    public Shape inputShape() {
+        return inputShape;
     }
 
     public int outputs() {
@@ -90,6 +108,18 @@ public final class Network {
     /** Number of trainable scalars. */
     public long parameterCount() {
         return core.parameterCount();
+    }
+
+    /**
+     * Values a pass holds per batch row: the input and every layer's output (a convolutional network holds far
+     * more than its input; callers size their batches of inference with it).
+     */
+    public long activationsPerRow() {
+        long n = inputs;
+        for (int i = 0; i < core.layerCount(); i++) {
+            n += core.layerOut(i);
+        }
+        return n;
     }
 
     Core core() {
@@ -231,6 +261,40 @@ public final class Network {
     }
 
     /**
+     * As {@link #backward(float[])}, and also writes dLoss/dInput ({@code rows x inputs}) into {@code dInput}.
+     */
+    public void backward(float[] dOut, float[] dInput) {
+        checkBackward(dOut, dInput);
+        core.backward(dOut, dInput);
+    }
+
+    /**
+     * Back-propagates dLoss/dOutput of the last {@link #forwardTrain} to the input only: writes dLoss/dInput
+     * ({@code rows x inputs}) into {@code dInput} and leaves every parameter gradient as it was, skipping the
+     * weight-gradient products. For a loss that trains another network through this one's output: an actor's
+     * loss through a critic Q(s, a) needs dQ/da, not the critic's weight gradients.
+     */
+    public void inputGradient(float[] dOut, float[] dInput) {
+        checkBackward(dOut, dInput);
+        core.inputGradient(dOut, dInput);
+    }
+
+    private void checkBackward(float[] dOut, float[] dInput) {
+        int rows = core.trainRows();
+        if (rows == 0) {
+            throw new IllegalStateException("backward needs a forwardTrain first");
+        }
+        if (dOut == null || dOut.length < rows * outputs()) {
+            throw new IllegalArgumentException("dOut.length " + (dOut == null ? "null" : dOut.length)
+                    + " < rows*outputs = " + rows * outputs());
+        }
+        if (dInput == null || dInput.length < rows * inputs) {
+            throw new IllegalArgumentException("dInput.length " + (dInput == null ? "null" : dInput.length)
+                    + " < rows*inputs = " + rows * inputs);
+        }
+    }
+
+    /**
      * One training step: forward, loss, backward, optimiser update. Returns the mean loss (see {@link Loss}
      * for the reduction). {@code target} and {@code mask} are {@code rows x outputs}; {@code mask} and
      * {@code sampleWeights} (length rows) may be null.
@@ -283,8 +347,10 @@ public final class Network {
     }
 
     Builder toBuilder() {
-        Builder b = new Builder(inputs).seed(seed).init(init).precision(precision).threads(threads).gemm(gemm);
-        b.specs.addAll(specs);
+        Builder b = new Builder(inputShape).seed(seed).init(init).precision(precision).threads(threads).gemm(gemm);
+        for (LayerSpec s : specs) {
+            b.layer(s);
+        }
         return b;
     }
 
@@ -307,7 +373,7 @@ public final class Network {
         if (other == null) {
             throw new IllegalArgumentException("other network must not be null");
         }
-        if (other.inputs != inputs || !other.specs.equals(specs) || other.precision != precision) {
+        if (!other.inputShape.equals(inputShape) || !other.specs.equals(specs) || other.precision != precision) {
             throw new IllegalArgumentException("architectures differ: " + describe() + " (" + precision + ") vs "
                     + other.describe() + " (" + other.precision + ")");
         }
@@ -315,7 +381,7 @@ public final class Network {
 
     /** A one-line description, e.g. {@code 4 -> dense(256) -> relu -> dense(2)}. */
     public String describe() {
-        StringBuilder sb = new StringBuilder().append(inputs);
+        StringBuilder sb = new StringBuilder().append(inputShape);
         for (LayerSpec s : specs) {
             sb.append(" -> ");
             if (s instanceof LayerSpec.Dense d) {
@@ -326,6 +392,8 @@ public final class Network {
                 sb.append("dropout(").append(d.rate()).append(')');
             } else if (s instanceof LayerSpec.BatchNorm) {
                 sb.append("batchnorm");
+            } else {
+                sb.append(Shapes.describe(s));
             }
         }
         return sb.toString();
@@ -365,21 +433,19 @@ public final class Network {
 
     /** Builds a network layer by layer; every setter validates its argument. */
     public static final class Builder {
-        private final int inputs;
+        private final Shape inputShape;
         private long seed = 0;
         private Init init = Init.HE;
         private Precision precision = Precision.FLOAT32;
         private int threads = Gemm.defaultThreads();
         private Gemm gemm;
         private final List<LayerSpec> specs = new ArrayList<>();
-        private int width;
+        /** the shape the next layer receives */
+        private Shape shape;
 
-        private Builder(int inputs) {
-            if (inputs <= 0) {
-                throw new IllegalArgumentException("inputs must be > 0, got " + inputs);
-            }
-            this.inputs = inputs;
-            this.width = inputs;
+        private Builder(Shape input) {
+            this.inputShape = input;
+            this.shape = input;
         }
 
         /** Seed of the weight initialisation and dropout masks (default 0). */
@@ -429,8 +495,7 @@ public final class Network {
             if (activation == null) {
                 throw new IllegalArgumentException("activation must not be null");
             }
-            specs.add(new LayerSpec.Dense(units));
-            width = units;
+            layer(new LayerSpec.Dense(units));
             if (activation != Activation.IDENTITY) {
                 specs.add(new LayerSpec.Act(activation));
             }
@@ -471,7 +536,7 @@ public final class Network {
             if (!(eps > 0) || Double.isInfinite(eps)) {
                 throw new IllegalArgumentException("batchNorm eps must be finite and > 0, got " + eps);
             }
-            specs.add(new LayerSpec.BatchNorm(momentum, eps));
+            layer(new LayerSpec.BatchNorm(momentum, eps));
             return this;
         }
 
@@ -483,12 +548,64 @@ public final class Network {
             return specs;
         }
 
+        /** Adds a layer after checking it fits the current shape ({@link Shapes#after} says why not). */
         Builder layer(LayerSpec spec) {
+            shape = Shapes.after(shape, spec);
             specs.add(spec);
-            if (spec instanceof LayerSpec.Dense d) {
-                width = d.units();
+            return this;
+        }
+
+        /** The shape the next layer would receive. */
+        public Shape shape() {
+            return shape;
+        }
+
+        /**
+         * A 2-D convolution of {@code filters} output channels, a square {@code kernel}, {@code stride} and zero
+         * {@code padding} on each side, followed by {@code activation}. Needs an image input.
+         */
+        public Builder conv(int filters, int kernel, int stride, int padding, Activation activation) {
+            if (activation == null) {
+                throw new IllegalArgumentException("activation must not be null");
+            }
+            layer(new LayerSpec.Conv(filters, kernel, stride, padding));
+            if (activation != Activation.IDENTITY) {
+                specs.add(new LayerSpec.Act(activation));
             }
             return this;
+        }
+
+        /** A convolution without activation. */
+        public Builder conv(int filters, int kernel, int stride, int padding) {
+            return conv(filters, kernel, stride, padding, Activation.IDENTITY);
+        }
+
+        /** Max pooling over {@code size x size} windows, stride {@code size}. */
+        public Builder maxPool(int size) {
+            return maxPool(size, size);
+        }
+
+        public Builder maxPool(int size, int stride) {
+            return layer(new LayerSpec.MaxPool(size, stride));
+        }
+
+        /** Average pooling over {@code size x size} windows, stride {@code size}. */
+        public Builder avgPool(int size) {
+            return avgPool(size, size);
+        }
+
+        public Builder avgPool(int size, int stride) {
+            return layer(new LayerSpec.AvgPool(size, stride));
+        }
+
+        /** The mean of each channel: {@code C x H x W -> C}. */
+        public Builder globalAvgPool() {
+            return layer(new LayerSpec.GlobalAvgPool());
+        }
+
+        /** Image to vector (a dense layer on an image flattens it anyway; this says so). */
+        public Builder flatten() {
+            return layer(new LayerSpec.Flatten());
         }
 
         public Network build() {

@@ -14,13 +14,15 @@ import java.util.zip.CRC32;
  * Versioned binary file of a network. Layout (big-endian):
  * <pre>
  * magic     8 bytes  "LUDUSNN" 0x1A
- * version   int      1
+ * version   int      2 (1 is still read: it has "inputs int" where 2 has the input shape, and tags 1-4 only)
  * precision byte     Precision ordinal
  * seed      long
  * init      byte     Init ordinal
- * inputs    int
+ * shape     byte rank (1 or 3), then rank ints (features, or channels height width)
  * layers    int, then per layer a tag byte: 1 dense(int units) | 2 activation(byte ordinal)
  *                     | 3 dropout(double rate) | 4 batchnorm(double momentum, double eps)
+ *                     | 5 conv(int filters, int kernel, int stride, int padding) | 6 maxpool(int size, int stride)
+ *                     | 7 avgpool(int size, int stride) | 8 globalavgpool | 9 flatten
  * updates   long
  * params    int count, then per parameter: int length, length floats (doubles for FLOAT64)
  * state     int count, then per state array (BatchNorm running mean/var): int length, length floats (doubles)
@@ -29,7 +31,9 @@ import java.util.zip.CRC32;
  */
 final class NetworkFormat {
     static final byte[] MAGIC = {'L', 'U', 'D', 'U', 'S', 'N', 'N', 0x1A};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The first version, with a vector input ({@code inputs int}) and dense-stack layers only. */
+    static final int VERSION_DENSE = 1;
     /** Refuse absurd sizes from a damaged header rather than allocating them. */
     private static final long MAX_BYTES = 1L << 31;
 
@@ -45,7 +49,11 @@ final class NetworkFormat {
         d.writeLong(net.seed());
         Network.Builder b = net.toBuilder();
         d.writeByte(b.initUsed().ordinal());
-        d.writeInt(net.inputs());
+        Shape shape = net.inputShape();
+        d.writeByte(shape.rank());
+        for (int i = 0; i < shape.rank(); i++) {
+            d.writeInt(shape.dim(i));
+        }
         d.writeInt(net.specs().size());
         for (LayerSpec s : net.specs()) {
             if (s instanceof LayerSpec.Dense dense) {
@@ -61,6 +69,26 @@ final class NetworkFormat {
                 d.writeByte(4);
                 d.writeDouble(bn.momentum());
                 d.writeDouble(bn.eps());
+            } else if (s instanceof LayerSpec.Conv c) {
+                d.writeByte(5);
+                d.writeInt(c.filters());
+                d.writeInt(c.kernel());
+                d.writeInt(c.stride());
+                d.writeInt(c.padding());
+            } else if (s instanceof LayerSpec.MaxPool p) {
+                d.writeByte(6);
+                d.writeInt(p.size());
+                d.writeInt(p.stride());
+            } else if (s instanceof LayerSpec.AvgPool p) {
+                d.writeByte(7);
+                d.writeInt(p.size());
+                d.writeInt(p.stride());
+            } else if (s instanceof LayerSpec.GlobalAvgPool) {
+                d.writeByte(8);
+            } else if (s instanceof LayerSpec.Flatten) {
+                d.writeByte(9);
+            } else {
+                throw new IllegalStateException("no file tag for layer " + s);
             }
         }
         d.writeLong(net.updates());
@@ -89,8 +117,9 @@ final class NetworkFormat {
             throw new IOException("corrupted Ludus network file: truncated (" + all.length + " bytes)");
         }
         int version = ((all[8] & 0xff) << 24) | ((all[9] & 0xff) << 16) | ((all[10] & 0xff) << 8) | (all[11] & 0xff);
-        if (version != VERSION) {
-            throw new IOException("unsupported Ludus network file version " + version + " (this build reads " + VERSION + ")");
+        if (version != VERSION && version != VERSION_DENSE) {
+            throw new IOException("unsupported Ludus network file version " + version + " (this build reads "
+                    + VERSION_DENSE + " and " + VERSION + ")");
         }
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
@@ -107,19 +136,27 @@ final class NetworkFormat {
             Precision precision = enumAt(Precision.values(), d.readByte(), "precision");
             long seed = d.readLong();
             Init init = enumAt(Init.values(), d.readByte(), "init");
-            int inputs = d.readInt();
+            Shape input;
+            try {
+                input = version == VERSION_DENSE ? Shape.of(d.readInt()) : readShape(d);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("corrupted Ludus network file: input " + e.getMessage(), e);
+            }
             int layerCount = d.readInt();
             if (layerCount <= 0 || layerCount > 100_000) {
                 throw new IOException("corrupted Ludus network file: layer count " + layerCount);
             }
             Network.Builder b;
             try {
-                b = Network.builder(inputs).seed(seed).init(init).precision(precision);
+                b = Network.builder(input).seed(seed).init(init).precision(precision);
                 if (threads != null) {
                     b.threads(threads);
                 }
                 for (int i = 0; i < layerCount; i++) {
                     int tag = d.readByte();
+                    if (version == VERSION_DENSE && tag > 4) {
+                        throw new IOException("corrupted Ludus network file: unknown layer tag " + tag);
+                    }
                     switch (tag) {
                         case 1 -> {
                             int units = d.readInt();
@@ -131,6 +168,11 @@ final class NetworkFormat {
                         case 2 -> b.layer(new LayerSpec.Act(enumAt(Activation.values(), d.readByte(), "activation")));
                         case 3 -> b.layer(new LayerSpec.Dropout(d.readDouble()));
                         case 4 -> b.layer(new LayerSpec.BatchNorm(d.readDouble(), d.readDouble()));
+                        case 5 -> b.layer(new LayerSpec.Conv(d.readInt(), d.readInt(), d.readInt(), d.readInt()));
+                        case 6 -> b.layer(new LayerSpec.MaxPool(d.readInt(), d.readInt()));
+                        case 7 -> b.layer(new LayerSpec.AvgPool(d.readInt(), d.readInt()));
+                        case 8 -> b.layer(new LayerSpec.GlobalAvgPool());
+                        case 9 -> b.layer(new LayerSpec.Flatten());
                         default -> throw new IOException("corrupted Ludus network file: unknown layer tag " + tag);
                     }
                 }
@@ -140,12 +182,12 @@ final class NetworkFormat {
             long updates = d.readLong();
             // Check sizes before building, so a damaged header cannot trigger huge allocations.
             long declared = 0;
+            Shape shape = input;
             for (LayerSpec s : b.specsView()) {
-                if (s instanceof LayerSpec.Dense dense) {
-                    declared += (long) dense.units();
-                }
+                declared += Shapes.parameters(shape, s);
+                shape = Shapes.after(shape, s);
             }
-            if (declared * Math.max(1, inputs) > MAX_BYTES) {
+            if (declared > MAX_BYTES) {
                 throw new IOException("corrupted Ludus network file: implausible size");
             }
             Network net = b.build();
@@ -158,6 +200,18 @@ final class NetworkFormat {
         } catch (EOFException e) {
             throw new IOException("corrupted Ludus network file: truncated", e);
         }
+    }
+
+    private static Shape readShape(DataInputStream d) throws IOException {
+        int rank = d.readByte();
+        if (rank != 1 && rank != 3) {
+            throw new IllegalArgumentException("rank " + rank);
+        }
+        int[] dims = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            dims[i] = d.readInt();
+        }
+        return Shape.of(dims);
     }
 
     private static <E> E enumAt(E[] values, int ordinal, String field) throws IOException {

@@ -30,6 +30,8 @@ public final class Optimizer {
     private Param64[] params64;
     private double[][][] state64;
     private long t;
+    /** Multiplies the scheduled rate; set from outside by schedules that follow the env step, not the update. */
+    private double lrFactor = 1.0;
 
     public Optimizer(OptimizerConfig config) {
         if (config == null) {
@@ -86,7 +88,19 @@ public final class Optimizer {
 
     /** The learning rate the next step will use. */
     public double currentLr() {
-        return config.schedule().lr(config.lr(), t);
+        return config.schedule().lr(config.lr(), t) * lrFactor;
+    }
+
+    /**
+     * Multiplies the scheduled learning rate by {@code factor} from the next
+     * step on: Stable-Baselines3's schedules of the remaining training progress ({@code lin_0.001}) set it before
+     * each training phase, since they follow env steps rather than updates.
+     */
+    public void setLrFactor(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("lr factor must be finite and > 0, got " + factor);
+        }
+        this.lrFactor = factor;
     }
 
     /** Applies one update from the gradients left by {@link Network#backward}. */
@@ -99,7 +113,7 @@ public final class Optimizer {
         OptimizerConfig c = config;
         long stepNo = net.updates() + 1;
         t++;
-        double lr = c.schedule().lr(c.lr(), t - 1);
+        double lr = c.schedule().lr(c.lr(), t - 1) * lrFactor;
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("optimizer.schedule gave lr " + lr + " at step " + t);
         }

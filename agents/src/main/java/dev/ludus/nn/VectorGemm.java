@@ -278,8 +278,6 @@ final class VectorGemm implements WorkerGemm {
 
     private static void block(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c,
                               boolean accumulate, int i0, int i1, int j0, int j1) {
-        int w = j1 - j0;
-        int panels = (w + NR - 1) / NR;
         if (k == 0) {
             if (!accumulate) {
                 for (int i = i0; i < i1; i++) {
@@ -288,6 +286,20 @@ final class VectorGemm implements WorkerGemm {
             }
             return;
         }
+        // NC-wide column blocks keep the packed panels of op(B) in L2 when C is wide (a convolution's positions);
+        // each element of C is still summed over the k-blocks in the same order, so the result is unchanged
+        for (int jb = j0; jb < j1; jb += NC) {
+            blockColumns(transA, transB, m, n, k, a, b, c, accumulate, i0, i1, jb, Math.min(j1, jb + NC));
+        }
+    }
+
+    /** Columns per packed block of op(B): 512 x KC floats = 512 KiB. */
+    static final int NC = 512;
+
+    private static void blockColumns(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c,
+                                     boolean accumulate, int i0, int i1, int j0, int j1) {
+        int w = j1 - j0;
+        int panels = (w + NR - 1) / NR;
         float[] packed = BlockedGemm.floatScratch(panels * NR * Math.min(KC, k) + MR * NR);
         int tileOff = panels * NR * Math.min(KC, k);
         int rowStride = transA ? 1 : k;

@@ -120,4 +120,30 @@ final class VectorOps {
             dx[i] = x[i] > 0 ? dy[i] : 0f;
         }
     }
+
+    /** {@link ElementOps#tanh(float)} lane-wise, the same operations in the same order (identical results). */
+    static void tanh(float[] x, float[] y, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector c = v.max(-ElementOps.TANH_CLAMP).min(ElementOps.TANH_CLAMP);
+            FloatVector x2 = c.mul(c);
+            FloatVector p = x2.fma(ElementOps.TANH_A13, ElementOps.TANH_A11);
+            p = x2.fma(p, FloatVector.broadcast(S, ElementOps.TANH_A9));
+            p = x2.fma(p, FloatVector.broadcast(S, ElementOps.TANH_A7));
+            p = x2.fma(p, FloatVector.broadcast(S, ElementOps.TANH_A5));
+            p = x2.fma(p, FloatVector.broadcast(S, ElementOps.TANH_A3));
+            p = x2.fma(p, FloatVector.broadcast(S, ElementOps.TANH_A1));
+            p = c.mul(p);
+            FloatVector q = x2.fma(ElementOps.TANH_B6, ElementOps.TANH_B4);
+            q = x2.fma(q, FloatVector.broadcast(S, ElementOps.TANH_B2));
+            q = x2.fma(q, FloatVector.broadcast(S, ElementOps.TANH_B0));
+            VectorMask<Float> tiny = v.abs().compare(VectorOperators.LT, ElementOps.TANH_TINY);
+            p.div(q).blend(v, tiny).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] = ElementOps.tanh(x[i]);
+        }
+    }
 }

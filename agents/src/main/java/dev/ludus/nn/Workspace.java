@@ -11,6 +11,7 @@ final class Workspace {
     float[][] act;
     float[][] grad;
     float[][] aux;
+    float[][][] buffers;
     float[] dOut;
     float[] input;
     int rows;
@@ -26,6 +27,7 @@ final class Workspace {
         this.act = new float[layers.length][];
         this.grad = new float[layers.length][];
         this.aux = new float[layers.length][];
+        this.buffers = new float[layers.length][][];
     }
 
     void ensure(int rows) {
@@ -38,6 +40,11 @@ final class Workspace {
             act[i] = new float[cap * l.out];
             grad[i] = new float[cap * l.in];
             aux[i] = new float[l.auxSize(cap)];
+            int[] sizes = l.bufferSizes(cap);
+            buffers[i] = new float[sizes.length][];
+            for (int b = 0; b < sizes.length; b++) {
+                buffers[i][b] = new float[sizes[b]];
+            }
         }
         int outs = layers[layers.length - 1].out;
         dOut = new float[cap * outs];

@@ -13,6 +13,7 @@ final class Workspace64 {
     double[][] act;
     double[][] grad;
     double[][] aux;
+    double[][][] buffers;
     double[] dOut;
     double[] input;
     int rows;
@@ -28,6 +29,7 @@ final class Workspace64 {
         this.act = new double[layers.length][];
         this.grad = new double[layers.length][];
         this.aux = new double[layers.length][];
+        this.buffers = new double[layers.length][][];
     }
 
     void ensure(int rows) {
@@ -40,6 +42,11 @@ final class Workspace64 {
             act[i] = new double[cap * l.out];
             grad[i] = new double[cap * l.in];
             aux[i] = new double[l.auxSize(cap)];
+            int[] sizes = l.bufferSizes(cap);
+            buffers[i] = new double[sizes.length][];
+            for (int b = 0; b < sizes.length; b++) {
+                buffers[i][b] = new double[sizes[b]];
+            }
         }
         int outs = layers[layers.length - 1].out;
         dOut = new double[cap * outs];

@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Runs {@code type=classification} tasks: loads the dataset, builds an MLP from the hyperparameters,
+ * Runs {@code type=classification} tasks: loads the dataset, builds the network (an MLP, or the {@code network}
+ * layer list) from the hyperparameters,
  * trains it with {@link ClassifierTrainer} and evaluates it on the test set.
  *
  * <p>Reports per epoch (step = epoch, 1-based) {@code train/loss}, {@code train/accuracy},
@@ -76,7 +77,7 @@ final class ClassificationTaskRunner implements TaskRunner {
             split = split.limitTrain(task.limitTrain());
         }
 
-        Network net = task.network().build(split.train().width(), split.train().numClasses(), networkSeed, task.threads());
+        Network net = task.buildNetwork(split.train().width(), split.train().numClasses(), networkSeed);
         ClassifierTrainer trainer = new ClassifierTrainer(task.trainer().withSeed(seeds.nextLong()));
         Map<String, Double> summary = new LinkedHashMap<>();
         TrainingListener progress = new TrainingListener() {

@@ -1,7 +1,8 @@
 package dev.ludus.run;
 
-import dev.ludus.agents.Agent;
+import dev.ludus.agents.AgentSpec;
 import dev.ludus.agents.Agents;
+import dev.ludus.agents.ParamValues;
 import dev.ludus.agents.Trainer;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.EnvKwargException;
@@ -10,7 +11,6 @@ import dev.ludus.envs.Space;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Runs {@code type=rl} tasks: an agent from {@link Agents} trained on an env from {@link Envs} by the
@@ -27,11 +27,10 @@ final class RlTaskRunner implements TaskRunner {
 
     private static final List<String> TASK_KEYS = List.of("type", "env", "env_kwargs", "agent", "steps", "eval_every",
         "eval_episodes");
-    private static final long AGENT_SEED_SALT = 0x5DEECE66DL;
 
-    /** A checked task. */
-    private record RlTask(String env, Map<String, Object> envKwargs, String agent, long steps, long evalEvery,
-                          int evalEpisodes) {
+    /** A checked task, with the agent's params resolved (defaults included). */
+    private record RlTask(String env, Map<String, Object> envKwargs, AgentSpec agent, ParamValues params, long steps,
+                          long evalEvery, int evalEpisodes) {
         Env<?, ?> makeEnv() {
             return Envs.make(env, envKwargs);
         }
@@ -87,29 +86,24 @@ final class RlTaskRunner implements TaskRunner {
             throw new IllegalArgumentException("task.agent: unknown agent '" + agent + "'; known agents: "
                 + String.join(", ", Agents.names()));
         }
+        AgentSpec spec = Agents.info(agent);
         try {
-            try {
-                Agents.validate(agent, params);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("params." + e.getMessage(), e);
-            }
-            try {
-                Agents.checkSpaces(agent, observationSpace, actionSpace);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("task.agent: " + e.getMessage() + " (env " + envId + ")", e);
-            }
+            spec.checkSpaces(observationSpace, actionSpace, envId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task.agent: " + e.getMessage(), e);
         } finally {
             env.close();
         }
+        ParamValues values;
         try {
+            values = spec.resolve(params);
             // what the agent would allocate (replay buffer, networks) must fit in this JVM
-            Agents.checkMemory(agent, observationSpace, actionSpace, params, Runtime.getRuntime().maxMemory());
+            spec.checkMemory(values, observationSpace, actionSpace, Runtime.getRuntime().maxMemory());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("params." + e.getMessage(), e);
         }
-        return new RlTask(envId, envKwargs, agent, steps, evalEvery, (int) evalEpisodes);
+        return new RlTask(envId, envKwargs, spec, values, steps, evalEvery, (int) evalEpisodes);
     }
-
     private static Map<String, Object> envKwargs(Object value) {
         if (value == null) {
             return Map.of();
@@ -170,16 +164,17 @@ final class RlTaskRunner implements TaskRunner {
     }
 
     @Override
+    public Map<String, Object> resolvedParams(Map<String, Object> task, Map<String, Object> params) {
+        return parse(task, params).params().toMap();
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public RunOutcome execute(RunSpec spec, RunListener listener) {
         RlTask task = parse(spec.task(), spec.params());
         String envName = envName(task.env());
-        try (Env<Object, Integer> env = new CheckedEnv<>((Env<Object, Integer>) task.makeEnv(), envName);
-             Env<Object, Integer> evalEnv = new CheckedEnv<>((Env<Object, Integer>) task.makeEnv(), envName)) {
-            Agent<Object> agent = (Agent<Object>) Agents.create(task.agent(), env.observationSpace(),
-                env.actionSpace(), spec.params(), task.steps(), new SplittableRandom(spec.seed() ^ AGENT_SEED_SALT));
-            return Trainer.train(agent, env, evalEnv,
-                new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
-        }
+        return Trainer.train(task.agent(), task.params(), task.env(),
+            () -> new CheckedEnv<>((Env<Object, Object>) task.makeEnv(), envName),
+            new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
     }
 }

@@ -21,6 +21,11 @@ public final class Runs {
         runnerFor(task).validate(task, params);
     }
 
+    /** Every hyperparameter a trial runs with, defaults included (see {@link TaskRunner#resolvedParams}). */
+    public static Map<String, Object> resolvedParams(Map<String, Object> task, Map<String, Object> params) {
+        return runnerFor(task).resolvedParams(task, params);
+    }
+
     public static RunOutcome execute(RunSpec spec, RunListener listener) {
         return runnerFor(spec.task()).execute(spec, listener);
     }

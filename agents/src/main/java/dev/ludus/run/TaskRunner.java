@@ -16,6 +16,17 @@ public interface TaskRunner {
      */
     void validate(Map<String, Object> task, Map<String, Object> params);
 
+    /**
+     * The hyperparameters a trial of this task runs with, JSON-shaped, defaults included (stored as the run's
+     * provenance). The default returns {@code params} as given.
+     *
+     * @throws IllegalArgumentException as {@link #validate}
+     */
+    default Map<String, Object> resolvedParams(Map<String, Object> task, Map<String, Object> params) {
+        validate(task, params);
+        return params;
+    }
+
     /** Runs the trial on the calling thread, reporting through {@code listener} as it goes. */
     RunOutcome execute(RunSpec spec, RunListener listener);
 }

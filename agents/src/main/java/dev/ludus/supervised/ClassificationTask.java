@@ -19,13 +19,15 @@ import java.util.Set;
  * {@code limit_train} (cap on training rows), {@code val_fraction} and {@code test_fraction} (CSV split,
  * default 0.1 and 0.2), {@code threads} (threads the network's products use; default all cores, set
  * it to cores / parallelism when trials run side by side; results do not depend on it).
- * Hyperparameters: see {@link #PARAMS}.
+ * Hyperparameters: see {@link #PARAMS}. {@code layers} is the {@code network} hyperparameter (a list of layer
+ * objects, {@link LayerListSpec}), null when the network is the MLP that {@code network} describes.
  *
  * <p>Numbers may also be given as numeric strings ({@code "1e-3"}), since YAML 1.1 parsers read
  * {@code 1e-3} as a string.
  */
 public record ClassificationTask(String dataset, Path dataDir, String labelColumn, Integer limitTrain,
-                                 double valFraction, double testFraction, int threads, MlpSpec network, TrainerConfig trainer) {
+                                 double valFraction, double testFraction, int threads, MlpSpec network, TrainerConfig trainer,
+                                 LayerListSpec layers) {
 
     public static final String FASHION_MNIST = "fashion-mnist";
 
@@ -38,6 +40,9 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
 
     private static Map<String, String> params() {
         Map<String, String> p = new LinkedHashMap<>();
+        p.put("network", "none: the layers as a list of objects, e.g. [{\"conv\": 32, \"kernel\": 3, \"padding\": 1}, {\"max_pool\": 2},"
+            + " {\"dense\": 128}] (ReLU unless a layer gives \"activation\"; also dropout, batch_norm, avg_pool, global_avg_pool,"
+            + " flatten); replaces hidden, activation, dropout and batch_norm; the output layer is added");
         p.put("hidden", "[256, 128]: widths of the hidden layers (list of ints >= 1; [] for softmax regression)");
         p.put("activation", "relu: hidden activation, one of " + MlpSpec.ACTIVATIONS);
         p.put("dropout", "0.0: dropout rate after each hidden layer, in [0, 1)");
@@ -62,6 +67,21 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
 
     public boolean isFashionMnist() {
         return FASHION_MNIST.equals(dataset);
+    }
+
+    /**
+     * The shape of one sample: images keep theirs (Fashion-MNIST rows are square grey images, {@code 1x28x28};
+     * smaller stand-in files in tests); CSV rows are vectors.
+     */
+    public dev.ludus.nn.Shape inputShape(int width) {
+        int side = (int) Math.round(Math.sqrt(width));
+        return isFashionMnist() && side * side == width ? dev.ludus.nn.Shape.of(1, side, side) : dev.ludus.nn.Shape.of(width);
+    }
+
+    /** The network this trial trains: the layer list when given, else the MLP. */
+    public dev.ludus.nn.Network buildNetwork(int width, int classes, long seed) {
+        return layers != null ? layers.build(inputShape(width), classes, seed, threads)
+            : network.build(width, classes, seed, threads);
     }
 
     /**
@@ -144,6 +164,18 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
             inputs = checkCsvHeader(csv, labelColumn) - 1;
         }
 
+        LayerListSpec layers = null;
+        if (params.containsKey("network")) {
+            for (String mlpOnly : List.of("hidden", "activation", "dropout", "batch_norm")) {
+                if (params.containsKey(mlpOnly)) {
+                    throw new IllegalArgumentException("params." + mlpOnly + ": not used when params.network lists the layers;"
+                        + " put it in the list instead");
+                }
+            }
+            // CSV rows are vectors; their width (read with the data) does not change what fits
+            layers = LayerListSpec.parse("params.network", params.get("network"),
+                FASHION_MNIST.equals(dataset) ? FashionMnist.SHAPE : dev.ludus.nn.Shape.of(1));
+        }
         MlpSpec network;
         TrainerConfig trainer;
         try {
@@ -167,8 +199,12 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         } catch (IllegalArgumentException e) {
             throw prefixed(e);
         }
-        checkMemory(network, trainer, inputs, FASHION_MNIST.equals(dataset) ? 10 : 2, Runtime.getRuntime().maxMemory());
-        return new ClassificationTask(dataset, dataDir, labelColumn, limitTrain, valFraction, testFraction, threads, network, trainer);
+        if (layers == null) {
+            // a layer list's memory is not estimated yet; the MLP's is
+            checkMemory(network, trainer, inputs, FASHION_MNIST.equals(dataset) ? 10 : 2, Runtime.getRuntime().maxMemory());
+        }
+        return new ClassificationTask(dataset, dataDir, labelColumn, limitTrain, valFraction, testFraction, threads, network, trainer,
+            layers);
     }
 
     static final int FASHION_MNIST_INPUTS = 28 * 28;

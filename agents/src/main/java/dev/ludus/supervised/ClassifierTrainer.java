@@ -25,6 +25,8 @@ public final class ClassifierTrainer {
 
     /** Rows per forward pass when evaluating: bounds the memory of activations on large sets. */
     static final int EVAL_CHUNK = 2048;
+    /** Cap on the floats an evaluation's inference buffers hold (64M floats = 256 MiB). */
+    static final long EVAL_FLOATS = 64L << 20;
 
     private final TrainerConfig config;
 
@@ -176,8 +178,9 @@ public final class ClassifierTrainer {
         }
         int[] predicted = new int[data.rows()];
         double lossSum = 0;
-        int chunk = Math.min(EVAL_CHUNK, Math.max(1, data.rows()));
-        float[] x = data.rows() <= EVAL_CHUNK ? null : new float[chunk * width];
+        // inference buffers hold every layer's output and gradient per row: a CNN's are ~100x an MLP's
+        int chunk = (int) Math.max(1, Math.min(Math.min(EVAL_CHUNK, data.rows()), EVAL_FLOATS / (2 * net.activationsPerRow())));
+        float[] x = data.rows() <= chunk ? null : new float[chunk * width];
         float[] logits = new float[chunk * classes];
         for (int from = 0; from < data.rows(); from += chunk) {
             int rows = Math.min(chunk, data.rows() - from);

@@ -21,6 +21,8 @@ public final class FashionMnist {
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     public static final int VALIDATION_ROWS = 6_000;
+    /** One grey channel of 28x28 pixels, row by row (what each row of features holds). */
+    public static final dev.ludus.nn.Shape SHAPE = dev.ludus.nn.Shape.of(1, 28, 28);
 
     private static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
     private static final String TRAIN_LABELS = "train-labels-idx1-ubyte";

@@ -27,6 +27,10 @@ class Float64SourcesTest {
         CLASSES.put("ActivationLayer", "ActivationLayer64");
         CLASSES.put("DropoutLayer", "DropoutLayer64");
         CLASSES.put("BatchNormLayer", "BatchNormLayer64");
+        CLASSES.put("ChannelBatchNormLayer", "ChannelBatchNormLayer64");
+        CLASSES.put("ConvLayer", "ConvLayer64");
+        CLASSES.put("PoolLayer", "PoolLayer64");
+        CLASSES.put("FlattenLayer", "FlattenLayer64");
         CLASSES.put("Workspace", "Workspace64");
         CLASSES.put("Core32", "Core64");
         CLASSES.put("LossMath", "LossMath64");

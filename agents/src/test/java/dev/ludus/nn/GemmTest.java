@@ -54,6 +54,7 @@ class GemmTest {
                     compare(g, ta, tb, 257, 17, 300, false, rng);
                     compare(g, ta, tb, 3, 257, 257, true, rng);
                     compare(g, ta, tb, 130, 260, 520, false, rng); // large enough to be split over threads
+                    compare(g, ta, tb, 20, 1100, 270, true, rng); // wider than a packed column block (convolutions)
                 }
             }
             assertTrue(cases > 50, g.name() + " ran " + cases + " cases");

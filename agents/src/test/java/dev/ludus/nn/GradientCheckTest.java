@@ -93,7 +93,7 @@ class GradientCheckTest {
         }
     }
 
-    private static void check(Network net, Loss loss, int rows, boolean weighted, boolean masked, boolean kinked,
+    static void check(Network net, Loss loss, int rows, boolean weighted, boolean masked, boolean kinked,
                               String label) {
         SplittableRandom rng = new SplittableRandom(label.hashCode());
         int in = net.inputs();

@@ -229,6 +229,32 @@ class ClassificationTaskRunnerTest {
         assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
     }
 
+    /** A layer list trains on the images in their shape (the stand-in files hold 1x2x2 images). */
+    @Test
+    void aConvolutionalLayerListOnFashionMnistImages() throws IOException {
+        Path fm = dir.resolve("fm");
+        Files.createDirectories(fm);
+        int trainCount = 6_000 + 300;
+        writeIdx(fm.resolve("train-images-idx3-ubyte.gz"), trainCount, true);
+        writeIdx(fm.resolve("train-labels-idx1-ubyte.gz"), trainCount, false);
+        writeIdx(fm.resolve("t10k-images-idx3-ubyte.gz"), 100, true);
+        writeIdx(fm.resolve("t10k-labels-idx1-ubyte.gz"), 100, false);
+        Map<String, Object> t = Map.of("type", "classification", "dataset", "fashion-mnist", "data_dir", fm.toString(), "epochs", 3,
+            "limit_train", 300, "threads", 1);
+        List<Object> network = List.of(Map.of("conv", 6, "kernel", 2, "padding", 1), Map.of("batch_norm", true), Map.of("max_pool", 2),
+            Map.of("dense", 16));
+        Map<String, Object> params = Map.of("network", network, "batch_size", 32, "lr", 0.01);
+        Runs.validate(t, params);
+        Recorder rec = new Recorder();
+        RunOutcome outcome = Runs.execute(new RunSpec(t, params, 1), rec);
+        assertEquals(RunOutcome.Status.FINISHED, outcome.status(), outcome.message());
+        dev.ludus.nn.Network model = dev.ludus.nn.Network.load(new java.io.ByteArrayInputStream(rec.artifacts.get("model.ludus")));
+        assertEquals("1x2x2 -> conv(6, k2, s1, p1) -> relu -> batchnorm -> maxpool(2) -> flatten -> dense(16) -> relu -> dense(10)",
+            model.describe());
+        List<Double> loss = rec.values.get("train/loss");
+        assertTrue(loss.get(2) < loss.get(0) - 0.1, "it learns: " + loss);
+    }
+
     /** Images: 2x2 pixels whose brightness encodes the label, so the labels are learnable. */
     private static void writeIdx(Path file, int count, boolean images) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

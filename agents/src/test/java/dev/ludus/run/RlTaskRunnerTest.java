@@ -76,7 +76,8 @@ class RlTaskRunnerTest {
         assertRejected("task.env: unknown env id 'CartPol-v1'; did you mean 'CartPole-v1'?",
             with(CARTPOLE, "env", "CartPol-v1"), Map.of());
         assertRejected("task.env: required", with(CARTPOLE, "env", null), Map.of());
-        assertRejected("task.agent: unknown agent 'ppo'; known agents: dqn", with(CARTPOLE, "agent", "ppo"), Map.of());
+        assertRejected("task.agent: unknown agent 'no-such-agent'; known agents: dqn", with(CARTPOLE, "agent", "no-such-agent"),
+            Map.of());
         assertRejected("task.steps: must be >= 1, got 0", with(CARTPOLE, "steps", 0), Map.of());
         assertRejected("task.steps: must be an integer, got 1.5", with(CARTPOLE, "steps", 1.5), Map.of());
         assertRejected("task.eval_episodes: must be >= 1, got 0", with(CARTPOLE, "eval_episodes", 0), Map.of());
@@ -85,10 +86,12 @@ class RlTaskRunnerTest {
         assertRejected("params.gamma: must be in (0, 1], got 1.5", CARTPOLE, Map.of("gamma", 1.5));
         assertRejected("params.batch_size: must be <= buffer_size (32), got 64", CARTPOLE, Map.of("buffer_size", 32));
         assertRejected("params.foo: unknown parameter for agent dqn; known: hidden,", CARTPOLE, Map.of("foo", 1));
-        assertRejected("task.agent: agent q-learning needs a Discrete observation space",
+        assertRejected("task.agent: q-learning needs a Discrete observation space; CartPole-v1 has Box(",
             with(CARTPOLE, "agent", "q-learning"), Map.of());
-        assertRejected("task.agent: agent dqn needs a Box observation space",
+        assertRejected("task.agent: dqn needs a Box observation space; FrozenLake-v1 has Discrete(16)",
             with(CARTPOLE, "env", "FrozenLake-v1"), Map.of());
+        assertRejected("task.agent: dqn needs a Discrete action space; Pendulum-v1 has Box(",
+            with(CARTPOLE, "env", "Pendulum-v1"), Map.of());
     }
 
     @Test
@@ -119,7 +122,7 @@ class RlTaskRunnerTest {
         RunOutcome outcome = Runs.execute(new RunSpec(task, Map.of("lr", 0.5, "epsilon_end", 0.0), 3), recorder);
         assertEquals(-13.0, outcome.summary().get("eval/return_mean"));
         assertEquals(10, recorder.series("eval/return_mean").size(), "default eval_every is a tenth of the steps");
-        TabularAgent agent = (TabularAgent) Agents.create("q-learning", new dev.ludus.envs.Discrete(48),
+        TabularAgent agent = (TabularAgent) Agents.create("q-learning", "CliffWalking-v1", new dev.ludus.envs.Discrete(48),
             new dev.ludus.envs.Discrete(4), Map.of(), 10, new SplittableRandom(1));
         agent.load(new ByteArrayInputStream(recorder.artifacts.get("best.model")));
         assertTrue(agent.q(36, 0) < -10, "the start state's value was learned: " + agent.q(36, 0));
@@ -133,7 +136,7 @@ class RlTaskRunnerTest {
         Recorder recorder = new Recorder();
         Runs.execute(new RunSpec(task, Map.of("lr", 0.5), 1), recorder);
         // the Q-table has the 8x8 map's 64 states
-        TabularAgent agent = (TabularAgent) Agents.create("q-learning", new dev.ludus.envs.Discrete(64),
+        TabularAgent agent = (TabularAgent) Agents.create("q-learning", "FrozenLake-v1", new dev.ludus.envs.Discrete(64),
             new dev.ludus.envs.Discrete(4), Map.of(), 10, new SplittableRandom(1));
         agent.load(new ByteArrayInputStream(recorder.artifacts.get("final.model")));
 

@@ -1,25 +1,17 @@
 package dev.ludus.envs;
 
-import java.net.URL;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
  * The env registry: a map from id to {@link EnvSpec} (Gymnasium's {@code registry}). Holds the
- * built-in envs and every {@link EnvProvider} found with {@link ServiceLoader} on the context (or
+ * built-in envs and every {@link EnvProvider} found with {@link java.util.ServiceLoader} on the context (or
  * system) class loader when this class initialises; more come through
  * {@link #discover(ClassLoader, String)}, e.g. the platform's {@code plugins/} jars.
  *
@@ -31,22 +23,15 @@ import java.util.TreeSet;
  */
 public final class Envs {
     /** Origin reported for the envs shipped in this module. */
-    public static final String BUILT_IN = "built-in";
+    public static final String BUILT_IN = Registry.BUILT_IN;
 
-    private record Registration(EnvSpec spec, String provider, String origin) {
-        String describe() {
-            return provider + " (" + origin + ")";
-        }
-    }
-
-    private static final Map<String, Registration> REGISTRY = new HashMap<>();
-    private static final Set<Class<?>> PROVIDER_CLASSES = new HashSet<>();
+    private static final Registry<EnvProvider, EnvSpec> REGISTRY =
+            new Registry<>("env", EnvProvider.class, EnvProvider::specs, EnvSpec::id, Envs.class);
     private static final List<String> DISCOVERY_ERRORS = new ArrayList<>();
 
     static {
         synchronized (Envs.class) {
-            BuiltinEnvs builtins = new BuiltinEnvs();
-            List<String> errors = register(builtins, BUILT_IN);
+            List<String> errors = REGISTRY.registerProvider(new BuiltinEnvs(), BUILT_IN);
             if (!errors.isEmpty()) {
                 throw new IllegalStateException("built-in env specs are inconsistent: " + errors);
             }
@@ -82,7 +67,7 @@ public final class Envs {
      * @throws EnvKwargException        for an argument the env does not take or a bad value, naming it
      */
     public static Env<?, ?> make(String id, Map<String, ?> kwargs) {
-        EnvSpec spec = lookup(id).spec;
+        EnvSpec spec = lookup(id);
         return wrap(spec, EnvKwargs.resolve(spec, kwargs));
     }
 
@@ -110,18 +95,18 @@ public final class Envs {
 
     /** All registered ids, sorted. */
     public static synchronized Set<String> ids() {
-        return Collections.unmodifiableSet(new TreeSet<>(REGISTRY.keySet()));
+        return Collections.unmodifiableSet(new TreeSet<>(REGISTRY.ids()));
     }
 
     /** The spec registered under {@code id}; unknown ids throw as {@link #make(String)} does. */
     public static EnvSpec spec(String id) {
-        return lookup(id).spec;
+        return lookup(id);
     }
 
     /** {@value #BUILT_IN}, or the origin (jar, directory or name given to {@code discover}) of the provider. */
     public static String origin(String id) {
-        Registration r = lookup(id);
-        return r.origin;
+        lookup(id);
+        return REGISTRY.origin(id);
     }
 
     /** Errors met by the discovery that ran when this class initialised (also printed to stderr). */
@@ -136,21 +121,12 @@ public final class Envs {
      * @param origin where it comes from, reported by {@link #origin(String)}
      * @throws IllegalArgumentException if the id is taken, naming the provider that holds it
      */
-    public static synchronized void register(EnvSpec spec, String origin) {
-        if (spec == null) {
-            throw new IllegalArgumentException("register: spec must not be null");
-        }
-        String where = origin == null || origin.isBlank() ? "Envs.register" : origin;
-        Registration existing = REGISTRY.get(spec.id());
-        if (existing != null) {
-            throw new IllegalArgumentException("duplicate env id '" + spec.id() + "': registered by "
-                    + existing.describe() + " and again by Envs.register (" + where + ")");
-        }
-        REGISTRY.put(spec.id(), new Registration(spec, "Envs.register", where));
+    public static void register(EnvSpec spec, String origin) {
+        REGISTRY.register(spec, origin == null || origin.isBlank() ? "Envs.register" : origin);
     }
 
     /**
-     * Finds the {@link EnvProvider}s visible to {@code loader} with {@link ServiceLoader} and registers
+     * Finds the {@link EnvProvider}s visible to {@code loader} with {@link java.util.ServiceLoader} and registers
      * the specs of those not registered yet (providers already known through a parent loader are
      * skipped). A provider is registered whole or not at all: one with an id that is already taken
      * (or listed twice) is rejected with an error naming both providers and their origins; a provider
@@ -160,93 +136,8 @@ public final class Envs {
      *               to use each provider's code source location
      * @return the errors, empty when everything registered
      */
-    public static synchronized List<String> discover(ClassLoader loader, String origin) {
-        if (loader == null) {
-            throw new IllegalArgumentException("discover: loader must not be null");
-        }
-        List<String> errors = new ArrayList<>();
-        Iterator<ServiceLoader.Provider<EnvProvider>> it = ServiceLoader.load(EnvProvider.class, loader)
-                .stream().iterator();
-        while (true) {
-            ServiceLoader.Provider<EnvProvider> candidate;
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                candidate = it.next();
-            } catch (ServiceConfigurationError e) {
-                errors.add("env provider could not be loaded" + (origin == null ? "" : " from " + origin) + ": "
-                        + e.getMessage());
-                continue;
-            }
-            Class<? extends EnvProvider> type = candidate.type();
-            if (PROVIDER_CLASSES.contains(type)) {
-                continue;
-            }
-            String where = origin != null ? origin : locationOf(type);
-            EnvProvider provider;
-            try {
-                provider = candidate.get();
-            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                errors.add("env provider " + type.getName() + " (" + where + ") could not be instantiated: " + e);
-                continue;
-            }
-            errors.addAll(register(provider, where));
-        }
-        return errors;
-    }
-
-    private static List<String> register(EnvProvider provider, String origin) {
-        String name = provider.getClass().getName();
-        List<EnvSpec> specs;
-        try {
-            specs = provider.specs();
-        } catch (RuntimeException | LinkageError e) {
-            return List.of("env provider " + name + " (" + origin + ") failed in specs(): " + e);
-        }
-        if (specs == null) {
-            return List.of("env provider " + name + " (" + origin + ") returned null from specs()");
-        }
-        Registration self = new Registration(null, name, origin);
-        List<String> errors = new ArrayList<>();
-        Map<String, Registration> accepted = new LinkedHashMap<>();
-        for (EnvSpec spec : specs) {
-            if (spec == null) {
-                errors.add("env provider " + self.describe() + " returned a null spec");
-                continue;
-            }
-            Registration existing = REGISTRY.get(spec.id());
-            if (existing != null) {
-                errors.add("duplicate env id '" + spec.id() + "': registered by " + existing.describe()
-                        + " and again by " + self.describe() + "; the second provider was not registered");
-            } else if (accepted.containsKey(spec.id())) {
-                errors.add("duplicate env id '" + spec.id() + "': listed twice by " + self.describe()
-                        + "; the provider was not registered");
-            } else {
-                accepted.put(spec.id(), new Registration(spec, name, origin));
-            }
-        }
-        // all or nothing, so a rejected provider leaves no partial registration behind
-        PROVIDER_CLASSES.add(provider.getClass());
-        if (errors.isEmpty()) {
-            REGISTRY.putAll(accepted);
-        }
-        return errors;
-    }
-
-    private static String locationOf(Class<?> type) {
-        try {
-            CodeSource source = type.getProtectionDomain().getCodeSource();
-            URL url = source == null ? null : source.getLocation();
-            if (url != null) {
-                String path = url.getPath();
-                String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-                return trimmed.substring(trimmed.lastIndexOf('/') + 1);
-            }
-        } catch (SecurityException ignored) {
-            // fall through to the class name
-        }
-        return "classpath";
+    public static List<String> discover(ClassLoader loader, String origin) {
+        return REGISTRY.discover(loader, origin);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -258,12 +149,12 @@ public final class Envs {
         return new RegisteredEnv(env, spec);
     }
 
-    private static synchronized Registration lookup(String id) {
-        Registration r = id == null ? null : REGISTRY.get(id);
-        if (r != null) {
-            return r;
+    private static EnvSpec lookup(String id) {
+        EnvSpec spec = REGISTRY.find(id);
+        if (spec != null) {
+            return spec;
         }
-        Set<String> known = new TreeSet<>(REGISTRY.keySet());
+        Set<String> known = new TreeSet<>(REGISTRY.ids());
         String closest = closest(id, known);
         throw new IllegalArgumentException("unknown env id '" + id + "'"
                 + (closest == null ? "" : "; did you mean '" + closest + "'?") + " Known ids: " + known);

@@ -1,8 +1,9 @@
 package dev.ludus.platform;
 
-import dev.ludus.agents.AgentInfo;
+import dev.ludus.agents.AgentSpec;
 import dev.ludus.agents.Agents;
-import dev.ludus.agents.ParamSpec;
+import dev.ludus.agents.Param;
+import dev.ludus.agents.SpaceKind;
 import dev.ludus.envs.EnvSpec;
 import dev.ludus.envs.Envs;
 import io.vertx.core.json.JsonArray;
@@ -100,18 +101,55 @@ public final class Catalog {
         return out;
     }
 
+    /**
+     * Every agent with what its declaration says: spaces, origin and each param's type, default, range or
+     * choices and description (the launch form and sweep checks read these).
+     */
     public static JsonArray agents() {
         JsonArray out = new JsonArray();
         for (String name : Agents.names()) {
-            AgentInfo info = Agents.info(name);
+            AgentSpec spec = Agents.info(name);
             JsonArray params = new JsonArray();
-            for (ParamSpec p : info.params()) {
-                Object d = p.defaultValue();
-                params.add(new JsonObject().put("name", p.name()).put("type", p.type())
-                        .put("default", d instanceof List<?> l ? new JsonArray(new ArrayList<>(l)) : d)
-                        .put("description", p.description()));
+            for (Param<?> p : spec.params().params()) {
+                params.add(param(p));
             }
-            out.add(new JsonObject().put("name", name).put("description", info.description()).put("params", params));
+            out.add(new JsonObject().put("name", name).put("description", spec.description())
+                    .put("origin", Agents.origin(name))
+                    .put("observationSpaces", kinds(spec.observationSpaces()))
+                    .put("actionSpaces", kinds(spec.actionSpaces()))
+                    .put("params", params));
+        }
+        return out;
+    }
+
+    /** One param as JSON: name, type, default, description, and min/max, range text or choices when declared. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static JsonObject param(Param<?> p) {
+        Object d = ((Param) p).toJson(p.defaultValue());
+        JsonObject json = new JsonObject().put("name", p.name()).put("type", p.type().jsonName())
+                .put("default", d instanceof List<?> l ? new JsonArray(new ArrayList<>(l)) : d)
+                .put("description", p.description());
+        if (p.min() != null) {
+            json.put("min", p.min()).put("minExclusive", p.minExclusive());
+        }
+        if (p.max() != null) {
+            json.put("max", p.max()).put("maxExclusive", p.maxExclusive());
+        }
+        if (!p.rangeText().isEmpty()) {
+            json.put("range", p.rangeText());
+        }
+        if (!p.choices().isEmpty()) {
+            json.put("choices", new JsonArray(new ArrayList<>(p.choices())));
+        }
+        return json;
+    }
+
+    private static JsonArray kinds(java.util.Set<SpaceKind> kinds) {
+        JsonArray out = new JsonArray();
+        for (SpaceKind k : SpaceKind.values()) {
+            if (kinds.contains(k)) {
+                out.add(k.label());
+            }
         }
         return out;
     }

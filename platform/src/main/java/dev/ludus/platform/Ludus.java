@@ -12,9 +12,11 @@ import dev.ludus.platform.store.MetricIngestVerticle;
 import dev.ludus.platform.store.Trial;
 import dev.ludus.platform.store.TrialCodec;
 import dev.ludus.platform.sweep.SchedulerVerticle;
+import dev.ludus.platform.sweep.SweepParser;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -56,7 +58,10 @@ public final class Ludus {
             }
             pluginErrors.addAll(Catalog.loadPlugins(config.pluginsDir()));
             pluginErrors.forEach(e -> System.err.println("ludus: plug-in skipped: " + e));
-            opened[0] = H2RunStore.open(vertx, config.effectiveJdbcUrl(), Provenance.base());
+            TrialExecutor executor = config.executor();
+            // every hyperparameter a claimed trial runs with (defaults included) goes into its provenance
+            opened[0] = H2RunStore.open(vertx, config.effectiveJdbcUrl(), Provenance.base(), (task, params) ->
+                    new JsonObject(executor.resolvedParams(SweepParser.plainMap(task), SweepParser.plainMap(params))));
             return opened[0];
         }).compose(store -> store.queue().recoverInterrupted().map(interrupted -> {
             if (interrupted > 0) {

@@ -24,6 +24,15 @@ public interface TrialExecutor {
         Runs.validate(task, params);
     }
 
+    /**
+     * Every hyperparameter a trial of this task runs with, defaults included (stored in its provenance).
+     *
+     * @throws IllegalArgumentException as {@link #validate}
+     */
+    default Map<String, Object> resolvedParams(Map<String, Object> task, Map<String, Object> params) {
+        return Runs.resolvedParams(task, params);
+    }
+
     /** An executor that validates with {@code validator} and executes with {@code executor}. */
     static TrialExecutor of(Validator validator, TrialExecutor executor) {
         return new TrialExecutor() {

@@ -79,10 +79,10 @@ class RealTrialsTest {
                 {"name": "bad", "task": {"type": "rl", "env": "FrozenLake-v1", "agent": "q-learning", "steps": 1000},
                  "params": {"lr": [0.1]}}""";
         expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task").put("env", "FrozenLak-v1")), "task.env");
-        expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task").put("agent", "ppo")), "task.agent");
+        expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task").put("agent", "no-such-agent")), "task.agent");
         expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task").put("steps", -5)), "task.steps");
         expect(new JsonObject(base).put("params", new JsonObject().put("lrr", 0.1)), "params.lrr");
-        expect(new JsonObject(base).put("params", new JsonObject().put("gamma", new JsonArray().add(0.9).add(1.5))), "params.gamma");
+        expect(new JsonObject(base).put("params", new JsonObject().put("gamma", new JsonArray().add(0.9).add(1.5))), "params.gamma[1]");
         expect(new JsonObject(base).put("params", new JsonObject().put("lr", "fast")), "params.lr");
         expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task").put("type", "regression")), "task.type");
         expect(new JsonObject(base).put("task", new JsonObject(base).getJsonObject("task")

@@ -338,6 +338,24 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theLaunchFormDescribesAndAddsTheAgentsDeclaredParams() {
+        browser.open(base + "/#/launch");
+        browser.awaitLoaded("launch page");
+        // the template trains dqn: its declared params come from GET /api/agents
+        browser.await("the add-param list", () -> !browser.findAll("#add-param option[value='gamma']").isEmpty());
+        String lrHint = browser.find("[data-path='params.lr'] .hint").getText();
+        assertTrue(lrHint.startsWith("double, > 0, default 0.0023: learning rate"), lrHint);
+        assertFalse(browser.findAll("#add-param option[value='lr']").size() > 0, "params already present are not offered");
+        browser.js("const s = document.getElementById('add-param'); s.value = 'loss'; s.dispatchEvent(new Event('change'));");
+        browser.await("the loss row", () -> !browser.findAll("[data-path='params.loss']").isEmpty());
+        assertTrue(browser.find("#sweep-json").getAttribute("value").contains("\"loss\": \"huber\""),
+            "added at its default in the JSON");
+        String lossHint = browser.find("[data-path='params.loss'] .hint").getText();
+        assertTrue(lossHint.startsWith("one of huber, mse, default \"huber\""), lossHint);
+        browser.screenshot("launch-add-param");
+    }
+
+    @Test
     void sweepLaunchedFromTheBrowserRunsAndUpdatesLive() {
         browser.open(base + "/#/launch?file=tiny-classifier.json");
         browser.await("the experiment file is loaded", () -> browser.find("#sweep-json").getAttribute("value").contains("tiny-classifier"));

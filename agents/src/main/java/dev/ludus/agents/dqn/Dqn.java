@@ -1,21 +1,54 @@
 package dev.ludus.agents.dqn;
 
+import static dev.ludus.agents.dqn.DqnConfig.BATCH_SIZE;
+import static dev.ludus.agents.dqn.DqnConfig.BUFFER_SIZE;
+import static dev.ludus.agents.dqn.DqnConfig.DOUBLE_Q;
+import static dev.ludus.agents.dqn.DqnConfig.DUELING;
+import static dev.ludus.agents.dqn.DqnConfig.EPSILON_END;
+import static dev.ludus.agents.dqn.DqnConfig.EPSILON_SCHEDULE;
+import static dev.ludus.agents.dqn.DqnConfig.EPSILON_START;
+import static dev.ludus.agents.dqn.DqnConfig.EXPLORATION_FRACTION;
+import static dev.ludus.agents.dqn.DqnConfig.GAMMA;
+import static dev.ludus.agents.dqn.DqnConfig.GRADIENT_STEPS;
+import static dev.ludus.agents.dqn.DqnConfig.HIDDEN;
+import static dev.ludus.agents.dqn.DqnConfig.INIT;
+import static dev.ludus.agents.dqn.DqnConfig.LEARNING_STARTS;
+import static dev.ludus.agents.dqn.DqnConfig.LOSS;
+import static dev.ludus.agents.dqn.DqnConfig.LR;
+import static dev.ludus.agents.dqn.DqnConfig.MAX_GRAD_NORM;
+import static dev.ludus.agents.dqn.DqnConfig.N_STEP;
+import static dev.ludus.agents.dqn.DqnConfig.OPTIMIZER;
+import static dev.ludus.agents.dqn.DqnConfig.PER_ALPHA;
+import static dev.ludus.agents.dqn.DqnConfig.PER_BETA;
+import static dev.ludus.agents.dqn.DqnConfig.PER_EPS;
+import static dev.ludus.agents.dqn.DqnConfig.PRIORITIZED;
+import static dev.ludus.agents.dqn.DqnConfig.TARGET_UPDATE_INTERVAL;
+import static dev.ludus.agents.dqn.DqnConfig.TAU;
+import static dev.ludus.agents.dqn.DqnConfig.THREADS;
+import static dev.ludus.agents.dqn.DqnConfig.TRAIN_FREQ;
+
 import dev.ludus.agents.Agent;
+import dev.ludus.agents.AgentContext;
+import dev.ludus.agents.Metrics;
+import dev.ludus.agents.ParamValues;
 import dev.ludus.agents.Schedule;
+import dev.ludus.agents.Transition;
+import dev.ludus.envs.Box;
+import dev.ludus.envs.Discrete;
 import dev.ludus.agents.replay.Batch;
 import dev.ludus.agents.replay.NStepAccumulator;
 import dev.ludus.agents.replay.PrioritizedReplayBuffer;
 import dev.ludus.agents.replay.Replay;
 import dev.ludus.agents.replay.ReplayBuffer;
 import dev.ludus.nn.Activation;
-import dev.ludus.nn.Init;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.Optimizer;
 import dev.ludus.nn.OptimizerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -32,13 +65,22 @@ import java.util.SplittableRandom;
  * {@code y_i = R_i + discount_i · Q_target(s'_i, argmax)}, where {@code discount_i} is {@code γ^k}, or 0
  * when the episode terminated within the k steps: a time-limit truncation still bootstraps.
  */
-public final class Dqn implements Agent<double[]> {
+public final class Dqn implements Agent<double[], Integer> {
 
     private static final int FORMAT = 0x4C445131; // "LDQ1"
     /** Most floats of observations and next observations a training phase may draw up front (64 MB). */
     private static final long PHASE_MAX_FLOATS = 1L << 24;
 
-    private final DqnConfig config;
+    private final ParamValues config;
+    // read once: used on every step
+    private final boolean doubleQ;
+    private final boolean dueling;
+    private final boolean huber;
+    private final int learningStarts;
+    private final int trainFreq;
+    private final int gradientSteps;
+    private final int targetUpdateInterval;
+    private final double tau;
     private final int obsDim;
     private final int actions;
     private final int outputs;
@@ -71,37 +113,54 @@ public final class Dqn implements Agent<double[]> {
     /** mean Q(s, a) of the last trained batch */
     private double qMean;
 
-    public Dqn(DqnConfig config, int obsDim, int actions, long totalSteps, SplittableRandom rng) {
+    /** The agent the registry builds: Box observations, Discrete actions. */
+    public Dqn(AgentContext context) {
+        this(context.params(), ((Box) context.observationSpace()).size(), ((Discrete) context.actionSpace()).n(),
+            context.totalSteps(), context.rng());
+    }
+
+    /** @param config values of {@link DqnConfig#PARAMS} */
+    public Dqn(ParamValues config, int obsDim, int actions, long totalSteps, SplittableRandom rng) {
         if (obsDim < 1 || actions < 1) {
             throw new IllegalArgumentException("dqn needs obsDim and actions >= 1, got " + obsDim + " and " + actions);
         }
         this.config = config;
+        doubleQ = config.get(DOUBLE_Q);
+        dueling = config.get(DUELING);
+        huber = config.get(LOSS) == DqnConfig.Loss.HUBER;
+        learningStarts = config.get(LEARNING_STARTS);
+        trainFreq = config.get(TRAIN_FREQ);
+        gradientSteps = config.get(GRADIENT_STEPS);
+        targetUpdateInterval = config.get(TARGET_UPDATE_INTERVAL);
+        tau = config.get(TAU);
         this.obsDim = obsDim;
         this.actions = actions;
-        this.outputs = config.dueling() ? actions + 1 : actions;
+        this.outputs = dueling ? actions + 1 : actions;
         this.rng = rng;
-        epsilon = Schedule.decay(config.epsilonSchedule(), config.epsilonStart(), config.epsilonEnd(),
-            config.explorationFraction(), totalSteps);
+        epsilon = Schedule.decay(config.get(EPSILON_SCHEDULE), config.get(EPSILON_START), config.get(EPSILON_END),
+            config.get(EXPLORATION_FRACTION), totalSteps);
 
-        Network.Builder builder = Network.builder(obsDim).seed(rng.nextLong())
-            .init(Init.valueOf(config.init().toUpperCase(Locale.ROOT))).threads(config.threads());
-        for (int width : config.hidden()) {
+        Network.Builder builder = Network.builder(obsDim).seed(rng.nextLong()).init(config.get(INIT))
+            .threads(config.get(THREADS));
+        for (int width : config.get(HIDDEN)) {
             builder.dense(width, Activation.RELU);
         }
         online = builder.dense(outputs, Activation.IDENTITY).build();
         target = online.copy();
-        optimizer = Optimizer.of(optimizerConfig(config));
+        optimizer = Optimizer.of(OptimizerConfig.defaults(config.get(OPTIMIZER), config.get(LR))
+            .withClipNorm(config.get(MAX_GRAD_NORM)));
 
-        replay = config.prioritized()
-            ? new PrioritizedReplayBuffer(config.bufferSize(), obsDim, config.perAlpha(),
-                Schedule.linear(config.perBeta(), 1.0, totalSteps), config.perEps())
-            : new ReplayBuffer(config.bufferSize(), obsDim);
-        nStep = new NStepAccumulator(config.nStep(), obsDim, config.gamma(), replay);
+        boolean prioritized = config.get(PRIORITIZED);
+        replay = prioritized
+            ? new PrioritizedReplayBuffer(config.get(BUFFER_SIZE), obsDim, config.get(PER_ALPHA),
+                Schedule.linear(config.get(PER_BETA), 1.0, totalSteps), config.get(PER_EPS))
+            : new ReplayBuffer(config.get(BUFFER_SIZE), obsDim);
+        nStep = new NStepAccumulator(config.get(N_STEP), obsDim, config.get(GAMMA), replay);
 
-        int b = config.batchSize();
+        int b = config.get(BATCH_SIZE);
         batch = new Batch(b, obsDim);
-        phase = !config.prioritized() && 2L * config.gradientSteps() * b * obsDim <= PHASE_MAX_FLOATS
-            ? new Phase(config.gradientSteps(), b) : null;
+        phase = !prioritized && 2L * gradientSteps * b * obsDim <= PHASE_MAX_FLOATS
+            ? new Phase(gradientSteps, b) : null;
         actObs = new float[obsDim];
         actOut = new float[outputs];
         obsBuf = new float[obsDim];
@@ -113,22 +172,21 @@ public final class Dqn implements Agent<double[]> {
         tdErrors = new float[b];
     }
 
-    private static OptimizerConfig optimizerConfig(DqnConfig c) {
-        Optimizer base = switch (c.optimizer()) {
-            case "adamw" -> Optimizer.adamW(c.lr(), 0.01);
-            case "sgd" -> Optimizer.sgd(c.lr());
-            case "momentum" -> Optimizer.momentum(c.lr(), 0.9);
-            case "nesterov" -> Optimizer.nesterov(c.lr(), 0.9);
-            case "rmsprop" -> Optimizer.rmsprop(c.lr());
-            case "adagrad" -> Optimizer.adagrad(c.lr());
-            default -> Optimizer.adam(c.lr());
-        };
-        return base.config().withClipNorm(c.maxGradNorm());
-    }
-
     // ---- acting ----
 
     @Override
+    public List<Integer> act(List<double[]> observations, boolean explore) {
+        if (observations.size() == 1) {
+            return List.of(act(observations.get(0), explore));
+        }
+        List<Integer> out = new ArrayList<>(observations.size());
+        for (double[] observation : observations) {
+            out.add(act(observation, explore));
+        }
+        return out;
+    }
+
+    /** The ε-greedy (explore) or greedy action for one observation. */
     public int act(double[] observation, boolean explore) {
         if (explore && rng.nextDouble() < epsilon()) {
             return rng.nextInt(actions);
@@ -139,7 +197,7 @@ public final class Dqn implements Agent<double[]> {
         return argmax(actOut, 0);
     }
 
-    @Override
+    /** The current exploration rate. */
     public double epsilon() {
         return epsilon.valueAt(step);
     }
@@ -147,45 +205,52 @@ public final class Dqn implements Agent<double[]> {
     // ---- storing and training ----
 
     @Override
-    public Update observe(double[] observation, int action, double reward, double[] nextObservation,
-                          boolean terminated, boolean truncated) {
-        step++;
-        toFloat(observation, obsBuf);
-        toFloat(nextObservation, nextBuf);
-        nStep.add(obsBuf, action, reward, nextBuf, terminated, truncated);
-
-        Update update = Update.NONE;
-        if (step > config.learningStarts() && step % config.trainFreq() == 0 && replay.size() > 0) {
-            update = train(config.gradientSteps());
+    public void observe(List<Transition<double[], Integer>> transitions, Metrics metrics) {
+        for (Transition<double[], Integer> t : transitions) {
+            observe(t, metrics);
         }
-        if (step % config.targetUpdateInterval() == 0) {
-            if (config.tau() >= 1.0) {
-                target.copyWeightsFrom(online);
-            } else {
-                target.softUpdateFrom(online, config.tau());
-            }
-        }
-        return update;
+        metrics.last("train/epsilon", epsilon());
     }
 
-    /** Runs {@code steps} gradient steps on sampled batches; stops early on a non-finite loss. */
-    private Update train(int steps) {
-        if (phase != null) {
-            return phase.train(steps);
+    private void observe(Transition<double[], Integer> t, Metrics metrics) {
+        step++;
+        toFloat(t.observation(), obsBuf);
+        toFloat(t.nextObservation(), nextBuf);
+        nStep.add(obsBuf, t.action(), t.reward(), nextBuf, t.terminated(), t.truncated());
+
+        if (step > learningStarts && step % trainFreq == 0 && replay.size() > 0) {
+            train(gradientSteps, metrics);
         }
-        double lossSum = 0;
-        double qSum = 0;
+        if (step % targetUpdateInterval == 0) {
+            if (tau >= 1.0) {
+                target.copyWeightsFrom(online);
+            } else {
+                target.softUpdateFrom(online, tau);
+            }
+        }
+    }
+
+    /** Runs {@code steps} gradient steps on sampled batches; stops at a non-finite loss (reported, not applied). */
+    private void train(int steps, Metrics metrics) {
+        if (phase != null) {
+            phase.train(steps, metrics);
+            return;
+        }
         for (int k = 0; k < steps; k++) {
             replay.sample(batch, rng, step);
             target.predict(batch.nextObservations, batch.size, nextTarget);
-            double loss = tdUpdate(nextTarget, 0);
-            lossSum += loss;
-            qSum += qMean;
-            if (!Double.isFinite(loss)) {
-                return new Update(k + 1, loss, qSum);
+            if (!report(tdUpdate(nextTarget, 0), metrics)) {
+                return;
             }
         }
-        return new Update(steps, lossSum, qSum);
+    }
+
+    /** Reports one gradient step; false if its loss was not finite (the Trainer then ends the run as diverged). */
+    private boolean report(double loss, Metrics metrics) {
+        metrics.updates(1);
+        metrics.mean("train/loss", loss);
+        metrics.mean("train/q_mean", qMean);
+        return Double.isFinite(loss);
     }
 
     /** A training phase on batches drawn up front, their target values computed ahead (see {@link #phase}). */
@@ -198,25 +263,19 @@ public final class Dqn implements Agent<double[]> {
             targetValues = new float[gradientSteps * batchSize * outputs];
         }
 
-        Update train(int steps) {
+        void train(int steps, Metrics metrics) {
             int b = batch.size;
             ((ReplayBuffer) replay).sample(batches, steps * b, rng);
-            double lossSum = 0;
-            double qSum = 0;
             // closing waits for the workers' pieces: the target network must be idle before observe() syncs it
             try (Network.Prefetch targets = target.prefetch(batches.nextObservations, steps * b, b, targetValues)) {
                 for (int k = 0; k < steps; k++) {
                     targets.await((k + 1) * b);
                     copyRows(batches, k * b, batch);
-                    double loss = tdUpdate(targetValues, k * b * outputs);
-                    lossSum += loss;
-                    qSum += qMean;
-                    if (!Double.isFinite(loss)) {
-                        return new Update(k + 1, loss, qSum);
+                    if (!report(tdUpdate(targetValues, k * b * outputs), metrics)) {
+                        return;
                     }
                 }
             }
-            return new Update(steps, lossSum, qSum);
         }
     }
 
@@ -240,18 +299,17 @@ public final class Dqn implements Agent<double[]> {
     private double tdUpdate(float[] targetOut, int offset) {
         int b = batch.size;
         // targets y = R + discount * Q_target(s', a*), a* from the online net (double DQN) or the target net
-        if (config.doubleQ()) {
+        if (doubleQ) {
             online.predict(batch.nextObservations, b, nextOnline);
         }
         for (int i = 0; i < b; i++) {
-            int best = config.doubleQ() ? argmax(nextOnline, i * outputs) : argmax(targetOut, offset + i * outputs);
+            int best = doubleQ ? argmax(nextOnline, i * outputs) : argmax(targetOut, offset + i * outputs);
             y[i] = batch.rewards[i] + batch.discounts[i] * q(targetOut, offset, i, best);
         }
 
         // prediction Q(s, a) and the gradient of the weighted mean loss with respect to it
         float[] out = online.forwardTrain(batch.observations, b);
         java.util.Arrays.fill(dOut, 0f);
-        boolean huber = config.loss().equals("huber");
         double loss = 0;
         double qTotal = 0;
         for (int i = 0; i < b; i++) {
@@ -286,7 +344,7 @@ public final class Dqn implements Agent<double[]> {
     /** Q(row, a) from raw network outputs starting at {@code offset}: the output, or V + A_a − mean(A) (dueling). */
     private float q(float[] out, int offset, int row, int a) {
         int base = offset + row * outputs;
-        if (!config.dueling()) {
+        if (!dueling) {
             return out[base + a];
         }
         float mean = 0;
@@ -299,7 +357,7 @@ public final class Dqn implements Agent<double[]> {
     /** Sets dLoss/dOutput for a loss gradient {@code g} on Q(row, a) only. */
     private void setQGradient(int row, int a, float g) {
         int base = row * outputs;
-        if (!config.dueling()) {
+        if (!dueling) {
             dOut[base + a] = g;
             return;
         }
@@ -312,7 +370,7 @@ public final class Dqn implements Agent<double[]> {
 
     /** Index of the largest action value in the row starting at {@code base} (skipping V with dueling heads). */
     private int argmax(float[] out, int base) {
-        int first = config.dueling() ? base + 1 : base;
+        int first = dueling ? base + 1 : base;
         int best = 0;
         float bestValue = out[first];
         for (int a = 1; a < actions; a++) {
@@ -344,7 +402,7 @@ public final class Dqn implements Agent<double[]> {
         return qs;
     }
 
-    public DqnConfig config() {
+    public ParamValues config() {
         return config;
     }
 
@@ -360,7 +418,7 @@ public final class Dqn implements Agent<double[]> {
     public void save(OutputStream out) throws IOException {
         java.io.DataOutputStream data = new java.io.DataOutputStream(out);
         data.writeInt(FORMAT);
-        data.writeBoolean(config.dueling());
+        data.writeBoolean(dueling);
         data.writeInt(actions);
         data.flush();
         online.save(out);
@@ -373,13 +431,13 @@ public final class Dqn implements Agent<double[]> {
         if (format != FORMAT) {
             throw new IOException("not a Ludus DQN model (format tag " + Integer.toHexString(format) + ")");
         }
-        boolean dueling = data.readBoolean();
+        boolean savedDueling = data.readBoolean();
         int a = data.readInt();
-        if (dueling != config.dueling() || a != actions) {
-            throw new IOException("model has " + a + " actions (dueling " + dueling + ") but this agent has " + actions
-                + " (dueling " + config.dueling() + ")");
+        if (savedDueling != dueling || a != actions) {
+            throw new IOException("model has " + a + " actions (dueling " + savedDueling + ") but this agent has "
+                + actions + " (dueling " + dueling + ")");
         }
-        Network loaded = Network.load(in, config.threads());
+        Network loaded = Network.load(in, config.get(THREADS));
         try {
             online.copyWeightsFrom(loaded);
         } catch (IllegalArgumentException e) {

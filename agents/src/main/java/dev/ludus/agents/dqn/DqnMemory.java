@@ -1,5 +1,9 @@
 package dev.ludus.agents.dqn;
 
+import dev.ludus.agents.ParamValues;
+import dev.ludus.envs.Box;
+import dev.ludus.envs.Discrete;
+import dev.ludus.envs.Space;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,17 +26,22 @@ final class DqnMemory {
     private DqnMemory() {
     }
 
-    static Map<String, Double> estimate(DqnConfig c, int obsDim, int actions) {
-        int outputs = c.dueling() ? actions + 1 : actions;
-        double buffer = c.bufferSize();
+    /** {@link dev.ludus.agents.AgentSpec.MemoryEstimate} of DQN (a Box observation, Discrete actions). */
+    static Map<String, Double> estimate(ParamValues c, Space<?> observationSpace, Space<?> actionSpace) {
+        return estimate(c, ((Box) observationSpace).size(), ((Discrete) actionSpace).n());
+    }
+
+    static Map<String, Double> estimate(ParamValues c, int obsDim, int actions) {
+        int outputs = c.get(DqnConfig.DUELING) ? actions + 1 : actions;
+        double buffer = c.get(DqnConfig.BUFFER_SIZE);
         double replay = buffer * (2 * obsDim * FLOAT + INT + 2 * FLOAT);
-        if (c.prioritized()) {
+        if (c.get(DqnConfig.PRIORITIZED)) {
             replay += 2 * Math.pow(2, Math.ceil(Math.log(buffer) / Math.log(2))) * 2 * DOUBLE;
         }
         double parameters = 0;
         double widths = 0;
         double in = obsDim;
-        for (int width : c.hidden()) {
+        for (int width : c.get(DqnConfig.HIDDEN)) {
             parameters += in * width + width;
             widths += width;
             in = width;
@@ -41,13 +50,13 @@ final class DqnMemory {
         widths += outputs;
         // online: weights, gradients, up to two optimiser moments; target: weights and gradients
         double networks = parameters * FLOAT * 6;
-        double batch = c.batchSize();
+        double batch = c.get(DqnConfig.BATCH_SIZE);
         // activations and their gradients for the online and target passes, plus the batch itself
         double activations = batch * widths * FLOAT * 4 + batch * (2 * obsDim + 8) * FLOAT;
-        double nStep = c.nStep() * (obsDim * FLOAT + INT + DOUBLE);
-        double phaseFloats = 2.0 * c.gradientSteps() * batch * obsDim;
+        double nStep = c.get(DqnConfig.N_STEP) * (obsDim * FLOAT + INT + DOUBLE);
+        double phaseFloats = 2.0 * c.get(DqnConfig.GRADIENT_STEPS) * batch * obsDim;
         double phase = phaseFloats <= PHASE_MAX_FLOATS
-            ? (phaseFloats + c.gradientSteps() * batch * (outputs + 5)) * FLOAT : 0;
+            ? (phaseFloats + c.get(DqnConfig.GRADIENT_STEPS) * batch * (outputs + 5)) * FLOAT : 0;
         Map<String, Double> parts = new LinkedHashMap<>();
         parts.put("buffer_size", replay);
         parts.put("hidden", networks);

@@ -1,12 +1,19 @@
 package dev.ludus.agents.tabular;
 
 import dev.ludus.agents.Agent;
+import dev.ludus.agents.AgentContext;
+import dev.ludus.agents.Metrics;
+import dev.ludus.agents.ParamValues;
 import dev.ludus.agents.Schedule;
+import dev.ludus.agents.Transition;
+import dev.ludus.envs.Discrete;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -16,14 +23,15 @@ import java.util.SplittableRandom;
  * policy then takes; Expected SARSA {@code Σ_a π(a|s') Q(s',a)} under the ε-greedy policy.
  * {@code V(s') = 0} only on termination: a time-limit truncation still bootstraps.
  */
-public final class TabularAgent implements Agent<Integer> {
+public final class TabularAgent implements Agent<Integer, Integer> {
 
     public enum Method { Q_LEARNING, SARSA, EXPECTED_SARSA }
 
     private static final int FORMAT = 0x4C515431; // "LQT1"
 
     private final Method method;
-    private final TabularConfig config;
+    private final double lr;
+    private final double gamma;
     private final int states;
     private final int actions;
     private final double[] q;
@@ -34,25 +42,45 @@ public final class TabularAgent implements Agent<Integer> {
     private int pendingState = -1;
     private int pendingAction;
 
-    public TabularAgent(Method method, TabularConfig config, int states, int actions, long totalSteps,
+    /** The agent the registry builds: Discrete observations and actions. */
+    public TabularAgent(Method method, AgentContext context) {
+        this(method, context.params(), ((Discrete) context.observationSpace()).n(),
+            ((Discrete) context.actionSpace()).n(), context.totalSteps(), context.rng());
+    }
+
+    /** @param config values of {@link TabularConfig#PARAMS} */
+    public TabularAgent(Method method, ParamValues config, int states, int actions, long totalSteps,
                         SplittableRandom rng) {
         if (states <= 0 || actions <= 0) {
             throw new IllegalArgumentException("tabular agent needs states and actions > 0, got " + states + " and "
                 + actions);
         }
         this.method = method;
-        this.config = config;
+        this.lr = config.get(TabularConfig.LR);
+        this.gamma = config.get(TabularConfig.GAMMA);
         this.states = states;
         this.actions = actions;
         this.rng = rng;
         q = new double[Math.multiplyExact(states, actions)];
-        java.util.Arrays.fill(q, config.initialQ());
-        epsilon = Schedule.decay(config.epsilonSchedule(), config.epsilonStart(), config.epsilonEnd(),
-            config.explorationFraction(), totalSteps);
+        java.util.Arrays.fill(q, config.get(TabularConfig.INITIAL_Q));
+        epsilon = Schedule.decay(config.get(TabularConfig.EPSILON_SCHEDULE), config.get(TabularConfig.EPSILON_START),
+            config.get(TabularConfig.EPSILON_END), config.get(TabularConfig.EXPLORATION_FRACTION), totalSteps);
     }
 
     @Override
-    public int act(Integer observation, boolean explore) {
+    public List<Integer> act(List<Integer> observations, boolean explore) {
+        if (observations.size() == 1) {
+            return List.of(act(observations.get(0), explore));
+        }
+        List<Integer> out = new ArrayList<>(observations.size());
+        for (Integer observation : observations) {
+            out.add(act(observation, explore));
+        }
+        return out;
+    }
+
+    /** The ε-greedy (explore) or greedy action in state {@code observation}. */
+    public int act(int observation, boolean explore) {
         int s = observation;
         if (!explore) {
             return greedy(s, null);
@@ -97,10 +125,20 @@ public final class TabularAgent implements Agent<Integer> {
     }
 
     @Override
-    public Update observe(Integer observation, int action, double reward, Integer nextObservation,
-                          boolean terminated, boolean truncated) {
-        int s = observation;
-        int next = nextObservation;
+    public void observe(List<Transition<Integer, Integer>> transitions, Metrics metrics) {
+        for (Transition<Integer, Integer> t : transitions) {
+            double before = q(t.observation(), t.action());
+            double tdError = observe(t.observation(), t.action(), t.reward(), t.nextObservation(), t.terminated(),
+                t.truncated());
+            metrics.updates(1);
+            metrics.mean("train/loss", tdError * tdError);
+            metrics.mean("train/q_mean", before);
+        }
+        metrics.last("train/epsilon", epsilon());
+    }
+
+    /** One TD update; returns the TD error. */
+    public double observe(int s, int action, double reward, int next, boolean terminated, boolean truncated) {
         double eps = epsilon();
         step++;
         double bootstrap = 0;
@@ -129,12 +167,12 @@ public final class TabularAgent implements Agent<Integer> {
         }
         int index = s * actions + action;
         double before = q[index];
-        double tdError = reward + config.gamma() * bootstrap - before;
-        q[index] = before + config.lr() * tdError;
-        return new Update(1, tdError * tdError, before);
+        double tdError = reward + gamma * bootstrap - before;
+        q[index] = before + lr * tdError;
+        return tdError;
     }
 
-    @Override
+    /** The current exploration rate. */
     public double epsilon() {
         return epsilon.valueAt(step);
     }

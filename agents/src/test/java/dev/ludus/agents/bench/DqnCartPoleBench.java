@@ -95,7 +95,7 @@ public final class DqnCartPoleBench {
     }
 
     /** Runs the peer; prints its line and CPU time and returns the line, or null (after saying why) when it failed. */
-    private static String runPeer(File peer, long seed, String peerThreads) throws Exception {
+    static String runPeer(File peer, long seed, String peerThreads) throws Exception {
         // bash's `times` reports the peer's CPU seconds (whole process: imports, training, evaluation)
         Process process = new ProcessBuilder("bash", "-c", "/usr/bin/python3 \"$0\" \"$1\" \"$2\"; status=$?; times; exit $status",
             peer.getPath(), Long.toString(seed), peerThreads).redirectErrorStream(true).start();
@@ -121,7 +121,7 @@ public final class DqnCartPoleBench {
         return peerLine;
     }
 
-    private static String evalSummary(List<Double> evals) {
+    static String evalSummary(List<Double> evals) {
         long solved = evals.stream().filter(e -> e >= 475).count();
         double mean = evals.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         List<Double> sorted = new ArrayList<>(evals);
@@ -130,12 +130,12 @@ public final class DqnCartPoleBench {
             solved, evals.size(), evals);
     }
 
-    private static double median(List<Double> sorted) {
+    static double median(List<Double> sorted) {
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static double number(String json, String key) {
+    static double number(String json, String key) {
         int at = json.indexOf("\"" + key + "\":");
         if (at < 0) {
             return Double.NaN;

@@ -35,8 +35,8 @@ final class RlBench {
                       int evalEpisodes, long seed) {
         Env<Object, Integer> env = (Env<Object, Integer>) Envs.make(envId);
         Env<Object, Integer> evalEnv = (Env<Object, Integer>) Envs.make(envId);
-        Agent<Object> agent = (Agent<Object>) Agents.create(agentName, env.observationSpace(), env.actionSpace(), params,
-            steps, new SplittableRandom(seed));
+        Agent<Object, Integer> agent = (Agent<Object, Integer>) Agents.create(agentName, envId, env.observationSpace(),
+            env.actionSpace(), params, steps, new SplittableRandom(seed));
         byte[][] bestModel = new byte[1][];
         RunListener listener = new RunListener() {
             @Override
@@ -50,14 +50,19 @@ final class RlBench {
                 }
             }
         };
-        RunOutcome outcome = Trainer.train(agent, env, evalEnv, new Trainer.Settings(steps, evalEvery, evalEpisodes, seed),
-            listener);
+        Trainer.Settings settings = new Trainer.Settings(steps, evalEvery, evalEpisodes, seed);
+        dev.ludus.agents.AgentSpec spec = Agents.info(agentName);
+        dev.ludus.agents.ParamValues values = spec.resolve(params);
+        // agents that step several envs (n_envs) train through the Trainer's own vector env, as a sweep runs them
+        RunOutcome outcome = spec.numEnvs(values) > 1
+            ? Trainer.train(spec, values, envId, settings, listener)
+            : Trainer.train(agent, env, evalEnv, settings, listener);
         Map<String, Double> s = outcome.summary();
         // the best snapshot was chosen on the run's evaluation seeds: score it again on unseen ones
         double fresh = Double.NaN;
         if (bestModel[0] != null) {
-            Agent<Object> reloaded = (Agent<Object>) Agents.create(agentName, env.observationSpace(), env.actionSpace(),
-                params, steps, new SplittableRandom(seed));
+            Agent<Object, Integer> reloaded = (Agent<Object, Integer>) Agents.create(agentName, envId,
+                env.observationSpace(), env.actionSpace(), params, steps, new SplittableRandom(seed));
             try {
                 reloaded.load(new java.io.ByteArrayInputStream(bestModel[0]));
             } catch (java.io.IOException e) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludus.agents.Agents;
+import dev.ludus.agents.Metrics;
+import dev.ludus.agents.ParamValues;
+import dev.ludus.agents.Transition;
 import dev.ludus.agents.Trainer;
 import dev.ludus.agents.replay.Batch;
 import dev.ludus.envs.Env;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class DqnTest {
 
     private static Dqn dqn(Map<String, Object> params, int obsDim, int actions, long steps, long seed) {
-        return new Dqn(DqnConfig.fromParams(params), obsDim, actions, steps, new SplittableRandom(seed));
+        return new Dqn(DqnConfig.PARAMS.resolve(params), obsDim, actions, steps, new SplittableRandom(seed));
     }
 
     private static Map<String, Object> small(Object... extra) {
@@ -59,12 +62,12 @@ class DqnTest {
     void replayStoresDiscountZeroOnlyForTermination() {
         Dqn agent = dqn(small("learning_starts", 1000, "gamma", 0.9), 2, 1, 100, 1);
         double[] s = {0.1, 0.2};
-        agent.observe(s, 0, 1.0, s, true, false);
+        agent.observe(List.of(new Transition<>(s, 0, 1.0, s, true, false)), Metrics.NONE);
         Batch batch = new Batch(50, 2);
         agent.replay().sample(batch, new SplittableRandom(1), 0);
         assertEquals(0f, batch.discounts[0]);
         Dqn other = dqn(small("learning_starts", 1000, "gamma", 0.9), 2, 1, 100, 1);
-        other.observe(s, 0, 1.0, s, false, true);
+        other.observe(List.of(new Transition<>(s, 0, 1.0, s, false, true)), Metrics.NONE);
         other.replay().sample(batch, new SplittableRandom(1), 0);
         assertEquals(0.9f, batch.discounts[0]);
     }
@@ -205,41 +208,42 @@ class DqnTest {
     @Test
     void invalidConfigIsRejectedNamingTheField() {
         assertMessage("lr: must be > 0, got -1.0", Map.of("lr", -1.0));
-        assertMessage("lr: must be > 0, got 0.0", Map.of("lr", 0));
+        assertMessage("lr: must be > 0, got 0", Map.of("lr", 0));
         assertMessage("gamma: must be in (0, 1], got 0.0", Map.of("gamma", 0.0));
         assertMessage("gamma: must be in (0, 1], got 1.01", Map.of("gamma", 1.01));
         assertMessage("batch_size: must be <= buffer_size (100), got 128", Map.of("batch_size", 128, "buffer_size", 100));
         assertMessage("batch_size: must be an integer, got 6.5", Map.of("batch_size", 6.5));
         assertMessage("tau: must be in (0, 1], got 0.0", Map.of("tau", 0.0));
         assertMessage("loss: must be one of huber, mse, got 'l1'", Map.of("loss", "l1"));
-        assertMessage("init: must be one of he, he_uniform, xavier, xavier_normal, torch, got 'pytorch'",
+        assertMessage("init: must be one of xavier, xavier_normal, he, he_uniform, torch, got 'pytorch'",
             Map.of("init", "pytorch"));
-        assertMessage("threads: must be >= 1, got 0", Map.of("threads", 0));
+        assertMessage("threads: must be in [1, 256], got 0", Map.of("threads", 0));
         assertMessage("double_q: must be true or false, got 3", Map.of("double_q", 3));
-        assertMessage("hidden: layer widths must be >= 1, got [64, 0]", Map.of("hidden", List.of(64, 0)));
+        assertMessage("hidden: every element must be >= 1, got [64, 0]", Map.of("hidden", List.of(64, 0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> DqnConfig.fromParams(Map.of("learning_rate", 0.1)));
+            () -> Agents.resolve("dqn", Map.of("learning_rate", 0.1)));
         assertTrue(e.getMessage().startsWith("learning_rate: unknown parameter for agent dqn; known: hidden, init,"),
             e.getMessage());
         // JSON numbers arrive as doubles or longs; integral values are fine for int fields
-        DqnConfig config = DqnConfig.fromParams(Map.of("batch_size", 32.0, "buffer_size", 1000L, "hidden", List.of(8.0)));
-        assertEquals(32, config.batchSize());
-        assertEquals(8, config.hidden()[0]);
+        ParamValues config = DqnConfig.PARAMS.resolve(Map.of("batch_size", 32.0, "buffer_size", 1000L,
+            "hidden", List.of(8.0)));
+        assertEquals(32, config.get(DqnConfig.BATCH_SIZE));
+        assertEquals(8, config.get(DqnConfig.HIDDEN)[0]);
     }
 
     @Test
     void everyParamHasADefaultThatValidates() {
-        DqnConfig defaults = DqnConfig.defaults();
-        assertEquals(2.3e-3, defaults.lr());
-        assertEquals(64, defaults.batchSize());
+        ParamValues defaults = DqnConfig.PARAMS.defaults();
+        assertEquals(2.3e-3, defaults.get(DqnConfig.LR));
+        assertEquals(64, defaults.get(DqnConfig.BATCH_SIZE));
         Map<String, Object> all = new HashMap<>();
-        Agents.info("dqn").params().forEach(p -> all.put(p.name(), p.defaultValue()));
-        assertEquals(defaults, DqnConfig.fromParams(all));
-        assertEquals(DqnConfig.PARAMS.size(), DqnConfig.class.getRecordComponents().length);
+        Agents.info("dqn").params().specs().forEach(p -> all.put(p.name(), p.defaultValue()));
+        assertEquals(defaults, Agents.resolve("dqn", all));
+        assertEquals(26, defaults.toMap().size());
     }
 
     private static void assertMessage(String expected, Map<String, Object> params) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Agents.validate("dqn", params));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Agents.resolve("dqn", params));
         assertEquals(expected, e.getMessage());
     }
 }

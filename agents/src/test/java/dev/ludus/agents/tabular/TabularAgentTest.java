@@ -23,17 +23,17 @@ import org.junit.jupiter.api.Test;
 class TabularAgentTest {
 
     @SuppressWarnings("unchecked")
-    private static Agent<Integer> make(String name, Env<Integer, Integer> env, Map<String, Object> params, long steps,
-                                       long seed) {
-        return (Agent<Integer>) Agents.create(name, env.observationSpace(), env.actionSpace(), params, steps,
-            new SplittableRandom(seed));
+    private static Agent<Integer, Integer> make(String name, Env<Integer, Integer> env, Map<String, Object> params,
+                                                long steps, long seed) {
+        return (Agent<Integer, Integer>) Agents.create(name, "test env", env.observationSpace(), env.actionSpace(),
+            params, steps, new SplittableRandom(seed));
     }
 
     private static RunOutcome train(String name, String envId, Map<String, Object> params, long steps, int evalEpisodes,
                                     long seed) {
         Env<Integer, Integer> env = Envs.make(envId, Integer.class, Integer.class);
         Env<Integer, Integer> evalEnv = Envs.make(envId, Integer.class, Integer.class);
-        Agent<Integer> agent = make(name, env, params, steps, seed);
+        Agent<Integer, Integer> agent = make(name, env, params, steps, seed);
         return Trainer.train(agent, env, evalEnv, new Trainer.Settings(steps, 0, evalEpisodes, seed),
             RunListener.discard());
     }
@@ -61,7 +61,7 @@ class TabularAgentTest {
     @Test
     void terminationDoesNotBootstrapButTruncationDoes() {
         TabularAgent agent = new TabularAgent(TabularAgent.Method.Q_LEARNING,
-            TabularConfig.fromParams("q-learning", Map.of("lr", 1.0, "gamma", 0.5, "initial_q", 10.0)), 3, 2, 100,
+            TabularConfig.PARAMS.resolve(Map.of("lr", 1.0, "gamma", 0.5, "initial_q", 10.0)), 3, 2, 100,
             new SplittableRandom(1));
         agent.observe(0, 0, 1.0, 1, true, false);
         assertEquals(1.0, agent.q(0, 0), 1e-12, "terminal: r only");
@@ -72,7 +72,7 @@ class TabularAgentTest {
     @Test
     void expectedSarsaUsesTheEpsilonGreedyExpectation() {
         TabularAgent agent = new TabularAgent(TabularAgent.Method.EXPECTED_SARSA,
-            TabularConfig.fromParams("expected-sarsa", Map.of("lr", 1.0, "gamma", 1.0, "epsilon_start", 0.5,
+            TabularConfig.PARAMS.resolve(Map.of("lr", 1.0, "gamma", 1.0, "epsilon_start", 0.5,
                 "epsilon_end", 0.5)), 2, 2, 100, new SplittableRandom(1));
         agent.observe(1, 0, 4.0, 1, true, false); // Q(1,0) = 4, Q(1,1) = 0
         agent.observe(0, 0, 0.0, 1, false, false);
@@ -99,14 +99,14 @@ class TabularAgentTest {
                 assertEquals(agent.q(s, a), copy.q(s, a));
             }
         }
-        TabularAgent other = new TabularAgent(TabularAgent.Method.SARSA, TabularConfig.defaults(), 5, 4, 10,
+        TabularAgent other = new TabularAgent(TabularAgent.Method.SARSA, TabularConfig.PARAMS.defaults(), 5, 4, 10,
             new SplittableRandom(1));
         assertThrows(java.io.IOException.class, () -> other.load(new ByteArrayInputStream(bytes.toByteArray())));
     }
 
     private static List<Double> returns(long seed) {
         Env<Integer, Integer> env = Envs.make("CliffWalking-v1", Integer.class, Integer.class);
-        Agent<Integer> agent = make("sarsa", env, Map.of(), 5_000, seed);
+        Agent<Integer, Integer> agent = make("sarsa", env, Map.of(), 5_000, seed);
         List<Double> returns = new ArrayList<>();
         Trainer.train(agent, env, Envs.make("CliffWalking-v1", Integer.class, Integer.class),
             new Trainer.Settings(5_000, 0, 1, seed), (key, step, value) -> {
@@ -120,19 +120,20 @@ class TabularAgentTest {
     @Test
     void badParamsAndSpacesAreRejectedNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> Agents.validate("q-learning", Map.of("lr", -1.0)));
+            () -> Agents.resolve("q-learning", Map.of("lr", -1.0)));
         assertEquals("lr: must be in (0, 1], got -1.0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Agents.validate("sarsa", Map.of("gamma", 1.5)));
+        e = assertThrows(IllegalArgumentException.class, () -> Agents.resolve("sarsa", Map.of("gamma", 1.5)));
         assertEquals("gamma: must be in (0, 1], got 1.5", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Agents.validate("sarsa", Map.of("alpha", 0.1)));
+        e = assertThrows(IllegalArgumentException.class, () -> Agents.resolve("sarsa", Map.of("alpha", 0.1)));
         assertTrue(e.getMessage().startsWith("alpha: unknown parameter for agent sarsa; known: lr, gamma"),
             e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-            () -> Agents.validate("sarsa", Map.of("epsilon_schedule", "cosine")));
+            () -> Agents.resolve("sarsa", Map.of("epsilon_schedule", "cosine")));
         assertTrue(e.getMessage().startsWith("epsilon_schedule: must be one of linear, exponential"), e.getMessage());
         Env<double[], Integer> cartPole = Envs.make("CartPole-v1", double[].class, Integer.class);
         e = assertThrows(IllegalArgumentException.class,
-            () -> Agents.checkSpaces("q-learning", cartPole.observationSpace(), new Discrete(2)));
-        assertTrue(e.getMessage().contains("Discrete observation space"), e.getMessage());
+            () -> Agents.info("q-learning").checkSpaces(cartPole.observationSpace(), new Discrete(2), "CartPole-v1"));
+        assertEquals("q-learning needs a Discrete observation space; CartPole-v1 has " + cartPole.observationSpace(),
+            e.getMessage());
     }
 }

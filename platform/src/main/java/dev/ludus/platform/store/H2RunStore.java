@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -28,7 +29,8 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     private final RunQueue queue;
     private final Vertx ownVertx;
 
-    private H2RunStore(Database db, Vertx vertx, JsonObject baseProvenance, Vertx ownVertx) {
+    private H2RunStore(Database db, Vertx vertx, JsonObject baseProvenance,
+                       BiFunction<JsonObject, JsonObject, JsonObject> resolveParams, Vertx ownVertx) {
         this.db = db;
         this.events = new StoreEvents(vertx.eventBus());
         this.baseProvenance = baseProvenance;
@@ -42,7 +44,7 @@ public final class H2RunStore implements RunStore, AutoCloseable {
         }
         this.chunks = loaded;
         db.onRollback(chunks::forget);
-        this.queue = new RunQueue(db, events, baseProvenance);
+        this.queue = new RunQueue(db, events, baseProvenance, resolveParams);
     }
 
     /**
@@ -52,14 +54,20 @@ public final class H2RunStore implements RunStore, AutoCloseable {
      * @param baseProvenance what every run records about this server (code and library versions)
      */
     public static H2RunStore open(Vertx vertx, String jdbcUrl, JsonObject baseProvenance) {
-        return new H2RunStore(Database.open(vertx, jdbcUrl), vertx, baseProvenance, null);
+        return open(vertx, jdbcUrl, baseProvenance, null);
+    }
+
+    /** @param resolveParams every hyperparameter a claimed trial runs with, for its provenance (null: only the given ones) */
+    public static H2RunStore open(Vertx vertx, String jdbcUrl, JsonObject baseProvenance,
+                                  BiFunction<JsonObject, JsonObject, JsonObject> resolveParams) {
+        return new H2RunStore(Database.open(vertx, jdbcUrl), vertx, baseProvenance, resolveParams, null);
     }
 
     /** For tools without a server (the CLI's {@code runs} and {@code export}): a store with its own Vert.x, closed with it. */
     public static H2RunStore open(String jdbcUrl) {
         Vertx vertx = Vertx.vertx();
         try {
-            return new H2RunStore(Database.open(vertx, jdbcUrl), vertx, new JsonObject(), vertx);
+            return new H2RunStore(Database.open(vertx, jdbcUrl), vertx, new JsonObject(), null, vertx);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The queue of runs to execute, kept in the database so a restart loses nothing: claiming the next
@@ -22,11 +23,15 @@ public final class RunQueue {
     private final Database db;
     private final StoreEvents events;
     private final JsonObject baseProvenance;
+    private final BiFunction<JsonObject, JsonObject, JsonObject> resolveParams;
 
-    RunQueue(Database db, StoreEvents events, JsonObject baseProvenance) {
+    /** @param resolveParams every hyperparameter a trial runs with, for its provenance (null: only the given ones) */
+    RunQueue(Database db, StoreEvents events, JsonObject baseProvenance,
+             BiFunction<JsonObject, JsonObject, JsonObject> resolveParams) {
         this.db = db;
         this.events = events;
         this.baseProvenance = baseProvenance;
+        this.resolveParams = resolveParams;
     }
 
     /**
@@ -42,7 +47,7 @@ public final class RunQueue {
         record Claimed(List<Trial> trials, List<SweepRecord> sweeps) {
         }
         return db.write(c -> {
-            List<Trial> trials = claim(c, slots, baseProvenance, System.currentTimeMillis());
+            List<Trial> trials = claim(c, slots, baseProvenance, resolveParams, System.currentTimeMillis());
             List<SweepRecord> sweeps = new ArrayList<>();
             for (long id : trials.stream().map(Trial::sweepId).distinct().toList()) {
                 SweepTable.get(c, id).ifPresent(sweeps::add); // the counts this claim leaves, for the event
@@ -76,7 +81,8 @@ public final class RunQueue {
         return take;
     }
 
-    static List<Trial> claim(Connection c, int slots, JsonObject baseProvenance, long now) throws SQLException {
+    static List<Trial> claim(Connection c, int slots, JsonObject baseProvenance,
+                             BiFunction<JsonObject, JsonObject, JsonObject> resolveParams, long now) throws SQLException {
         List<Long> sweepIds = new ArrayList<>();
         List<Integer> free = new ArrayList<>();
         Map<Long, JsonObject> tasks = new LinkedHashMap<>();
@@ -115,6 +121,10 @@ public final class RunQueue {
                 for (Trial t : picked) {
                     JsonObject provenance = baseProvenance.copy().put("task", t.task()).put("params", t.params())
                             .put("seed", t.seed());
+                    JsonObject resolved = resolved(resolveParams, t.task(), t.params());
+                    if (resolved != null) {
+                        provenance.put("resolvedParams", resolved);
+                    }
                     p.setLong(1, now);
                     p.setString(2, provenance.encode());
                     p.setLong(3, t.runId());
@@ -125,6 +135,18 @@ public final class RunQueue {
             claimed.addAll(picked);
         }
         return claimed;
+    }
+
+    private static JsonObject resolved(BiFunction<JsonObject, JsonObject, JsonObject> resolve, JsonObject task,
+                                       JsonObject params) {
+        if (resolve == null) {
+            return null;
+        }
+        try {
+            return resolve.apply(task, params);
+        } catch (RuntimeException e) {
+            return null; // e.g. a test executor's fake task: the given params are recorded all the same
+        }
     }
 
     static int recover(Connection c, long now) throws SQLException {

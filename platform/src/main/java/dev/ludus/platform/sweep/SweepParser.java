@@ -1,5 +1,8 @@
 package dev.ludus.platform.sweep;
 
+import dev.ludus.agents.Agents;
+import dev.ludus.agents.Param;
+import dev.ludus.agents.ParamSet;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.TrialExecutor;
 import dev.ludus.platform.store.SweepPlan;
@@ -66,6 +69,10 @@ public final class SweepParser {
         int parallelism = file.getValue("parallelism") == null ? 1
                 : intIn(file.getValue("parallelism"), "parallelism", 1, 256);
 
+        ParamSet declared = declaredParams(task);
+        if (declared != null) {
+            checkAgainstDeclarations(params, declared, task.getString("agent"));
+        }
         List<JsonObject> configs;
         switch (method) {
             case "grid" -> {
@@ -91,7 +98,7 @@ public final class SweepParser {
             try {
                 executor.validate(plainTask, plainMap(configs.get(i)));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                throw BadInput.fromValidation(e, "task");
+                throw BadInput.fromValidation(withValueIndex(e, params, configs.get(i)), "task");
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 // a plug-in's code (env constructor, agent validation) failed: the sweep is refused, not the server
                 throw new BadInput("task", "task: checking the configuration failed in plug-in or library code: "
@@ -105,6 +112,73 @@ public final class SweepParser {
             }
         }
         return new SweepPlan(name, file, task, parallelism, runs);
+    }
+
+    /** The params the task's agent declares, or null when the task names no registered agent (left to the executor). */
+    private static ParamSet declaredParams(JsonObject task) {
+        Object type = task.getValue("type");
+        Object agent = task.getValue("agent");
+        if ((type == null || "rl".equals(type)) && agent instanceof String name && Agents.names().contains(name)) {
+            return Agents.info(name).params().params().isEmpty() ? ParamSet.of() : Agents.info(name).params();
+        }
+        return null;
+    }
+
+    /**
+     * Checks every value and distribution against the agent's declarations, so the error names the element or
+     * bound at fault ({@code params.lr[1]: must be > 0, got -1}, {@code params.batch_size: an int param takes
+     * int_uniform, not uniform}) instead of a sampled configuration.
+     */
+    private static void checkAgainstDeclarations(JsonObject params, ParamSet declared, String agent) {
+        for (String name : params.fieldNames()) {
+            String field = "params." + name;
+            Param<?> param = declared.find(name);
+            if (param == null) {
+                throw new BadInput(field, field + ": unknown parameter for agent " + agent + "; known: "
+                        + String.join(", ", declared.names()));
+            }
+            Object v = params.getValue(name);
+            if (v instanceof JsonArray a) { // a grid axis or random choices: every element is one value
+                for (int i = 0; i < a.size(); i++) {
+                    checkValue(param, a.getValue(i), field + "[" + i + "]");
+                }
+            } else if (v instanceof JsonObject o && o.size() == 1 && DISTRIBUTIONS.contains(o.fieldNames().iterator().next())) {
+                checkDistribution(param, o, field);
+            } else if (!(v instanceof JsonObject)) {
+                checkValue(param, v, field);
+            }
+        }
+    }
+
+    private static void checkValue(Param<?> param, Object value, String field) {
+        if (value == null) {
+            return; // reported by the generic checks
+        }
+        try {
+            param.parse(plain(value));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String detail = message.startsWith(param.name() + ": ") ? message.substring(param.name().length() + 2) : message;
+            throw new BadInput(field, field + ": " + detail);
+        }
+    }
+
+    private static void checkDistribution(Param<?> param, JsonObject distribution, String field) {
+        String kind = distribution.fieldNames().iterator().next();
+        boolean integer = param.type() == Param.Type.INT || param.type() == Param.Type.LONG;
+        if (param.type() != Param.Type.DOUBLE && !integer) {
+            throw new BadInput(field, field + ": a " + param.type().jsonName() + " param takes a list of values, not "
+                    + kind + (param.choices().isEmpty() ? "" : " (choices: " + String.join(", ", param.choices()) + ")"));
+        }
+        if (integer && !kind.equals("int_uniform")) {
+            throw new BadInput(field, field + ": an int param takes int_uniform (or a list), not " + kind);
+        }
+        if (!(distribution.getValue(kind) instanceof JsonArray bounds) || bounds.size() != 2) {
+            return; // the sampler reports the shape
+        }
+        for (int i = 0; i < 2; i++) {
+            checkValue(param, bounds.getValue(i), field + "." + kind + "[" + i + "]");
+        }
     }
 
     private static List<JsonObject> grid(JsonObject params, int seeds) {
@@ -345,6 +419,25 @@ public final class SweepParser {
             return plain(new JsonArray(new ArrayList<>(l)));
         }
         return v;
+    }
+
+    /**
+     * An error inside a list-valued param ({@code params.network[3].kernel: ...}) names which of the listed values
+     * it is in, as the file spells it: {@code params.network[0][3].kernel: ...}.
+     */
+    private static RuntimeException withValueIndex(RuntimeException e, JsonObject params, JsonObject config) {
+        String m = e.getMessage();
+        for (String name : params.fieldNames()) {
+            String prefix = "params." + name + "[";
+            if (m != null && m.startsWith(prefix) && params.getValue(name) instanceof JsonArray values) {
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.getValue(i) instanceof JsonArray && values.getValue(i).equals(config.getValue(name))) {
+                        return new IllegalArgumentException("params." + name + "[" + i + "]" + m.substring(prefix.length() - 1), e);
+                    }
+                }
+            }
+        }
+        return e;
     }
 
     @SuppressWarnings("unchecked")

@@ -68,7 +68,7 @@ export async function launchView(main, ctx) {
       rows.push({ path: serverError.field, value: undefined, missing: true });
     }
     const agent = agents.find((a) => def.task && a.name === def.task.agent);
-    form.replaceChildren(...rows.map((row) => fieldRow(row, agent)));
+    form.replaceChildren(...rows.map((row) => fieldRow(row, agent)), ...addParamRow(def, agent));
     const target = serverError && serverError.field ? findRow(rows, serverError.field) : null;
     if (target) {
       const el = form.querySelector(`[data-path="${cssEscape(target.path)}"] .field-error`);
@@ -93,11 +93,34 @@ export async function launchView(main, ctx) {
     });
     const paramName = row.path.startsWith('params.') ? row.path.split('.')[1] : null;
     const spec = agent && paramName ? agent.params.find((p) => p.name === paramName) : null;
-    const hint = spec ? `${spec.type}, default ${JSON.stringify(spec.default)}: ${spec.description}` : null;
+    const hint = spec ? paramHint(spec) : null;
     return h('div', { class: 'field', dataset: { path: row.path } },
       h('label', {}, row.path, row.missing ? ' (missing)' : ''), input,
       hint ? h('div', { class: 'hint' }, hint) : null,
       h('div', { class: 'field-error', role: 'alert', hidden: true }));
+  }
+
+  // The agent's declared params not in the definition yet: picking one adds it at its default, to edit or sweep.
+  function addParamRow(def, agent) {
+    if (!agent) return [];
+    const present = new Set(Object.keys(def.params && typeof def.params === 'object' ? def.params : {}));
+    const missing = agent.params.filter((p) => !present.has(p.name));
+    if (missing.length === 0) return [];
+    const select = h('select', {
+      id: 'add-param', 'aria-label': `Add a ${agent.name} parameter`,
+      onchange: () => {
+        const spec = missing.find((p) => p.name === select.value);
+        const current = parse();
+        if (!spec || current === undefined) return;
+        if (!current.params || typeof current.params !== 'object' || Array.isArray(current.params)) current.params = {};
+        current.params[spec.name] = spec.default;
+        editor.value = prettyJson(current);
+        serverError = null; banner.replaceChildren();
+        renderForm();
+      },
+    }, h('option', { value: '' }, `Add a ${agent.name} parameter…`),
+    ...missing.map((p) => h('option', { value: p.name, title: paramHint(p) }, `${p.name} — ${p.description}`)));
+    return [h('div', { class: 'field add-param' }, h('label', {}, `${agent.name} (${agent.observationSpaces.join(' or ')} / ${agent.actionSpaces.join(' or ')})`), select)];
   }
 
   let typing = null;
@@ -169,6 +192,12 @@ export async function launchView(main, ctx) {
   } else {
     useDefinition(TEMPLATE, 'a new definition', null);
   }
+}
+
+/** What a param's declaration says: "double, > 0, default 0.0023: learning rate" or its choices. */
+export function paramHint(spec) {
+  const kind = spec.choices ? `one of ${spec.choices.join(', ')}` : spec.range ? `${spec.type}, ${spec.range}` : spec.type;
+  return `${kind}, default ${JSON.stringify(spec.default)}: ${spec.description}`;
 }
 
 /** JSON with two-space indents, but lists of plain values on one line ("seeds": [1, 2, 3]). */

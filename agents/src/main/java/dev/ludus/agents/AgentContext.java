@@ -1,0 +1,36 @@
+package dev.ludus.agents;
+
+import dev.ludus.envs.Space;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * What an {@link AgentSpec}'s factory gets to build an agent.
+ *
+ * @param observationSpace the envs' observation space (one of the kinds the spec supports)
+ * @param actionSpace      the envs' action space
+ * @param params           validated hyperparameters, defaults included
+ * @param numEnvs          envs the Trainer steps in lock-step (the {@code n_envs} param, else 1)
+ * @param totalSteps       the training budget in env steps, summed over envs (for linear schedules)
+ * @param rng              the agent's only source of randomness
+ */
+public record AgentContext(Space<?> observationSpace, Space<?> actionSpace, ParamValues params, int numEnvs,
+                           long totalSteps, SplittableRandom rng) {
+    public AgentContext {
+        Objects.requireNonNull(observationSpace, "observationSpace");
+        Objects.requireNonNull(actionSpace, "actionSpace");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(rng, "rng");
+        if (numEnvs < 1) {
+            throw new IllegalArgumentException("numEnvs: must be >= 1, got " + numEnvs);
+        }
+        if (totalSteps < 1) {
+            throw new IllegalArgumentException("totalSteps: must be >= 1, got " + totalSteps);
+        }
+    }
+
+    /** The typed value of one of the agent's params. */
+    public <T> T get(Param<T> param) {
+        return params.get(param);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ludus.agents.onpolicy;
+
+import dev.ludus.agents.Agent;
+import dev.ludus.agents.AgentContext;
+import dev.ludus.agents.Metrics;
+import dev.ludus.agents.Transition;
+import dev.ludus.envs.Box;
+import dev.ludus.envs.Discrete;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ppo} and {@code a2c} on the agent contract: Box observations, Discrete actions ({@code Integer}) or Box
+ * actions ({@code double[]}). Converts the Trainer's per-env lists to the flat arrays {@link OnPolicy} works on and
+ * reports each training phase's means: {@code train/policy_loss}, {@code train/value_loss}, {@code train/entropy},
+ * {@code train/loss}, {@code train/explained_variance}, PPO's {@code train/approx_kl} and {@code train/clip_fraction},
+ * and the gauges {@code train/lr} and (PPO) {@code train/clip_range}.
+ */
+public final class OnPolicyAgent implements Agent<double[], Object> {
+
+    private final OnPolicy learner;
+    private final int numEnvs;
+    private final int obsDim;
+    private final boolean discrete;
+    private final int actionDim;
+    // scratch, allocated once
+    private final float[] observations;
+    private final float[] actions;
+    private final float[] rewards;
+    private final boolean[] terminated;
+    private final boolean[] truncated;
+    private final float[] nextObservations;
+    private float[] evalObservations = new float[0];
+    private float[] evalActions = new float[0];
+
+    /** {@code algorithm}: ppo or a2c; the context's params were resolved against {@link OnPolicyConfig#params}. */
+    public OnPolicyAgent(String algorithm, AgentContext context) {
+        OnPolicyConfig config = OnPolicyConfig.of(algorithm, context.params());
+        if (config.nEnvs() != context.numEnvs()) {
+            throw new IllegalArgumentException("n_envs: the agent was given " + context.numEnvs() + " envs but n_envs is "
+                + config.nEnvs());
+        }
+        if (!(context.observationSpace() instanceof Box obsSpace)) {
+            throw new IllegalArgumentException(algorithm + " needs a Box observation space, got "
+                + context.observationSpace());
+        }
+        numEnvs = config.nEnvs();
+        obsDim = obsSpace.size();
+        if (context.actionSpace() instanceof Discrete d) {
+            discrete = true;
+            learner = new OnPolicy(config, obsDim, d.n(), null, null, context.totalSteps(), context.rng());
+        } else {
+            Box box = (Box) context.actionSpace();
+            discrete = false;
+            learner = new OnPolicy(config, obsDim, 0, box.low(), box.high(), context.totalSteps(), context.rng());
+        }
+        actionDim = learner.actionDim();
+        observations = new float[numEnvs * obsDim];
+        actions = new float[numEnvs * actionDim];
+        rewards = new float[numEnvs];
+        terminated = new boolean[numEnvs];
+        truncated = new boolean[numEnvs];
+        nextObservations = new float[numEnvs * obsDim];
+    }
+
+    @Override
+    public List<Object> act(List<double[]> obs, boolean explore) {
+        int rows = obs.size();
+        if (explore) {
+            if (rows != numEnvs) {
+                throw new IllegalArgumentException("observations: expected one per env (" + numEnvs + "), got " + rows);
+            }
+            flatten(obs, observations);
+            learner.act(observations, actions);
+            return toActions(actions, rows);
+        }
+        if (evalObservations.length < rows * obsDim) {
+            evalObservations = new float[rows * obsDim];
+            evalActions = new float[rows * actionDim];
+        }
+        flatten(obs, evalObservations);
+        learner.actDeterministic(evalObservations, rows, evalActions);
+        return toActions(evalActions, rows);
+    }
+
+    private void flatten(List<double[]> obs, float[] into) {
+        for (int r = 0; r < obs.size(); r++) {
+            double[] o = obs.get(r);
+            for (int i = 0; i < obsDim; i++) {
+                into[r * obsDim + i] = (float) o[i];
+            }
+        }
+    }
+
+    private List<Object> toActions(float[] flat, int rows) {
+        List<Object> out = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            if (discrete) {
+                out.add((int) flat[r]);
+            } else {
+                double[] a = new double[actionDim];
+                for (int i = 0; i < actionDim; i++) {
+                    a[i] = flat[r * actionDim + i];
+                }
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void observe(List<Transition<double[], Object>> transitions, Metrics metrics) {
+        if (transitions.size() != numEnvs) {
+            throw new IllegalArgumentException("transitions: expected one per env (" + numEnvs + "), got "
+                + transitions.size());
+        }
+        for (int e = 0; e < numEnvs; e++) {
+            Transition<double[], Object> t = transitions.get(e);
+            rewards[e] = (float) t.reward();
+            terminated[e] = t.terminated();
+            truncated[e] = t.truncated();
+            double[] next = t.nextObservation();
+            for (int i = 0; i < obsDim; i++) {
+                nextObservations[e * obsDim + i] = (float) next[i];
+            }
+        }
+        // nextObservation is the final observation of an ended episode: the value bootstrap of a truncation reads
+        // it, and GAE's bootstrap at the end of the rollout is masked for ended episodes, so it serves both
+        OnPolicy.TrainStats stats = learner.observe(rewards, terminated, truncated, nextObservations, nextObservations);
+        if (stats == null || stats.updates() == 0) {
+            return;
+        }
+        metrics.updates(stats.updates());
+        metrics.mean("train/loss", stats.loss());
+        metrics.mean("train/policy_loss", stats.policyLoss());
+        metrics.mean("train/value_loss", stats.valueLoss());
+        metrics.mean("train/entropy", stats.entropy());
+        if (!Double.isNaN(stats.approxKl())) {
+            metrics.mean("train/approx_kl", stats.approxKl());
+            metrics.mean("train/clip_fraction", stats.clipFraction());
+            metrics.last("train/clip_range", stats.clipRange());
+        }
+        if (Double.isFinite(stats.explainedVariance())) {
+            // undefined (NaN) when every return of the rollout is the same
+            metrics.mean("train/explained_variance", stats.explainedVariance());
+        }
+        metrics.last("train/lr", stats.lr());
+    }
+
+    /** The learner (tests, inspection). */
+    public OnPolicy learner() {
+        return learner;
+    }
+
+    @Override
+    public void save(OutputStream out) throws IOException {
+        learner.save(out);
+    }
+
+    @Override
+    public void load(InputStream in) throws IOException {
+        learner.load(in);
+    }
+}
