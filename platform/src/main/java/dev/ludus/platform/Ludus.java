@@ -5,16 +5,16 @@ import dev.ludus.platform.exec.GuardedTrials;
 import dev.ludus.platform.exec.Provenance;
 import dev.ludus.platform.exec.RunnerVerticle;
 import dev.ludus.platform.http.HttpVerticle;
+import dev.ludus.platform.store.H2RunStore;
 import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.MetricBatchCodec;
-import dev.ludus.platform.store.Store;
-import dev.ludus.platform.store.StoreVerticle;
+import dev.ludus.platform.store.MetricIngestVerticle;
+import dev.ludus.platform.store.Trial;
+import dev.ludus.platform.store.TrialCodec;
 import dev.ludus.platform.sweep.SchedulerVerticle;
 import dev.ludus.platform.sweep.SweepParser;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -25,8 +25,8 @@ import java.util.List;
 
 /**
  * Starts the platform in this JVM: opens (and migrates) the store, re-queues runs a crash left
- * running, loads plug-ins, and deploys the verticles — store (single writer), runners, scheduler,
- * HTTP. Embedding: {@code Ludus.start(PlatformConfig.forTests(dir, 2, executor))}.
+ * running, loads plug-ins, and deploys the verticles — metric ingestion, runners, scheduler, HTTP —
+ * each handed the {@code RunStore} (or its {@code RunQueue}) it calls. Embedding: {@code Ludus.start(PlatformConfig.forTests(dir, 2, executor))}.
  */
 public final class Ludus {
 
@@ -45,8 +45,9 @@ public final class Ludus {
         String theToken = tokenFor(config);
         Vertx vertx = Vertx.vertx();
         vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());
+        vertx.eventBus().registerDefaultCodec(Trial.class, new TrialCodec());
         List<String> pluginErrors = new ArrayList<>();
-        Store[] opened = new Store[1];
+        H2RunStore[] opened = new H2RunStore[1];
         // the caller's result is not bound to this Vert.x: on failure it is closed, its event loops then reject
         // callbacks, and a caller waiting on a future bound to it would wait forever (a port in use used to hang
         // `ludus serve` this way)
@@ -57,24 +58,22 @@ public final class Ludus {
             }
             pluginErrors.addAll(Catalog.loadPlugins(config.pluginsDir()));
             pluginErrors.forEach(e -> System.err.println("ludus: plug-in skipped: " + e));
-            Store store = Store.open(config.effectiveJdbcUrl());
-            opened[0] = store;
-            int interrupted = store.recoverInterrupted();
+            TrialExecutor executor = config.executor();
+            // every hyperparameter a claimed trial runs with (defaults included) goes into its provenance
+            opened[0] = H2RunStore.open(vertx, config.effectiveJdbcUrl(), Provenance.base(), (task, params) ->
+                    new JsonObject(executor.resolvedParams(SweepParser.plainMap(task), SweepParser.plainMap(params))));
+            return opened[0];
+        }).compose(store -> store.queue().recoverInterrupted().map(interrupted -> {
             if (interrupted > 0) {
                 System.err.println("ludus: " + interrupted + " run(s) were running when the server stopped; "
                         + "marked interrupted and queued again");
             }
-            return new Object[] {store, Provenance.base()};
-        }).compose(o -> {
-            Store store = (Store) o[0];
-            JsonObject provenance = (JsonObject) o[1];
+            return store;
+        })).compose(store -> {
             HttpVerticle http = new HttpVerticle(config, store, theToken, pluginErrors);
-            TrialExecutor executor = config.executor();
-            return vertx.deployVerticle(new StoreVerticle(store, provenance, (task, params) -> new JsonObject(
-                            executor.resolvedParams(SweepParser.plainMap(task), SweepParser.plainMap(params)))),
-                            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-                    .compose(id -> vertx.deployVerticle(new RunnerVerticle(config.executor(), config.runners())))
-                    .compose(id -> vertx.deployVerticle(new SchedulerVerticle(config.runners())))
+            return vertx.deployVerticle(new MetricIngestVerticle(store))
+                    .compose(id -> vertx.deployVerticle(new RunnerVerticle(store, config.executor(), config.runners())))
+                    .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), config.runners())))
                     .compose(id -> vertx.deployVerticle(http))
                     .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));
         }).onComplete(started -> {

@@ -1,6 +1,7 @@
 package dev.ludus.platform;
 
-import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.H2RunStore;
+import dev.ludus.platform.store.RunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -8,13 +9,13 @@ import java.util.List;
 /** A started platform: where it listens, its store, and how to stop it. */
 public final class RunningPlatform {
     private final Vertx vertx;
-    private final Store store;
+    private final H2RunStore store;
     private final int port;
     private final String host;
     private final String token;
     private final List<String> pluginErrors;
 
-    RunningPlatform(Vertx vertx, Store store, String host, int port, String token, List<String> pluginErrors) {
+    RunningPlatform(Vertx vertx, H2RunStore store, String host, int port, String token, List<String> pluginErrors) {
         this.vertx = vertx;
         this.store = store;
         this.host = host;
@@ -51,8 +52,8 @@ public final class RunningPlatform {
         return vertx;
     }
 
-    /** The store (blocking calls: not on an event loop). */
-    public Store store() {
+    /** The run store (its calls return Futures). */
+    public RunStore store() {
         return store;
     }
 

@@ -10,10 +10,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kind of bad input gets a 4xx naming the field, and leaves nothing behind. */
 class BadInputTest {
@@ -65,46 +68,69 @@ class BadInputTest {
         return o.encode();
     }
 
-    @Test
-    void sweepsAreCheckedBeforeAnythingIsStored() throws Exception {
-        rejected("{not json", 400, "body");
-        rejected("[1, 2]", 400, "body");
-        rejected("", 400, "body");
-        rejected(with("name", ""), 400, "name");
-        rejected(with("name", 7), 400, "name");
-        rejected(with("colour", "red"), 400, "colour");
-        rejected(with("task", "rl"), 400, "task");
-        rejected(with("task", new JsonObject().put("type", "rl").put("env", "Nope-v0").put("agent", "fake")), 400, "task.env");
-        rejected(with("params", new JsonObject().put("lr", new JsonArray().add(0.1).add(-1))), 400, "params.lr");
-        rejected(with("params", new JsonObject().put("learning_rate", 0.1)), 400, "params.learning_rate");
-        rejected(with("params", new JsonObject().put("lr", new JsonObject().put("uniform", new JsonArray().add(0).add(1)))),
-                400, "params.lr");
-        rejected(with("params", new JsonObject().put("lr", new JsonArray())), 400, "params.lr");
-        rejected(with("seeds", new JsonArray().add(1).add("two")), 400, "seeds[1]");
-        rejected(with("seeds", new JsonArray().add(1).add(1)), 400, "seeds[1]");
-        rejected(with("seeds", new JsonArray()), 400, "seeds");
-        rejected(with("parallelism", 0), 400, "parallelism");
-        rejected(with("parallelism", 1.5), 400, "parallelism");
-        rejected(with("search", new JsonObject().put("method", "bayes")), 400, "search.method");
-        rejected(with("search", new JsonObject().put("method", "random")), 400, "search.trials");
-        rejected(with("search", new JsonObject().put("method", "random").put("trials", 0)), 400, "search.trials");
+    /** One bad sweep: its body, the status and the field the answer must name. */
+    record Rejection(String what, String body, int status, String field) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static List<Rejection> badSweeps() {
         JsonObject random = new JsonObject(GOOD).put("search", new JsonObject().put("method", "random").put("trials", 3));
-        rejected(random.copy().put("params", new JsonObject().put("lr", new JsonObject().put("log_uniform",
-                new JsonArray().add(0).add(1)))).encode(), 400, "params.lr.log_uniform");
-        rejected(random.copy().put("params", new JsonObject().put("lr", new JsonObject().put("uniform",
-                new JsonArray().add(2).add(1)))).encode(), 400, "params.lr.uniform");
-        rejected(random.copy().put("params", new JsonObject().put("lr", new JsonObject().put("normal",
-                new JsonArray().add(0).add(1)))).encode(), 400, "params.lr");
-        // a random draw that the validator rejects names the param
-        rejected(random.copy().put("params", new JsonObject().put("lr", new JsonObject().put("uniform",
-                new JsonArray().add(-2).add(-1)))).encode(), 400, "params.lr");
-        // too many runs
-        rejected(with("seeds", new JsonArray(java.util.stream.LongStream.range(0, 1000).boxed().toList()))
-                .replace("[0.1,0.2]", "[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.1]"), 400, "params.lr");
-        // oversized body (> 16 MiB)
-        String huge = "{\"name\": \"" + "x".repeat(17 * 1024 * 1024) + "\"}";
-        rejected(huge, 413, "body");
-        // and a good one goes through
+        return List.of(
+                new Rejection("not JSON", "{not json", 400, "body"),
+                new Rejection("an array", "[1, 2]", 400, "body"),
+                new Rejection("empty", "", 400, "body"),
+                new Rejection("blank name", with("name", ""), 400, "name"),
+                new Rejection("numeric name", with("name", 7), 400, "name"),
+                new Rejection("unknown field", with("colour", "red"), 400, "colour"),
+                new Rejection("task not an object", with("task", "rl"), 400, "task"),
+                new Rejection("unknown env", with("task", new JsonObject().put("type", "rl").put("env", "Nope-v0")
+                        .put("agent", "fake")), 400, "task.env"),
+                new Rejection("negative lr in a grid", with("params", new JsonObject().put("lr", new JsonArray().add(0.1)
+                        .add(-1))), 400, "params.lr"),
+                new Rejection("unknown param", with("params", new JsonObject().put("learning_rate", 0.1)), 400,
+                        "params.learning_rate"),
+                new Rejection("a distribution in a grid", with("params", new JsonObject().put("lr", new JsonObject()
+                        .put("uniform", new JsonArray().add(0).add(1)))), 400, "params.lr"),
+                new Rejection("empty value list", with("params", new JsonObject().put("lr", new JsonArray())), 400,
+                        "params.lr"),
+                new Rejection("a seed that is a string", with("seeds", new JsonArray().add(1).add("two")), 400, "seeds[1]"),
+                new Rejection("a seed twice", with("seeds", new JsonArray().add(1).add(1)), 400, "seeds[1]"),
+                new Rejection("no seeds", with("seeds", new JsonArray()), 400, "seeds"),
+                new Rejection("parallelism 0", with("parallelism", 0), 400, "parallelism"),
+                new Rejection("fractional parallelism", with("parallelism", 1.5), 400, "parallelism"),
+                new Rejection("unknown search method", with("search", new JsonObject().put("method", "bayes")), 400,
+                        "search.method"),
+                new Rejection("random without trials", with("search", new JsonObject().put("method", "random")), 400,
+                        "search.trials"),
+                new Rejection("zero trials", with("search", new JsonObject().put("method", "random").put("trials", 0)),
+                        400, "search.trials"),
+                new Rejection("log_uniform from 0", random.copy().put("params", new JsonObject().put("lr",
+                        new JsonObject().put("log_uniform", new JsonArray().add(0).add(1)))).encode(), 400,
+                        "params.lr.log_uniform"),
+                new Rejection("uniform upside down", random.copy().put("params", new JsonObject().put("lr",
+                        new JsonObject().put("uniform", new JsonArray().add(2).add(1)))).encode(), 400, "params.lr.uniform"),
+                new Rejection("unknown distribution", random.copy().put("params", new JsonObject().put("lr",
+                        new JsonObject().put("normal", new JsonArray().add(0).add(1)))).encode(), 400, "params.lr"),
+                // a random draw that the validator rejects names the param
+                new Rejection("drawn lr rejected", random.copy().put("params", new JsonObject().put("lr",
+                        new JsonObject().put("uniform", new JsonArray().add(-2).add(-1)))).encode(), 400, "params.lr"),
+                new Rejection("too many runs", with("seeds", new JsonArray(java.util.stream.LongStream.range(0, 1000)
+                        .boxed().toList())).replace("[0.1,0.2]", "[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.1]"), 400,
+                        "params.lr"),
+                new Rejection("body over 16 MiB", "{\"name\": \"" + "x".repeat(17 * 1024 * 1024) + "\"}", 413, "body"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSweeps")
+    void aBadSweepIsRejectedNamingTheFieldAndStoresNothing(Rejection r) throws Exception {
+        rejected(r.body(), r.status(), r.field());
+    }
+
+    @Test
+    void aGoodSweepGoesThrough() {
         Api.Response ok = api.post("/api/sweeps", GOOD);
         assertEquals(201, ok.status(), ok.body());
     }

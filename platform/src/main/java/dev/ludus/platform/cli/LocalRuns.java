@@ -5,9 +5,10 @@ import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.query.Exports;
 import dev.ludus.platform.query.RunFilter;
 import dev.ludus.platform.query.RunValues;
+import dev.ludus.platform.store.H2RunStore;
+import dev.ludus.platform.store.Page;
 import dev.ludus.platform.store.RunRecord;
-import dev.ludus.platform.store.Store;
-import dev.ludus.platform.store.Store.StoreException;
+import dev.ludus.platform.store.StoreException;
 import dev.ludus.platform.store.SweepRecord;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Files;
@@ -20,9 +21,9 @@ final class LocalRuns implements RunSource {
     /** How many times this JVM opened a database for the CLI: a test's proof that a command used a server instead. */
     static final AtomicInteger OPENED = new AtomicInteger();
 
-    private final Store store;
+    private final H2RunStore store;
 
-    private LocalRuns(Store store) {
+    private LocalRuns(H2RunStore store) {
         this.store = store;
     }
 
@@ -39,7 +40,7 @@ final class LocalRuns implements RunSource {
             DatabaseLock.checkFree(config, unanswering);
         }
         try {
-            Store store = Store.open(config.effectiveJdbcUrl());
+            H2RunStore store = H2RunStore.open(config.effectiveJdbcUrl());
             OPENED.incrementAndGet();
             return new LocalRuns(store);
         } catch (StoreException e) {
@@ -49,7 +50,7 @@ final class LocalRuns implements RunSource {
 
     @Override
     public JsonArray sweeps() {
-        return new JsonArray(store.sweeps().stream().map(SweepRecord::toJson).toList());
+        return new JsonArray(store.listSweeps().await().stream().map(SweepRecord::toJson).toList());
     }
 
     @Override
@@ -57,8 +58,8 @@ final class LocalRuns implements RunSource {
         try {
             RunFilter.Expr f = RunFilter.parse(filter);
             Comparator<RunRecord> order = RunValues.comparator(sort, descending);
-            return new JsonArray(existingRuns(sweepId).stream().filter(r -> f == null || f.test(r)).sorted(order)
-                    .map(RunRecord::toJson).toList());
+            return new JsonArray(store.searchRuns(sweepId, r -> f == null || f.test(r), order, Page.ALL).await()
+                    .orElseThrow(() -> noSweep(sweepId)).runs().stream().map(RunRecord::toJson).toList());
         } catch (BadInput e) {
             throw new CliError(e.getMessage());
         }
@@ -71,17 +72,18 @@ final class LocalRuns implements RunSource {
 
     @Override
     public String metricsCsv(long runId) {
-        if (store.run(runId).isEmpty()) {
+        if (store.getRun(runId).await().isEmpty()) {
             throw new CliError("run " + runId + " does not exist");
         }
-        return Exports.metricsCsv(store, runId, null);
+        return Exports.metricsCsv(Exports.series(store, runId, null).await());
     }
 
     private List<RunRecord> existingRuns(long sweepId) {
-        if (store.sweep(sweepId).isEmpty()) {
-            throw new CliError("sweep " + sweepId + " does not exist");
-        }
-        return store.runs(sweepId);
+        return store.runs(sweepId).await().orElseThrow(() -> noSweep(sweepId));
+    }
+
+    private static CliError noSweep(long sweepId) {
+        return new CliError("sweep " + sweepId + " does not exist");
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.ludus.platform.cli;
 import dev.ludus.platform.Ludus;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.RunningPlatform;
-import dev.ludus.platform.store.Store.StoreException;
+import dev.ludus.platform.store.StoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;

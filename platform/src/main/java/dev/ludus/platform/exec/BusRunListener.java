@@ -2,12 +2,10 @@ package dev.ludus.platform.exec;
 
 import dev.ludus.platform.Addresses;
 import dev.ludus.platform.store.MetricBatch;
-import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.RunStore;
 import dev.ludus.run.RunListener;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * store over the event bus in batches (every {@link #BATCH} points, or when the buffer is older than
  * {@link #MAX_AGE_MS}, checked on each point and by the runner's timer). At most {@link #IN_FLIGHT}
  * batches await the store's commit; beyond that the trial waits (back-pressure instead of an
- * unbounded queue).
+ * unbounded queue). A confusion matrix or an artifact is written to the {@link RunStore} directly
+ * and awaited.
  */
 final class BusRunListener implements RunListener {
 
@@ -29,6 +28,7 @@ final class BusRunListener implements RunListener {
     static final int IN_FLIGHT = 4;
 
     private final EventBus bus;
+    private final RunStore store;
     private final long runId;
     private final CancelFlag cancel;
     private final ReentrantLock lock = new ReentrantLock();
@@ -42,8 +42,9 @@ final class BusRunListener implements RunListener {
         boolean cancelled();
     }
 
-    BusRunListener(EventBus bus, long runId, CancelFlag cancel) {
+    BusRunListener(EventBus bus, RunStore store, long runId, CancelFlag cancel) {
         this.bus = bus;
+        this.store = store;
         this.runId = runId;
         this.cancel = cancel;
     }
@@ -159,15 +160,12 @@ final class BusRunListener implements RunListener {
 
     @Override
     public void confusionMatrix(List<String> labels, long[][] counts) {
-        JsonObject msg = new JsonObject().put("runId", runId).put("labels", new JsonArray(List.copyOf(labels)))
-                .put("counts", Store.confusionRows(counts));
-        await(bus.request(Addresses.STORE, msg, new io.vertx.core.eventbus.DeliveryOptions().addHeader("op", "confusion")));
+        await(store.logConfusion(runId, labels, counts));
     }
 
     @Override
     public void artifact(String name, byte[] content) {
-        JsonObject msg = new JsonObject().put("runId", runId).put("name", name).put("content", content);
-        await(bus.request(Addresses.STORE, msg, new io.vertx.core.eventbus.DeliveryOptions().addHeader("op", "artifact")));
+        await(store.logArtifact(runId, name, content));
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.ludus.platform.exec;
 
 import dev.ludus.platform.Addresses;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.store.RunEnd;
+import dev.ludus.platform.store.RunStore;
+import dev.ludus.platform.store.Trial;
 import dev.ludus.platform.sweep.SweepParser;
 import dev.ludus.run.RunOutcome;
 import dev.ludus.run.RunSpec;
@@ -18,12 +21,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Executes trials received on {@code ludus.trial.dispatch} on its own pool of worker threads (one
- * trial per thread), streams their metrics to the store and reports how each ended on
- * {@code ludus.run.status}. On shutdown running trials are told to stop and their end is not
+ * trial per thread), streams their metrics to the store over {@code ludus.metrics} and ends each run
+ * in the {@link RunStore}. On shutdown running trials are told to stop and their end is not
  * reported: the next start finds them {@code running} and re-queues them like after a crash.
  */
 public final class RunnerVerticle extends VerticleBase {
 
+    private final RunStore store;
     private final TrialExecutor executor;
     private final int threads;
     private final Map<Long, BusRunListener> active = new ConcurrentHashMap<>();
@@ -31,7 +35,8 @@ public final class RunnerVerticle extends VerticleBase {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private WorkerExecutor workers;
 
-    public RunnerVerticle(TrialExecutor executor, int threads) {
+    public RunnerVerticle(RunStore store, TrialExecutor executor, int threads) {
+        this.store = store;
         this.executor = executor;
         this.threads = threads;
     }
@@ -46,40 +51,37 @@ public final class RunnerVerticle extends VerticleBase {
             }
         });
         vertx.setPeriodic(BusRunListener.MAX_AGE_MS, id -> active.values().forEach(BusRunListener::flushIfStale));
-        return vertx.eventBus().<JsonObject>consumer(Addresses.TRIAL_DISPATCH, this::dispatch).completion();
+        return vertx.eventBus().<Trial>consumer(Addresses.TRIAL_DISPATCH, this::dispatch).completion();
     }
 
-    private void dispatch(Message<JsonObject> message) {
-        JsonObject trial = message.body();
-        long runId = trial.getLong("runId");
+    private void dispatch(Message<Trial> message) {
+        Trial trial = message.body();
+        long runId = trial.runId();
         workers.executeBlocking(() -> execute(trial), false)
-                .compose(result -> stopping.get() ? Future.succeededFuture()
-                        : vertx.eventBus().request(Addresses.RUN_STATUS, result))
+                .compose(end -> stopping.get() ? Future.succeededFuture() : store.finishRun(runId, end))
                 .onComplete(ar -> {
                     active.remove(runId);
                     cancelled.remove(runId);
                 });
     }
 
-    private JsonObject execute(JsonObject trial) {
-        long runId = trial.getLong("runId");
-        BusRunListener listener = new BusRunListener(vertx.eventBus(), runId,
+    private RunEnd execute(Trial trial) {
+        long runId = trial.runId();
+        BusRunListener listener = new BusRunListener(vertx.eventBus(), store, runId,
                 () -> stopping.get() || cancelled.contains(runId));
         active.put(runId, listener);
-        JsonObject result = new JsonObject().put("runId", runId);
         try {
-            Map<String, Object> task = SweepParser.plainMap(trial.getJsonObject("task"));
-            Map<String, Object> params = SweepParser.plainMap(trial.getJsonObject("params"));
-            RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.getLong("seed")), listener);
+            Map<String, Object> task = SweepParser.plainMap(trial.task());
+            Map<String, Object> params = SweepParser.plainMap(trial.params());
+            RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.seed()), listener);
             listener.drain();
             JsonObject summary = new JsonObject();
             outcome.summary().forEach((k, v) -> summary.put(k, v == null || !Double.isFinite(v) ? null : v));
-            result.put("summary", summary);
-            switch (outcome.status()) {
-                case FINISHED -> result.put("status", "finished");
-                case DIVERGED -> result.put("status", "diverged").put("error", outcome.message());
-                case CANCELLED -> result.put("status", "cancelled").put("error", outcome.message());
-            }
+            return switch (outcome.status()) {
+                case FINISHED -> new RunEnd("finished", summary, null);
+                case DIVERGED -> new RunEnd("diverged", summary, outcome.message());
+                case CANCELLED -> new RunEnd("cancelled", summary, outcome.message());
+            };
         } catch (Throwable e) {
             try {
                 listener.drain();
@@ -87,9 +89,8 @@ public final class RunnerVerticle extends VerticleBase {
                 // the trial's own failure is the one to report
             }
             String what = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            result.put("status", "failed").put("error", what);
+            return new RunEnd("failed", null, what);
         }
-        return result;
     }
 
     @Override

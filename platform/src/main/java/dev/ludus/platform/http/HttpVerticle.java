@@ -7,17 +7,21 @@ import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.query.Exports;
 import dev.ludus.platform.query.RunFilter;
 import dev.ludus.platform.query.RunValues;
+import dev.ludus.platform.store.ArtifactInfo;
+import dev.ludus.platform.store.Buckets;
+import dev.ludus.platform.store.H2RunStore;
 import dev.ludus.platform.store.MetricBatch;
+import dev.ludus.platform.store.Page;
+import dev.ludus.platform.store.RunEnd;
+import dev.ludus.platform.store.RunPage;
 import dev.ludus.platform.store.RunRecord;
-import dev.ludus.platform.store.Store;
-import dev.ludus.platform.store.StoreVerticle;
-import dev.ludus.platform.store.SweepPlan;
+import dev.ludus.platform.store.RunStore;
 import dev.ludus.platform.store.SweepRecord;
+import dev.ludus.platform.store.TrackedRun;
 import dev.ludus.platform.sweep.SweepParser;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -38,13 +42,15 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The HTTP API (docs/api.md), the live event stream and the dashboard's static files. Reads run on
- * worker threads against the store; writes go to the store verticle over the event bus.
+ * The HTTP API (docs/api.md), the live event stream and the dashboard's static files. Every read and
+ * write is a {@link RunStore} call returning a Future of records; the live stream relays the store's
+ * events.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -54,13 +60,13 @@ public final class HttpVerticle extends VerticleBase {
     public static final int MAX_REQUEST_LINE = 64 * 1024;
 
     private final PlatformConfig config;
-    private final Store store;
+    private final RunStore store;
     private final String token;
     private final List<String> pluginErrors;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
-    public HttpVerticle(PlatformConfig config, Store store, String token, List<String> pluginErrors) {
+    public HttpVerticle(PlatformConfig config, RunStore store, String token, List<String> pluginErrors) {
         this.config = config;
         this.store = store;
         this.token = token;
@@ -162,35 +168,28 @@ public final class HttpVerticle extends VerticleBase {
     private void createSweep(RoutingContext ctx) {
         String body = bodyText(ctx);
         vertx.executeBlocking(() -> SweepParser.parse(body, config.executor()), false)
-                .compose(plan -> store(ctx, "createSweep", StoreVerticle.planToJson(plan)))
-                .onSuccess(reply -> json(ctx, 201, reply))
+                .compose(store::createSweep)
+                .onSuccess(s -> json(ctx, 201, new JsonObject().put("id", s.id()).put("runs", s.total())))
                 .onFailure(ctx::fail);
     }
 
     private void listSweeps(RoutingContext ctx) {
-        blocking(ctx, () -> new JsonArray(store.sweeps().stream().map(SweepRecord::toJson).toList()));
+        reply(ctx, store.listSweeps().map(sweeps -> new JsonArray(sweeps.stream().map(SweepRecord::toJson).toList())));
     }
 
     private void getSweep(RoutingContext ctx) {
         long id = id(ctx);
-        blocking(ctx, () -> {
-            SweepRecord s = store.sweep(id).orElseThrow(() -> notFound("sweep", id));
-            return s.toJson().put("definition", s.definition());
-        });
+        reply(ctx, store.getSweep(id).map(s -> found(s, "sweep", id)).map(s -> s.toJson().put("definition", s.definition())));
     }
 
     private void cancelSweep(RoutingContext ctx) {
         long id = id(ctx);
-        store(ctx, "cancel", new JsonObject().put("sweepId", id)).onSuccess(reply -> {
-            if (reply == null) {
-                ctx.fail(notFound("sweep", id));
-            } else {
-                json(ctx, 200, reply);
-            }
-        }).onFailure(ctx::fail);
+        reply(ctx, store.cancelSweep(id).map(s -> found(s, "sweep", id))
+                .map(s -> new JsonObject().put("id", id).put("running", s.counts().getOrDefault("running", 0))));
     }
 
-    private List<RunRecord> selectedRuns(RoutingContext ctx, long sweepId) {
+    /** The runs a request selects: {@code filter}, {@code sort}, {@code order}, {@code offset}, {@code limit}. */
+    private Future<RunPage> selectedRuns(RoutingContext ctx, long sweepId) {
         RunFilter.Expr filter = RunFilter.parse(ctx.request().getParam("filter"));
         String sort = ctx.request().getParam("sort", "id");
         String order = ctx.request().getParam("order", "asc");
@@ -198,18 +197,23 @@ public final class HttpVerticle extends VerticleBase {
             throw new BadInput("order", "order: must be asc or desc, got '" + order + "'");
         }
         Comparator<RunRecord> comparator = RunValues.comparator(sort, order.equals("desc"));
-        store.sweep(sweepId).orElseThrow(() -> notFound("sweep", sweepId));
-        return store.runs(sweepId).stream().filter(r -> filter == null || filter.test(r)).sorted(comparator).toList();
+        Page page = new Page(intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
+                intParam(ctx, "limit", Page.MAX_LIMIT, 1, Page.MAX_LIMIT));
+        return store.searchRuns(sweepId, filter == null ? r -> true : filter::test, comparator, page)
+                .map(p -> found(p, "sweep", sweepId));
     }
 
     private void listRuns(RoutingContext ctx) {
         long id = id(ctx);
-        blocking(ctx, () -> new JsonArray(selectedRuns(ctx, id).stream().map(RunRecord::toJson).toList()));
+        selectedRuns(ctx, id).onSuccess(page -> {
+            ctx.response().putHeader("X-Total-Count", String.valueOf(page.matched()));
+            json(ctx, 200, new JsonArray(page.runs().stream().map(RunRecord::toJson).toList()));
+        }).onFailure(ctx::fail);
     }
 
     private void runsCsv(RoutingContext ctx) {
         long id = id(ctx);
-        vertx.executeBlocking(() -> Exports.runsCsv(selectedRuns(ctx, id)), false)
+        selectedRuns(ctx, id).compose(page -> vertx.executeBlocking(() -> Exports.runsCsv(page.runs()), false))
                 .onSuccess(csv -> csv(ctx, "sweep-" + id + "-runs.csv", csv)).onFailure(ctx::fail);
     }
 
@@ -217,15 +221,12 @@ public final class HttpVerticle extends VerticleBase {
 
     private void getRun(RoutingContext ctx) {
         long id = id(ctx);
-        blocking(ctx, () -> store.run(id).orElseThrow(() -> notFound("run", id)).toJson());
+        reply(ctx, existingRun(id).map(RunRecord::toJson));
     }
 
     private void metricKeys(RoutingContext ctx) {
         long id = id(ctx);
-        blocking(ctx, () -> {
-            store.run(id).orElseThrow(() -> notFound("run", id));
-            return new JsonArray(new ArrayList<>(store.keys(id)));
-        });
+        reply(ctx, existingRun(id).compose(run -> store.metricKeys(id)).map(keys -> new JsonArray(new ArrayList<>(keys))));
     }
 
     private void series(RoutingContext ctx) {
@@ -251,51 +252,43 @@ public final class HttpVerticle extends VerticleBase {
             }
         }
         Integer n = buckets;
-        blocking(ctx, () -> {
-            store.run(id).orElseThrow(() -> notFound("run", id));
-            if (n == null) {
-                Store.Series s = store.series(id, key);
-                return new JsonObject().put("key", key).put("step", longs(s.steps())).put("wall", longs(s.walls()))
-                        .put("value", doubles(s.values()));
-            }
-            Store.Buckets b = store.buckets(id, key, n, x.equals("wall"));
-            return new JsonObject().put("key", key).put("buckets", n).put("x", x).put("step", longs(b.steps()))
-                    .put("wall", longs(b.walls())).put("min", doubles(b.min())).put("max", doubles(b.max()))
-                    .put("mean", doubles(b.mean())).put("last", doubles(b.last())).put("count", longs(b.count()));
-        });
+        if (n == null) {
+            reply(ctx, existingRun(id).compose(run -> store.series(id, key)).map(s -> new JsonObject().put("key", key)
+                    .put("step", longs(s.steps())).put("wall", longs(s.walls())).put("value", doubles(s.values()))));
+            return;
+        }
+        Buckets.Axis axis = x.equals("wall") ? Buckets.Axis.WALL : Buckets.Axis.STEP;
+        reply(ctx, existingRun(id).compose(run -> store.buckets(id, key, n, axis)).map(b -> new JsonObject()
+                .put("key", key).put("buckets", n).put("x", x).put("step", longs(b.steps()))
+                .put("wall", longs(b.walls())).put("min", doubles(b.min())).put("max", doubles(b.max()))
+                .put("mean", doubles(b.mean())).put("last", doubles(b.last())).put("count", longs(b.count()))));
     }
 
     private void metricsCsv(RoutingContext ctx) {
         long id = id(ctx);
         String only = ctx.request().getParam("key");
-        vertx.executeBlocking(() -> {
-            store.run(id).orElseThrow(() -> notFound("run", id));
-            return Exports.metricsCsv(store, id, only == null ? null : List.of(only));
-        }, false).onSuccess(csv -> csv(ctx, "run-" + id + "-metrics.csv", csv)).onFailure(ctx::fail);
+        existingRun(id).compose(run -> Exports.series(store, id, only == null ? null : List.of(only)))
+                .compose(series -> vertx.executeBlocking(() -> Exports.metricsCsv(series), false))
+                .onSuccess(csv -> csv(ctx, "run-" + id + "-metrics.csv", csv)).onFailure(ctx::fail);
     }
 
     private void confusion(RoutingContext ctx) {
         long id = id(ctx);
-        blocking(ctx, () -> {
-            store.run(id).orElseThrow(() -> notFound("run", id));
-            return store.confusion(id).orElseThrow(() -> new BadInput(404, "id", "run " + id + " has no confusion matrix"));
-        });
+        reply(ctx, existingRun(id).compose(run -> store.confusion(id)).map(c -> c.orElseThrow(() ->
+                new BadInput(404, "id", "run " + id + " has no confusion matrix")).toJson()));
     }
 
     private void artifacts(RoutingContext ctx) {
         long id = id(ctx);
-        blocking(ctx, () -> {
-            store.run(id).orElseThrow(() -> notFound("run", id));
-            return store.artifacts(id);
-        });
+        reply(ctx, existingRun(id).compose(run -> store.artifacts(id))
+                .map(list -> new JsonArray(list.stream().map(ArtifactInfo::toJson).toList())));
     }
 
     private void artifact(RoutingContext ctx) {
         long id = id(ctx);
         String name = ctx.pathParam("name");
-        vertx.executeBlocking(() -> store.run(id).flatMap(run -> store.artifact(id, name)).orElseThrow(() ->
-                store.run(id).isEmpty() ? notFound("run", id) : new BadInput(404, "name",
-                "run " + id + " has no artifact '" + name + "'")), false).onSuccess(bytes -> ctx.response()
+        existingRun(id).compose(run -> store.artifact(id, name)).map(a -> a.orElseThrow(() -> new BadInput(404, "name",
+                "run " + id + " has no artifact '" + name + "'"))).onSuccess(bytes -> ctx.response()
                 .putHeader("Content-Type", "application/octet-stream")
                 .putHeader("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^\\w.-]", "_") + "\"")
                 .end(Buffer.buffer(bytes))).onFailure(ctx::fail);
@@ -331,8 +324,9 @@ public final class HttpVerticle extends VerticleBase {
         if (!(seed instanceof Integer || seed instanceof Long)) {
             throw new BadInput("seed", "seed: must be an integer, got " + seed);
         }
-        store(ctx, "createRun", new JsonObject().put("experiment", experiment).put("name", name).put("params", p)
-                .put("seed", ((Number) seed).longValue())).onSuccess(reply -> json(ctx, 201, reply)).onFailure(ctx::fail);
+        store.createRun(new TrackedRun((String) experiment, name, p, ((Number) seed).longValue()))
+                .onSuccess(run -> json(ctx, 201, new JsonObject().put("id", run.id()).put("sweepId", run.sweepId())))
+                .onFailure(ctx::fail);
     }
 
     private void logMetrics(RoutingContext ctx) {
@@ -351,8 +345,8 @@ public final class HttpVerticle extends VerticleBase {
             if (!(points.getValue(i) instanceof JsonObject pt)) {
                 throw new BadInput(f, f + ": must be an object {key, step, value}");
             }
-            if (!(pt.getValue("key") instanceof String key) || key.isBlank() || key.length() > Store.MAX_KEY_LENGTH) {
-                throw new BadInput(f + ".key", f + ".key: a non-blank string of at most " + Store.MAX_KEY_LENGTH
+            if (!(pt.getValue("key") instanceof String key) || key.isBlank() || key.length() > H2RunStore.MAX_KEY_LENGTH) {
+                throw new BadInput(f + ".key", f + ".key: a non-blank string of at most " + H2RunStore.MAX_KEY_LENGTH
                         + " characters is required");
             }
             Object step = pt.getValue("step");
@@ -369,16 +363,16 @@ public final class HttpVerticle extends VerticleBase {
             }
             batch.add(key, ((Number) step).longValue(), v.doubleValue(), ((Number) wall).longValue());
         }
-        vertx.executeBlocking(() -> TrackedRuns.writable(store, id), false)
+        TrackedRuns.writable(store, id)
                 .compose(run -> {
                     if (!run.status().equals("running")) {
                         return Future.failedFuture(new BadInput(409, "id", "run " + id + " is " + run.status()
                                 + "; metrics can only be logged to a running run"));
                     }
-                    return vertx.eventBus().<Boolean>request(Addresses.METRICS, batch);
+                    return store.logBatch(batch);
                 })
                 .onSuccess(stored -> {
-                    if (Boolean.TRUE.equals(stored.body())) {
+                    if (stored) {
                         json(ctx, 200, new JsonObject().put("accepted", batch.size()));
                     } else {
                         ctx.fail(new BadInput(409, "id", "run " + id + " is not running"));
@@ -407,13 +401,11 @@ public final class HttpVerticle extends VerticleBase {
         if (error != null && !(error instanceof String)) {
             throw new BadInput("error", "error: must be a string");
         }
-        vertx.executeBlocking(() -> TrackedRuns.writable(store, id), false)
-                .compose(run -> vertx.eventBus().<Boolean>request(Addresses.RUN_STATUS, new JsonObject().put("runId", id)
-                        .put("status", status).put("summary", sum).put("error", error)))
-                .compose(ended -> Boolean.TRUE.equals(ended.body())
-                        ? vertx.executeBlocking(() -> store.run(id).orElseThrow().toJson(), false)
-                        : Future.failedFuture(new BadInput(409, "id", "run " + id + " is not running; it cannot be finished again")))
-                .onSuccess(run -> json(ctx, 200, run))
+        TrackedRuns.writable(store, id)
+                .compose(run -> store.finishRun(id, new RunEnd(status, sum, (String) error)))
+                .map(ended -> ended.orElseThrow(() -> new BadInput(409, "id", "run " + id
+                        + " is not running; it cannot be finished again")))
+                .onSuccess(run -> json(ctx, 200, run.toJson()))
                 .onFailure(ctx::fail);
     }
 
@@ -497,9 +489,33 @@ public final class HttpVerticle extends VerticleBase {
         vertx.executeBlocking(read, false).onSuccess(v -> json(ctx, 200, v)).onFailure(ctx::fail);
     }
 
-    private Future<JsonObject> store(RoutingContext ctx, String op, JsonObject body) {
-        return vertx.eventBus().<JsonObject>request(Addresses.STORE, body, new DeliveryOptions().addHeader("op", op)
-                .setSendTimeout(120_000)).map(m -> m.body());
+    /** Answers 200 with the value, or fails the request (a {@link BadInput} becomes its 4xx). */
+    private static void reply(RoutingContext ctx, Future<?> value) {
+        value.onSuccess(v -> json(ctx, 200, v)).onFailure(ctx::fail);
+    }
+
+    private Future<RunRecord> existingRun(long id) {
+        return store.getRun(id).map(r -> found(r, "run", id));
+    }
+
+    private static <T> T found(Optional<T> value, String what, long id) {
+        return value.orElseThrow(() -> notFound(what, id));
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int absent, int min, int max) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null) {
+            return absent;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadInput(name, name + ": must be an integer in " + min + ".." + max + ", got '" + raw + "'");
     }
 
     private static void json(RoutingContext ctx, int status, Object value) {

@@ -2,8 +2,9 @@ package dev.ludus.platform.http;
 
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.store.RunRecord;
-import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.RunStore;
 import dev.ludus.platform.store.SweepRecord;
+import io.vertx.core.Future;
 
 /**
  * Who may write to a run through the tracking API: only runs created by {@code POST /api/runs} (sweeps of
@@ -17,14 +18,18 @@ final class TrackedRuns {
     private TrackedRuns() {
     }
 
-    /** The run, if it exists and accepts tracking writes; else 404 or 409 naming {@code id}. Blocking (reads the store). */
-    static RunRecord writable(Store store, long id) {
-        RunRecord run = store.run(id).orElseThrow(() -> new BadInput(404, "id", "run " + id + " does not exist"));
-        String kind = store.sweep(run.sweepId()).map(SweepRecord::kind).orElse("");
-        if (!TRACKING.equals(kind)) {
-            throw new BadInput(409, "id", "run " + id + " was launched by sweep " + run.sweepId() + " and is managed by "
-                    + "its trial; only runs created with POST /api/runs accept metrics or finish through the API");
-        }
-        return run;
+    /** The run, if it exists and accepts tracking writes; else a failed Future: 404 or 409 naming {@code id}. */
+    static Future<RunRecord> writable(RunStore store, long id) {
+        return store.getRun(id).compose(found -> {
+            RunRecord run = found.orElseThrow(() -> new BadInput(404, "id", "run " + id + " does not exist"));
+            return store.getSweep(run.sweepId()).map(sweep -> {
+                if (!TRACKING.equals(sweep.map(SweepRecord::kind).orElse(""))) {
+                    throw new BadInput(409, "id", "run " + id + " was launched by sweep " + run.sweepId()
+                            + " and is managed by its trial; only runs created with POST /api/runs accept metrics or "
+                            + "finish through the API");
+                }
+                return run;
+            });
+        });
     }
 }

@@ -1,7 +1,10 @@
 package dev.ludus.platform.query;
 
 import dev.ludus.platform.store.RunRecord;
-import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.RunStore;
+import dev.ludus.platform.store.Series;
+import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,12 +39,23 @@ public final class Exports {
         return b.toString();
     }
 
-    /** {@code key,step,wall,value} for the given keys (all of the run's when null). */
-    public static String metricsCsv(Store store, long runId, List<String> keys) {
+    /** The series of the given keys of a run (all of its keys when null), in key order. */
+    public static Future<List<Series>> series(RunStore store, long runId, List<String> keys) {
+        Future<List<String>> names = keys == null ? store.metricKeys(runId) : Future.succeededFuture(keys);
+        return names.compose(ks -> {
+            List<Future<Series>> all = new ArrayList<>();
+            for (String k : ks) {
+                all.add(store.series(runId, k));
+            }
+            return Future.all(all).map(done -> all.stream().map(Future::result).toList());
+        });
+    }
+
+    /** {@code key,step,wall,value}, one line per point. */
+    public static String metricsCsv(List<Series> series) {
         StringBuilder b = new StringBuilder("key,step,wall,value\n");
-        for (String key : keys == null ? store.keys(runId) : keys) {
-            Store.Series s = store.series(runId, key);
-            String k = field(key);
+        for (Series s : series) {
+            String k = field(s.key());
             for (int i = 0; i < s.steps().length; i++) {
                 b.append(k).append(',').append(s.steps()[i]).append(',').append(s.walls()[i]).append(',')
                         .append(s.values()[i]).append('\n');

@@ -1,34 +1,38 @@
 package dev.ludus.platform.sweep;
 
 import dev.ludus.platform.Addresses;
+import dev.ludus.platform.store.RunQueue;
+import dev.ludus.platform.store.Trial;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Hands queued runs to the runners: keeps at most {@code capacity} trials out at once, asks the store
- * to claim the next queued runs (oldest sweep first, each sweep within its parallelism) whenever a
- * slot frees or a sweep arrives, and sends each on {@code ludus.trial.dispatch}. The database is the
- * queue, so a restart loses nothing.
+ * Hands queued runs to the runners: keeps at most {@code capacity} trials out at once, claims the next
+ * queued runs from the {@link RunQueue} (oldest sweep first, each sweep within its parallelism)
+ * whenever a slot frees or a sweep arrives — both learnt from the store's events, never by polling —
+ * and sends each on {@code ludus.trial.dispatch}. The database is the queue, so a restart loses nothing.
  */
 public final class SchedulerVerticle extends VerticleBase {
 
+    /** After a failed claim (the database refused): try again this much later. */
+    static final long RETRY_MS = 1000;
+
+    private final RunQueue queue;
     private final int capacity;
     private final Set<Long> outstanding = new HashSet<>();
     private boolean claiming;
     private boolean again;
 
-    public SchedulerVerticle(int capacity) {
+    public SchedulerVerticle(RunQueue queue, int capacity) {
+        this.queue = queue;
         this.capacity = capacity;
     }
 
     @Override
     public Future<?> start() {
-        vertx.setPeriodic(2000, id -> pump()); // a safety net; events normally drive the pump
         return vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> {
             JsonObject e = m.body();
             switch (e.getString("type")) {
@@ -37,10 +41,14 @@ public final class SchedulerVerticle extends VerticleBase {
                         pump();
                     }
                 }
-                case "sweep" -> pump();
+                case "sweep" -> {
+                    if (!"finished".equals(e.getString("status")) && !"cancelled".equals(e.getString("status"))) {
+                        pump(); // a new sweep, or one with queued runs whose counts changed
+                    }
+                }
                 default -> { }
             }
-        }).completion().onSuccess(v -> pump());
+        }).completion().onSuccess(v -> pump()); // runs queued before this start (or re-queued by recovery)
     }
 
     private void pump() {
@@ -54,15 +62,14 @@ public final class SchedulerVerticle extends VerticleBase {
         }
         claiming = true;
         again = false;
-        vertx.eventBus().<JsonArray>request(Addresses.STORE, new JsonObject().put("slots", free),
-                        new DeliveryOptions().addHeader("op", "claim"))
-                .onSuccess(reply -> {
-                    for (Object o : reply.body()) {
-                        JsonObject trial = (JsonObject) o;
-                        outstanding.add(trial.getLong("runId"));
+        queue.claim(free)
+                .onSuccess(trials -> {
+                    for (Trial trial : trials) {
+                        outstanding.add(trial.runId());
                         vertx.eventBus().send(Addresses.TRIAL_DISPATCH, trial);
                     }
                 })
+                .onFailure(e -> vertx.setTimer(RETRY_MS, id -> pump()))
                 .onComplete(ar -> {
                     claiming = false;
                     if (again) {

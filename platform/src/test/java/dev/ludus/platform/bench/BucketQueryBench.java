@@ -3,8 +3,9 @@ package dev.ludus.platform.bench;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.RunningPlatform;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.store.Buckets;
 import dev.ludus.platform.store.MetricBatch;
-import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.RunStore;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * A bucketed query (min/max/mean/last per bucket, computed in SQL) over a 1M-point series, in a DB
+ * A bucketed query (min/max/mean/last per bucket, one pass over the chunks a range query read) over a 1M-point series, in a DB
  * that also holds other series; timed in the store and end to end through HTTP. Target: <= 200 ms
  * for <= 2,000 buckets. Usage: bench/run bucket-query [points=1000000] [buckets=2000]
  */
@@ -31,7 +32,7 @@ public final class BucketQueryBench {
             long runId = new JsonObject(client.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/runs"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"big\",\"params\":{}}")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).getLong("id");
-            Store store = p.store();
+            RunStore store = p.store();
             long t0 = System.nanoTime();
             // the series under test, interleaved with three other keys of the same run (4M rows in all)
             String[] keys = {"episode/return", "train/loss", "train/q_mean", "perf/steps_per_s"};
@@ -42,22 +43,22 @@ public final class BucketQueryBench {
                     batch.add(k, i, Math.sin(i * 1e-4) * 100 + (i % 7), wall + i);
                 }
                 if (batch.size() >= 40_000) {
-                    store.appendPoints(batch);
+                    store.logBatch(batch).await();
                     batch = new MetricBatch(runId, 40_000);
                 }
             }
-            store.appendPoints(batch);
+            store.logBatch(batch).await();
             System.out.printf("loaded %,d points in %.1f s%n", (long) points * keys.length, (System.nanoTime() - t0) / 1e9);
 
             double[] storeMs = new double[9];
             double[] httpMs = new double[9];
             String url = p.baseUrl() + "/api/runs/" + runId + "/series?key=episode/return&buckets=" + buckets;
             for (int warm = 0; warm < 3; warm++) {
-                store.buckets(runId, "episode/return", buckets, false);
+                store.buckets(runId, "episode/return", buckets, Buckets.Axis.STEP).await();
             }
             for (int i = 0; i < storeMs.length; i++) {
                 long s = System.nanoTime();
-                Store.Buckets b = store.buckets(runId, "episode/return", buckets, false);
+                Buckets b = store.buckets(runId, "episode/return", buckets, Buckets.Axis.STEP).await();
                 storeMs[i] = (System.nanoTime() - s) / 1e6;
                 if (b.mean().length != Math.min(buckets, points)) {
                     throw new IllegalStateException("got " + b.mean().length + " buckets");
@@ -73,7 +74,7 @@ public final class BucketQueryBench {
                 }
             }
             long w = System.nanoTime();
-            store.buckets(runId, "episode/return", buckets, true);
+            store.buckets(runId, "episode/return", buckets, Buckets.Axis.WALL).await();
             double wallMs = (System.nanoTime() - w) / 1e6;
             Arrays.sort(storeMs);
             Arrays.sort(httpMs);

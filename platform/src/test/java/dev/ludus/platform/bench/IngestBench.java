@@ -3,8 +3,6 @@ package dev.ludus.platform.bench;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.RunningPlatform;
 import dev.ludus.platform.TrialExecutor;
-import dev.ludus.platform.store.MetricBatch;
-import dev.ludus.platform.store.Store;
 import dev.ludus.run.RunOutcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,11 +61,15 @@ public final class IngestBench {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/sweeps"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(sweep)).build(), HttpResponse.BodyHandlers.ofString());
             long id = new JsonObject(r.body()).getLong("id");
-            while (!p.store().sweep(id).orElseThrow().status().equals("finished")) {
+            // polled every 20 ms as before the store's split, so the figures compare like with like
+            while (!p.store().getSweep(id).await().orElseThrow().status().equals("finished")) {
                 Thread.sleep(20);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long stored = p.store().runs(id).stream().mapToLong(run -> p.store().pointCount(run.id())).sum();
+            long stored = 0;
+            for (var run : p.store().runs(id).await().orElseThrow()) {
+                stored += p.store().pointCount(run.id()).await();
+            }
             if (stored != 2 * perRun) {
                 throw new IllegalStateException("stored " + stored + " points, expected " + 2 * perRun);
             }
@@ -132,7 +134,7 @@ public final class IngestBench {
             }
             CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long stored = p.store().pointCount(runId);
+            long stored = p.store().pointCount(runId).await();
             if (stored != (long) batches * 1000) {
                 throw new IllegalStateException("stored " + stored + " points, expected " + batches * 1000);
             }
@@ -149,13 +151,5 @@ public final class IngestBench {
     private static CompletableFuture<HttpResponse<String>> post(HttpClient client, URI uri, String body) {
         return client.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static void append(Store store, long runId, long n) {
-        MetricBatch b = new MetricBatch(runId, 10_000);
-        for (long i = 0; i < n; i++) {
-            b.add("x", i, i, i);
-        }
-        store.appendPoints(b);
     }
 }

@@ -161,12 +161,12 @@ public final class TrackingOverheadBench {
             if (done.get(600, java.util.concurrent.TimeUnit.SECONDS) != id) {
                 throw new IllegalStateException("another sweep finished");
             }
-            if (p.store().sweep(id).orElseThrow().counts().getOrDefault("finished", 0) != 4) {
-                throw new IllegalStateException("tracked sweep did not finish all runs: " + p.store().sweep(id));
+            if (p.store().getSweep(id).await().orElseThrow().counts().getOrDefault("finished", 0) != 4) {
+                throw new IllegalStateException("tracked sweep did not finish all runs: " + p.store().getSweep(id).await());
             }
             // the trial's own wall time as the platform saw it (claim to stored end), to tell slower
             // trials apart from time between trials
-            p.store().runs(id).forEach(run -> trackedTrialSeconds.add((run.finishedAt() - run.startedAt()) / 1e3));
+            p.store().runs(id).await().orElseThrow().forEach(run -> trackedTrialSeconds.add((run.finishedAt() - run.startedAt()) / 1e3));
         }
     }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ludus.platform.TrialExecutor;
 import dev.ludus.platform.Ludus;
 import dev.ludus.platform.PlatformConfig;
-import dev.ludus.platform.store.Store;
+import dev.ludus.platform.store.H2RunStore;
 import io.vertx.core.json.JsonObject;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -54,7 +54,7 @@ class MainTest {
 
     /** An existing, empty store in {@link #data()}. */
     private void createStore() {
-        Store.open(PlatformConfig.defaults().withDataDir(data()).effectiveJdbcUrl()).close();
+        H2RunStore.open(PlatformConfig.defaults().withDataDir(data()).effectiveJdbcUrl()).close();
     }
 
     @Test

@@ -1,0 +1,97 @@
+package dev.ludus.platform.store;
+
+import io.vertx.core.Future;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The run store, in the spirit of MLflow's tracking store: a narrow, typed interface that returns
+ * records. Every method returns a Future, so no caller can run JDBC on an event loop by mistake; the
+ * implementation ({@link H2RunStore}) runs all writes as transactions on one writer thread and
+ * publishes each committed change on {@code ludus.events}. Writes return what they wrote, so nobody
+ * reads after a write to learn it. Failures of the database fail the Future with {@link StoreException}.
+ */
+public interface RunStore {
+
+    // ---------------------------------------------------------------- sweeps
+
+    /** Stores a sweep and all its runs as {@code queued}, atomically; the scheduler learns of it from the event. */
+    Future<SweepRecord> createSweep(SweepPlan plan);
+
+    /**
+     * Cancels a sweep: its queued runs become cancelled; running ones are told to stop (on
+     * {@code ludus.run.cancel}) and end when they notice.
+     *
+     * @return the sweep as cancelled, or empty if it does not exist
+     */
+    Future<Optional<SweepRecord>> cancelSweep(long sweepId);
+
+    Future<Optional<SweepRecord>> getSweep(long sweepId);
+
+    /** All sweeps, newest first. */
+    Future<List<SweepRecord>> listSweeps();
+
+    // ---------------------------------------------------------------- runs
+
+    /** A run logged by an outside program; it starts {@code running}. */
+    Future<RunRecord> createRun(TrackedRun run);
+
+    /**
+     * Appends a batch of points to a running run (the batch call: every metric goes through it).
+     *
+     * @return false, with nothing stored, if the run does not exist or is not running
+     */
+    Future<Boolean> logBatch(MetricBatch batch);
+
+    /** Ends a running run; empty (nothing changed) if it was not running. */
+    Future<Optional<RunRecord>> finishRun(long runId, RunEnd end);
+
+    Future<Optional<RunRecord>> getRun(long runId);
+
+    /**
+     * The runs of a sweep that pass {@code filter}, in {@code order}, one page of them.
+     *
+     * @return empty if the sweep does not exist
+     */
+    Future<Optional<RunPage>> searchRuns(long sweepId, Predicate<RunRecord> filter, Comparator<RunRecord> order,
+                                         Page page);
+
+    /** Convenience: all runs of a sweep in id order (empty if the sweep does not exist). */
+    default Future<Optional<List<RunRecord>>> runs(long sweepId) {
+        return searchRuns(sweepId, r -> true, Comparator.comparingLong(RunRecord::id), Page.ALL)
+                .map(page -> page.map(RunPage::runs));
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    /** The metric keys a run has logged, sorted. */
+    Future<List<String>> metricKeys(long runId);
+
+    /** All points of one metric of a run (empty if it has none). */
+    Future<Series> series(long runId, String key);
+
+    /** One metric of a run cut into {@code n} buckets along {@code x} ({@link Bucketing}). */
+    Future<Buckets> buckets(long runId, String key, int n, Buckets.Axis x);
+
+    /** Number of points a run has stored (all keys). */
+    Future<Long> pointCount(long runId);
+
+    // ---------------------------------------------------------------- attachments
+
+    /** Stores (or replaces) a run's confusion matrix, {@code counts[actual][predicted]}. */
+    Future<Void> logConfusion(long runId, List<String> labels, long[][] counts);
+
+    Future<Optional<Confusion>> confusion(long runId);
+
+    /** Stores (or replaces) a file a run produced. */
+    Future<Void> logArtifact(long runId, String name, byte[] content);
+
+    Future<List<ArtifactInfo>> artifacts(long runId);
+
+    Future<Optional<byte[]>> artifact(long runId, String name);
+
+    /** The schema version the database was migrated to. */
+    int schemaVersion();
+}

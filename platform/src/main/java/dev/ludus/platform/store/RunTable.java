@@ -1,0 +1,133 @@
+package dev.ludus.platform.store;
+
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL of the {@code runs} table. Static, on a given connection. */
+final class RunTable {
+
+    static final String COLUMNS = "id, sweep_id, trial, attempt, name, params, seed, status, error, summary, "
+            + "provenance, created_at, started_at, finished_at";
+
+    private RunTable() {
+    }
+
+    static Optional<RunRecord> get(Connection c, long id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    static List<RunRecord> ofSweep(Connection c, long sweepId) throws SQLException {
+        List<RunRecord> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE sweep_id = ? ORDER BY id")) {
+            p.setLong(1, sweepId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(run(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The sweep of a run that is running, or null if the run does not exist or is not running. */
+    static Long sweepOfRunning(Connection c, long runId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT sweep_id FROM runs WHERE id = ? AND status = 'running'")) {
+            p.setLong(1, runId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    /** Ends a running run; returns it as ended, or empty if it was not running (nothing changed). */
+    static Optional<RunRecord> finish(Connection c, long runId, RunEnd end, long now) throws SQLException {
+        // FINAL TABLE: the updated row comes back from the UPDATE itself
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE runs SET "
+                + "status = ?, summary = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'running')")) {
+            p.setString(1, end.status());
+            p.setString(2, end.summary() == null ? null : end.summary().encode());
+            p.setString(3, end.error());
+            p.setLong(4, now);
+            p.setLong(5, runId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Inserts a tracked run (and its experiment's sweep on first use), running from now. */
+    static RunRecord createTracked(Connection c, TrackedRun t, JsonObject provenance, long now) throws SQLException {
+        Long sweepId = null;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT id FROM sweeps WHERE kind = 'tracking' AND name = ? ORDER BY id LIMIT 1")) {
+            p.setString(1, t.experiment());
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    sweepId = rs.getLong(1);
+                }
+            }
+        }
+        if (sweepId == null) {
+            sweepId = SweepTable.insert(c, t.experiment(), "tracking", new JsonObject().put("name", t.experiment()),
+                    new JsonObject().put("type", "external"), 0, 0, now);
+        }
+        int trial;
+        try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(trial) + 1, 0) FROM runs WHERE sweep_id = ?")) {
+            p.setLong(1, sweepId);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                trial = rs.getInt(1);
+            }
+        }
+        long runId;
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (sweep_id, trial, attempt, name, params, seed, "
+                + "status, provenance, created_at, started_at) VALUES (?, ?, 0, ?, ?, ?, 'running', ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            p.setLong(1, sweepId);
+            p.setInt(2, trial);
+            p.setString(3, t.name());
+            p.setString(4, t.params().encode());
+            p.setLong(5, t.seed());
+            p.setString(6, provenance.encode());
+            p.setLong(7, now);
+            p.setLong(8, now);
+            p.executeUpdate();
+            try (ResultSet rs = p.getGeneratedKeys()) {
+                rs.next();
+                runId = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE sweeps SET total = total + 1 WHERE id = ?")) {
+            p.setLong(1, sweepId);
+            p.executeUpdate();
+        }
+        return new RunRecord(runId, sweepId, trial, 0, t.name(), t.params(), t.seed(), "running", null, null,
+                provenance, now, now, null);
+    }
+
+    /** Maps a row of {@link #COLUMNS}. */
+    static RunRecord run(ResultSet rs) throws SQLException {
+        String summary = rs.getString(10);
+        String provenance = rs.getString(11);
+        long started = rs.getLong(13);
+        Long startedAt = rs.wasNull() ? null : started;
+        long finished = rs.getLong(14);
+        Long finishedAt = rs.wasNull() ? null : finished;
+        return new RunRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
+                new JsonObject(rs.getString(6)), rs.getLong(7), rs.getString(8), rs.getString(9),
+                summary == null ? null : new JsonObject(summary), provenance == null ? null : new JsonObject(provenance),
+                rs.getLong(12), startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.ludus.platform.store;
+
+import dev.ludus.platform.Addresses;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the store tells the platform after each commit, published on the writer thread so events go
+ * out in commit order: {@code ludus.events} ({@code run}, {@code sweep}, {@code metrics}) for the live
+ * stream and the scheduler, {@code ludus.run.cancel} for the runners.
+ */
+final class StoreEvents {
+
+    private final EventBus bus;
+
+    StoreEvents(EventBus bus) {
+        this.bus = bus;
+    }
+
+    void run(long runId, long sweepId, String status) {
+        publish("run", new JsonObject().put("runId", runId).put("sweepId", sweepId).put("status", status));
+    }
+
+    void sweep(SweepRecord s) {
+        publish("sweep", new JsonObject().put("sweepId", s.id()).put("status", s.status()).put("counts", s.countsJson()));
+    }
+
+    /** The last point of each key of a stored batch: enough for a live chart, small whatever the batch. */
+    void metrics(MetricBatch batch, long sweepId) {
+        if (batch.size() == 0) {
+            return;
+        }
+        Map<String, Integer> lastByKey = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            lastByKey.put(batch.key(i), i);
+        }
+        JsonArray points = new JsonArray();
+        lastByKey.forEach((k, i) -> points.add(new JsonObject().put("key", k).put("step", batch.step(i))
+                .put("value", batch.value(i))));
+        publish("metrics", new JsonObject().put("runId", batch.runId()).put("sweepId", sweepId).put("points", points));
+    }
+
+    void cancel(List<Long> runIds) {
+        if (!runIds.isEmpty()) {
+            bus.publish(Addresses.RUN_CANCEL, new JsonObject().put("runIds", new JsonArray(new ArrayList<>(runIds))));
+        }
+    }
+
+    private void publish(String type, JsonObject event) {
+        bus.publish(Addresses.EVENTS, event.put("type", type));
+    }
+}
