@@ -173,8 +173,19 @@ final class RlTaskRunner implements TaskRunner {
     public RunOutcome execute(RunSpec spec, RunListener listener) {
         RlTask task = parse(spec.task(), spec.params());
         String envName = envName(task.env());
-        return Trainer.train(task.agent(), task.params(), task.env(),
-            () -> new CheckedEnv<>((Env<Object, Object>) task.makeEnv(), envName),
-            new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
+        try {
+            return Trainer.train(task.agent(), task.params(), task.env(),
+                () -> new CheckedEnv<>((Env<Object, Object>) task.makeEnv(), envName),
+                new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
+        } catch (RuntimeException | LinkageError e) {
+            String origin = Agents.origin(task.agent().name());
+            boolean envFailure = e.getMessage() != null && e.getMessage().startsWith(envName);
+            if (origin.equals("built-in") || envFailure) {
+                throw e;
+            }
+            // a plug-in agent's own code failed: the run's error says whose code it was
+            throw new IllegalStateException("agent '" + task.agent().name() + "' (plug-in " + origin + ") failed: "
+                + describe(e), e);
+        }
     }
 }

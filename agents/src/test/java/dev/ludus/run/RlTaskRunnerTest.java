@@ -169,4 +169,36 @@ class RlTaskRunnerTest {
         assertEquals(RunOutcome.Status.CANCELLED, outcome.status());
         assertTrue(outcome.summary().get("train/steps") < 2000, "stopped early");
     }
+
+    @Test
+    void aPlugInAgentThatThrowsFailsTheRunNamingItsJar() {
+        if (!Agents.names().contains("broken-agent")) {
+            Agents.register(new dev.ludus.agents.AgentSpec("broken-agent", "throws when asked to act",
+                java.util.Set.of(dev.ludus.agents.SpaceKind.BOX), java.util.Set.of(dev.ludus.agents.SpaceKind.DISCRETE),
+                dev.ludus.agents.ParamSet.of(), context -> new dev.ludus.agents.Agent<Object, Object>() {
+                    @Override
+                    public List<Object> act(List<Object> observations, boolean explore) {
+                        throw new ArrayIndexOutOfBoundsException("Index 4 out of bounds for length 4");
+                    }
+
+                    @Override
+                    public void observe(List<dev.ludus.agents.Transition<Object, Object>> transitions,
+                                        dev.ludus.agents.Metrics metrics) {
+                    }
+
+                    @Override
+                    public void save(java.io.OutputStream out) {
+                    }
+
+                    @Override
+                    public void load(java.io.InputStream in) {
+                    }
+                }), "broken-agent.jar");
+        }
+        Map<String, Object> task = with(CARTPOLE, "agent", "broken-agent");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> Runs.execute(new RunSpec(task, Map.of(), 1), new Recorder()));
+        assertEquals("agent 'broken-agent' (plug-in broken-agent.jar) failed: ArrayIndexOutOfBoundsException: Index 4 out "
+            + "of bounds for length 4", e.getMessage());
+    }
 }
