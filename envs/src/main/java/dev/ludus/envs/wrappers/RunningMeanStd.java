@@ -1,6 +1,7 @@
 package dev.ludus.envs.wrappers;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Running per-component mean and variance of batches (Stable-Baselines3's {@code RunningMeanStd}):
@@ -53,6 +54,15 @@ public final class RunningMeanStd {
 
     /** Folds in the {@code rows x size} batch {@code x} (row-major), skipping rows where {@code skip[row]}. */
     public void update(float[] x, int rows, boolean[] skip) {
+        update(i -> x[i], rows, skip);
+    }
+
+    /** {@link #update(float[], int, boolean[])} for double values. */
+    public void update(double[] x, int rows, boolean[] skip) {
+        update(i -> x[i], rows, skip);
+    }
+
+    private void update(IntToDoubleFunction x, int rows, boolean[] skip) {
         int counted = 0;
         Arrays.fill(batchMean, 0.0);
         Arrays.fill(batchVar, 0.0);
@@ -62,7 +72,7 @@ public final class RunningMeanStd {
             }
             counted++;
             for (int j = 0; j < size; j++) {
-                batchMean[j] += x[r * size + j];
+                batchMean[j] += x.applyAsDouble(r * size + j);
             }
         }
         if (counted == 0) {
@@ -77,39 +87,7 @@ public final class RunningMeanStd {
                 continue;
             }
             for (int j = 0; j < size; j++) {
-                double d = x[r * size + j] - batchMean[j];
-                batchVar[j] += d * d;
-            }
-        }
-        combine(counted);
-    }
-
-    /** {@link #update(float[], int, boolean[])} for double values. */
-    public void update(double[] x, int rows, boolean[] skip) {
-        int counted = 0;
-        Arrays.fill(batchMean, 0.0);
-        Arrays.fill(batchVar, 0.0);
-        for (int r = 0; r < rows; r++) {
-            if (skip != null && skip[r]) {
-                continue;
-            }
-            counted++;
-            for (int j = 0; j < size; j++) {
-                batchMean[j] += x[r * size + j];
-            }
-        }
-        if (counted == 0) {
-            return;
-        }
-        for (int j = 0; j < size; j++) {
-            batchMean[j] /= counted;
-        }
-        for (int r = 0; r < rows; r++) {
-            if (skip != null && skip[r]) {
-                continue;
-            }
-            for (int j = 0; j < size; j++) {
-                double d = x[r * size + j] - batchMean[j];
+                double d = x.applyAsDouble(r * size + j) - batchMean[j];
                 batchVar[j] += d * d;
             }
         }
