@@ -1,6 +1,7 @@
 package dev.ludus.envs.vector;
 
 import dev.ludus.envs.Box;
+import dev.ludus.envs.wrappers.ObservationNormalizer;
 import dev.ludus.envs.wrappers.RunningMeanStd;
 
 /**
@@ -17,16 +18,13 @@ import dev.ludus.envs.wrappers.RunningMeanStd;
  */
 public final class NormalizeObservation extends VectorWrapper {
     /** SB3's {@code clip_obs}. */
-    public static final double DEFAULT_CLIP = 10.0;
+    public static final double DEFAULT_CLIP = ObservationNormalizer.DEFAULT_CLIP;
     /** SB3's {@code epsilon}. */
-    public static final double DEFAULT_EPSILON = 1e-8;
+    public static final double DEFAULT_EPSILON = ObservationNormalizer.DEFAULT_EPSILON;
 
-    private final double clip;
-    private final double epsilon;
-    private final RunningMeanStd stats;
+    private final ObservationNormalizer normalizer;
     private final float[] observations;
     private final float[] finalObservations;
-    private boolean training = true;
 
     /** SB3's defaults: clip 10, epsilon 1e-8. */
     public NormalizeObservation(VectorEnv env) {
@@ -39,78 +37,52 @@ public final class NormalizeObservation extends VectorWrapper {
             throw new IllegalArgumentException("NormalizeObservation needs a Box observation space, got "
                     + env.singleObservationSpace());
         }
-        if (!(clip > 0)) {
-            throw new IllegalArgumentException("NormalizeObservation: clip must be > 0, got " + clip);
-        }
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("NormalizeObservation: epsilon must be finite and > 0, got " + epsilon);
-        }
-        this.clip = clip;
-        this.epsilon = epsilon;
-        stats = new RunningMeanStd(env.observationSize());
+        normalizer = new ObservationNormalizer(env.observationSize(), clip, epsilon, "NormalizeObservation");
         observations = new float[env.numEnvs() * env.observationSize()];
         finalObservations = new float[observations.length];
     }
 
     /** True while the statistics are updated. */
     public boolean training() {
-        return training;
+        return normalizer.training();
     }
 
     /** Turns updating the statistics on or off (off for evaluation). */
     public void setTraining(boolean training) {
-        this.training = training;
+        normalizer.setTraining(training);
     }
 
     /** {@code setTraining(false)}. */
     public void freeze() {
-        training = false;
+        normalizer.setTraining(false);
     }
 
     /** The running statistics. */
     public RunningMeanStd statistics() {
-        return stats;
+        return normalizer.statistics();
     }
 
     /** The statistics as {@code [count, means, variances]} ({@link RunningMeanStd#state()}). */
     public double[] state() {
-        return stats.state();
+        return normalizer.state();
     }
 
     /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
     public void load(double[] state) {
-        stats.load(state);
+        normalizer.load(state);
     }
 
     @Override
     protected void afterReset() {
-        if (training) {
-            stats.update(env.observations(), env.numEnvs(), null);
-        }
-        normalize(env.observations(), observations, null);
+        normalizer.update(env.observations(), env.numEnvs());
+        normalizer.normalize(env.observations(), observations, env.numEnvs(), null);
     }
 
     @Override
     protected void afterStep() {
-        if (training) {
-            stats.update(env.observations(), env.numEnvs(), null);
-        }
-        normalize(env.observations(), observations, null);
-        normalize(env.finalObservations(), finalObservations, env.hasFinalObservation());
-    }
-
-    private void normalize(float[] in, float[] out, boolean[] rows) {
-        int k = stats.size();
-        int n = env.numEnvs();
-        for (int i = 0; i < n; i++) {
-            if (rows != null && !rows[i]) {
-                continue;
-            }
-            for (int j = 0; j < k; j++) {
-                double z = (in[i * k + j] - stats.mean(j)) / Math.sqrt(stats.var(j) + epsilon);
-                out[i * k + j] = (float) Math.max(-clip, Math.min(clip, z));
-            }
-        }
+        normalizer.update(env.observations(), env.numEnvs());
+        normalizer.normalize(env.observations(), observations, env.numEnvs(), null);
+        normalizer.normalize(env.finalObservations(), finalObservations, env.numEnvs(), env.hasFinalObservation());
     }
 
     /** The normalised observations. */

@@ -1,5 +1,6 @@
 package dev.ludus.envs.vector;
 
+import dev.ludus.envs.wrappers.ReturnNormalizer;
 import dev.ludus.envs.wrappers.RunningMeanStd;
 
 /**
@@ -16,19 +17,15 @@ import dev.ludus.envs.wrappers.RunningMeanStd;
  */
 public final class NormalizeReward extends VectorWrapper {
     /** SB3's {@code gamma}. */
-    public static final double DEFAULT_GAMMA = 0.99;
+    public static final double DEFAULT_GAMMA = ReturnNormalizer.DEFAULT_GAMMA;
     /** SB3's {@code clip_reward}. */
-    public static final double DEFAULT_CLIP = 10.0;
+    public static final double DEFAULT_CLIP = ReturnNormalizer.DEFAULT_CLIP;
     /** SB3's {@code epsilon}. */
-    public static final double DEFAULT_EPSILON = 1e-8;
+    public static final double DEFAULT_EPSILON = ReturnNormalizer.DEFAULT_EPSILON;
 
-    private final double gamma;
-    private final double clip;
-    private final double epsilon;
-    private final RunningMeanStd stats = new RunningMeanStd(1);
-    private final double[] returns;
+    private final ReturnNormalizer normalizer;
     private final double[] rewards;
-    private boolean training = true;
+    private final boolean[] ended;
 
     /** SB3's defaults: gamma 0.99, clip 10, epsilon 1e-8. */
     public NormalizeReward(VectorEnv env) {
@@ -37,78 +34,53 @@ public final class NormalizeReward extends VectorWrapper {
 
     public NormalizeReward(VectorEnv env, double gamma, double clip, double epsilon) {
         super(env);
-        if (!(gamma >= 0 && gamma <= 1)) {
-            throw new IllegalArgumentException("NormalizeReward: gamma must be in [0, 1], got " + gamma);
-        }
-        if (!(clip > 0)) {
-            throw new IllegalArgumentException("NormalizeReward: clip must be > 0, got " + clip);
-        }
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("NormalizeReward: epsilon must be finite and > 0, got " + epsilon);
-        }
-        this.gamma = gamma;
-        this.clip = clip;
-        this.epsilon = epsilon;
-        returns = new double[env.numEnvs()];
+        normalizer = new ReturnNormalizer(env.numEnvs(), gamma, clip, epsilon, "NormalizeReward");
         rewards = new double[env.numEnvs()];
+        ended = new boolean[env.numEnvs()];
     }
 
     public boolean training() {
-        return training;
+        return normalizer.training();
     }
 
     public void setTraining(boolean training) {
-        this.training = training;
+        normalizer.setTraining(training);
     }
 
     /** {@code setTraining(false)}. */
     public void freeze() {
-        training = false;
+        normalizer.setTraining(false);
     }
 
     /** The running statistics of the discounted return. */
     public RunningMeanStd statistics() {
-        return stats;
+        return normalizer.statistics();
     }
 
     /** {@code [count, mean, var]} of the discounted return. */
     public double[] state() {
-        return stats.state();
+        return normalizer.state();
     }
 
     /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
     public void load(double[] state) {
-        stats.load(state);
+        normalizer.load(state);
     }
 
     @Override
     protected void afterReset() {
-        java.util.Arrays.fill(returns, 0.0);
+        normalizer.resetReturns();
         java.util.Arrays.fill(rewards, 0.0);
     }
 
     @Override
     protected void afterStep() {
-        double[] raw = env.rewards();
-        boolean[] skip = env.autoreset();
-        int n = returns.length;
-        if (training) {
-            for (int i = 0; i < n; i++) {
-                if (!skip[i]) {
-                    returns[i] = returns[i] * gamma + raw[i];
-                }
-            }
-            stats.update(returns, n, skip);
-        }
-        double scale = Math.sqrt(stats.var(0) + epsilon);
         boolean[] term = env.terminated();
         boolean[] trunc = env.truncated();
-        for (int i = 0; i < n; i++) {
-            rewards[i] = Math.max(-clip, Math.min(clip, raw[i] / scale));
-            if (term[i] || trunc[i]) {
-                returns[i] = 0.0;
-            }
+        for (int i = 0; i < ended.length; i++) {
+            ended[i] = term[i] || trunc[i];
         }
+        normalizer.scale(env.rewards(), env.autoreset(), ended, rewards);
     }
 
     /** The scaled rewards. */

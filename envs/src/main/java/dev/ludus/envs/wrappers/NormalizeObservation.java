@@ -12,14 +12,11 @@ import dev.ludus.envs.Step;
  * and {@link #state()} / {@link #load(double[])} as a plain array.
  */
 public final class NormalizeObservation<A> extends Wrapper<double[], A> {
-    private final double clip;
-    private final double epsilon;
-    private final RunningMeanStd stats;
-    private boolean training = true;
+    private final ObservationNormalizer normalizer;
 
     /** SB3's defaults: clip 10, epsilon 1e-8. */
     public NormalizeObservation(Env<double[], A> env) {
-        this(env, 10.0, 1e-8);
+        this(env, ObservationNormalizer.DEFAULT_CLIP, ObservationNormalizer.DEFAULT_EPSILON);
     }
 
     public NormalizeObservation(Env<double[], A> env, double clip, double epsilon) {
@@ -28,63 +25,47 @@ public final class NormalizeObservation<A> extends Wrapper<double[], A> {
             throw new IllegalArgumentException("NormalizeObservation needs a Box observation space, got "
                     + env.observationSpace());
         }
-        if (!(clip > 0) || !(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("NormalizeObservation: clip and epsilon must be > 0, got " + clip
-                    + " and " + epsilon);
-        }
-        this.clip = clip;
-        this.epsilon = epsilon;
-        stats = new RunningMeanStd(box.size());
+        normalizer = new ObservationNormalizer(box.size(), clip, epsilon, "NormalizeObservation");
     }
 
     public boolean training() {
-        return training;
+        return normalizer.training();
     }
 
     public void setTraining(boolean training) {
-        this.training = training;
+        normalizer.setTraining(training);
     }
 
     /** {@code setTraining(false)}. */
     public void freeze() {
-        training = false;
+        normalizer.setTraining(false);
     }
 
     public RunningMeanStd statistics() {
-        return stats;
+        return normalizer.statistics();
     }
 
     /** {@code [count, means, variances]}. */
     public double[] state() {
-        return stats.state();
+        return normalizer.state();
     }
 
     /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
     public void load(double[] state) {
-        stats.load(state);
+        normalizer.load(state);
     }
 
     @Override
     public Reset<double[]> reset(long seed) {
         Reset<double[]> r = env.reset(seed);
-        return new Reset<>(normalize(r.observation()), r.info());
+        normalizer.update(r.observation(), 1);
+        return new Reset<>(normalizer.normalize(r.observation()), r.info());
     }
 
     @Override
     public Step<double[]> step(A action) {
         Step<double[]> s = env.step(action);
-        return new Step<>(normalize(s.observation()), s.reward(), s.terminated(), s.truncated(), s.info());
-    }
-
-    private double[] normalize(double[] observation) {
-        if (training) {
-            stats.update(observation, 1, null);
-        }
-        double[] out = new double[observation.length];
-        for (int j = 0; j < out.length; j++) {
-            double z = (observation[j] - stats.mean(j)) / Math.sqrt(stats.var(j) + epsilon);
-            out[j] = Math.max(-clip, Math.min(clip, z));
-        }
-        return out;
+        normalizer.update(s.observation(), 1);
+        return new Step<>(normalizer.normalize(s.observation()), s.reward(), s.terminated(), s.truncated(), s.info());
     }
 }

@@ -11,76 +11,59 @@ import dev.ludus.envs.Step;
  * an episode ends), a training flag and {@link #state()} / {@link #load(double[])}.
  */
 public final class NormalizeReward<O, A> extends Wrapper<O, A> {
-    private final double gamma;
-    private final double clip;
-    private final double epsilon;
-    private final RunningMeanStd stats = new RunningMeanStd(1);
-    private final double[] ret = new double[1];
-    private boolean training = true;
+    private final ReturnNormalizer normalizer;
+    private final double[] reward = new double[1];
+    private final boolean[] ended = new boolean[1];
 
     /** SB3's defaults: gamma 0.99, clip 10, epsilon 1e-8. */
     public NormalizeReward(Env<O, A> env) {
-        this(env, 0.99, 10.0, 1e-8);
+        this(env, ReturnNormalizer.DEFAULT_GAMMA, ReturnNormalizer.DEFAULT_CLIP, ReturnNormalizer.DEFAULT_EPSILON);
     }
 
     public NormalizeReward(Env<O, A> env, double gamma, double clip, double epsilon) {
         super(env);
-        if (!(gamma >= 0 && gamma <= 1)) {
-            throw new IllegalArgumentException("NormalizeReward: gamma must be in [0, 1], got " + gamma);
-        }
-        if (!(clip > 0) || !(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("NormalizeReward: clip and epsilon must be > 0, got " + clip + " and "
-                    + epsilon);
-        }
-        this.gamma = gamma;
-        this.clip = clip;
-        this.epsilon = epsilon;
+        normalizer = new ReturnNormalizer(1, gamma, clip, epsilon, "NormalizeReward");
     }
 
     public boolean training() {
-        return training;
+        return normalizer.training();
     }
 
     public void setTraining(boolean training) {
-        this.training = training;
+        normalizer.setTraining(training);
     }
 
     /** {@code setTraining(false)}. */
     public void freeze() {
-        training = false;
+        normalizer.setTraining(false);
     }
 
     public RunningMeanStd statistics() {
-        return stats;
+        return normalizer.statistics();
     }
 
     /** {@code [count, mean, var]} of the discounted return. */
     public double[] state() {
-        return stats.state();
+        return normalizer.state();
     }
 
     /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
     public void load(double[] state) {
-        stats.load(state);
+        normalizer.load(state);
     }
 
     @Override
     public Reset<O> reset(long seed) {
-        ret[0] = 0.0;
+        normalizer.resetReturns();
         return env.reset(seed);
     }
 
     @Override
     public Step<O> step(A action) {
         Step<O> s = env.step(action);
-        if (training) {
-            ret[0] = ret[0] * gamma + s.reward();
-            stats.update(ret, 1, null);
-        }
-        double reward = Math.max(-clip, Math.min(clip, s.reward() / Math.sqrt(stats.var(0) + epsilon)));
-        if (s.done()) {
-            ret[0] = 0.0;
-        }
-        return new Step<>(s.observation(), reward, s.terminated(), s.truncated(), s.info());
+        reward[0] = s.reward();
+        ended[0] = s.done();
+        normalizer.scale(reward, null, ended, reward);
+        return new Step<>(s.observation(), reward[0], s.terminated(), s.truncated(), s.info());
     }
 }
