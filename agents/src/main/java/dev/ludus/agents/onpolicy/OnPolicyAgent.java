@@ -3,9 +3,12 @@ package dev.ludus.agents.onpolicy;
 import dev.ludus.agents.Agent;
 import dev.ludus.agents.AgentContext;
 import dev.ludus.agents.Metrics;
+import dev.ludus.agents.Normalization;
 import dev.ludus.agents.Transition;
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,11 +20,14 @@ import java.util.List;
  * actions ({@code double[]}). Converts the Trainer's per-env lists to the flat arrays {@link OnPolicy} works on and
  * reports each training phase's means: {@code train/policy_loss}, {@code train/value_loss}, {@code train/entropy},
  * {@code train/loss}, {@code train/explained_variance}, PPO's {@code train/approx_kl} and {@code train/clip_fraction},
- * and the gauges {@code train/lr} and (PPO) {@code train/clip_range}.
+ * and the gauges {@code train/lr} and (PPO) {@code train/clip_range}. With {@code normalize_obs} /
+ * {@code normalize_reward} it normalises what the learner sees ({@link Normalization}) and keeps the statistics in its
+ * model file.
  */
 public final class OnPolicyAgent implements Agent<double[], Object> {
 
     private final OnPolicy learner;
+    private final Normalization normalization;
     private final int numEnvs;
     private final int obsDim;
     private final boolean discrete;
@@ -32,6 +38,7 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
     private final float[] rewards;
     private final boolean[] terminated;
     private final boolean[] truncated;
+    private final boolean[] ended;
     private final float[] nextObservations;
     private float[] evalObservations = new float[0];
     private float[] evalActions = new float[0];
@@ -58,11 +65,13 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
             learner = new OnPolicy(config, obsDim, 0, box.low(), box.high(), context.totalSteps(), context.rng());
         }
         actionDim = learner.actionDim();
+        normalization = new Normalization(context.params(), numEnvs, obsDim, config.gamma());
         observations = new float[numEnvs * obsDim];
         actions = new float[numEnvs * actionDim];
         rewards = new float[numEnvs];
         terminated = new boolean[numEnvs];
         truncated = new boolean[numEnvs];
+        ended = new boolean[numEnvs];
         nextObservations = new float[numEnvs * obsDim];
     }
 
@@ -74,6 +83,7 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
                 throw new IllegalArgumentException("observations: expected one per env (" + numEnvs + "), got " + rows);
             }
             flatten(obs, observations);
+            normalization.observations(observations, rows, true);
             learner.act(observations, actions);
             return toActions(actions, rows);
         }
@@ -82,6 +92,7 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
             evalActions = new float[rows * actionDim];
         }
         flatten(obs, evalObservations);
+        normalization.observations(evalObservations, rows, false);
         learner.actDeterministic(evalObservations, rows, evalActions);
         return toActions(evalActions, rows);
     }
@@ -126,7 +137,10 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
             for (int i = 0; i < obsDim; i++) {
                 nextObservations[e * obsDim + i] = (float) next[i];
             }
+            ended[e] = terminated[e] || truncated[e];
         }
+        normalization.observations(nextObservations, numEnvs, false);
+        normalization.rewards(rewards, ended);
         // nextObservation is the final observation of an ended episode: the value bootstrap of a truncation reads
         // it, and GAE's bootstrap at the end of the rollout is masked for ended episodes, so it serves both
         OnPolicy.TrainStats stats = learner.observe(rewards, terminated, truncated, nextObservations, nextObservations);
@@ -155,13 +169,33 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
         return learner;
     }
 
+    /** The normalisation statistics (tests, inspection). */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** The normalisation statistics block first (only when a normaliser is on), then the networks. */
     @Override
     public void save(OutputStream out) throws IOException {
+        normalization.save(out);
         learner.save(out);
     }
 
+    /** Changes nothing unless both the statistics and every network fit this agent. */
     @Override
     public void load(InputStream in) throws IOException {
-        learner.load(in);
+        DataInputStream data = new DataInputStream(new BufferedInputStream(in));
+        data.mark(Integer.BYTES);
+        Normalization.Loaded statistics = null;
+        if (data.readInt() == Normalization.FORMAT) {
+            statistics = normalization.read(data);
+        } else {
+            data.reset();
+            normalization.checkNoBlock();
+        }
+        learner.load(data);
+        if (statistics != null) {
+            statistics.apply();
+        }
     }
 }

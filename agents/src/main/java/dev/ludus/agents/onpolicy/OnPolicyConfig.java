@@ -1,5 +1,6 @@
 package dev.ludus.agents.onpolicy;
 
+import dev.ludus.agents.Normalization;
 import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
 import dev.ludus.agents.ParamValues;
@@ -13,7 +14,8 @@ import java.util.Map;
  * A2C defaults (n_steps 5, gamma 0.99, gae_lambda 1, lr 7e-4, RMSProp with alpha 0.99 and eps 1e-5, no advantage
  * normalisation). A param whose default differs between the two is declared twice, once per algorithm. A2C is the
  * same learner with one update per rollout on the whole rollout and the plain policy-gradient loss
- * ({@link Objective#POLICY_GRADIENT}).
+ * ({@link Objective#POLICY_GRADIENT}). Both also take {@link Normalization}'s params ({@code normalize_obs},
+ * {@code normalize_reward}, {@code clip_obs}, {@code clip_reward}), which the agent reads itself.
  *
  * @param algorithm          ppo or a2c
  * @param nEnvs              envs stepped side by side; a rollout is {@code n_steps x n_envs} transitions
@@ -119,11 +121,13 @@ public record OnPolicyConfig(String algorithm, int nEnvs, int nSteps, int batchS
     public static final ParamSet PPO_PARAMS = ParamSet.of(N_ENVS, PPO_N_STEPS, BATCH_SIZE, N_EPOCHS, PPO_GAMMA,
             PPO_GAE_LAMBDA, PPO_LR, PPO_LR_SCHEDULE, CLIP_RANGE, CLIP_RANGE_SCHEDULE, ENT_COEF, VF_COEF, MAX_GRAD_NORM,
             PPO_NORMALIZE_ADVANTAGE, PPO_OPTIMIZER, HIDDEN, ACTIVATION, SHARED_NETWORK, ORTHO_INIT, THREADS)
+        .and(Normalization.PARAMS)
         .check(v -> checkRollout(v.get(N_ENVS), v.get(PPO_N_STEPS), v.get(BATCH_SIZE)));
 
     public static final ParamSet A2C_PARAMS = ParamSet.of(N_ENVS, A2C_N_STEPS, A2C_GAMMA, A2C_GAE_LAMBDA, A2C_LR,
             A2C_LR_SCHEDULE, ENT_COEF, VF_COEF, MAX_GRAD_NORM, A2C_NORMALIZE_ADVANTAGE, A2C_OPTIMIZER, HIDDEN,
             ACTIVATION, SHARED_NETWORK, ORTHO_INIT, THREADS)
+        .and(Normalization.PARAMS)
         .check(v -> checkRollout(v.get(N_ENVS), v.get(A2C_N_STEPS), 1));
 
     private static void checkRollout(int nEnvs, int nSteps, int batchSize) {
