@@ -702,6 +702,72 @@ class DashboardBrowserTest {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
+    @Test
+    void theRunViewChartsEveryTrainingMetricOfPpoAndSac() {
+        // small real runs: PPO (with normalised observations) on CartPole and SAC on Pendulum
+        JsonObject ppo = new JsonObject().put("name", "ppo-run-view")
+            .put("task", new JsonObject().put("type", "rl").put("env", "CartPole-v1").put("agent", "ppo")
+                .put("steps", 2048).put("eval_every", 1024).put("eval_episodes", 2))
+            .put("search", new JsonObject().put("method", "grid"))
+            .put("params", new JsonObject().put("normalize_obs", new JsonArray().add(true)))
+            .put("seeds", new JsonArray().add(1));
+        JsonObject sac = new JsonObject().put("name", "sac-run-view")
+            .put("task", new JsonObject().put("type", "rl").put("env", "Pendulum-v1").put("agent", "sac")
+                .put("steps", 400).put("eval_every", 200).put("eval_episodes", 1))
+            .put("search", new JsonObject().put("method", "grid"))
+            .put("params", new JsonObject().put("learning_starts", new JsonArray().add(100)))
+            .put("seeds", new JsonArray().add(1));
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("ppo", List.of("train/policy_loss", "train/value_loss", "train/entropy", "train/approx_kl",
+            "train/clip_fraction", "train/explained_variance", "train/lr", "eval/return_mean"));
+        expected.put("sac", List.of("train/actor_loss", "train/critic_loss", "train/alpha", "eval/return_mean"));
+        Map<String, JsonObject> sweeps = Map.of("ppo", ppo, "sac", sac);
+        for (var agent : expected.entrySet()) {
+            long sweepId = api.postOk("/api/sweeps", sweeps.get(agent.getKey())).getLong("id");
+            long runId = finishedRun(sweepId);
+            browser.open("about:blank");
+            browser.open(base + "/#/runs/" + runId);
+            browser.awaitLoaded(agent.getKey() + " run");
+            for (String key : agent.getValue()) {
+                String chartId = "chart-" + key.substring(key.lastIndexOf('/') + 1);
+                browser.await(agent.getKey() + " run view draws " + key, () -> {
+                    List<List<Double>> points = chartSeries(chartId).get(key);
+                    return points != null && !points.isEmpty()
+                        && points.stream().allMatch(p -> Double.isFinite(p.get(0)) && Double.isFinite(p.get(1)));
+                });
+                String title = browser.find("#" + chartId).findElement(org.openqa.selenium.By.xpath("..")).getText();
+                assertTrue(title.contains(key), key + " is named above its chart: " + title);
+            }
+            browser.screenshot("run-view-" + agent.getKey());
+            assertTrue(browser.findAll("#view .state-error").isEmpty(), agent.getKey() + " run view shows an error");
+        }
+    }
+
+    /** The id of the first run of {@code sweepId} once finished (fails if it ends otherwise or takes over 120 s). */
+    private long finishedRun(long sweepId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            JsonArray runs = api.getArray("/api/sweeps/" + sweepId + "/runs");
+            if (!runs.isEmpty()) {
+                JsonObject run = runs.getJsonObject(0);
+                String status = run.getString("status");
+                if (status.equals("finished")) {
+                    return run.getLong("id");
+                }
+                if (!status.equals("queued") && !status.equals("running")) {
+                    throw new AssertionError("the run of sweep " + sweepId + " ended " + status + ": " + run.getString("error"));
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("the run of sweep " + sweepId + " did not finish within 120 s");
+    }
+
     private long finishedClassifierRun() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
