@@ -90,8 +90,7 @@ public final class ParamSet {
         Map<String, ?> given = raw == null ? Map.of() : raw;
         for (String key : given.keySet()) {
             if (find(key) == null) {
-                throw new IllegalArgumentException(key + ": unknown parameter" + (owner == null ? "" : " for " + owner)
-                    + "; known: " + String.join(", ", names()));
+                throw new IllegalArgumentException(key + ": " + unknown(key, owner));
             }
         }
         Map<Param<?>, Object> values = new LinkedHashMap<>();
@@ -104,6 +103,37 @@ public final class ParamSet {
             check.accept(resolved);
         }
         return resolved;
+    }
+
+    /**
+     * Names users bring from Stable-Baselines3 and CleanRL, and ours for them: {@code learning_rate} is one edit
+     * nearer {@code learning_starts} than {@code lr}, so spelling alone would suggest the wrong param.
+     */
+    private static final Map<String, String> FAMILIAR = Map.ofEntries(Map.entry("learning_rate", "lr"),
+        Map.entry("policy_lr", "lr"), Map.entry("q_lr", "lr"), Map.entry("net_arch", "hidden"),
+        Map.entry("num_envs", "n_envs"), Map.entry("num_steps", "n_steps"), Map.entry("update_epochs", "n_epochs"),
+        Map.entry("clip_coef", "clip_range"), Map.entry("norm_adv", "normalize_advantage"),
+        Map.entry("target_network_frequency", "target_update_interval"), Map.entry("policy_frequency", "policy_delay"),
+        Map.entry("normalize", "normalize_obs"), Map.entry("norm_obs", "normalize_obs"),
+        Map.entry("norm_reward", "normalize_reward"));
+
+    /**
+     * Why {@code key} is refused, for a message that starts with the field: {@code unknown parameter for agent dqn;
+     * did you mean lr? Known: ...}, or {@code ...; known: ...} when nothing is near.
+     */
+    public String unknown(String key, String owner) {
+        String near = suggestion(key);
+        return "unknown parameter" + (owner == null ? "" : " for " + owner)
+            + (near == null ? "; known: " : "; did you mean " + near + "? Known: ") + String.join(", ", names());
+    }
+
+    /** The declared param {@code key} most likely meant, or null. */
+    private String suggestion(String key) {
+        String familiar = FAMILIAR.get(key);
+        if (familiar != null && find(familiar) != null) {
+            return familiar;
+        }
+        return dev.ludus.envs.Names.closest(key, names());
     }
 
     public ParamValues resolve(Map<String, ?> raw) {

@@ -152,6 +152,8 @@ class AgentsTest {
         assertEquals("n: must be <= 10 when on, got 11", rejected(Map.of("n", 11, "on", true)));
         assertEquals("typo: unknown parameter for agent t; known: n, x, on, layers, colour",
             rejected(Map.of("typo", 1)));
+        assertEquals("colour: unknown parameter for agent t; did you mean colour? Known: n, x, on, layers, colour"
+            .replace("colour: unknown", "color: unknown"), rejected(Map.of("color", "red")), "one edit away");
 
         ParamSpec x = X.spec();
         assertEquals(new ParamSpec("x", "double", 0.5, "a rate in between", 0.0, true, 1.0, false, List.of()), x);

@@ -3,7 +3,6 @@ package dev.ludus.envs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -155,45 +154,9 @@ public final class Envs {
             return spec;
         }
         Set<String> known = new TreeSet<>(REGISTRY.ids());
-        String closest = closest(id, known);
+        String closest = Names.closest(id, known);
         throw new IllegalArgumentException("unknown env id '" + id + "'"
                 + (closest == null ? "" : "; did you mean '" + closest + "'?") + " Known ids: " + known);
-    }
-
-    /** The known id with the smallest case-insensitive edit distance to {@code id}. */
-    static String closest(String id, Set<String> known) {
-        if (id == null) {
-            return null;
-        }
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int d = editDistance(id.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static Class<?> valueType(Space<?> space) {

@@ -31,9 +31,9 @@ class BadInputTest {
 
     @Test
     void editDistance() {
-        assertEquals(0, Envs.editDistance("abc", "abc"));
-        assertEquals(1, Envs.editDistance("CartPol-v1", "CartPole-v1"));
-        assertEquals(3, Envs.editDistance("kitten", "sitting"));
+        assertEquals(0, Names.editDistance("abc", "abc"));
+        assertEquals(1, Names.editDistance("CartPol-v1", "CartPole-v1"));
+        assertEquals(3, Names.editDistance("kitten", "sitting"));
     }
 
     @Test

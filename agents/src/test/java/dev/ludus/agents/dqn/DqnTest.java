@@ -222,7 +222,7 @@ class DqnTest {
         assertMessage("hidden: every element must be >= 1, got [64, 0]", Map.of("hidden", List.of(64, 0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> Agents.resolve("dqn", Map.of("learning_rate", 0.1)));
-        assertTrue(e.getMessage().startsWith("learning_rate: unknown parameter for agent dqn; known: hidden, init,"),
+        assertTrue(e.getMessage().startsWith("learning_rate: unknown parameter for agent dqn; did you mean lr? Known: hidden, init,"),
             e.getMessage());
         // JSON numbers arrive as doubles or longs; integral values are fine for int fields
         ParamValues config = DqnConfig.PARAMS.resolve(Map.of("batch_size", 32.0, "buffer_size", 1000L,

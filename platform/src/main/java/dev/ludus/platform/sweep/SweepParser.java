@@ -134,8 +134,7 @@ public final class SweepParser {
             String field = "params." + name;
             Param<?> param = declared.find(name);
             if (param == null) {
-                throw new BadInput(field, field + ": unknown parameter for agent " + agent + "; known: "
-                        + String.join(", ", declared.names()));
+                throw new BadInput(field, field + ": " + declared.unknown(name, "agent " + agent));
             }
             Object v = params.getValue(name);
             if (v instanceof JsonArray a) { // a grid axis or random choices: every element is one value

@@ -32,11 +32,16 @@ class SweepParserDeclarationsTest {
             sweep("grid", "{\"loss\": [\"l1\", \"mse\"]}"));
         rejected("params.hidden[1]", "params.hidden[1]: every element must be >= 1, got [64, 0]",
             sweep("grid", "{\"hidden\": [[64], [64, 0]]}"));
-        rejected("params.learning_rate", "params.learning_rate: unknown parameter for agent dqn; known: hidden, init, "
+        rejected("params.learning_rate", "params.learning_rate: unknown parameter for agent dqn; did you mean lr? Known: hidden, init, "
             + "optimizer, lr, gamma, batch_size, buffer_size, learning_starts, train_freq, gradient_steps, "
             + "target_update_interval, tau, loss, max_grad_norm, epsilon_schedule, epsilon_start, epsilon_end, "
             + "exploration_fraction, double_q, dueling, prioritized, per_alpha, per_beta, per_eps, n_step, threads",
             sweep("grid", "{\"learning_rate\": 0.1}"));
+        rejected("params.gama", "params.gama: unknown parameter for agent dqn; did you mean gamma? Known: hidden, init, "
+            + "optimizer, lr, gamma, batch_size, buffer_size, learning_starts, train_freq, gradient_steps, "
+            + "target_update_interval, tau, loss, max_grad_norm, epsilon_schedule, epsilon_start, epsilon_end, "
+            + "exploration_fraction, double_q, dueling, prioritized, per_alpha, per_beta, per_eps, n_step, threads",
+            sweep("grid", "{\"gama\": 0.9}"));
         rejected("params.batch_size", "params.batch_size: an int param takes int_uniform (or a list), not uniform",
             sweep("random", "{\"batch_size\": {\"uniform\": [16, 64]}}"));
         rejected("params.gamma.uniform[1]", "params.gamma.uniform[1]: must be in (0, 1], got 1.5",
