@@ -3,9 +3,11 @@ package dev.ludus.agents;
 import dev.ludus.envs.wrappers.ObservationNormalizer;
 import dev.ludus.envs.wrappers.ReturnNormalizer;
 import dev.ludus.envs.wrappers.RunningMeanStd;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
@@ -20,6 +22,10 @@ import java.io.OutputStream;
  * normalised with the statistics as they are (VecNormalize has already folded in the reset observations of that
  * step — a difference of one batch in the running mean). Rewards are scaled by the running standard deviation of
  * the discounted return with the agent's own γ, as the zoo passes it.
+ *
+ * <p>Off-policy agents keep raw observations and rewards in their replay buffer and normalise a sampled batch with
+ * the statistics as they are at sampling time, as SB3 does with a VecNormalize env ({@link #learnObservation},
+ * {@link #learnRewards}, {@link #normalizeObservationRows}, {@link #scaleRewards}).
  */
 public final class Normalization {
 
@@ -107,6 +113,37 @@ public final class Normalization {
         }
     }
 
+    /** Off-policy acting: folds one exploring step's raw observation into the statistics. */
+    public void learnObservation(double[] observation) {
+        if (observations != null) {
+            observations.update(observation, 1);
+        }
+    }
+
+    /** Off-policy storing: folds one step's raw rewards into the return statistics (the buffer keeps them raw). */
+    public void learnRewards(double[] stepRewards, boolean[] ended) {
+        if (rewards != null) {
+            rewards.scale(stepRewards, null, ended, scaledRewards);
+        }
+    }
+
+    /** Normalises in place the first {@code obsDim} values of {@code rows} rows {@code stride} apart (no update). */
+    public void normalizeObservationRows(float[] data, int rows, int stride) {
+        if (observations != null) {
+            observations.normalizeRows(data, rows, stride);
+        }
+    }
+
+    /** Scales {@code rows} replayed rewards in place with the return statistics as they are (no update). */
+    public void scaleRewards(float[] replayed, int rows) {
+        if (rewards == null) {
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            replayed[i] = (float) rewards.scaled(replayed[i]);
+        }
+    }
+
     /** Writes the statistics block, or nothing when both normalisers are off (model files stay as before). */
     public void save(OutputStream out) throws IOException {
         if (!enabled()) {
@@ -162,6 +199,27 @@ public final class Normalization {
                 rewards.load(returnState);
             }
         };
+    }
+
+    /**
+     * A model file's reader that can look at its head ({@link #readHead}); wrap the agent's input stream once.
+     */
+    public static DataInputStream peekable(InputStream in) {
+        return new DataInputStream(new BufferedInputStream(in));
+    }
+
+    /**
+     * Reads the statistics block at the head of a model file if there is one (else leaves the stream where it was),
+     * checks it against this agent's params, and returns how to apply it once the rest of the file loaded.
+     */
+    public Loaded readHead(DataInputStream data) throws IOException {
+        data.mark(Integer.BYTES);
+        if (data.readInt() == FORMAT) {
+            return read(data);
+        }
+        data.reset();
+        checkNoBlock();
+        return () -> { };
     }
 
     /** The check of a model file without a statistics block: fine only if both normalisers are off. */

@@ -124,6 +124,18 @@ public final class BoxReplayBuffer {
             terminals = new float[size];
         }
 
+        /**
+         * Normalises the sampled observations and rewards with {@code normalization}'s statistics as they are now
+         * (the buffer keeps raw values, as SB3's does under VecNormalize); a no-op when it is off.
+         */
+        public void normalize(dev.ludus.agents.Normalization normalization) {
+            normalization.normalizeObservationRows(observations, size, obsDim);
+            normalization.normalizeObservationRows(nextObservations, size, obsDim);
+            normalization.normalizeObservationRows(observationActions, size, obsDim + actionDim);
+            normalization.normalizeObservationRows(nextObservationActions, size, obsDim + actionDim);
+            normalization.scaleRewards(rewards, size);
+        }
+
         /** Action {@code j} of row {@code row} of the sampled [s, a]. */
         public float action(int row, int j) {
             return observationActions[row * (obsDim + actionDim) + obsDim + j];

@@ -3,6 +3,7 @@ package dev.ludus.agents.offpolicy;
 import dev.ludus.agents.Agent;
 import dev.ludus.agents.AgentContext;
 import dev.ludus.agents.Metrics;
+import dev.ludus.agents.Normalization;
 import dev.ludus.agents.ParamValues;
 import dev.ludus.agents.Transition;
 import dev.ludus.envs.Box;
@@ -54,6 +55,9 @@ public final class Sac implements Agent<double[], double[]> {
     private final Optimizer actorOptimizer;
     private final Critics critics;
     private final BoxReplayBuffer replay;
+    private final Normalization normalization;
+    private final double[] stepReward = new double[1];
+    private final boolean[] stepEnded = new boolean[1];
     private final BoxReplayBuffer.Batch batch;
     private final TrainSchedule schedule;
     private final double targetEntropy;
@@ -93,6 +97,7 @@ public final class Sac implements Agent<double[], double[]> {
         this.actionDim = scale.size();
         this.rng = rng;
         gamma = config.get(SacConfig.GAMMA);
+        normalization = new Normalization(config, 1, obsDim, gamma);
         tau = config.get(SacConfig.TAU);
         learningStarts = config.get(SacConfig.LEARNING_STARTS);
         targetUpdateInterval = config.get(SacConfig.TARGET_UPDATE_INTERVAL);
@@ -149,6 +154,9 @@ public final class Sac implements Agent<double[], double[]> {
      * sample of the squashed Gaussian after; otherwise the deterministic tanh(mean).
      */
     public double[] act(double[] observation, boolean explore) {
+        if (explore) {
+            normalization.learnObservation(observation);
+        }
         if (explore && step < learningStarts) {
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = rng.nextDouble() * 2 - 1;
@@ -158,6 +166,7 @@ public final class Sac implements Agent<double[], double[]> {
         for (int j = 0; j < obsDim; j++) {
             actObs[j] = (float) observation[j];
         }
+        normalization.observations(actObs, 1, false);
         actor.predict(actObs, 1, actOut);
         if (explore) {
             for (int j = 0; j < actionDim; j++) {
@@ -198,6 +207,9 @@ public final class Sac implements Agent<double[], double[]> {
         for (int j = 0; j < actionDim; j++) {
             squashed[j] = (float) Math.max(-1, Math.min(1, unit[j]));
         }
+        stepReward[0] = reward;
+        stepEnded[0] = terminated || truncated;
+        normalization.learnRewards(stepReward, stepEnded);
         replay.add(observation, squashed, reward, nextObservation, terminated);
         return schedule.afterStep(step, terminated || truncated);
     }
@@ -212,6 +224,7 @@ public final class Sac implements Agent<double[], double[]> {
         int a = actionDim;
         int w = obsDim + a;
         replay.sample(batch, rng);
+        batch.normalize(normalization);
 
         // noise for ã ~ π(·|s) and a' ~ π(·|s'), drawn in a fixed order whatever the thread count
         for (int i = 0; i < b * a; i++) {
@@ -289,6 +302,11 @@ public final class Sac implements Agent<double[], double[]> {
 
     // ---- inspection, saving ----
 
+    /** The normalisation statistics (tests, inspection). */
+    public Normalization normalization() {
+        return normalization;
+    }
+
     public ParamValues config() {
         return config;
     }
@@ -312,6 +330,7 @@ public final class Sac implements Agent<double[], double[]> {
     /** Writes log α, the actor, and each critic with its target. */
     @Override
     public void save(OutputStream out) throws IOException {
+        normalization.save(out);
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(FORMAT);
         data.writeInt(obsDim);
@@ -334,7 +353,8 @@ public final class Sac implements Agent<double[], double[]> {
     /** Replaces every network and α with ones {@link #save} wrote from an agent of the same shape; all or nothing. */
     @Override
     public void load(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
+        DataInputStream data = Normalization.peekable(in);
+        Normalization.Loaded statistics = normalization.readHead(data);
         int format = data.readInt();
         if (format != FORMAT) {
             throw new IOException("not a Ludus SAC model (format tag " + Integer.toHexString(format) + ")");
@@ -348,5 +368,6 @@ public final class Sac implements Agent<double[], double[]> {
         double loadedLogAlpha = data.readDouble();
         Critics.loadInto(networks(), data, threads);
         logAlpha = loadedLogAlpha;
+        statistics.apply();
     }
 }

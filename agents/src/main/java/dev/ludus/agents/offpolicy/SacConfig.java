@@ -1,5 +1,6 @@
 package dev.ludus.agents.offpolicy;
 
+import dev.ludus.agents.Normalization;
 import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
 import dev.ludus.nn.Init;
@@ -39,6 +40,7 @@ public final class SacConfig {
     public static final ParamSet PARAMS = ParamSet.of(HIDDEN, INIT, LR, GAMMA, TAU, BATCH_SIZE, BUFFER_SIZE,
             LEARNING_STARTS, TRAIN_FREQ, TRAIN_FREQ_UNIT, GRADIENT_STEPS, TARGET_UPDATE_INTERVAL, AUTOTUNE, ALPHA,
             TARGET_ENTROPY_SCALE, THREADS)
+            .and(Normalization.PARAMS)
         .check(v -> OffPolicyParams.checkBatch(v, BATCH_SIZE, BUFFER_SIZE))
         .check(v -> OffPolicyParams.checkGradientSteps(v, GRADIENT_STEPS));
 }

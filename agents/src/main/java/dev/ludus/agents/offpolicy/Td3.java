@@ -3,6 +3,7 @@ package dev.ludus.agents.offpolicy;
 import dev.ludus.agents.Agent;
 import dev.ludus.agents.AgentContext;
 import dev.ludus.agents.Metrics;
+import dev.ludus.agents.Normalization;
 import dev.ludus.agents.ParamValues;
 import dev.ludus.agents.Transition;
 import dev.ludus.envs.Box;
@@ -56,6 +57,9 @@ public final class Td3 implements Agent<double[], double[]> {
     private final Critics critics;
     private final ActionNoise noise;
     private final BoxReplayBuffer replay;
+    private final Normalization normalization;
+    private final double[] stepReward = new double[1];
+    private final boolean[] stepEnded = new boolean[1];
     private final BoxReplayBuffer.Batch batch;
     private final TrainSchedule schedule;
     private long step;
@@ -88,6 +92,7 @@ public final class Td3 implements Agent<double[], double[]> {
         this.actionDim = scale.size();
         this.rng = rng;
         gamma = config.get(Td3Config.GAMMA);
+        normalization = new Normalization(config, 1, obsDim, gamma);
         tau = config.get(Td3Config.TAU);
         learningStarts = config.get(Td3Config.LEARNING_STARTS);
         policyDelay = config.get(switches.policyDelay());
@@ -136,6 +141,9 @@ public final class Td3 implements Agent<double[], double[]> {
      * otherwise μ(s).
      */
     public double[] act(double[] observation, boolean explore) {
+        if (explore) {
+            normalization.learnObservation(observation);
+        }
         if (explore && step < learningStarts) {
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = rng.nextDouble() * 2 - 1;
@@ -144,6 +152,7 @@ public final class Td3 implements Agent<double[], double[]> {
             for (int j = 0; j < obsDim; j++) {
                 actObs[j] = (float) observation[j];
             }
+            normalization.observations(actObs, 1, false);
             actor.predict(actObs, 1, actOut);
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = actOut[j];
@@ -182,6 +191,9 @@ public final class Td3 implements Agent<double[], double[]> {
         for (int j = 0; j < actionDim; j++) {
             stored[j] = (float) Math.max(-1, Math.min(1, unit[j]));
         }
+        stepReward[0] = reward;
+        stepEnded[0] = terminated || truncated;
+        normalization.learnRewards(stepReward, stepEnded);
         replay.add(observation, stored, reward, nextObservation, terminated);
         boolean episodeEnded = terminated || truncated;
         if (episodeEnded) {
@@ -200,6 +212,7 @@ public final class Td3 implements Agent<double[], double[]> {
         int a = actionDim;
         int w = obsDim + a;
         replay.sample(batch, rng);
+        batch.normalize(normalization);
         updates++;
 
         // target policy smoothing: a' = clip(μ_target(s') + clip(N(0, σ̃), −c, c), −1, 1)
@@ -254,6 +267,11 @@ public final class Td3 implements Agent<double[], double[]> {
 
     // ---- inspection, saving ----
 
+    /** The normalisation statistics (tests, inspection). */
+    public Normalization normalization() {
+        return normalization;
+    }
+
     public ParamValues config() {
         return config;
     }
@@ -273,6 +291,7 @@ public final class Td3 implements Agent<double[], double[]> {
     /** Writes the actor, its target, and each critic with its target. */
     @Override
     public void save(OutputStream out) throws IOException {
+        normalization.save(out);
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(FORMAT);
         data.writeInt(obsDim);
@@ -296,7 +315,8 @@ public final class Td3 implements Agent<double[], double[]> {
     /** Replaces every network with ones {@link #save} wrote from an agent of the same shape; all or nothing. */
     @Override
     public void load(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
+        DataInputStream data = Normalization.peekable(in);
+        Normalization.Loaded statistics = normalization.readHead(data);
         int format = data.readInt();
         if (format != FORMAT) {
             throw new IOException("not a Ludus TD3/DDPG model (format tag " + Integer.toHexString(format) + ")");
@@ -309,5 +329,6 @@ public final class Td3 implements Agent<double[], double[]> {
                 + " critics, this " + name + " agent has " + obsDim + ", " + actionDim + " and " + critics.count());
         }
         Critics.loadInto(networks(), data, threads);
+        statistics.apply();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ludus.agents.offpolicy;
 
+import dev.ludus.agents.Normalization;
 import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
 import dev.ludus.nn.Init;
@@ -79,6 +80,7 @@ public final class Td3Config {
         return ParamSet.of(HIDDEN, INIT, LR, GAMMA, TAU, BATCH_SIZE, BUFFER_SIZE, LEARNING_STARTS, TRAIN_FREQ,
                 TRAIN_FREQ_UNIT, GRADIENT_STEPS, s.policyDelay(), s.targetPolicyNoise(), s.targetNoiseClip(),
                 ACTION_NOISE, NOISE_STD, s.nCritics(), THREADS)
+            .and(Normalization.PARAMS)
             .check(v -> OffPolicyParams.checkBatch(v, BATCH_SIZE, BUFFER_SIZE))
             .check(v -> OffPolicyParams.checkGradientSteps(v, GRADIENT_STEPS));
     }

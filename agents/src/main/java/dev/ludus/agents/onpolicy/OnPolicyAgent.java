@@ -7,7 +7,6 @@ import dev.ludus.agents.Normalization;
 import dev.ludus.agents.Transition;
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,18 +183,9 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
     /** Changes nothing unless both the statistics and every network fit this agent. */
     @Override
     public void load(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(new BufferedInputStream(in));
-        data.mark(Integer.BYTES);
-        Normalization.Loaded statistics = null;
-        if (data.readInt() == Normalization.FORMAT) {
-            statistics = normalization.read(data);
-        } else {
-            data.reset();
-            normalization.checkNoBlock();
-        }
+        DataInputStream data = Normalization.peekable(in);
+        Normalization.Loaded statistics = normalization.readHead(data);
         learner.load(data);
-        if (statistics != null) {
-            statistics.apply();
-        }
+        statistics.apply();
     }
 }

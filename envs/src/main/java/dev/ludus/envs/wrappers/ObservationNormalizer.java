@@ -94,6 +94,19 @@ public final class ObservationNormalizer {
         }
     }
 
+    /**
+     * Normalises in place the first {@code size} values of each of {@code rows} rows that are {@code stride} values
+     * apart, e.g. the observation columns of {@code [s, a]} rows.
+     */
+    public void normalizeRows(float[] data, int rows, int stride) {
+        int k = stats.size();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < k; j++) {
+                data[i * stride + j] = (float) normalize(data[i * stride + j], j);
+            }
+        }
+    }
+
     /** One observation, normalised into a new array. */
     public double[] normalize(double[] observation) {
         double[] out = new double[observation.length];

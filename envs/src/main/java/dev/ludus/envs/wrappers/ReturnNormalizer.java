@@ -72,6 +72,11 @@ public final class ReturnNormalizer {
         Arrays.fill(returns, 0.0);
     }
 
+    /** {@code reward} scaled by the statistics as they are (no update): how a replayed reward is normalised. */
+    public double scaled(double reward) {
+        return Math.max(-clip, Math.min(clip, reward / Math.sqrt(stats.var(0) + epsilon)));
+    }
+
     /**
      * Scales one step's {@code raw} rewards into {@code out} (may be the same array). Rows where {@code skip}
      * (null: none) are not transitions (a next-step autoreset) and stay out of the statistics; rows where
@@ -87,9 +92,8 @@ public final class ReturnNormalizer {
             }
             stats.update(returns, n, skip);
         }
-        double scale = Math.sqrt(stats.var(0) + epsilon);
         for (int i = 0; i < n; i++) {
-            out[i] = Math.max(-clip, Math.min(clip, raw[i] / scale));
+            out[i] = scaled(raw[i]);
             if (ended[i]) {
                 returns[i] = 0.0;
             }
