@@ -1,6 +1,5 @@
 package dev.ludus.nn;
 
-import dev.ludus.nn.layer.LayerStack;
 import dev.ludus.nn.init.Init;
 import dev.ludus.nn.io.NetworkFormat;
 import dev.ludus.nn.kernel.Gemm;
@@ -8,6 +7,7 @@ import dev.ludus.nn.kernel.Partition;
 import dev.ludus.nn.kernel.WorkerGemm;
 import dev.ludus.nn.kernel.Workers;
 import dev.ludus.nn.layer.LayerSpec;
+import dev.ludus.nn.layer.LayerStack;
 import dev.ludus.nn.layer.Shapes;
 import dev.ludus.nn.loss.Loss;
 import dev.ludus.nn.loss.LossMath;
