@@ -1,6 +1,5 @@
 package dev.ludus.nn;
 
-import dev.ludus.nn.layer.LayerStack;
 import dev.ludus.nn.init.Init;
 import dev.ludus.nn.io.NetworkFormat;
 import dev.ludus.nn.kernel.Gemm;
@@ -8,6 +7,7 @@ import dev.ludus.nn.kernel.Partition;
 import dev.ludus.nn.kernel.WorkerGemm;
 import dev.ludus.nn.kernel.Workers;
 import dev.ludus.nn.layer.LayerSpec;
+import dev.ludus.nn.layer.LayerStack;
 import dev.ludus.nn.layer.Shapes;
 import dev.ludus.nn.loss.Loss;
 import dev.ludus.nn.loss.LossMath;
@@ -17,7 +17,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.ojalgo.matrix.store.R032Store;
 
 /**
  * A feed-forward network on flat row-major {@code float[]} batches ({@code rows x width}).
@@ -128,6 +130,17 @@ public final class Network {
      */
     public LayerStack layerStack() {
         return core;
+    }
+
+    /**
+     * Every weight and bias as a zero-copy ojAlgo {@link R032Store} over the network's own array, keyed
+     * {@code "<layer index>.<name>"} ({@code "0.W"}, {@code "0.b"}, ...), to analyse a network with ojAlgo's linear
+     * algebra (norms, SVD) without copying. Dense weights are {@code out x in}, PyTorch's layout; see
+     * {@link LayerStack#parameterViews} for the others. The views follow training; writing through them changes the
+     * network (not while it trains or predicts on another thread).
+     */
+    public Map<String, R032Store> parameters() {
+        return core.parameterViews();
     }
 
     /** The architecture, layer by layer, as the builder recorded it (unmodifiable). */

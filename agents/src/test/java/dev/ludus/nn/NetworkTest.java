@@ -1,11 +1,5 @@
 package dev.ludus.nn;
 
-import dev.ludus.nn.init.Init;
-import dev.ludus.nn.layer.LayerSpec;
-import dev.ludus.nn.layer.Param;
-import dev.ludus.nn.loss.Loss;
-import dev.ludus.nn.optim.Optimizer;
-import dev.ludus.nn.optim.OptimizerConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.nn.init.Init;
+import dev.ludus.nn.layer.LayerSpec;
+import dev.ludus.nn.layer.Param;
+import dev.ludus.nn.loss.Loss;
+import dev.ludus.nn.optim.Optimizer;
+import dev.ludus.nn.optim.OptimizerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

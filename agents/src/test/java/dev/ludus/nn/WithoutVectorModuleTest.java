@@ -1,11 +1,11 @@
 package dev.ludus.nn;
 
-import dev.ludus.nn.kernel.Gemm;
-import dev.ludus.nn.loss.Loss;
-import dev.ludus.nn.optim.Optimizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.nn.kernel.Gemm;
+import dev.ludus.nn.loss.Loss;
+import dev.ludus.nn.optim.Optimizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

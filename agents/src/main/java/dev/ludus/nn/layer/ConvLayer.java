@@ -306,6 +306,12 @@ final class ConvLayer extends Layer {
         }
     }
 
+    /** W is stored row-major {@code filters x patch}, which column-major is {@code patch x filters}. */
+    @Override
+    int viewRows(Param p) {
+        return p == weight ? patch : p.value.length;
+    }
+
     @Override
     Param[] params() {
         return new Param[] {weight, bias};

@@ -75,6 +75,12 @@ final class DenseLayer extends Layer {
         gemm.multiply(false, true, rows, in, out, dy, weight.value, dx, false);
     }
 
+    /** W is stored row-major {@code in x out}, which column-major is {@code out x in}: PyTorch's weight. */
+    @Override
+    int viewRows(Param p) {
+        return p == weight ? out : p.value.length;
+    }
+
     @Override
     Param[] params() {
         return new Param[] {weight, bias};

@@ -54,6 +54,14 @@ abstract class Layer {
         return NO_PARAMS;
     }
 
+    /**
+     * Rows of {@code p} seen as a column-major matrix over its own array (see {@link LayerStack#parameterViews}):
+     * a column vector unless the layer says otherwise.
+     */
+    int viewRows(Param p) {
+        return p.value.length;
+    }
+
     /** Non-trained state that is saved and copied (BatchNorm running statistics). */
     float[][] state() {
         return NO_STATE;

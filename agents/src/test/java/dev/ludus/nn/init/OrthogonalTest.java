@@ -1,15 +1,15 @@
 package dev.ludus.nn.init;
 
-import dev.ludus.nn.Activation;
-import dev.ludus.nn.Network;
-import dev.ludus.nn.layer.Param;
-import dev.ludus.nn.kernel.ElementOps;
-import dev.ludus.nn.optim.Gradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.nn.Activation;
+import dev.ludus.nn.Network;
+import dev.ludus.nn.kernel.ElementOps;
+import dev.ludus.nn.layer.Param;
+import dev.ludus.nn.optim.Gradients;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

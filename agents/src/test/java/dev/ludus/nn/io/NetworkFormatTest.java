@@ -1,12 +1,12 @@
 package dev.ludus.nn.io;
 
-import dev.ludus.nn.Activation;
-import dev.ludus.nn.Network;
-import dev.ludus.nn.Shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ludus.nn.Activation;
+import dev.ludus.nn.Network;
+import dev.ludus.nn.Shape;
 import dev.ludus.nn.init.Init;
 import dev.ludus.nn.loss.Loss;
 import dev.ludus.nn.optim.Optimizer;

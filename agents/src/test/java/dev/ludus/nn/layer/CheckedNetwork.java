@@ -23,16 +23,25 @@ interface CheckedNetwork {
 
     boolean float64();
 
+    /** The production network (for the float64 reference: the one it was built from). */
+    Network net();
+
     /** "FLOAT32" or "FLOAT64", for labels. */
     default String precision() {
         return float64() ? "FLOAT64" : "FLOAT32";
     }
 
-    String describe();
+    default String describe() {
+        return net().describe();
+    }
 
-    int inputs();
+    default int inputs() {
+        return net().inputs();
+    }
 
-    int outputs();
+    default int outputs() {
+        return net().outputs();
+    }
 
     /** Training forward; the outputs ({@code rows x outputs}). */
     double[] forwardTrain(float[] x, int rows);
@@ -60,21 +69,6 @@ interface CheckedNetwork {
         @Override
         public boolean float64() {
             return false;
-        }
-
-        @Override
-        public String describe() {
-            return net.describe();
-        }
-
-        @Override
-        public int inputs() {
-            return net.inputs();
-        }
-
-        @Override
-        public int outputs() {
-            return net.outputs();
         }
 
         @Override
@@ -158,18 +152,8 @@ interface CheckedNetwork {
         }
 
         @Override
-        public String describe() {
-            return net.describe();
-        }
-
-        @Override
-        public int inputs() {
-            return net.inputs();
-        }
-
-        @Override
-        public int outputs() {
-            return stack.outputs();
+        public Network net() {
+            return net;
         }
 
         @Override

@@ -308,6 +308,12 @@ final class ConvLayer64 extends Layer64 {
         }
     }
 
+    /** W is stored row-major {@code filters x patch}, which column-major is {@code patch x filters}. */
+    @Override
+    int viewRows(Param64 p) {
+        return p == weight ? patch : p.value.length;
+    }
+
     @Override
     Param64[] params() {
         return new Param64[] {weight, bias};

@@ -1,5 +1,10 @@
 package dev.ludus.nn.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.Shape;
@@ -7,11 +12,6 @@ import dev.ludus.nn.init.Init;
 import dev.ludus.nn.kernel.Gemm;
 import dev.ludus.nn.loss.Loss;
 import dev.ludus.nn.optim.Optimizer;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -77,6 +77,12 @@ final class DenseLayer64 extends Layer64 {
         gemm.multiply(false, true, rows, in, out, dy, weight.value, dx, false);
     }
 
+    /** W is stored row-major {@code in x out}, which column-major is {@code out x in}: PyTorch's weight. */
+    @Override
+    int viewRows(Param64 p) {
+        return p == weight ? out : p.value.length;
+    }
+
     @Override
     Param64[] params() {
         return new Param64[] {weight, bias};

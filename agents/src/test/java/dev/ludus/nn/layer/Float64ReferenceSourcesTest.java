@@ -32,6 +32,7 @@ class Float64ReferenceSourcesTest {
         CLASSES.put("loss/LossMath", "LossMath64");
         RENAMED.put("ElementOps", "ElementOps64");
         RENAMED.put("Gemm", "Gemm64");
+        RENAMED.put("R032Store", "R064Store");
     }
 
     static String generate(String source, String fromClass) {

@@ -1,11 +1,11 @@
 package dev.ludus.nn.layer;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.init.Init;
 import dev.ludus.nn.loss.Loss;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.ludus.nn.layer;
 
-import dev.ludus.nn.Activation;
-import dev.ludus.nn.Network;
-import dev.ludus.nn.Shape;
-import dev.ludus.nn.loss.Loss;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.nn.Activation;
+import dev.ludus.nn.Network;
+import dev.ludus.nn.Shape;
+import dev.ludus.nn.loss.Loss;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

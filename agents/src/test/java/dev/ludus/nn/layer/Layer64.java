@@ -56,6 +56,14 @@ abstract class Layer64 {
         return NO_PARAMS;
     }
 
+    /**
+     * Rows of {@code p} seen as a column-major matrix over its own array (see {@link LayerStack64#parameterViews}):
+     * a column vector unless the layer says otherwise.
+     */
+    int viewRows(Param64 p) {
+        return p.value.length;
+    }
+
     /** Non-trained state that is saved and copied (BatchNorm running statistics). */
     double[][] state() {
         return NO_STATE;

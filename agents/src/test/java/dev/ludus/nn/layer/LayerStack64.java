@@ -11,9 +11,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.ojalgo.matrix.store.R064Store;
 
 /**
  * A network's layers, parameters and buffers: what {@code Network} runs, optimisers update and the file format
@@ -73,6 +77,23 @@ public final class LayerStack64 {
     /** Every trainable array, in layer order (optimisers update them in place). */
     public Param64[] params() {
         return params;
+    }
+
+    /**
+     * Every parameter as an ojAlgo matrix over the parameter's own array (no copy, so it shows every later update
+     * and writes through it change the network), keyed {@code "<layer index>.<name>"} in layer order, e.g.
+     * {@code "0.W"}, {@code "0.b"}, {@code "2.gamma"}. A dense weight is {@code out x in} (PyTorch's layout), a
+     * convolution's {@code (channels*k*k) x filters} (PyTorch's {@code weight.reshape(filters, -1)} transposed),
+     * biases and batch-norm scales and shifts are column vectors.
+     */
+    public Map<String, R064Store> parameterViews() {
+        Map<String, R064Store> views = new LinkedHashMap<>();
+        for (int i = 0; i < layers.length; i++) {
+            for (Param64 p : layers[i].params()) {
+                views.put(i + "." + p.name, R064Store.wrap(p.value, layers[i].viewRows(p)));
+            }
+        }
+        return Collections.unmodifiableMap(views);
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.ludus.nn.optim;
 
-import dev.ludus.nn.Network;
-import dev.ludus.nn.kernel.ElementOps;
-import dev.ludus.nn.loss.Loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludus.nn.Network;
+import dev.ludus.nn.kernel.ElementOps;
+import dev.ludus.nn.loss.Loss;
 import org.junit.jupiter.api.Test;
 
 /**
