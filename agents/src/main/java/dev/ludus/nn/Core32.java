@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import dev.ludus.envs.state.SplitMixRandom;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -22,7 +23,7 @@ final class Core32 extends Core {
     private boolean forwardDone;
 
     Core32(Shape input, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
-           SplittableRandom dropoutRng) {
+           SplitMixRandom dropoutRng) {
         this.inputs = input.size();
         List<Layer> list = new ArrayList<>();
         List<Param> ps = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import dev.ludus.envs.state.SplitMixRandom;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -24,7 +25,7 @@ final class Core64 extends Core {
     private boolean forwardDone;
 
     Core64(Shape input, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
-           SplittableRandom dropoutRng) {
+           SplitMixRandom dropoutRng) {
         this.inputs = input.size();
         List<Layer64> list = new ArrayList<>();
         List<Param64> ps = new ArrayList<>();

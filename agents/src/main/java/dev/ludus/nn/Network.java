@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import dev.ludus.envs.state.SplitMixRandom;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.SplittableRandom;
 
 /**
@@ -34,6 +38,8 @@ public final class Network {
     private final List<LayerSpec> specs;
     private final Core core;
     private long updates;
+    /** The dropout layers' mask stream, kept so a checkpoint can save and restore it ({@link #writeState}). */
+    private final SplitMixRandom dropoutRng;
 
     private Network(Builder b) {
         this.inputs = b.inputShape.size();
@@ -45,7 +51,8 @@ public final class Network {
         this.threads = gemm.threads();
         this.specs = List.copyOf(b.specs);
         SplittableRandom rng = new SplittableRandom(b.seed);
-        SplittableRandom dropoutRng = rng.split();
+        rng.split(); // the dropout stream is split off first; SplitMixRandom below is that same stream, readable
+        this.dropoutRng = new SplitMixRandom(b.seed).split();
         this.core = precision == Precision.FLOAT64
                 ? new Core64(inputShape, specs, init, gemm, rng, dropoutRng)
                 : new Core32(inputShape, specs, init, gemm, rng, dropoutRng);
@@ -402,6 +409,34 @@ public final class Network {
     @Override
     public String toString() {
         return "Network[" + describe() + ", " + precision + ", " + gemm.name() + " x" + gemm.threads() + "]";
+    }
+
+    /**
+     * A checkpoint of this network's training state: weights and running statistics (the {@link #save} format),
+     * the update count and the dropout mask stream. {@link #readState} on a network built the same way makes it
+     * continue training exactly as this one would (its optimiser's state is {@link Optimizer#writeState}).
+     */
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "network");
+        java.io.ByteArrayOutputStream weights = new java.io.ByteArrayOutputStream();
+        save(weights);
+        out.writeInt(weights.size());
+        weights.writeTo(out);
+        out.writeLong(updates);
+        StateIO.random(out, dropoutRng);
+    }
+
+    /** Restores a {@link #writeState} of a network of the same architecture into this one. */
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "network");
+        byte[] weights = in.readNBytes(in.readInt());
+        try {
+            copyWeightsFrom(load(new java.io.ByteArrayInputStream(weights), threads));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("checkpoint network: " + e.getMessage(), e);
+        }
+        updates = in.readLong();
+        StateIO.random(in, dropoutRng);
     }
 
     /** Writes the versioned binary format (see {@link NetworkFormat}). */
