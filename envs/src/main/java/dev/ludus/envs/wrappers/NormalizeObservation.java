@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
@@ -11,7 +17,7 @@ import dev.ludus.envs.Step;
  * updated with each observation of {@code reset} and {@code step} while training), a training flag,
  * and {@link #state()} / {@link #load(double[])} as a plain array.
  */
-public final class NormalizeObservation<A> extends Wrapper<double[], A> {
+public final class NormalizeObservation<A> extends Wrapper<double[], A> implements Checkpointable {
     private final double clip;
     private final double epsilon;
     private final RunningMeanStd stats;
@@ -86,5 +92,22 @@ public final class NormalizeObservation<A> extends Wrapper<double[], A> {
             out[j] = Math.max(-clip, Math.min(clip, z));
         }
         return out;
+    }
+
+    /** The running statistics and the training flag, then the wrapped env's state. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "NormalizeObservation");
+        StateIO.doubles(out, stats.state());
+        out.writeBoolean(training);
+        writeWrappedState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "NormalizeObservation");
+        stats.load(StateIO.doubles(in));
+        training = in.readBoolean();
+        readWrappedState(in);
     }
 }

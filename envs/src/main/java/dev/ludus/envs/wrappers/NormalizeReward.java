@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
@@ -10,7 +16,7 @@ import dev.ludus.envs.Step;
  * {@code ret = ret * gamma + reward} folded into the statistics while training, restarting at 0 after
  * an episode ends), a training flag and {@link #state()} / {@link #load(double[])}.
  */
-public final class NormalizeReward<O, A> extends Wrapper<O, A> {
+public final class NormalizeReward<O, A> extends Wrapper<O, A> implements Checkpointable {
     private final double gamma;
     private final double clip;
     private final double epsilon;
@@ -82,5 +88,24 @@ public final class NormalizeReward<O, A> extends Wrapper<O, A> {
             ret[0] = 0.0;
         }
         return new Step<>(s.observation(), reward, s.terminated(), s.truncated(), s.info());
+    }
+
+    /** The return statistics, the running discounted return and the training flag, then the wrapped env's. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "NormalizeReward");
+        StateIO.doubles(out, stats.state());
+        out.writeDouble(ret[0]);
+        out.writeBoolean(training);
+        writeWrappedState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "NormalizeReward");
+        stats.load(StateIO.doubles(in));
+        ret[0] = in.readDouble();
+        training = in.readBoolean();
+        readWrappedState(in);
     }
 }
