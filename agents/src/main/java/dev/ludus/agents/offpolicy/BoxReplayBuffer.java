@@ -1,6 +1,6 @@
 package dev.ludus.agents.offpolicy;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Uniform experience replay for Box actions, in flat float arrays (a ring that overwrites the oldest
@@ -57,7 +57,7 @@ public final class BoxReplayBuffer {
     }
 
     /** Fills every row of {@code batch} with a transition drawn uniformly (with replacement). */
-    public void sample(Batch batch, SplittableRandom rng) {
+    public void sample(Batch batch, RandomGenerator rng) {
         if (size == 0) {
             throw new IllegalStateException("cannot sample from an empty replay buffer");
         }

@@ -4,7 +4,7 @@ import dev.ludus.nn.Activation;
 import dev.ludus.nn.Init;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.Optimizer;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * One or more Q(s, a) critics on input rows {@code [s, a]}, each with its own Polyak-averaged target copy and its own
@@ -32,7 +32,7 @@ final class Critics {
      * side; otherwise the products use {@code threads}.
      */
     Critics(int count, int obsDim, int actionDim, int[] hidden, Init init, double lr, int threads, int batchSize,
-            SplittableRandom rng) {
+            RandomGenerator rng) {
         this.obsDim = obsDim;
         this.actionDim = actionDim;
         this.batchSize = batchSize;

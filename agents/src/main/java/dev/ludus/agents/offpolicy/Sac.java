@@ -18,7 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Soft Actor-Critic (Haarnoja et al. 2018) as Stable-Baselines3 runs it: a tanh-squashed Gaussian actor
@@ -49,7 +49,7 @@ public final class Sac implements Agent<double[], double[]> {
     private final int obsDim;
     private final int actionDim;
     private final ActionScale scale;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final Network actor;
     private final Optimizer actorOptimizer;
     private final Critics critics;
@@ -80,10 +80,10 @@ public final class Sac implements Agent<double[], double[]> {
 
     public Sac(AgentContext context) {
         this(context.params(), ((Box) context.observationSpace()).size(), (Box) context.actionSpace(),
-            context.totalSteps(), context.rng());
+            context.totalSteps(), context.random());
     }
 
-    public Sac(ParamValues config, int obsDim, Box actionSpace, long totalSteps, SplittableRandom rng) {
+    public Sac(ParamValues config, int obsDim, Box actionSpace, long totalSteps, RandomGenerator rng) {
         if (obsDim < 1) {
             throw new IllegalArgumentException("sac needs observations of size >= 1, got " + obsDim);
         }

@@ -18,7 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * TD3 (Fujimoto et al. 2018) as Stable-Baselines3 runs it, and DDPG as its special case (one critic, an actor
@@ -49,7 +49,7 @@ public final class Td3 implements Agent<double[], double[]> {
     private final int obsDim;
     private final int actionDim;
     private final ActionScale scale;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final Network actor;
     private final Network actorTarget;
     private final Optimizer actorOptimizer;
@@ -73,11 +73,11 @@ public final class Td3 implements Agent<double[], double[]> {
     /** TD3 or DDPG, as {@code switches} says. */
     public Td3(AgentContext context, Td3Config.Switches switches) {
         this(context.params(), switches, ((Box) context.observationSpace()).size(), (Box) context.actionSpace(),
-            context.totalSteps(), context.rng());
+            context.totalSteps(), context.random());
     }
 
     public Td3(ParamValues config, Td3Config.Switches switches, int obsDim, Box actionSpace, long totalSteps,
-               SplittableRandom rng) {
+               RandomGenerator rng) {
         this.name = switches.agent();
         if (obsDim < 1) {
             throw new IllegalArgumentException(name + " needs observations of size >= 1, got " + obsDim);

@@ -4,7 +4,7 @@ import dev.ludus.nn.Parallel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * PPO (Schulman et al. 2017) and A2C (Mnih et al. 2016) as Stable-Baselines3 implements them, one learner reading
@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * <p>The caller steps the envs (see {@link #act} and {@link #observe}); randomness comes from the
- * {@link SplittableRandom} given at construction only.
+ * {@link RandomGenerator} given at construction only.
  */
 public final class OnPolicy {
 
@@ -39,7 +39,7 @@ public final class OnPolicy {
     private final int obsDim;
     private final int actionDim;
     private final long totalSteps;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final ActorCritic policy;
     private final ActionDistribution distribution;
     private final RolloutBuffer rollout;
@@ -74,7 +74,7 @@ public final class OnPolicy {
      * @param totalSteps      the training budget in env steps (all envs together): the linear schedules' horizon
      */
     public OnPolicy(OnPolicyConfig config, int obsDim, int discreteActions, double[] actionLow, double[] actionHigh,
-                    long totalSteps, SplittableRandom rng) {
+                    long totalSteps, RandomGenerator rng) {
         if (obsDim < 1) {
             throw new IllegalArgumentException("observation size must be >= 1, got " + obsDim);
         }

@@ -51,11 +51,11 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
         obsDim = obsSpace.size();
         if (context.actionSpace() instanceof Discrete d) {
             discrete = true;
-            learner = new OnPolicy(config, obsDim, d.n(), null, null, context.totalSteps(), context.rng());
+            learner = new OnPolicy(config, obsDim, d.n(), null, null, context.totalSteps(), context.random());
         } else {
             Box box = (Box) context.actionSpace();
             discrete = false;
-            learner = new OnPolicy(config, obsDim, 0, box.low(), box.high(), context.totalSteps(), context.rng());
+            learner = new OnPolicy(config, obsDim, 0, box.low(), box.high(), context.totalSteps(), context.random());
         }
         actionDim = learner.actionDim();
         observations = new float[numEnvs * obsDim];

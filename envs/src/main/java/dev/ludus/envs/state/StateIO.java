@@ -127,4 +127,33 @@ public final class StateIO {
             throw new IOException("checkpoint holds " + length + " " + type + "s where " + expected + " were expected");
         }
     }
+
+    /** The first {@code length} floats of {@code values} in bulk (replay buffers hold millions). */
+    public static void floats(DataOutputStream out, float[] values, int length) throws IOException {
+        out.writeInt(length);
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(1 << 16);
+        for (int i = 0; i < length; ) {
+            chunk.clear();
+            int m = Math.min(length - i, chunk.capacity() / 4);
+            chunk.asFloatBuffer().put(values, i, m);
+            out.write(chunk.array(), 0, m * 4);
+            i += m;
+        }
+    }
+
+    /** Reads a {@link #floats(DataOutputStream, float[], int)} into the start of {@code into}; returns the count. */
+    public static int floatsPrefix(DataInputStream in, float[] into) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > into.length) {
+            throw new IOException("checkpoint holds " + length + " floats where at most " + into.length + " fit");
+        }
+        byte[] chunk = new byte[1 << 16];
+        for (int i = 0; i < length; ) {
+            int m = Math.min(length - i, chunk.length / 4);
+            in.readFully(chunk, 0, m * 4);
+            java.nio.ByteBuffer.wrap(chunk, 0, m * 4).asFloatBuffer().get(into, i, m);
+            i += m;
+        }
+        return length;
+    }
 }

@@ -1,0 +1,183 @@
+package dev.ludus.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * For each agent family that checkpoints: a run killed after a checkpoint at step k and resumed from its file on fresh
+ * objects finishes with exactly the metric series (all but the wall-clock {@code perf/*}), summary and model bytes
+ * of the same run never interrupted.
+ */
+class ResumeTest {
+
+    private static final String PLAIN_AGENT = "uniform-random-resume-test";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dqnResumesBitIdentically() {
+        assertResumes(task("CartPole-v1", "dqn", 3000, 1000), Map.of("hidden", List.of(32, 32), "learning_starts", 500,
+            "buffer_size", 2000, "train_freq", 16, "gradient_steps", 4, "target_update_interval", 250), 1700);
+    }
+
+    @Test
+    void dqnWithPrioritisedNStepReplayResumesBitIdentically() {
+        assertResumes(task("CartPole-v1", "dqn", 2400, 800), Map.of("hidden", List.of(32), "learning_starts", 300,
+            "buffer_size", 1000, "train_freq", 8, "gradient_steps", 2, "prioritized", true, "n_step", 3,
+            "double_q", true, "dueling", true), 1300);
+    }
+
+    @Test
+    void tabularAgentsResumeBitIdentically() {
+        // slippery FrozenLake: the env's own random stream is mid-episode at the checkpoint
+        assertResumes(task("FrozenLake-v1", "q-learning", 6000, 2000), Map.of(), 3100);
+        assertResumes(task("CliffWalkingSlippery-v1", "sarsa", 5000, 1500), Map.of(), 2300);
+    }
+
+    @Test
+    void anAgentWithoutTheContractRunsWithoutCheckpointsAndSaysSo() {
+        if (!dev.ludus.agents.Agents.names().contains(PLAIN_AGENT)) {
+            dev.ludus.agents.AgentSpec random = new dev.ludus.agents.RandomAgentProvider().specs().get(0);
+            dev.ludus.agents.Agents.register(new dev.ludus.agents.AgentSpec(PLAIN_AGENT, random.description(),
+                random.observationSpaces(), random.actionSpaces(), random.params(), random.factory()), "resume-test");
+        }
+        Map<String, Object> task = task("CartPole-v1", PLAIN_AGENT, 600, 100);
+        Path file = dir.resolve("random.ckpt");
+        List<String> notes = new ArrayList<>();
+        Recorder run = new Recorder(Long.MAX_VALUE, notes);
+        RunOutcome outcome = Runs.execute(new RunSpec(task, Map.of(), 3).withCheckpoint(file), run);
+        assertEquals(RunOutcome.Status.FINISHED, outcome.status());
+        assertFalse(Files.exists(file));
+        assertTrue(notes.stream().anyMatch(n -> n.contains("does not implement Checkpointable")), notes.toString());
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigurationIsIgnored() throws Exception {
+        Map<String, Object> task = task("FrozenLake-v1", "q-learning", 3000, 1000);
+        Path file = dir.resolve("other.ckpt");
+        Recorder killed = new Recorder(1500, new ArrayList<>());
+        assertThrows(Killed.class, () -> Runs.execute(new RunSpec(task, Map.of(), 1).withCheckpoint(file), killed));
+        assertTrue(Files.exists(file));
+        List<String> notes = new ArrayList<>();
+        Recorder other = new Recorder(Long.MAX_VALUE, notes);
+        RunOutcome outcome = Runs.execute(new RunSpec(task, Map.of(), 2).withCheckpoint(file), other);
+        assertFalse(outcome.summary().containsKey("run/resumed_from_step"));
+        assertTrue(notes.stream().anyMatch(n -> n.contains("another configuration")), notes.toString());
+        Recorder plain = new Recorder(Long.MAX_VALUE, new ArrayList<>());
+        Runs.execute(new RunSpec(task, Map.of(), 2), plain);
+        assertEquals(plain.series(), other.series());
+    }
+
+    @Test
+    void theScheduleKeysAreValidatedNamingTheKey() {
+        Map<String, Object> task = new LinkedHashMap<>(task("CartPole-v1", "dqn", 1000, 0));
+        task.put("checkpoint_every_s", -1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Runs.validate(task, Map.of()));
+        assertTrue(e.getMessage().startsWith("task.checkpoint_every_s: "), e.getMessage());
+        task.put("checkpoint_every_s", 5);
+        task.put("checkpoint_every_steps", "often");
+        e = assertThrows(IllegalArgumentException.class, () -> Runs.validate(task, Map.of()));
+        assertTrue(e.getMessage().startsWith("task.checkpoint_every_steps: "), e.getMessage());
+    }
+
+    private void assertResumes(Map<String, Object> task, Map<String, Object> params, long killAt) {
+        long seed = 7;
+        Recorder uninterrupted = new Recorder(Long.MAX_VALUE, new ArrayList<>());
+        RunOutcome expected = Runs.execute(new RunSpec(task, params, seed), uninterrupted);
+        assertEquals(RunOutcome.Status.FINISHED, expected.status(), expected.toString());
+
+        Path file = dir.resolve(task.get("agent") + "-" + task.get("env") + ".ckpt");
+        Recorder killed = new Recorder(killAt, new ArrayList<>());
+        assertThrows(Killed.class, () -> Runs.execute(new RunSpec(task, params, seed).withCheckpoint(file), killed));
+        assertTrue(Files.exists(file), "a checkpoint was written before the kill");
+
+        List<String> notes = new ArrayList<>();
+        Recorder resumed = new Recorder(Long.MAX_VALUE, notes);
+        RunOutcome outcome = Runs.execute(new RunSpec(task, params, seed).withCheckpoint(file), resumed);
+        assertEquals(RunOutcome.Status.FINISHED, outcome.status(), outcome.toString());
+        double from = outcome.summary().get("run/resumed_from_step");
+        assertTrue(from > 0 && from < killAt, "resumed from step " + from);
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("resumed from step")), notes.toString());
+
+        assertEquals(uninterrupted.series(), resumed.series(), "metric series (perf/* excepted)");
+        assertEquals(withoutWallClock(expected.summary()), withoutWallClock(outcome.summary()));
+        assertArrayEquals(uninterrupted.artifacts.get("final.model"), resumed.artifacts.get("final.model"));
+        assertArrayEquals(uninterrupted.artifacts.get("best.model"), resumed.artifacts.get("best.model"));
+    }
+
+    private static Map<String, Double> withoutWallClock(Map<String, Double> summary) {
+        Map<String, Double> out = new TreeMap<>(summary);
+        out.keySet().removeIf(k -> k.startsWith("perf/") || k.startsWith("run/"));
+        return out;
+    }
+
+    static Map<String, Object> task(String env, String agent, long steps, long checkpointEvery) {
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("type", "rl");
+        task.put("env", env);
+        task.put("agent", agent);
+        task.put("steps", steps);
+        task.put("eval_every", steps / 4);
+        task.put("eval_episodes", 3);
+        task.put("checkpoint_every_steps", checkpointEvery);
+        task.put("checkpoint_every_s", 0);
+        return task;
+    }
+
+    /** Stands for kill -9: the trial stops dead at a step, with nothing cleaned up. */
+    static final class Killed extends RuntimeException {
+        Killed() {
+            super("killed");
+        }
+    }
+
+    static final class Recorder implements RunListener {
+        final long killAt;
+        final List<String> notes;
+        final List<String> points = new ArrayList<>();
+        final Map<String, byte[]> artifacts = new LinkedHashMap<>();
+
+        Recorder(long killAt, List<String> notes) {
+            this.killAt = killAt;
+            this.notes = notes;
+        }
+
+        @Override
+        public void metric(String key, long step, double value) {
+            if (step >= killAt) {
+                throw new Killed();
+            }
+            if (!key.startsWith("perf/")) {
+                points.add(key + " " + step + " " + Double.doubleToRawLongBits(value));
+            }
+        }
+
+        @Override
+        public void artifact(String name, byte[] content) {
+            artifacts.put(name, content);
+        }
+
+        @Override
+        public void note(String text) {
+            notes.add(text);
+        }
+
+        List<String> series() {
+            return points;
+        }
+    }
+}
