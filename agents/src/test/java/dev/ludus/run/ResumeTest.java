@@ -48,6 +48,39 @@ class ResumeTest {
         assertResumes(task("CliffWalkingSlippery-v1", "sarsa", 5000, 1500), Map.of(), 2300);
     }
 
+    /** Dropout, batch norm, Adam, early stopping and a cosine schedule: every piece of state a fit carries. */
+    @Test
+    void classificationResumesAtTheNextEpochBitIdentically() throws Exception {
+        Path csv = dir.resolve("rings.csv");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        StringBuilder sb = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 600; i++) {
+            double a = rng.nextDouble(-1, 1);
+            double b = rng.nextDouble(-1, 1);
+            sb.append(a).append(',').append(b).append(',').append(a * a + b * b < 0.4 ? "in" : "out").append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+        Map<String, Object> task = Map.of("type", "classification", "dataset", csv.toString(), "epochs", 6,
+            "label_column", "label");
+        Map<String, Object> params = Map.of("hidden", List.of(16), "dropout", 0.2, "batch_norm", true, "lr", 0.01,
+            "batch_size", 32, "patience", 4, "lr_schedule", "cosine");
+        Recorder uninterrupted = new Recorder(Long.MAX_VALUE, new ArrayList<>());
+        RunOutcome expected = Runs.execute(new RunSpec(task, params, 3), uninterrupted);
+        assertEquals(RunOutcome.Status.FINISHED, expected.status(), expected.toString());
+
+        Path file = dir.resolve("fit.ckpt");
+        Recorder killed = new Recorder(4, new ArrayList<>()); // dies reporting epoch 4: checkpoints after 1-3 exist
+        assertThrows(Killed.class, () -> Runs.execute(new RunSpec(task, params, 3).withCheckpoint(file), killed));
+        assertTrue(Files.exists(file));
+        List<String> notes = new ArrayList<>();
+        Recorder resumed = new Recorder(Long.MAX_VALUE, notes);
+        RunOutcome outcome = Runs.execute(new RunSpec(task, params, 3).withCheckpoint(file), resumed);
+        assertTrue(notes.contains("resumed from epoch 3"), notes.toString());
+        assertEquals(uninterrupted.series(), resumed.series());
+        assertEquals(withoutWallClock(expected.summary()), withoutWallClock(outcome.summary()));
+        assertArrayEquals(uninterrupted.artifacts.get("model.ludus"), resumed.artifacts.get("model.ludus"));
+    }
+
     @Test
     void anAgentWithoutTheContractRunsWithoutCheckpointsAndSaysSo() {
         if (!dev.ludus.agents.Agents.names().contains(PLAIN_AGENT)) {
