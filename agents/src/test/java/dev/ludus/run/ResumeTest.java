@@ -41,6 +41,25 @@ class ResumeTest {
             "double_q", true, "dueling", true), 1300);
     }
 
+    /** Checkpoints fall mid-rollout (n_steps x n_envs does not divide 500): the partial rollout is restored. */
+    @Test
+    void ppoAndA2cResumeBitIdentically() {
+        assertResumes(task("CartPole-v1", "ppo", 2000, 500), Map.of("n_envs", 2, "n_steps", 96, "batch_size", 64,
+            "n_epochs", 2, "hidden", List.of(32)), 1300);
+        assertResumes(task("Pendulum-v1", "a2c", 1500, 500), Map.of("n_envs", 3, "hidden", List.of(16)), 1100);
+    }
+
+    @Test
+    void sacTd3AndDdpgResumeBitIdentically() {
+        Map<String, Object> common = Map.of("hidden", List.of(32), "learning_starts", 200, "buffer_size", 1000,
+            "batch_size", 32);
+        assertResumes(task("Pendulum-v1", "sac", 1000, 300), common, 700);
+        Map<String, Object> ou = new LinkedHashMap<>(common);
+        ou.put("action_noise", "ornstein_uhlenbeck");
+        assertResumes(task("Pendulum-v1", "td3", 1000, 300), ou, 700);
+        assertResumes(task("Pendulum-v1", "ddpg", 800, 300), common, 500);
+    }
+
     @Test
     void tabularAgentsResumeBitIdentically() {
         // slippery FrozenLake: the env's own random stream is mid-episode at the checkpoint

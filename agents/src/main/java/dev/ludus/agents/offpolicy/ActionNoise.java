@@ -8,6 +8,13 @@ import java.util.random.RandomGenerator;
  */
 public interface ActionNoise {
 
+    /** The noise process's state between steps (none for uncorrelated noise). */
+    default void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+    }
+
+    default void readState(java.io.DataInputStream in) throws java.io.IOException {
+    }
+
     /** The kinds of noise. */
     enum Type { NORMAL, ORNSTEIN_UHLENBECK, NONE }
 
@@ -62,6 +69,16 @@ public interface ActionNoise {
         @Override
         public void reset() {
             java.util.Arrays.fill(state, 0);
+        }
+
+        @Override
+        public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+            dev.ludus.envs.state.StateIO.doubles(out, state);
+        }
+
+        @Override
+        public void readState(java.io.DataInputStream in) throws java.io.IOException {
+            dev.ludus.envs.state.StateIO.doubles(in, state);
         }
     }
 }

@@ -228,4 +228,23 @@ final class Critics {
             into[k].copyWeightsFrom(loaded[k]);
         }
     }
+
+    /** Each critic, its target and its optimiser. */
+    void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "critics " + online.length);
+        for (int k = 0; k < online.length; k++) {
+            online[k].writeState(out);
+            target[k].writeState(out);
+            optimizers[k].writeState(out);
+        }
+    }
+
+    void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "critics " + online.length);
+        for (int k = 0; k < online.length; k++) {
+            online[k].readState(in);
+            target[k].readState(in);
+            optimizers[k].readState(in, online[k]);
+        }
+    }
 }

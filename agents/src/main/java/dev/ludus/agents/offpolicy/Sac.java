@@ -34,7 +34,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Actions live in [-1, 1] inside the agent and the replay; {@link ActionScale} maps them to the env's box.
  */
-public final class Sac implements Agent<double[], double[]> {
+public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.state.Checkpointable {
 
     private static final int FORMAT = 0x4C534143; // "LSAC"
 
@@ -348,5 +348,54 @@ public final class Sac implements Agent<double[], double[]> {
         double loadedLogAlpha = data.readDouble();
         Critics.loadInto(networks(), data, threads);
         logAlpha = loadedLogAlpha;
+    }
+
+    /** Counters, α, the random stream, actor and critics with their optimisers, the replay buffer and schedule. */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "sac");
+        out.writeLong(step);
+        out.writeLong(updates);
+        out.writeDouble(logAlpha);
+        out.writeDouble(qMean[0]);
+        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+        actor.writeState(out);
+        actorOptimizer.writeState(out);
+        critics.writeState(out);
+        out.writeBoolean(alphaOptimizer != null);
+        if (alphaOptimizer != null) {
+            alphaOptimizer.writeState(out);
+        }
+        replay.writeState(out);
+        schedule.writeState(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "sac");
+        step = in.readLong();
+        updates = in.readLong();
+        logAlpha = in.readDouble();
+        qMean[0] = in.readDouble();
+        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+        actor.readState(in);
+        actorOptimizer.readState(in, actor);
+        critics.readState(in);
+        if (in.readBoolean() != (alphaOptimizer != null)) {
+            throw new java.io.IOException("checkpoint of a sac with another ent_coef setting");
+        }
+        if (alphaOptimizer != null) {
+            alphaOptimizer.readState(in);
+        }
+        replay.readState(in);
+        schedule.readState(in);
+    }
+
+    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
+        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
+            throw new java.io.IOException("this agent draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
     }
 }

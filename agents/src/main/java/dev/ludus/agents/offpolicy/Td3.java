@@ -32,7 +32,7 @@ import java.util.random.RandomGenerator;
  * {@code policy_delay}-th step the actor steps on {@code −mean Q_1(s, μ(s))} (dQ_1/da from the critic's input
  * gradient, back through μ) and every target network moves by τ.
  */
-public final class Td3 implements Agent<double[], double[]> {
+public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.state.Checkpointable {
 
     private static final int FORMAT = 0x4C544433; // "LTD3"
 
@@ -309,5 +309,46 @@ public final class Td3 implements Agent<double[], double[]> {
                 + " critics, this " + name + " agent has " + obsDim + ", " + actionDim + " and " + critics.count());
         }
         Critics.loadInto(networks(), data, threads);
+    }
+
+    /** Counters, the random stream and noise process, actor (and target) and critics, the replay buffer, schedule. */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, name);
+        out.writeLong(step);
+        out.writeLong(updates);
+        out.writeDouble(qMean[0]);
+        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+        noise.writeState(out);
+        actor.writeState(out);
+        actorTarget.writeState(out);
+        actorOptimizer.writeState(out);
+        critics.writeState(out);
+        replay.writeState(out);
+        schedule.writeState(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, name);
+        step = in.readLong();
+        updates = in.readLong();
+        qMean[0] = in.readDouble();
+        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+        noise.readState(in);
+        actor.readState(in);
+        actorTarget.readState(in);
+        actorOptimizer.readState(in, actor);
+        critics.readState(in);
+        replay.readState(in);
+        schedule.readState(in);
+    }
+
+    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
+        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
+            throw new java.io.IOException("this agent draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
     }
 }

@@ -306,4 +306,34 @@ final class ActorCritic {
         }
         refreshLogStd();
     }
+
+    /** Every network and its optimiser's moments. */
+    void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "actor-critic");
+        actor.writeState(out);
+        actorOptimizer.writeState(out);
+        if (critic != null) {
+            critic.writeState(out);
+            criticOptimizer.writeState(out);
+        }
+        if (logStd != null) {
+            logStd.writeState(out);
+            logStdOptimizer.writeState(out);
+        }
+    }
+
+    void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "actor-critic");
+        actor.readState(in);
+        actorOptimizer.readState(in, actor);
+        if (critic != null) {
+            critic.readState(in);
+            criticOptimizer.readState(in, critic);
+        }
+        if (logStd != null) {
+            logStd.readState(in);
+            logStdOptimizer.readState(in, logStd);
+        }
+        refreshLogStd();
+    }
 }

@@ -460,4 +460,42 @@ public final class OnPolicy {
     public void load(InputStream in) throws IOException {
         policy.load(in);
     }
+
+    /**
+     * Everything learning continues from: step count, the pending step's arrays, episode starts, the minibatch order,
+     * the random stream, the policy (networks, optimisers) and the rollout collected so far.
+     */
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "on-policy");
+        out.writeLong(steps);
+        out.writeBoolean(acted);
+        for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
+            dev.ludus.envs.state.StateIO.floats(out, a);
+        }
+        dev.ludus.envs.state.StateIO.ints(out, order);
+        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+        policy.writeState(out);
+        rollout.writeState(out);
+    }
+
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "on-policy");
+        steps = in.readLong();
+        acted = in.readBoolean();
+        for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
+            dev.ludus.envs.state.StateIO.floats(in, a);
+        }
+        dev.ludus.envs.state.StateIO.ints(in, order);
+        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+        policy.readState(in);
+        rollout.readState(in);
+    }
+
+    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
+        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
+            throw new java.io.IOException("this learner draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
+    }
 }

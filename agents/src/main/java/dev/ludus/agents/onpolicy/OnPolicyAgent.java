@@ -19,7 +19,7 @@ import java.util.List;
  * {@code train/loss}, {@code train/explained_variance}, PPO's {@code train/approx_kl} and {@code train/clip_fraction},
  * and the gauges {@code train/lr} and (PPO) {@code train/clip_range}.
  */
-public final class OnPolicyAgent implements Agent<double[], Object> {
+public final class OnPolicyAgent implements Agent<double[], Object>, dev.ludus.envs.state.Checkpointable {
 
     private final OnPolicy learner;
     private final int numEnvs;
@@ -163,5 +163,16 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
     @Override
     public void load(InputStream in) throws IOException {
         learner.load(in);
+    }
+
+    /** The learner's state (this class's arrays are per-call scratch). */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        learner.writeState(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        learner.readState(in);
     }
 }
