@@ -54,6 +54,7 @@ class ResumeAfterKillTest {
 
     @Test
     void aRunKilledAfterACheckpointResumesToTheUninterruptedResult() throws Exception {
+        long t0 = System.nanoTime();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the child computes like this JVM (same GEMM: the vector one only with the incubator module), so the
         // uninterrupted reference run below can be made here
@@ -89,6 +90,7 @@ class ResumeAfterKillTest {
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }
 
+        long killed = System.nanoTime();
         RunningPlatform p = SweepLifecycleTest.start(PlatformConfig.forTests(dir, 1, TrialExecutor.RUNS));
         RunRecord resumed;
         Map<String, List<String>> stored = new TreeMap<>();
@@ -117,6 +119,7 @@ class ResumeAfterKillTest {
         assertTrue(from >= 1_000 && from % 1_000 == 0 && from < 6_000, "resumed from step " + from);
         assertTrue(checkpointFiles(checkpoints).isEmpty(), "the checkpoint is removed once the run finished");
 
+        long resumedDone = System.nanoTime();
         // the same trial, never interrupted, in this JVM
         Map<String, List<long[]>> raw = new LinkedHashMap<>();
         Map<String, byte[]> artifacts = new LinkedHashMap<>();
@@ -134,6 +137,8 @@ class ResumeAfterKillTest {
             }
         });
         assertEquals(RunOutcome.Status.FINISHED, outcome.status());
+        System.out.printf("resume e2e: child until kill %.1f s, restart + resumed run %.1f s, reference run %.1f s%n",
+                (killed - t0) / 1e9, (resumedDone - killed) / 1e9, (System.nanoTime() - resumedDone) / 1e9);
         Map<String, List<String>> expected = new TreeMap<>();
         raw.forEach((key, list) -> expected.put(key, list.stream().map(x -> x[0] + " " + x[1]).toList()));
         assertEquals(expected.keySet(), stored.keySet());
