@@ -117,6 +117,48 @@ class ResumeTest {
         assertTrue(notes.stream().anyMatch(n -> n.contains("does not implement Checkpointable")), notes.toString());
     }
 
+    /** A plug-in env without the state contract (here: CartPole behind a plain Env): no checkpoints, a note. */
+    @Test
+    void anEnvWithoutTheContractRunsWithoutCheckpointsAndSaysSo() {
+        if (!dev.ludus.envs.Envs.ids().contains(PLAIN_ENV)) {
+            dev.ludus.envs.Envs.register(new dev.ludus.envs.EnvSpec(PLAIN_ENV, () -> new PlainEnv(
+                dev.ludus.envs.Envs.make("CartPole-v1", double[].class, Integer.class)), null, null), "resume-test");
+        }
+        Path file = dir.resolve("plain-env.ckpt");
+        List<String> notes = new ArrayList<>();
+        RunOutcome outcome = Runs.execute(new RunSpec(task(PLAIN_ENV, "dqn", 600, 100),
+            Map.of("hidden", List.of(8), "learning_starts", 100), 3).withCheckpoint(file), new Recorder(Long.MAX_VALUE, notes));
+        assertEquals(RunOutcome.Status.FINISHED, outcome.status(), outcome.toString());
+        assertFalse(Files.exists(file));
+        assertTrue(notes.stream().anyMatch(n -> n.contains("an env of this run does not implement Checkpointable")),
+            notes.toString());
+    }
+
+    private static final String PLAIN_ENV = "resume-test/PlainCartPole-v0";
+
+    /** Delegates everything, implements nothing else: what a third-party env looks like. */
+    private record PlainEnv(dev.ludus.envs.Env<double[], Integer> inner) implements dev.ludus.envs.Env<double[], Integer> {
+        @Override
+        public dev.ludus.envs.Space<double[]> observationSpace() {
+            return inner.observationSpace();
+        }
+
+        @Override
+        public dev.ludus.envs.Space<Integer> actionSpace() {
+            return inner.actionSpace();
+        }
+
+        @Override
+        public dev.ludus.envs.Reset<double[]> reset(long seed) {
+            return inner.reset(seed);
+        }
+
+        @Override
+        public dev.ludus.envs.Step<double[]> step(Integer action) {
+            return inner.step(action);
+        }
+    }
+
     @Test
     void aCheckpointOfAnotherConfigurationIsIgnored() throws Exception {
         Map<String, Object> task = task("FrozenLake-v1", "q-learning", 3000, 1000);
