@@ -2,6 +2,7 @@ package dev.ludus.agents;
 
 import dev.ludus.envs.Space;
 import java.util.Objects;
+import dev.ludus.envs.state.SplitMixRandom;
 import java.util.SplittableRandom;
 
 /**
@@ -13,10 +14,22 @@ import java.util.SplittableRandom;
  * @param numEnvs          envs the Trainer steps in lock-step (the {@code n_envs} param, else 1)
  * @param totalSteps       the training budget in env steps, summed over envs (for linear schedules)
  * @param rng              the agent's only source of randomness
+ * @param random           the same stream as {@code rng} (same seed, same outputs) as a {@link SplitMixRandom}, whose
+ *                         state a checkpoint can save: an agent draws from one of the two, never both. The built-in
+ *                         agents use this one so their runs can resume ({@code dev.ludus.envs.state.Checkpointable})
  */
 public record AgentContext(Space<?> observationSpace, Space<?> actionSpace, ParamValues params, int numEnvs,
-                           long totalSteps, SplittableRandom rng) {
+                           long totalSteps, SplittableRandom rng, SplitMixRandom random) {
+
+    /** A context whose two streams are both made from {@code seed}. */
+    public AgentContext(Space<?> observationSpace, Space<?> actionSpace, ParamValues params, int numEnvs,
+                        long totalSteps, long seed) {
+        this(observationSpace, actionSpace, params, numEnvs, totalSteps, new SplittableRandom(seed),
+            new SplitMixRandom(seed));
+    }
+
     public AgentContext {
+        Objects.requireNonNull(random, "random");
         Objects.requireNonNull(observationSpace, "observationSpace");
         Objects.requireNonNull(actionSpace, "actionSpace");
         Objects.requireNonNull(params, "params");

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * The agent registry: a map from name to {@link AgentSpec}, the same {@link Registry} mechanism as
@@ -108,14 +107,15 @@ public final class Agents {
     /**
      * Makes the named agent for envs with these spaces (checked first) and {@code numEnvs} envs.
      *
-     * @param env the env's id, for the space mismatch message
+     * @param env  the env's id, for the space mismatch message
+     * @param seed seeds the agent's random stream ({@link AgentContext#rng()} and {@link AgentContext#random()})
      */
     public static Agent<?, ?> create(String name, String env, Space<?> observationSpace, Space<?> actionSpace,
-                                     Map<String, ?> params, long totalSteps, SplittableRandom rng) {
+                                     Map<String, ?> params, long totalSteps, long seed) {
         AgentSpec spec = info(name);
         spec.checkSpaces(observationSpace, actionSpace, env);
         ParamValues values = spec.resolve(params);
         return spec.factory().create(new AgentContext(observationSpace, actionSpace, values, spec.numEnvs(values),
-            totalSteps, rng));
+            totalSteps, seed));
     }
 }

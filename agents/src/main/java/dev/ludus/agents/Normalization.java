@@ -27,7 +27,7 @@ import java.io.OutputStream;
  * the statistics as they are at sampling time, as SB3 does with a VecNormalize env ({@link #learnObservation},
  * {@link #learnRewards}, {@link #normalizeObservationRows}, {@link #scaleRewards}).
  */
-public final class Normalization {
+public final class Normalization implements dev.ludus.envs.state.Checkpointable {
 
     public static final Param<Boolean> NORMALIZE_OBS = Param.flag("normalize_obs", false,
         "normalise observations by running mean and variance (SB3 VecNormalize norm_obs); the statistics are saved "
@@ -255,5 +255,26 @@ public final class Normalization {
     @FunctionalInterface
     public interface Loaded {
         void apply();
+    }
+
+    /** Both normalisers' statistics, running returns and flags (a checkpoint; nothing when both are off). */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        if (observations != null) {
+            observations.writeState(out);
+        }
+        if (rewards != null) {
+            rewards.writeState(out);
+        }
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        if (observations != null) {
+            observations.readState(in);
+        }
+        if (rewards != null) {
+            rewards.readState(in);
+        }
     }
 }

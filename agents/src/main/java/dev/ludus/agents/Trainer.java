@@ -8,9 +8,16 @@ import dev.ludus.envs.Step;
 import dev.ludus.envs.vector.AutoresetMode;
 import dev.ludus.envs.vector.SyncVectorEnv;
 import dev.ludus.envs.vector.VectorEnv;
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.SplitMixRandom;
+import dev.ludus.envs.state.StateIO;
 import dev.ludus.nn.DivergedException;
+import dev.ludus.run.Checkpoints;
 import dev.ludus.run.RunListener;
 import dev.ludus.run.RunOutcome;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +108,18 @@ public final class Trainer {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static RunOutcome train(AgentSpec agent, ParamValues params, String envId,
                                    Supplier<? extends Env<?, ?>> makeEnv, Settings settings, RunListener listener) {
+        return train(agent, params, envId, makeEnv, settings, listener, Checkpoints.NONE);
+    }
+
+    /**
+     * As {@link #train(AgentSpec, ParamValues, String, Supplier, Settings, RunListener)}, checkpointing on the
+     * schedule of {@code checkpoints} and resuming from its checkpoint when there is one (see
+     * {@link #train(Agent, VectorEnv, Env, Settings, RunListener, Checkpoints)}).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static RunOutcome train(AgentSpec agent, ParamValues params, String envId,
+                                   Supplier<? extends Env<?, ?>> makeEnv, Settings settings, RunListener listener,
+                                   Checkpoints checkpoints) {
         int n = agent.numEnvs(params);
         List<Env<?, ?>> subEnvs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -111,8 +130,8 @@ public final class Trainer {
             agent.checkSpaces(envs.singleObservationSpace(), envs.singleActionSpace(), envId);
             Agent made = agent.factory().create(new AgentContext(envs.singleObservationSpace(),
                 envs.singleActionSpace(), params, n, settings.steps(),
-                new SplittableRandom(settings.seed() ^ AGENT_SEED_SALT)));
-            return train(made, envs, evalEnv, settings, listener);
+                settings.seed() ^ AGENT_SEED_SALT));
+            return train(made, envs, evalEnv, settings, listener, checkpoints);
         }
     }
 
@@ -131,13 +150,29 @@ public final class Trainer {
      */
     public static <O, A> RunOutcome train(Agent<O, A> agent, VectorEnv envs, Env<O, A> evalEnv, Settings settings,
                                           RunListener listener) {
+        return train(agent, envs, evalEnv, settings, listener, Checkpoints.NONE);
+    }
+
+    /**
+     * The loop, checkpointing: when {@code checkpoints} says one is due (after a lock-step), the whole loop state is
+     * written — counters, the log window, the summary and best snapshot, the episode seed streams, the vector env's
+     * and every sub-env's state, the agent's state ({@link Checkpointable}) and every metric point reported so far.
+     * If the checkpoint file holds this trial's state at the start, the loop restores it, reports the recorded points
+     * again (so the run's stored series is complete) and continues from that step: the episode returns, metrics
+     * (except the wall-clock {@code perf/*}) and final model are those of a run never interrupted. An agent or env
+     * without the state contract cannot be checkpointed: the run trains from step 0, noted once.
+     */
+    public static <O, A> RunOutcome train(Agent<O, A> agent, VectorEnv envs, Env<O, A> evalEnv, Settings settings,
+                                          RunListener outer, Checkpoints checkpoints) {
+        boolean checkpointing = checkpoints.enabled() && checkpointable(agent, envs, checkpoints);
+        RecordingListener listener = new RecordingListener(outer, checkpointing);
         if (envs.autoresetMode() != AutoresetMode.SAME_STEP) {
             throw new IllegalArgumentException("envs: the Trainer needs AutoresetMode.SAME_STEP, got "
                 + envs.autoresetMode());
         }
         int n = envs.numEnvs();
         Batches<O, A> batches = new Batches<>(envs);
-        SplittableRandom[] episodeSeeds = episodeSeedStreams(settings.seed(), n);
+        SplitMixRandom[] episodeSeeds = episodeSeedStreams(settings.seed(), n);
         long[] evalSeeds = evaluationSeeds(settings.seed(), settings.evalEpisodes());
         Map<String, Double> summary = new LinkedHashMap<>();
         Best best = new Best();
@@ -159,9 +194,28 @@ public final class Trainer {
             laterSeeds[i] = episodeSeeds[i]::nextLong;
         }
         envs.reset(firstSeeds, laterSeeds);
-        List<O> observations = batches.observations();
         double[] episodeReturn = new double[n];
         long[] episodeLength = new long[n];
+        LoopState state = new LoopState(episodeReturn, episodeLength, recentReturns, episodeSeeds, window, best, summary);
+        if (checkpointing) {
+            DataInputStream saved = checkpoints.load();
+            if (saved != null) {
+                try {
+                    state.read(saved, agent, envs, listener);
+                    step = state.step;
+                    episodes = state.episodes;
+                    totalUpdates = state.totalUpdates;
+                    windowStep = state.windowStep;
+                    summary.put("run/resumed_from_step", (double) step);
+                    checkpoints.note("resumed from step " + step);
+                } catch (IOException | RuntimeException e) {
+                    // a state that does not fit (e.g. written by other code): the parts may be half restored, so the run fails
+                    throw new IllegalStateException("checkpoint " + checkpoints.file() + " cannot be restored ("
+                        + e.getMessage() + ")", e);
+                }
+            }
+        }
+        List<O> observations = batches.observations();
         long start = System.nanoTime();
         while (step < settings.steps()) {
             List<A> actions = agent.act(observations, true);
@@ -232,9 +286,18 @@ public final class Trainer {
                 evalNanosTotal += evalNanos;
             }
             if (crossed(previous, step, POLL_EVERY) && listener.cancelled()) {
+                if (checkpointing && !last) {
+                    // a server stopping cancels its trials: this checkpoint lets the next start resume right here
+                    // (a user's cancel ends the run, and its owner removes the file)
+                    checkpointNow(checkpoints, state, step, episodes, totalUpdates, windowStep, agent, envs, listener);
+                }
                 emitFinal(agent, listener);
                 best.emit(listener);
                 return cancelled(summary, step, episodes, totalUpdates + window.updates, recentReturns, start);
+            }
+            if (checkpointing && !last && checkpoints.due(previous, step)) {
+                checkpointing = checkpointNow(checkpoints, state, step, episodes, totalUpdates, windowStep, agent, envs,
+                    listener);
             }
         }
         summarise(summary, step, episodes, totalUpdates, recentReturns, System.nanoTime() - start - evalNanosTotal);
@@ -332,11 +395,14 @@ public final class Trainer {
         return now / every > previous / every;
     }
 
-    /** Env i's episode seeds: env 0 uses {@code new SplittableRandom(seed)}, the others streams split from another root. */
-    static SplittableRandom[] episodeSeedStreams(long seed, int n) {
-        SplittableRandom[] streams = new SplittableRandom[n];
-        streams[0] = new SplittableRandom(seed);
-        SplittableRandom others = new SplittableRandom(seed ^ 0xC2B2AE3D27D4EB4FL);
+    /**
+     * Env i's episode seeds: env 0 uses {@code new SplittableRandom(seed)}, the others streams split from another
+     * root ({@link SplitMixRandom}: the same streams, with a state a checkpoint saves).
+     */
+    static SplitMixRandom[] episodeSeedStreams(long seed, int n) {
+        SplitMixRandom[] streams = new SplitMixRandom[n];
+        streams[0] = new SplitMixRandom(seed);
+        SplitMixRandom others = new SplitMixRandom(seed ^ 0xC2B2AE3D27D4EB4FL);
         for (int i = 1; i < n; i++) {
             streams[i] = others.split();
         }
@@ -379,6 +445,33 @@ public final class Trainer {
                     listener.metric(key, step, sum[0] / sum[1]);
                 }
             });
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(sums.size());
+            for (Map.Entry<String, double[]> e : sums.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeDouble(e.getValue()[0]);
+                out.writeDouble(e.getValue()[1]);
+            }
+            out.writeInt(gauges.size());
+            for (Map.Entry<String, Double> e : gauges.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeDouble(e.getValue());
+            }
+            out.writeLong(updates);
+        }
+
+        void read(DataInputStream in) throws IOException {
+            sums.clear();
+            for (int i = in.readInt(); i > 0; i--) {
+                sums.put(in.readUTF(), new double[] {in.readDouble(), in.readDouble()});
+            }
+            gauges.clear();
+            for (int i = in.readInt(); i > 0; i--) {
+                gauges.put(in.readUTF(), in.readDouble());
+            }
+            updates = in.readLong();
         }
 
         void clear() {
@@ -427,6 +520,216 @@ public final class Trainer {
         void emit(RunListener listener) {
             if (model != null) {
                 listener.artifact(BEST_MODEL, model);
+            }
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeDouble(mean);
+            out.writeInt(model == null ? -1 : model.length);
+            if (model != null) {
+                out.write(model);
+            }
+        }
+
+        void read(DataInputStream in) throws IOException {
+            mean = in.readDouble();
+            int length = in.readInt();
+            model = length < 0 ? null : in.readNBytes(length);
+        }
+    }
+
+    /** Writes a checkpoint; false (noted) if it failed, after which the run goes on without checkpoints. */
+    private static boolean checkpointNow(Checkpoints checkpoints, LoopState state, long step, long episodes,
+                                         long totalUpdates, long windowStep, Agent<?, ?> agent, VectorEnv envs,
+                                         RecordingListener listener) {
+        state.step = step;
+        state.episodes = episodes;
+        state.totalUpdates = totalUpdates;
+        state.windowStep = windowStep;
+        try {
+            checkpoints.save(out -> state.write(out, agent, envs, listener));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            checkpoints.note("checkpointing stopped at step " + step + ": " + e.getMessage()
+                + " (an interruption resumes from the last checkpoint written, if any)");
+            return false;
+        }
+    }
+
+    /** Whether this loop can checkpoint: the agent and every env implement the state contract (else noted). */
+    private static boolean checkpointable(Agent<?, ?> agent, VectorEnv envs, Checkpoints checkpoints) {
+        if (!Checkpointable.checkpointable(agent)) {
+            checkpoints.note("no checkpoints: agent " + agent.getClass().getName() + " does not implement "
+                + "Checkpointable; an interrupted run restarts from step 0");
+            return false;
+        }
+        if (!Checkpointable.checkpointable(envs)) {
+            checkpoints.note("no checkpoints: an env of this run does not implement Checkpointable (a plug-in env "
+                + "can: see dev.ludus.envs.state); an interrupted run restarts from step 0");
+            return false;
+        }
+        return true;
+    }
+
+    /** The loop's state beyond its locals' scalars, as one checkpointable unit. */
+    private static final class LoopState {
+        private static final String TAG = "trainer loop";
+        final double[] episodeReturn;
+        final long[] episodeLength;
+        final double[] recentReturns;
+        final SplitMixRandom[] episodeSeeds;
+        final Window window;
+        final Best best;
+        final Map<String, Double> summary;
+        long step;
+        long episodes;
+        long totalUpdates;
+        long windowStep;
+
+        LoopState(double[] episodeReturn, long[] episodeLength, double[] recentReturns, SplitMixRandom[] episodeSeeds,
+                  Window window, Best best, Map<String, Double> summary) {
+            this.episodeReturn = episodeReturn;
+            this.episodeLength = episodeLength;
+            this.recentReturns = recentReturns;
+            this.episodeSeeds = episodeSeeds;
+            this.window = window;
+            this.best = best;
+            this.summary = summary;
+        }
+
+        void write(DataOutputStream out, Agent<?, ?> agent, VectorEnv envs, RecordingListener listener)
+            throws IOException {
+            StateIO.tag(out, TAG);
+            out.writeLong(step);
+            out.writeLong(episodes);
+            out.writeLong(totalUpdates);
+            out.writeLong(windowStep);
+            StateIO.doubles(out, episodeReturn);
+            StateIO.longs(out, episodeLength);
+            StateIO.doubles(out, recentReturns);
+            out.writeInt(episodeSeeds.length);
+            for (SplitMixRandom r : episodeSeeds) {
+                StateIO.random(out, r);
+            }
+            window.write(out);
+            best.write(out);
+            out.writeInt(summary.size());
+            for (Map.Entry<String, Double> e : summary.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeDouble(e.getValue());
+            }
+            ((Checkpointable) envs).writeState(out);
+            ((Checkpointable) agent).writeState(out);
+            listener.write(out);
+        }
+
+        void read(DataInputStream in, Agent<?, ?> agent, VectorEnv envs, RecordingListener listener)
+            throws IOException {
+            StateIO.expect(in, TAG);
+            step = in.readLong();
+            episodes = in.readLong();
+            totalUpdates = in.readLong();
+            windowStep = in.readLong();
+            StateIO.doubles(in, episodeReturn);
+            StateIO.longs(in, episodeLength);
+            StateIO.doubles(in, recentReturns);
+            if (in.readInt() != episodeSeeds.length) {
+                throw new IOException("checkpoint of a run with another number of envs");
+            }
+            for (SplitMixRandom r : episodeSeeds) {
+                StateIO.random(in, r);
+            }
+            window.read(in);
+            best.read(in);
+            summary.clear();
+            for (int i = in.readInt(); i > 0; i--) {
+                summary.put(in.readUTF(), in.readDouble());
+            }
+            ((Checkpointable) envs).readState(in);
+            ((Checkpointable) agent).readState(in);
+            listener.readAndReplay(in);
+        }
+    }
+
+    /**
+     * Passes every point on and, when the run checkpoints, keeps them (key index, step, value) so a resumed run
+     * reports the points before its checkpoint again: its stored series is then that of an uninterrupted run.
+     */
+    private static final class RecordingListener implements RunListener {
+        private final RunListener outer;
+        private final boolean recording;
+        private final Map<String, Integer> keyIndex = new LinkedHashMap<>();
+        private int[] keys = new int[1024];
+        private long[] steps = new long[1024];
+        private double[] values = new double[1024];
+        private int size;
+
+        RecordingListener(RunListener outer, boolean recording) {
+            this.outer = outer;
+            this.recording = recording;
+        }
+
+        @Override
+        public void metric(String key, long step, double value) {
+            outer.metric(key, step, value);
+            if (recording) {
+                record(key, step, value);
+            }
+        }
+
+        private void record(String key, long step, double value) {
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                steps = java.util.Arrays.copyOf(steps, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = keyIndex.computeIfAbsent(key, k -> keyIndex.size());
+            steps[size] = step;
+            values[size] = value;
+            size++;
+        }
+
+        @Override
+        public void confusionMatrix(List<String> labels, long[][] counts) {
+            outer.confusionMatrix(labels, counts);
+        }
+
+        @Override
+        public void artifact(String name, byte[] content) {
+            outer.artifact(name, content);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return outer.cancelled();
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(keyIndex.size());
+            for (String key : keyIndex.keySet()) {
+                out.writeUTF(key);
+            }
+            out.writeInt(size);
+            for (int i = 0; i < size; i++) {
+                out.writeInt(keys[i]);
+                out.writeLong(steps[i]);
+                out.writeDouble(values[i]);
+            }
+        }
+
+        /** Restores the recorded points and reports them again, in their order. */
+        void readAndReplay(DataInputStream in) throws IOException {
+            String[] names = new String[in.readInt()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = in.readUTF();
+            }
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                int k = in.readInt();
+                if (k < 0 || k >= names.length) {
+                    throw new IOException("recorded metric key " + k + " out of range");
+                }
+                metric(names[k], in.readLong(), in.readDouble());
             }
         }
     }

@@ -18,6 +18,10 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.ludus.envs.state.SplitMixRandom;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.SplittableRandom;
 import org.ojalgo.matrix.store.R032Store;
 
@@ -46,6 +50,8 @@ public final class Network {
     private final Gemm gemm;
     private final List<LayerSpec> specs;
     private final LayerStack core;
+    /** The dropout layers' mask stream, kept so a checkpoint can save and restore it ({@link #writeState}). */
+    private final SplitMixRandom dropoutRng;
 
     private Network(Builder b) {
         this.inputs = b.inputShape.size();
@@ -56,7 +62,8 @@ public final class Network {
         this.threads = gemm.threads();
         this.specs = List.copyOf(b.specs);
         SplittableRandom rng = new SplittableRandom(b.seed);
-        SplittableRandom dropoutRng = rng.split();
+        rng.split(); // the dropout stream is split off first; SplitMixRandom below is that same stream, readable
+        this.dropoutRng = new SplitMixRandom(b.seed).split();
         this.core = new LayerStack(inputShape, specs, init, gemm, rng, dropoutRng);
     }
 
@@ -405,6 +412,34 @@ public final class Network {
     @Override
     public String toString() {
         return "Network[" + describe() + ", " + gemm.name() + " x" + gemm.threads() + "]";
+    }
+
+    /**
+     * A checkpoint of this network's training state: weights and running statistics (the {@link #save} format),
+     * the update count and the dropout mask stream. {@link #readState} on a network built the same way makes it
+     * continue training exactly as this one would (its optimiser's state is {@link Optimizer#writeState}).
+     */
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "network");
+        java.io.ByteArrayOutputStream weights = new java.io.ByteArrayOutputStream();
+        save(weights);
+        out.writeInt(weights.size());
+        weights.writeTo(out);
+        out.writeLong(updates());
+        StateIO.random(out, dropoutRng);
+    }
+
+    /** Restores a {@link #writeState} of a network of the same architecture into this one. */
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "network");
+        byte[] weights = in.readNBytes(in.readInt());
+        try {
+            copyWeightsFrom(load(new java.io.ByteArrayInputStream(weights), threads));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("checkpoint network: " + e.getMessage(), e);
+        }
+        core.setUpdates(in.readLong());
+        StateIO.random(in, dropoutRng);
     }
 
     /** Writes the versioned binary format (see {@link NetworkFormat}). */

@@ -1,5 +1,7 @@
 package dev.ludus.run;
 
+import java.util.List;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
@@ -14,7 +16,8 @@ import dev.ludus.envs.Step;
  * thrown by the env, ends the trial with an error naming the env and where it came from (a plug-in jar),
  * instead of a bare {@code ArrayIndexOutOfBoundsException} deep in the agent or a network silently fed NaN.
  */
-final class CheckedEnv<A> implements Env<Object, A> {
+final class CheckedEnv<A> implements Env<Object, A>, dev.ludus.envs.state.Checkpointable,
+    dev.ludus.envs.state.Checkpointable.Wrapping {
 
     private final Env<Object, A> inner;
     private final String name;
@@ -106,5 +109,27 @@ final class CheckedEnv<A> implements Env<Object, A> {
     @Override
     public void close() {
         inner.close();
+    }
+
+    @Override
+    public List<?> wrapped() {
+        return List.of(inner);
+    }
+
+    /** No state of its own: the checked env's. */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        if (!(inner instanceof dev.ludus.envs.state.Checkpointable c)) {
+            throw new java.io.IOException(name + " cannot checkpoint its state");
+        }
+        c.writeState(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        if (!(inner instanceof dev.ludus.envs.state.Checkpointable c)) {
+            throw new java.io.IOException(name + " cannot checkpoint its state");
+        }
+        c.readState(in);
     }
 }

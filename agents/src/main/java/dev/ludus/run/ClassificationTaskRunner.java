@@ -101,7 +101,9 @@ final class ClassificationTaskRunner implements TaskRunner {
 
         TrainingResult result;
         try {
-            result = trainer.fit(net, split.train(), split.validation(), progress);
+            // a checkpoint after every epoch: an interrupted run resumes at the next one
+            result = trainer.fit(net, split.train(), split.validation(), progress,
+                new Checkpoints(spec.checkpoint(), Checkpoints.fingerprint(spec), 0, 0, listener::note));
         } catch (DivergedException e) {
             return new RunOutcome(RunOutcome.Status.DIVERGED, summary, e.getMessage());
         }

@@ -17,7 +17,8 @@ import java.util.Map;
  * {@link Trainer} loop. Task keys: {@code env} and {@code agent} (required), {@code env_kwargs} (optional,
  * the env's keyword arguments, e.g. {@code {"map_name": "8x8", "is_slippery": false}} for FrozenLake; see
  * {@code EnvSpec.kwargs()}), {@code steps} (required, env steps), {@code eval_every} (env steps between greedy evaluations, default a tenth of {@code steps},
- * 0 = only at the end), {@code eval_episodes} (default 10). Params are the agent's hyperparameters
+ * 0 = only at the end), {@code eval_episodes} (default 10), {@code checkpoint_every_s} and
+ * {@code checkpoint_every_steps} (the schedule of {@link Checkpoints}, used when the trial has a checkpoint file). Params are the agent's hyperparameters
  * ({@code GET /api/agents}). Reports the metrics of docs/design.md section 3, then the trained model as
  * the artifacts {@code final.model} and {@code best.model} (the snapshot with the best greedy
  * evaluation); the summary holds the last evaluation ({@code eval/return_mean}, {@code eval/return_std}),
@@ -26,7 +27,7 @@ import java.util.Map;
 final class RlTaskRunner implements TaskRunner {
 
     private static final List<String> TASK_KEYS = List.of("type", "env", "env_kwargs", "agent", "steps", "eval_every",
-        "eval_episodes");
+        "eval_episodes", Checkpoints.EVERY_SECONDS.name(), Checkpoints.EVERY_STEPS.name());
 
     /** A checked task, with the agent's params resolved (defaults included). */
     private record RlTask(String env, Map<String, Object> envKwargs, AgentSpec agent, ParamValues params, long steps,
@@ -61,6 +62,8 @@ final class RlTaskRunner implements TaskRunner {
         if (evalEpisodes > 100_000) {
             throw new IllegalArgumentException("task.eval_episodes: must be <= 100000, got " + evalEpisodes);
         }
+        Checkpoints.everySeconds(task); // validated here, read at execution
+        Checkpoints.everySteps(task);
         Map<String, Object> envKwargs = envKwargs(task.get("env_kwargs"));
         Env<?, ?> env;
         Space<?> observationSpace;
@@ -176,7 +179,8 @@ final class RlTaskRunner implements TaskRunner {
         try {
             return Trainer.train(task.agent(), task.params(), task.env(),
                 () -> new CheckedEnv<>((Env<Object, Object>) task.makeEnv(), envName),
-                new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener);
+                new Trainer.Settings(task.steps(), task.evalEvery(), task.evalEpisodes(), spec.seed()), listener,
+                Checkpoints.forTask(spec.checkpoint(), spec, spec.task(), listener::note));
         } catch (RuntimeException | LinkageError e) {
             String origin = Agents.origin(task.agent().name());
             boolean envFailure = e.getMessage() != null && e.getMessage().startsWith(envName);

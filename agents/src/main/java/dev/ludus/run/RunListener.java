@@ -25,6 +25,11 @@ public interface RunListener {
         return false;
     }
 
+    /** Something the run's owner should know that is not a metric (checkpointing unavailable, resumed from step N). */
+    default void note(String text) {
+        System.err.println("run note: " + text);
+    }
+
     /** A listener that drops everything: for runs whose metrics nobody reads. */
     static RunListener discard() {
         return (key, step, value) -> { };

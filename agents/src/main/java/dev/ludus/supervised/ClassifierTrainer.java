@@ -8,6 +8,11 @@ import dev.ludus.nn.optim.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import dev.ludus.envs.state.SplitMixRandom;
+import dev.ludus.envs.state.StateIO;
+import dev.ludus.run.Checkpoints;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.SplittableRandom;
 
 /**
@@ -77,6 +82,17 @@ public final class ClassifierTrainer {
      * @throws dev.ludus.nn.DivergedException when a loss, gradient or weight becomes NaN or infinite
      */
     public TrainingResult fit(Network net, Dataset train, Dataset validation, TrainingListener listener) {
+        return fit(net, train, validation, listener, Checkpoints.NONE);
+    }
+
+    /**
+     * As {@link #fit(Network, Dataset, Dataset, TrainingListener)}, checkpointing after every epoch (network, best
+     * network, optimiser moments, the batches' row order and random stream, the history) and, when
+     * {@code checkpoints} holds this trial's state, resuming from it: the epochs already done are reported to the
+     * listener again, then training continues with the next, exactly as an uninterrupted fit.
+     */
+    public TrainingResult fit(Network net, Dataset train, Dataset validation, TrainingListener listener,
+                              Checkpoints checkpoints) {
         Objects.requireNonNull(net, "net");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(validation, "validation");
@@ -90,7 +106,8 @@ public final class ClassifierTrainer {
             throw new IllegalArgumentException("net: maps " + net.inputs() + " inputs to " + net.outputs() + " outputs, the training set has "
                 + train.width() + " features and " + classes + " classes");
         }
-        MiniBatches batches = train.batches(config.batchSize(), new SplittableRandom(config.seed()));
+        // SplittableRandom's stream, with a state the checkpoint saves
+        MiniBatches batches = train.batches(config.batchSize(), new SplitMixRandom(config.seed()));
         long stepsPerEpoch = (train.rows() + batches.batchSize() - 1) / batches.batchSize();
         Optimizer optimizer = optimizer(config, stepsPerEpoch * config.epochs());
         float[] grad = new float[batches.batchSize() * classes];
@@ -106,7 +123,45 @@ public final class ClassifierTrainer {
         double trainSeconds = 0;
         long trainSamples = 0;
 
-        for (int epoch = 1; epoch <= config.epochs() && !cancelled; epoch++) {
+        int firstEpoch = 1;
+        if (checkpoints.enabled()) {
+            DataInputStream saved = checkpoints.load();
+            if (saved != null) {
+                try {
+                    StateIO.expect(saved, "classifier fit");
+                    net.readState(saved);
+                    optimizer.readState(saved, net);
+                    batches.readState(saved);
+                    if (saved.readBoolean() != (best != null)) {
+                        throw new IOException("checkpoint of a fit with other early stopping");
+                    }
+                    if (best != null) {
+                        best.readState(saved);
+                    }
+                    bestLoss = saved.readDouble();
+                    bestEpoch = saved.readInt();
+                    sinceBest = saved.readInt();
+                    trainSeconds = saved.readDouble();
+                    trainSamples = saved.readLong();
+                    for (int i = saved.readInt(); i > 0; i--) {
+                        history.add(new EpochStats(saved.readInt(), saved.readDouble(), saved.readDouble(),
+                            saved.readDouble(), saved.readDouble(), saved.readLong(), saved.readDouble()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException("checkpoint " + checkpoints.file() + " cannot be restored ("
+                        + e.getMessage() + ")", e);
+                }
+                history.forEach(listener::epochEnded);
+                firstEpoch = history.size() + 1;
+                checkpoints.note("resumed from epoch " + history.size());
+            }
+        }
+
+        for (int epoch = firstEpoch; epoch <= config.epochs() && !cancelled; epoch++) {
+            if (epoch > firstEpoch && checkpoints.enabled()) {
+                checkpoint(checkpoints, net, optimizer, batches, best, bestLoss, bestEpoch, sinceBest, trainSeconds,
+                    trainSamples, history);
+            }
             batches.shuffle();
             double lossSum = 0;
             long correct = 0;
@@ -166,6 +221,41 @@ public final class ClassifierTrainer {
             bestEpoch = history.size();
         }
         return new TrainingResult(history, bestEpoch, stoppedEarly, cancelled, trainSeconds, trainSamples);
+    }
+
+    /** The state after the last epoch of {@code history}; a failed write is noted and training goes on. */
+    private static void checkpoint(Checkpoints checkpoints, Network net, Optimizer optimizer, MiniBatches batches,
+                                   Network best, double bestLoss, int bestEpoch, int sinceBest, double trainSeconds,
+                                   long trainSamples, List<EpochStats> history) {
+        try {
+            checkpoints.save(out -> {
+                StateIO.tag(out, "classifier fit");
+                net.writeState(out);
+                optimizer.writeState(out);
+                batches.writeState(out);
+                out.writeBoolean(best != null);
+                if (best != null) {
+                    best.writeState(out);
+                }
+                out.writeDouble(bestLoss);
+                out.writeInt(bestEpoch);
+                out.writeInt(sinceBest);
+                out.writeDouble(trainSeconds);
+                out.writeLong(trainSamples);
+                out.writeInt(history.size());
+                for (EpochStats e : history) {
+                    out.writeInt(e.epoch());
+                    out.writeDouble(e.trainLoss());
+                    out.writeDouble(e.trainAccuracy());
+                    out.writeDouble(e.valLoss());
+                    out.writeDouble(e.valAccuracy());
+                    out.writeLong(e.samples());
+                    out.writeDouble(e.seconds());
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            checkpoints.note("checkpoint after epoch " + history.size() + " failed: " + e.getMessage());
+        }
     }
 
     /** Loss, accuracy and confusion matrix of {@code net} on {@code data}, in inference mode. */

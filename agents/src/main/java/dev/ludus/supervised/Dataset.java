@@ -117,7 +117,7 @@ public record Dataset(float[] features, int rows, int width, int[] labels, List<
     }
 
     /** Shuffled minibatches over this dataset; see {@link MiniBatches}. */
-    public MiniBatches batches(int batchSize, SplittableRandom rng) {
+    public MiniBatches batches(int batchSize, java.util.random.RandomGenerator rng) {
         return new MiniBatches(this, batchSize, rng);
     }
 

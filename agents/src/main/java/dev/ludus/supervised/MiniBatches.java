@@ -2,6 +2,7 @@ package dev.ludus.supervised;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Shuffled minibatches over a {@link Dataset}: each epoch visits every row exactly once in a fresh
@@ -24,11 +25,11 @@ import java.util.SplittableRandom;
  * }
  * }</pre>
  */
-public final class MiniBatches {
+public final class MiniBatches implements dev.ludus.envs.state.Checkpointable {
 
     private final Dataset data;
     private final int batchSize;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final int[] order;
     private final float[] fullFeatures;
     private final int[] fullLabels;
@@ -39,7 +40,7 @@ public final class MiniBatches {
     private int position;
     private int size;
 
-    MiniBatches(Dataset data, int batchSize, SplittableRandom rng) {
+    MiniBatches(Dataset data, int batchSize, RandomGenerator rng) {
         this.data = Objects.requireNonNull(data, "data");
         this.rng = Objects.requireNonNull(rng, "rng");
         if (batchSize <= 0) {
@@ -135,5 +136,30 @@ public final class MiniBatches {
 
     public Dataset dataset() {
         return data;
+    }
+
+    /** The row order and the random stream it is shuffled from (needs a {@code SplitMixRandom}), between epochs. */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "MiniBatches " + order.length);
+        dev.ludus.envs.state.StateIO.ints(out, order);
+        out.writeInt(position);
+        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "MiniBatches " + order.length);
+        dev.ludus.envs.state.StateIO.ints(in, order);
+        position = in.readInt();
+        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+    }
+
+    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
+        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
+            throw new java.io.IOException("these batches draw from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved");
+        }
+        return r;
     }
 }

@@ -123,7 +123,7 @@ class RlTaskRunnerTest {
         assertEquals(-13.0, outcome.summary().get("eval/return_mean"));
         assertEquals(10, recorder.series("eval/return_mean").size(), "default eval_every is a tenth of the steps");
         TabularAgent agent = (TabularAgent) Agents.create("q-learning", "CliffWalking-v1", new dev.ludus.envs.Discrete(48),
-            new dev.ludus.envs.Discrete(4), Map.of(), 10, new SplittableRandom(1));
+            new dev.ludus.envs.Discrete(4), Map.of(), 10, 1L);
         agent.load(new ByteArrayInputStream(recorder.artifacts.get("best.model")));
         assertTrue(agent.q(36, 0) < -10, "the start state's value was learned: " + agent.q(36, 0));
     }
@@ -137,7 +137,7 @@ class RlTaskRunnerTest {
         Runs.execute(new RunSpec(task, Map.of("lr", 0.5), 1), recorder);
         // the Q-table has the 8x8 map's 64 states
         TabularAgent agent = (TabularAgent) Agents.create("q-learning", "FrozenLake-v1", new dev.ludus.envs.Discrete(64),
-            new dev.ludus.envs.Discrete(4), Map.of(), 10, new SplittableRandom(1));
+            new dev.ludus.envs.Discrete(4), Map.of(), 10, 1L);
         agent.load(new ByteArrayInputStream(recorder.artifacts.get("final.model")));
 
         Map<String, Object> lake = Map.of("type", "rl", "env", "FrozenLake-v1", "agent", "q-learning", "steps", 100);

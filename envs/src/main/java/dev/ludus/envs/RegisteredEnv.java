@@ -1,5 +1,11 @@
 package dev.ludus.envs;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 /**
  * What {@link Envs#make(String)} returns: the env wrapped in Gymnasium's {@code TimeLimit} and
  * {@code OrderEnforcing}. {@code step} before the first {@code reset}, or after a step that
@@ -7,7 +13,7 @@ package dev.ludus.envs;
  * {@code maxEpisodeSteps} comes back with {@code truncated = true}. The hot path adds one counter and
  * two branches and allocates nothing (except a copy of the rare truncating step).
  */
-public final class RegisteredEnv<O, A> implements Env<O, A>, FlatStep {
+public final class RegisteredEnv<O, A> implements Env<O, A>, FlatStep, Checkpointable, Checkpointable.Wrapping {
     private final Env<O, A> env;
     private final EnvSpec spec;
     private final int maxSteps;
@@ -110,5 +116,35 @@ public final class RegisteredEnv<O, A> implements Env<O, A>, FlatStep {
     @Override
     public String toString() {
         return "RegisteredEnv[" + spec.id() + "]";
+    }
+
+    @Override
+    public java.util.List<?> wrapped() {
+        return java.util.List.of(env);
+    }
+
+    /** The time limit's elapsed steps and the order checks' flags, then the env's state. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        if (!(env instanceof Checkpointable c)) {
+            throw new IOException(spec.id() + " (" + env.getClass().getName() + ") cannot checkpoint its state");
+        }
+        StateIO.tag(out, "RegisteredEnv " + spec.id());
+        out.writeInt(elapsed);
+        out.writeBoolean(ready);
+        out.writeBoolean(everReset);
+        c.writeState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        if (!(env instanceof Checkpointable c)) {
+            throw new IOException(spec.id() + " (" + env.getClass().getName() + ") cannot checkpoint its state");
+        }
+        StateIO.expect(in, "RegisteredEnv " + spec.id());
+        elapsed = in.readInt();
+        ready = in.readBoolean();
+        everReset = in.readBoolean();
+        c.readState(in);
     }
 }

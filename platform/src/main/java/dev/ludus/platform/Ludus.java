@@ -72,7 +72,8 @@ public final class Ludus {
         })).compose(store -> {
             HttpVerticle http = new HttpVerticle(config, store, theToken, pluginErrors);
             return vertx.deployVerticle(new MetricIngestVerticle(store))
-                    .compose(id -> vertx.deployVerticle(new RunnerVerticle(store, config.executor(), config.runners())))
+                    .compose(id -> vertx.deployVerticle(new RunnerVerticle(store, config.executor(), config.runners(),
+                        config.dataDir().resolve("checkpoints"))))
                     .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), config.runners())))
                     .compose(id -> vertx.deployVerticle(http))
                     .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));

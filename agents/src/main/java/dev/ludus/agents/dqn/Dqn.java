@@ -40,16 +40,21 @@ import dev.ludus.agents.replay.NStepAccumulator;
 import dev.ludus.agents.replay.PrioritizedReplayBuffer;
 import dev.ludus.agents.replay.Replay;
 import dev.ludus.agents.replay.ReplayBuffer;
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.SplitMixRandom;
+import dev.ludus.envs.state.StateIO;
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.optim.Optimizer;
 import dev.ludus.nn.optim.OptimizerConfig;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Deep Q-learning (Mnih et al. 2015) with the usual extensions, each a switch of {@link DqnConfig}:
@@ -65,7 +70,7 @@ import java.util.SplittableRandom;
  * {@code y_i = R_i + discount_i · Q_target(s'_i, argmax)}, where {@code discount_i} is {@code γ^k}, or 0
  * when the episode terminated within the k steps: a time-limit truncation still bootstraps.
  */
-public final class Dqn implements Agent<double[], Integer> {
+public final class Dqn implements Agent<double[], Integer>, Checkpointable {
 
     private static final int FORMAT = 0x4C445131; // "LDQ1"
     /** Most floats of observations and next observations a training phase may draw up front (64 MB). */
@@ -84,7 +89,7 @@ public final class Dqn implements Agent<double[], Integer> {
     private final int obsDim;
     private final int actions;
     private final int outputs;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final Schedule epsilon;
     private final Network online;
     private final Network target;
@@ -116,11 +121,11 @@ public final class Dqn implements Agent<double[], Integer> {
     /** The agent the registry builds: Box observations, Discrete actions. */
     public Dqn(AgentContext context) {
         this(context.params(), ((Box) context.observationSpace()).size(), ((Discrete) context.actionSpace()).n(),
-            context.totalSteps(), context.rng());
+            context.totalSteps(), context.random());
     }
 
     /** @param config values of {@link DqnConfig#PARAMS} */
-    public Dqn(ParamValues config, int obsDim, int actions, long totalSteps, SplittableRandom rng) {
+    public Dqn(ParamValues config, int obsDim, int actions, long totalSteps, RandomGenerator rng) {
         if (obsDim < 1 || actions < 1) {
             throw new IllegalArgumentException("dqn needs obsDim and actions >= 1, got " + obsDim + " and " + actions);
         }
@@ -444,5 +449,44 @@ public final class Dqn implements Agent<double[], Integer> {
             throw new IOException("model does not fit this agent: " + e.getMessage(), e);
         }
         target.copyWeightsFrom(online);
+    }
+
+    /**
+     * Everything training continues from: step count, last q_mean, the random stream, both networks, the
+     * optimiser's moments, the replay memory (priorities included) and the n-step steps held back. Needs the
+     * stream the registry gives ({@link AgentContext#random()}).
+     */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "dqn");
+        out.writeLong(step);
+        out.writeDouble(qMean);
+        StateIO.random(out, checkpointableRng());
+        online.writeState(out);
+        target.writeState(out);
+        optimizer.writeState(out);
+        ((Checkpointable) replay).writeState(out);
+        nStep.writeState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "dqn");
+        step = in.readLong();
+        qMean = in.readDouble();
+        StateIO.random(in, checkpointableRng());
+        online.readState(in);
+        target.readState(in);
+        optimizer.readState(in, online);
+        ((Checkpointable) replay).readState(in);
+        nStep.readState(in);
+    }
+
+    private SplitMixRandom checkpointableRng() throws IOException {
+        if (!(rng instanceof SplitMixRandom r)) {
+            throw new IOException("this dqn draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
     }
 }

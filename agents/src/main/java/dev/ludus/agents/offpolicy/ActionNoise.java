@@ -1,6 +1,6 @@
 package dev.ludus.agents.offpolicy;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Exploration noise added to a deterministic policy's action (in the squashed [-1, 1] space), as SB3's
@@ -8,11 +8,18 @@ import java.util.SplittableRandom;
  */
 public interface ActionNoise {
 
+    /** The noise process's state between steps (none for uncorrelated noise). */
+    default void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+    }
+
+    default void readState(java.io.DataInputStream in) throws java.io.IOException {
+    }
+
     /** The kinds of noise. */
     enum Type { NORMAL, ORNSTEIN_UHLENBECK, NONE }
 
     /** Adds one noise draw to each entry of {@code action}. */
-    void addTo(double[] action, SplittableRandom rng);
+    void addTo(double[] action, RandomGenerator rng);
 
     default void reset() {
     }
@@ -32,7 +39,7 @@ public interface ActionNoise {
     /** Independent N(0, sigma²) per step and dimension. */
     record Gaussian(double sigma) implements ActionNoise {
         @Override
-        public void addTo(double[] action, SplittableRandom rng) {
+        public void addTo(double[] action, RandomGenerator rng) {
             for (int j = 0; j < action.length; j++) {
                 action[j] += sigma * rng.nextGaussian();
             }
@@ -52,7 +59,7 @@ public interface ActionNoise {
         }
 
         @Override
-        public void addTo(double[] action, SplittableRandom rng) {
+        public void addTo(double[] action, RandomGenerator rng) {
             for (int j = 0; j < action.length; j++) {
                 state[j] += -THETA * state[j] * DT + sigma * Math.sqrt(DT) * rng.nextGaussian();
                 action[j] += state[j];
@@ -62,6 +69,16 @@ public interface ActionNoise {
         @Override
         public void reset() {
             java.util.Arrays.fill(state, 0);
+        }
+
+        @Override
+        public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+            dev.ludus.envs.state.StateIO.doubles(out, state);
+        }
+
+        @Override
+        public void readState(java.io.DataInputStream in) throws java.io.IOException {
+            dev.ludus.envs.state.StateIO.doubles(in, state);
         }
     }
 }

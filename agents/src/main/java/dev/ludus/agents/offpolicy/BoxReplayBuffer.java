@@ -1,6 +1,6 @@
 package dev.ludus.agents.offpolicy;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Uniform experience replay for Box actions, in flat float arrays (a ring that overwrites the oldest
@@ -57,7 +57,7 @@ public final class BoxReplayBuffer {
     }
 
     /** Fills every row of {@code batch} with a transition drawn uniformly (with replacement). */
-    public void sample(Batch batch, SplittableRandom rng) {
+    public void sample(Batch batch, RandomGenerator rng) {
         if (size == 0) {
             throw new IllegalStateException("cannot sample from an empty replay buffer");
         }
@@ -140,5 +140,33 @@ public final class BoxReplayBuffer {
         public float action(int row, int j) {
             return observationActions[row * (obsDim + actionDim) + obsDim + j];
         }
+    }
+
+    /** The stored rows (only the filled ones) and the write position. */
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "BoxReplayBuffer " + capacity);
+        out.writeInt(next);
+        out.writeInt(size);
+        dev.ludus.envs.state.StateIO.floats(out, observations, size * obsDim);
+        dev.ludus.envs.state.StateIO.floats(out, nextObservations, size * obsDim);
+        dev.ludus.envs.state.StateIO.floats(out, actions, size * actionDim);
+        dev.ludus.envs.state.StateIO.floats(out, rewards, size);
+        dev.ludus.envs.state.StateIO.floats(out, terminals, size);
+    }
+
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "BoxReplayBuffer " + capacity);
+        int savedNext = in.readInt();
+        int savedSize = in.readInt();
+        if (savedSize < 0 || savedSize > capacity || savedNext < 0 || savedNext >= Math.max(1, capacity)) {
+            throw new java.io.IOException("replay buffer state out of range: size " + savedSize + ", next " + savedNext);
+        }
+        dev.ludus.envs.state.StateIO.floatsPrefix(in, observations);
+        dev.ludus.envs.state.StateIO.floatsPrefix(in, nextObservations);
+        dev.ludus.envs.state.StateIO.floatsPrefix(in, actions);
+        dev.ludus.envs.state.StateIO.floatsPrefix(in, rewards);
+        dev.ludus.envs.state.StateIO.floatsPrefix(in, terminals);
+        next = savedNext;
+        size = savedSize;
     }
 }

@@ -4,7 +4,7 @@ import dev.ludus.nn.Activation;
 import dev.ludus.nn.init.Init;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.optim.Optimizer;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * One or more Q(s, a) critics on input rows {@code [s, a]}, each with its own Polyak-averaged target copy and its own
@@ -32,7 +32,7 @@ final class Critics {
      * side; otherwise the products use {@code threads}.
      */
     Critics(int count, int obsDim, int actionDim, int[] hidden, Init init, double lr, int threads, int batchSize,
-            SplittableRandom rng) {
+            RandomGenerator rng) {
         this.obsDim = obsDim;
         this.actionDim = actionDim;
         this.batchSize = batchSize;
@@ -225,6 +225,25 @@ final class Critics {
         }
         for (int k = 0; k < into.length; k++) {
             into[k].copyWeightsFrom(loaded[k]);
+        }
+    }
+
+    /** Each critic, its target and its optimiser. */
+    void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "critics " + online.length);
+        for (int k = 0; k < online.length; k++) {
+            online[k].writeState(out);
+            target[k].writeState(out);
+            optimizers[k].writeState(out);
+        }
+    }
+
+    void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "critics " + online.length);
+        for (int k = 0; k < online.length; k++) {
+            online[k].readState(in);
+            target[k].readState(in);
+            optimizers[k].readState(in, online[k]);
         }
     }
 }

@@ -19,7 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Soft Actor-Critic (Haarnoja et al. 2018) as Stable-Baselines3 runs it: a tanh-squashed Gaussian actor
@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  *
  * <p>Actions live in [-1, 1] inside the agent and the replay; {@link ActionScale} maps them to the env's box.
  */
-public final class Sac implements Agent<double[], double[]> {
+public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.state.Checkpointable {
 
     private static final int FORMAT = 0x4C534143; // "LSAC"
 
@@ -50,7 +50,7 @@ public final class Sac implements Agent<double[], double[]> {
     private final int obsDim;
     private final int actionDim;
     private final ActionScale scale;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final Network actor;
     private final Optimizer actorOptimizer;
     private final Critics critics;
@@ -84,10 +84,10 @@ public final class Sac implements Agent<double[], double[]> {
 
     public Sac(AgentContext context) {
         this(context.params(), ((Box) context.observationSpace()).size(), (Box) context.actionSpace(),
-            context.totalSteps(), context.rng());
+            context.totalSteps(), context.random());
     }
 
-    public Sac(ParamValues config, int obsDim, Box actionSpace, long totalSteps, SplittableRandom rng) {
+    public Sac(ParamValues config, int obsDim, Box actionSpace, long totalSteps, RandomGenerator rng) {
         if (obsDim < 1) {
             throw new IllegalArgumentException("sac needs observations of size >= 1, got " + obsDim);
         }
@@ -369,5 +369,56 @@ public final class Sac implements Agent<double[], double[]> {
         Critics.loadInto(networks(), data, threads);
         logAlpha = loadedLogAlpha;
         statistics.apply();
+    }
+
+    /** Counters, α, the random stream, actor and critics with their optimisers, the replay buffer and schedule. */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "sac");
+        out.writeLong(step);
+        out.writeLong(updates);
+        out.writeDouble(logAlpha);
+        out.writeDouble(qMean[0]);
+        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+        actor.writeState(out);
+        actorOptimizer.writeState(out);
+        critics.writeState(out);
+        out.writeBoolean(alphaOptimizer != null);
+        if (alphaOptimizer != null) {
+            alphaOptimizer.writeState(out);
+        }
+        replay.writeState(out);
+        schedule.writeState(out);
+        normalization.writeState(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "sac");
+        step = in.readLong();
+        updates = in.readLong();
+        logAlpha = in.readDouble();
+        qMean[0] = in.readDouble();
+        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+        actor.readState(in);
+        actorOptimizer.readState(in, actor);
+        critics.readState(in);
+        if (in.readBoolean() != (alphaOptimizer != null)) {
+            throw new java.io.IOException("checkpoint of a sac with another ent_coef setting");
+        }
+        if (alphaOptimizer != null) {
+            alphaOptimizer.readState(in);
+        }
+        replay.readState(in);
+        schedule.readState(in);
+        normalization.readState(in);
+    }
+
+    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
+        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
+            throw new java.io.IOException("this agent draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
     }
 }

@@ -23,4 +23,16 @@ final class ScalarAdam {
         double vHat = v / (1 - Math.pow(BETA2, t));
         return value - lr * mHat / (Math.sqrt(vHat) + EPS);
     }
+
+    void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeDouble(m);
+        out.writeDouble(v);
+        out.writeLong(t);
+    }
+
+    void readState(java.io.DataInputStream in) throws java.io.IOException {
+        m = in.readDouble();
+        v = in.readDouble();
+        t = in.readLong();
+    }
 }

@@ -19,7 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * TD3 (Fujimoto et al. 2018) as Stable-Baselines3 runs it, and DDPG as its special case (one critic, an actor
@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  * {@code policy_delay}-th step the actor steps on {@code −mean Q_1(s, μ(s))} (dQ_1/da from the critic's input
  * gradient, back through μ) and every target network moves by τ.
  */
-public final class Td3 implements Agent<double[], double[]> {
+public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.state.Checkpointable {
 
     private static final int FORMAT = 0x4C544433; // "LTD3"
 
@@ -50,7 +50,7 @@ public final class Td3 implements Agent<double[], double[]> {
     private final int obsDim;
     private final int actionDim;
     private final ActionScale scale;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final Network actor;
     private final Network actorTarget;
     private final Optimizer actorOptimizer;
@@ -77,11 +77,11 @@ public final class Td3 implements Agent<double[], double[]> {
     /** TD3 or DDPG, as {@code switches} says. */
     public Td3(AgentContext context, Td3Config.Switches switches) {
         this(context.params(), switches, ((Box) context.observationSpace()).size(), (Box) context.actionSpace(),
-            context.totalSteps(), context.rng());
+            context.totalSteps(), context.random());
     }
 
     public Td3(ParamValues config, Td3Config.Switches switches, int obsDim, Box actionSpace, long totalSteps,
-               SplittableRandom rng) {
+               RandomGenerator rng) {
         this.name = switches.agent();
         if (obsDim < 1) {
             throw new IllegalArgumentException(name + " needs observations of size >= 1, got " + obsDim);
@@ -330,5 +330,48 @@ public final class Td3 implements Agent<double[], double[]> {
         }
         Critics.loadInto(networks(), data, threads);
         statistics.apply();
+    }
+
+    /** Counters, the random stream and noise process, actor (and target) and critics, the replay buffer, schedule. */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, name);
+        out.writeLong(step);
+        out.writeLong(updates);
+        out.writeDouble(qMean[0]);
+        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+        noise.writeState(out);
+        actor.writeState(out);
+        actorTarget.writeState(out);
+        actorOptimizer.writeState(out);
+        critics.writeState(out);
+        replay.writeState(out);
+        schedule.writeState(out);
+        normalization.writeState(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, name);
+        step = in.readLong();
+        updates = in.readLong();
+        qMean[0] = in.readDouble();
+        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+        noise.readState(in);
+        actor.readState(in);
+        actorTarget.readState(in);
+        actorOptimizer.readState(in, actor);
+        critics.readState(in);
+        replay.readState(in);
+        schedule.readState(in);
+        normalization.readState(in);
+    }
+
+    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
+        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
+            throw new java.io.IOException("this agent draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
     }
 }

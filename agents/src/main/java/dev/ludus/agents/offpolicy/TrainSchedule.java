@@ -42,4 +42,14 @@ public final class TrainSchedule {
         }
         return gradientSteps >= 0 ? gradientSteps : collected;
     }
+
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(rolloutSteps);
+        out.writeInt(rolloutEpisodes);
+    }
+
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        rolloutSteps = in.readInt();
+        rolloutEpisodes = in.readInt();
+    }
 }

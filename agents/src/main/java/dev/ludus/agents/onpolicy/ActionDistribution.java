@@ -1,6 +1,6 @@
 package dev.ludus.agents.onpolicy;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * The policy's distribution over actions given the actor network's outputs for one observation (a row of
@@ -18,7 +18,7 @@ interface ActionDistribution {
     int actionDim();
 
     /** Draws an action into {@code action[aOff..]}. */
-    void sample(float[] out, int off, SplittableRandom rng, float[] action, int aOff);
+    void sample(float[] out, int off, RandomGenerator rng, float[] action, int aOff);
 
     /** The deterministic action (the most likely one) into {@code action[aOff..]}. */
     void mode(float[] out, int off, float[] action, int aOff);

@@ -12,7 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * The policy and value networks of an actor-critic (SB3's {@code ActorCriticPolicy} with its MLP extractor):
@@ -52,7 +52,7 @@ final class ActorCritic {
      * @param discreteActions the number of actions of a Discrete space, or 0 for a Box of {@code boxDim} dimensions
      * @param maxRows         most rows one forward holds (the larger of a minibatch and a step of every env)
      */
-    ActorCritic(OnPolicyConfig config, int obsDim, int discreteActions, int boxDim, int maxRows, SplittableRandom rng) {
+    ActorCritic(OnPolicyConfig config, int obsDim, int discreteActions, int boxDim, int maxRows, RandomGenerator rng) {
         this.obsDim = obsDim;
         this.shared = config.sharedNetwork();
         this.maxGradNorm = config.maxGradNorm();
@@ -97,7 +97,7 @@ final class ActorCritic {
     }
 
     private static Network mlp(int inputs, int[] hidden, Activation activation, int outputs, OnPolicyConfig config,
-                               SplittableRandom rng) {
+                               RandomGenerator rng) {
         // separate networks train side by side (one thread each), a shared one splits its products instead
         int threads = config.sharedNetwork() ? config.threads() : 1;
         Network.Builder b = Network.builder(inputs).seed(rng.nextLong()).init(Init.TORCH).threads(threads);
@@ -303,6 +303,36 @@ final class ActorCritic {
         }
         for (int i = 0; i < mine.length; i++) {
             mine[i].copyWeightsFrom(loaded[i]);
+        }
+        refreshLogStd();
+    }
+
+    /** Every network and its optimiser's moments. */
+    void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "actor-critic");
+        actor.writeState(out);
+        actorOptimizer.writeState(out);
+        if (critic != null) {
+            critic.writeState(out);
+            criticOptimizer.writeState(out);
+        }
+        if (logStd != null) {
+            logStd.writeState(out);
+            logStdOptimizer.writeState(out);
+        }
+    }
+
+    void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "actor-critic");
+        actor.readState(in);
+        actorOptimizer.readState(in, actor);
+        if (critic != null) {
+            critic.readState(in);
+            criticOptimizer.readState(in, critic);
+        }
+        if (logStd != null) {
+            logStd.readState(in);
+            logStdOptimizer.readState(in, logStd);
         }
         refreshLogStd();
     }

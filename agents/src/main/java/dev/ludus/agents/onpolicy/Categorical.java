@@ -1,6 +1,6 @@
 package dev.ludus.agents.onpolicy;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A categorical distribution over {@code n} actions from logits {@code l}: {@code π(a) = softmax(l)_a}.
@@ -42,7 +42,7 @@ final class Categorical implements ActionDistribution {
     }
 
     @Override
-    public void sample(float[] out, int off, SplittableRandom rng, float[] action, int aOff) {
+    public void sample(float[] out, int off, RandomGenerator rng, float[] action, int aOff) {
         logSoftmax(out, off);
         double u = rng.nextDouble();
         int a = n - 1;

@@ -1,6 +1,6 @@
 package dev.ludus.agents.onpolicy;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A diagonal Gaussian with state-independent log standard deviations (SB3's {@code DiagGaussianDistribution}):
@@ -35,7 +35,7 @@ final class DiagGaussian implements ActionDistribution {
     }
 
     @Override
-    public void sample(float[] out, int off, SplittableRandom rng, float[] action, int aOff) {
+    public void sample(float[] out, int off, RandomGenerator rng, float[] action, int aOff) {
         for (int i = 0; i < dim; i++) {
             action[aOff + i] = (float) (out[off + i] + Math.exp(logStd[i]) * rng.nextGaussian());
         }

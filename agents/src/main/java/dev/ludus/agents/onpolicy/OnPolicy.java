@@ -4,7 +4,7 @@ import dev.ludus.nn.kernel.Parallel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * PPO (Schulman et al. 2017) and A2C (Mnih et al. 2016) as Stable-Baselines3 implements them, one learner reading
@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * <p>The caller steps the envs (see {@link #act} and {@link #observe}); randomness comes from the
- * {@link SplittableRandom} given at construction only.
+ * {@link RandomGenerator} given at construction only.
  */
 public final class OnPolicy {
 
@@ -39,7 +39,7 @@ public final class OnPolicy {
     private final int obsDim;
     private final int actionDim;
     private final long totalSteps;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final ActorCritic policy;
     private final ActionDistribution distribution;
     private final RolloutBuffer rollout;
@@ -74,7 +74,7 @@ public final class OnPolicy {
      * @param totalSteps      the training budget in env steps (all envs together): the linear schedules' horizon
      */
     public OnPolicy(OnPolicyConfig config, int obsDim, int discreteActions, double[] actionLow, double[] actionHigh,
-                    long totalSteps, SplittableRandom rng) {
+                    long totalSteps, RandomGenerator rng) {
         if (obsDim < 1) {
             throw new IllegalArgumentException("observation size must be >= 1, got " + obsDim);
         }
@@ -459,5 +459,43 @@ public final class OnPolicy {
 
     public void load(InputStream in) throws IOException {
         policy.load(in);
+    }
+
+    /**
+     * Everything learning continues from: step count, the pending step's arrays, episode starts, the minibatch order,
+     * the random stream, the policy (networks, optimisers) and the rollout collected so far.
+     */
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "on-policy");
+        out.writeLong(steps);
+        out.writeBoolean(acted);
+        for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
+            dev.ludus.envs.state.StateIO.floats(out, a);
+        }
+        dev.ludus.envs.state.StateIO.ints(out, order);
+        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+        policy.writeState(out);
+        rollout.writeState(out);
+    }
+
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "on-policy");
+        steps = in.readLong();
+        acted = in.readBoolean();
+        for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
+            dev.ludus.envs.state.StateIO.floats(in, a);
+        }
+        dev.ludus.envs.state.StateIO.ints(in, order);
+        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+        policy.readState(in);
+        rollout.readState(in);
+    }
+
+    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
+        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
+            throw new java.io.IOException("this learner draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
     }
 }

@@ -23,7 +23,7 @@ import java.util.List;
  * {@code normalize_reward} it normalises what the learner sees ({@link Normalization}) and keeps the statistics in its
  * model file.
  */
-public final class OnPolicyAgent implements Agent<double[], Object> {
+public final class OnPolicyAgent implements Agent<double[], Object>, dev.ludus.envs.state.Checkpointable {
 
     private final OnPolicy learner;
     private final Normalization normalization;
@@ -57,11 +57,11 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
         obsDim = obsSpace.size();
         if (context.actionSpace() instanceof Discrete d) {
             discrete = true;
-            learner = new OnPolicy(config, obsDim, d.n(), null, null, context.totalSteps(), context.rng());
+            learner = new OnPolicy(config, obsDim, d.n(), null, null, context.totalSteps(), context.random());
         } else {
             Box box = (Box) context.actionSpace();
             discrete = false;
-            learner = new OnPolicy(config, obsDim, 0, box.low(), box.high(), context.totalSteps(), context.rng());
+            learner = new OnPolicy(config, obsDim, 0, box.low(), box.high(), context.totalSteps(), context.random());
         }
         actionDim = learner.actionDim();
         normalization = new Normalization(context.params(), numEnvs, obsDim, config.gamma());
@@ -187,5 +187,18 @@ public final class OnPolicyAgent implements Agent<double[], Object> {
         Normalization.Loaded statistics = normalization.readHead(data);
         learner.load(data);
         statistics.apply();
+    }
+
+    /** The learner's state and the normalisation statistics (this class's arrays are per-call scratch). */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        learner.writeState(out);
+        normalization.writeState(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        learner.readState(in);
+        normalization.readState(in);
     }
 }

@@ -123,4 +123,20 @@ final class RolloutBuffer {
         }
         return varR == 0 ? Double.NaN : 1 - varD / varR;
     }
+
+    void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "rollout " + nSteps + "x" + nEnvs);
+        for (float[] a : new float[][] {observations, actions, rewards, episodeStarts, values, logProbs, advantages, returns}) {
+            dev.ludus.envs.state.StateIO.floats(out, a);
+        }
+        out.writeInt(step);
+    }
+
+    void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "rollout " + nSteps + "x" + nEnvs);
+        for (float[] a : new float[][] {observations, actions, rewards, episodeStarts, values, logProbs, advantages, returns}) {
+            dev.ludus.envs.state.StateIO.floats(in, a);
+        }
+        step = in.readInt();
+    }
 }

@@ -1,5 +1,11 @@
 package dev.ludus.agents.replay;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 /**
  * Turns single env steps into n-step transitions
  * {@code (s_t, a_t, Σ_{i<k} γ^i r_{t+i}, s_{t+k}, discount)} for a {@link Replay}, with {@code k = n}
@@ -7,7 +13,7 @@ package dev.ludus.agents.replay;
  * or 0 if the episode <em>terminated</em>; a <em>truncated</em> episode (time limit) keeps {@code γ^k}
  * so the agent bootstraps from the last observation, as it should (SB3 issue #284).
  */
-public final class NStepAccumulator {
+public final class NStepAccumulator implements Checkpointable {
     private final int n;
     private final int obsDim;
     private final double gamma;
@@ -70,5 +76,26 @@ public final class NStepAccumulator {
     /** Steps held back, waiting for their n-step return. */
     public int pending() {
         return count;
+    }
+
+    /** The steps held back for their n-step return (not the buffer they go to: its owner writes that). */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "NStepAccumulator " + n);
+        StateIO.floats(out, observations);
+        StateIO.ints(out, actions);
+        StateIO.doubles(out, rewards);
+        out.writeInt(start);
+        out.writeInt(count);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "NStepAccumulator " + n);
+        StateIO.floats(in, observations);
+        StateIO.ints(in, actions);
+        StateIO.doubles(in, rewards);
+        start = in.readInt();
+        count = in.readInt();
     }
 }

@@ -1,7 +1,13 @@
 package dev.ludus.agents.replay;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.agents.Schedule;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Proportional prioritised replay (Schaul et al. 2016): slot {@code i} is drawn with probability
@@ -10,7 +16,7 @@ import java.util.SplittableRandom;
  * whole buffer, via the min tree), with β annealed by a {@link Schedule}. Sampling is stratified:
  * one draw from each of {@code batch.size} equal slices of the total.
  */
-public final class PrioritizedReplayBuffer implements Replay {
+public final class PrioritizedReplayBuffer implements Replay, Checkpointable {
     private final ReplayBuffer storage;
     private final SumTree tree;
     private final double alpha;
@@ -44,7 +50,7 @@ public final class PrioritizedReplayBuffer implements Replay {
     }
 
     @Override
-    public void sample(Batch batch, SplittableRandom rng, long step) {
+    public void sample(Batch batch, RandomGenerator rng, long step) {
         storage.checkSample(batch);
         double total = tree.total();
         double segment = total / batch.size;
@@ -86,5 +92,22 @@ public final class PrioritizedReplayBuffer implements Replay {
     @Override
     public int capacity() {
         return storage.capacity();
+    }
+
+    /** The rows, the priority tree and the largest priority given so far (new rows get it). */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "PrioritizedReplayBuffer");
+        storage.writeState(out);
+        tree.writeState(out);
+        out.writeDouble(maxPriority);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "PrioritizedReplayBuffer");
+        storage.readState(in);
+        tree.readState(in);
+        maxPriority = in.readDouble();
     }
 }

@@ -1,6 +1,6 @@
 package dev.ludus.agents.replay;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /** A replay memory the DQN trains from: uniform ({@link ReplayBuffer}) or prioritised ({@link PrioritizedReplayBuffer}). */
 public interface Replay {
@@ -12,7 +12,7 @@ public interface Replay {
     void add(float[] observation, int action, double reward, float[] nextObservation, double discount);
 
     /** Fills {@code batch} with {@code batch.size} transitions drawn with replacement; {@code step} drives β annealing. */
-    void sample(Batch batch, SplittableRandom rng, long step);
+    void sample(Batch batch, RandomGenerator rng, long step);
 
     /** Reports the absolute TD errors of the last sampled batch (prioritised replay re-weights; uniform ignores). */
     default void updatePriorities(Batch batch, float[] tdErrors) {

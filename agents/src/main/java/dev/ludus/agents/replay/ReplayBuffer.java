@@ -1,13 +1,19 @@
 package dev.ludus.agents.replay;
 
-import java.util.SplittableRandom;
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+import java.util.random.RandomGenerator;
 
 /**
  * Uniform experience replay in flat primitive arrays: one {@code float[capacity * obsDim]} per
  * observation column and one primitive array per scalar column, a ring that overwrites the oldest
  * transition when full. No object is allocated per transition.
  */
-public final class ReplayBuffer implements Replay {
+public final class ReplayBuffer implements Replay, Checkpointable {
     private final int capacity;
     private final int obsDim;
     private final float[] observations;
@@ -59,15 +65,15 @@ public final class ReplayBuffer implements Replay {
     }
 
     @Override
-    public void sample(Batch batch, SplittableRandom rng, long step) {
+    public void sample(Batch batch, RandomGenerator rng, long step) {
         sample(batch, batch.size, rng);
     }
 
     /**
      * Fills the first {@code rows} rows of {@code batch}: the same draws, in the same order, as
-     * {@code rows / n} calls of {@link #sample(Batch, SplittableRandom, long)} on batches of n rows.
+     * {@code rows / n} calls of {@link #sample(Batch, RandomGenerator, long)} on batches of n rows.
      */
-    public void sample(Batch batch, int rows, SplittableRandom rng) {
+    public void sample(Batch batch, int rows, RandomGenerator rng) {
         checkSample(batch);
         if (rows < 0 || rows > batch.size) {
             throw new IllegalArgumentException("rows " + rows + " outside [0, " + batch.size + "]");
@@ -109,5 +115,41 @@ public final class ReplayBuffer implements Replay {
 
     public int obsDim() {
         return obsDim;
+    }
+
+    /** The stored rows (only the filled ones) and the write position. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "ReplayBuffer " + capacity + "x" + obsDim);
+        out.writeInt(next);
+        out.writeInt(size);
+        StateIO.floats(out, observations, size * obsDim);
+        StateIO.floats(out, nextObservations, size * obsDim);
+        StateIO.floats(out, rewards, size);
+        StateIO.floats(out, discounts, size);
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            out.writeInt(actions[i]);
+        }
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "ReplayBuffer " + capacity + "x" + obsDim);
+        int savedNext = in.readInt();
+        int savedSize = in.readInt();
+        if (savedSize < 0 || savedSize > capacity || savedNext < 0 || savedNext >= Math.max(1, capacity)) {
+            throw new IOException("replay buffer state out of range: size " + savedSize + ", next " + savedNext);
+        }
+        StateIO.floatsPrefix(in, observations);
+        StateIO.floatsPrefix(in, nextObservations);
+        StateIO.floatsPrefix(in, rewards);
+        StateIO.floatsPrefix(in, discounts);
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            actions[i] = in.readInt();
+        }
+        next = savedNext;
+        size = savedSize;
     }
 }

@@ -1,5 +1,11 @@
 package dev.ludus.agents.replay;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import java.util.Arrays;
 
 /**
@@ -7,7 +13,7 @@ import java.util.Arrays;
  * prioritised replay: O(log n) update, prefix-sum search and total; O(1) minimum. Leaves live at
  * {@code [leaves, leaves + capacity)} of two flat arrays, node {@code i}'s children at {@code 2i}, {@code 2i+1}.
  */
-public final class SumTree {
+public final class SumTree implements Checkpointable {
     private final int capacity;
     private final int leaves;
     private final double[] sums;
@@ -82,5 +88,19 @@ public final class SumTree {
             }
         }
         return Math.min(node - leaves, capacity - 1);
+    }
+
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "SumTree " + capacity);
+        StateIO.doubles(out, sums);
+        StateIO.doubles(out, mins);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "SumTree " + capacity);
+        StateIO.doubles(in, sums);
+        StateIO.doubles(in, mins);
     }
 }

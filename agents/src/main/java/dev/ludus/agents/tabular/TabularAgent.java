@@ -14,7 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Tabular TD control on a Discrete observation space: one Q-table, ε-greedy behaviour, and the update
@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * policy then takes; Expected SARSA {@code Σ_a π(a|s') Q(s',a)} under the ε-greedy policy.
  * {@code V(s') = 0} only on termination: a time-limit truncation still bootstraps.
  */
-public final class TabularAgent implements Agent<Integer, Integer> {
+public final class TabularAgent implements Agent<Integer, Integer>, dev.ludus.envs.state.Checkpointable {
 
     public enum Method { Q_LEARNING, SARSA, EXPECTED_SARSA }
 
@@ -36,7 +36,7 @@ public final class TabularAgent implements Agent<Integer, Integer> {
     private final int actions;
     private final double[] q;
     private final Schedule epsilon;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private long step;
     /** SARSA: the next action, chosen when the previous transition was learned. */
     private int pendingState = -1;
@@ -45,12 +45,12 @@ public final class TabularAgent implements Agent<Integer, Integer> {
     /** The agent the registry builds: Discrete observations and actions. */
     public TabularAgent(Method method, AgentContext context) {
         this(method, context.params(), ((Discrete) context.observationSpace()).n(),
-            ((Discrete) context.actionSpace()).n(), context.totalSteps(), context.rng());
+            ((Discrete) context.actionSpace()).n(), context.totalSteps(), context.random());
     }
 
     /** @param config values of {@link TabularConfig#PARAMS} */
     public TabularAgent(Method method, ParamValues config, int states, int actions, long totalSteps,
-                        SplittableRandom rng) {
+                        RandomGenerator rng) {
         if (states <= 0 || actions <= 0) {
             throw new IllegalArgumentException("tabular agent needs states and actions > 0, got " + states + " and "
                 + actions);
@@ -97,7 +97,7 @@ public final class TabularAgent implements Agent<Integer, Integer> {
     }
 
     /** argmax over actions; ties broken at random when {@code rng} is given, else the lowest index. */
-    private int greedy(int s, SplittableRandom tieBreak) {
+    private int greedy(int s, RandomGenerator tieBreak) {
         int base = s * actions;
         int best = 0;
         double bestValue = q[base];
@@ -213,5 +213,34 @@ public final class TabularAgent implements Agent<Integer, Integer> {
         for (int i = 0; i < q.length; i++) {
             q[i] = data.readDouble();
         }
+    }
+
+    /** The table, step count, SARSA's chosen next action and the random stream. */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "tabular " + method + " " + states + "x" + actions);
+        dev.ludus.envs.state.StateIO.doubles(out, q);
+        out.writeLong(step);
+        out.writeInt(pendingState);
+        out.writeInt(pendingAction);
+        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "tabular " + method + " " + states + "x" + actions);
+        dev.ludus.envs.state.StateIO.doubles(in, q);
+        step = in.readLong();
+        pendingState = in.readInt();
+        pendingAction = in.readInt();
+        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+    }
+
+    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws IOException {
+        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
+            throw new IOException("this agent draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
     }
 }

@@ -2,7 +2,7 @@ package dev.ludus.nn.init;
 
 import dev.ludus.nn.Network;
 import dev.ludus.nn.layer.Param;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.ojalgo.matrix.decomposition.QR;
 import org.ojalgo.matrix.store.MatrixStore;
 import org.ojalgo.matrix.store.R064Store;
@@ -24,7 +24,7 @@ public final class Orthogonal {
      * An {@code rows x cols} row-major matrix (PyTorch's weight layout {@code out x in}) whose shorter dimension's
      * vectors are orthonormal, times {@code gain}.
      */
-    public static double[] matrix(int rows, int cols, double gain, SplittableRandom rng) {
+    public static double[] matrix(int rows, int cols, double gain, RandomGenerator rng) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("orthogonal matrix needs rows and cols >= 1, got " + rows + " x " + cols);
         }
@@ -78,7 +78,7 @@ public final class Orthogonal {
      * matrix times {@code gain}, their biases zero (SB3's {@code init_weights}). Giving a layer's units in two
      * calls initialises two heads that share one layer (e.g. action logits and the value) separately.
      */
-    public static void init(Network net, int denseIndex, int firstUnit, int units, double gain, SplittableRandom rng) {
+    public static void init(Network net, int denseIndex, int firstUnit, int units, double gain, RandomGenerator rng) {
         Param[] layer = net.layerStack().denseParams(denseIndex);
         float[] weight = layer[0].value;
         float[] bias = layer[1].value;
@@ -98,8 +98,8 @@ public final class Orthogonal {
         }
     }
 
-    /** Every output of the {@code denseIndex}-th dense layer: {@link #init(Network, int, int, int, double, SplittableRandom)}. */
-    public static void init(Network net, int denseIndex, double gain, SplittableRandom rng) {
+    /** Every output of the {@code denseIndex}-th dense layer: {@link #init(Network, int, int, int, double, RandomGenerator)}. */
+    public static void init(Network net, int denseIndex, double gain, RandomGenerator rng) {
         int out = net.layerStack().denseParams(denseIndex)[1].value.length;
         init(net, denseIndex, 0, out, gain, rng);
     }

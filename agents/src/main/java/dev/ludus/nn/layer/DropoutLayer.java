@@ -1,6 +1,6 @@
 package dev.ludus.nn.layer;
 
-import java.util.SplittableRandom;
+import dev.ludus.envs.state.SplitMixRandom;
 
 /**
  * Inverted dropout: in training each element is zeroed with probability {@code rate} and the survivors
@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
  */
 final class DropoutLayer extends Layer {
     final double rate;
-    private final SplittableRandom rng;
+    private final SplitMixRandom rng;
 
-    DropoutLayer(int width, double rate, SplittableRandom rng) {
+    DropoutLayer(int width, double rate, SplitMixRandom rng) {
         super(width, width);
         this.rate = rate;
         this.rng = rng;

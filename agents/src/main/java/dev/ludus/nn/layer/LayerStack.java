@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.ludus.envs.state.SplitMixRandom;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.ojalgo.matrix.store.R032Store;
@@ -33,7 +34,7 @@ public final class LayerStack {
     private boolean forwardDone;
 
     public LayerStack(Shape input, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
-           SplittableRandom dropoutRng) {
+           SplitMixRandom dropoutRng) {
         this.inputs = input.size();
         List<Layer> list = new ArrayList<>();
         List<Param> ps = new ArrayList<>();

@@ -133,4 +133,43 @@ public final class Optimizer {
             state[1][k] = new float[params[k].value.length];
         }
     }
+
+    /**
+     * A checkpoint of the optimiser: step count, lr factor and its moments (empty before the first step). Restore
+     * with {@link #readState} on an optimiser of the same config, passing the network it steps.
+     */
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "optimizer");
+        out.writeLong(t);
+        out.writeDouble(lrFactor);
+        out.writeBoolean(bound != null);
+        if (bound == null) {
+            return;
+        }
+        for (int m = 0; m < 2; m++) {
+            for (int k = 0; k < state[m].length; k++) {
+                dev.ludus.envs.state.StateIO.floats(out, state[m][k]);
+            }
+        }
+    }
+
+    /** Restores a {@link #writeState}; binds this optimiser to {@code net} if the saved one had stepped. */
+    public void readState(java.io.DataInputStream in, Network net) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "optimizer");
+        t = in.readLong();
+        lrFactor = in.readDouble();
+        if (!in.readBoolean()) {
+            return;
+        }
+        if (bound == null) {
+            bind(net);
+        } else if (bound != net) {
+            throw new IllegalStateException("this optimizer is bound to another network");
+        }
+        for (int m = 0; m < 2; m++) {
+            for (int k = 0; k < state[m].length; k++) {
+                dev.ludus.envs.state.StateIO.floats(in, state[m][k]);
+            }
+        }
+    }
 }

@@ -36,7 +36,7 @@ final class RlBench {
         Env<Object, Integer> env = (Env<Object, Integer>) Envs.make(envId);
         Env<Object, Integer> evalEnv = (Env<Object, Integer>) Envs.make(envId);
         Agent<Object, Integer> agent = (Agent<Object, Integer>) Agents.create(agentName, envId, env.observationSpace(),
-            env.actionSpace(), params, steps, new SplittableRandom(seed));
+            env.actionSpace(), params, steps, seed);
         byte[][] bestModel = new byte[1][];
         RunListener listener = new RunListener() {
             @Override
@@ -62,7 +62,7 @@ final class RlBench {
         double fresh = Double.NaN;
         if (bestModel[0] != null) {
             Agent<Object, Integer> reloaded = (Agent<Object, Integer>) Agents.create(agentName, envId,
-                env.observationSpace(), env.actionSpace(), params, steps, new SplittableRandom(seed));
+                env.observationSpace(), env.actionSpace(), params, steps, seed);
             try {
                 reloaded.load(new java.io.ByteArrayInputStream(bestModel[0]));
             } catch (java.io.IOException e) {

@@ -37,7 +37,7 @@ class NormalizationTest {
         Map<String, Object> p = new HashMap<>(Map.of("n_envs", ENVS, "n_steps", 8, "batch_size", 16));
         p.putAll(extra);
         AgentContext context = new AgentContext(new Box(new double[] {-10, -10, -10}, new double[] {10, 10, 10}),
-            new Discrete(2), Agents.resolve("ppo", p), ENVS, 10_000, new SplittableRandom(seed));
+            new Discrete(2), Agents.resolve("ppo", p), ENVS, 10_000, seed);
         return new OnPolicyAgent("ppo", context);
     }
 

@@ -211,8 +211,7 @@ class OnPolicyAgentTest {
     @Test
     void theAgentChecksItGetsOneObservationAndTransitionPerEnv() {
         AgentContext context = new AgentContext(new Box(new double[] {-1, -1}, new double[] {1, 1}), new Discrete(2),
-            Agents.resolve("ppo", Map.of("n_envs", 2, "n_steps", 4, "batch_size", 8)), 2, 1000,
-            new SplittableRandom(1));
+            Agents.resolve("ppo", Map.of("n_envs", 2, "n_steps", 4, "batch_size", 8)), 2, 1000, 1L);
         OnPolicyAgent agent = new OnPolicyAgent("ppo", context);
         assertThrows(IllegalArgumentException.class, () -> agent.act(List.of(new double[2]), true));
         List<Object> actions = agent.act(List.of(new double[2], new double[2]), true);

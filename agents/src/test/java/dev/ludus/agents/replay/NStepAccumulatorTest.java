@@ -22,7 +22,7 @@ class NStepAccumulatorTest {
         }
 
         @Override
-        public void sample(Batch batch, SplittableRandom rng, long step) {
+        public void sample(Batch batch, java.util.random.RandomGenerator rng, long step) {
             throw new UnsupportedOperationException();
         }
 

@@ -26,7 +26,7 @@ class TabularAgentTest {
     private static Agent<Integer, Integer> make(String name, Env<Integer, Integer> env, Map<String, Object> params,
                                                 long steps, long seed) {
         return (Agent<Integer, Integer>) Agents.create(name, "test env", env.observationSpace(), env.actionSpace(),
-            params, steps, new SplittableRandom(seed));
+            params, steps, seed);
     }
 
     private static RunOutcome train(String name, String envId, Map<String, Object> params, long steps, int evalEpisodes,

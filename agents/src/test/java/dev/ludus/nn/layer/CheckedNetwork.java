@@ -125,7 +125,8 @@ interface CheckedNetwork {
         Float64(Network net) {
             this.net = net;
             SplittableRandom rng = new SplittableRandom(net.seed());
-            SplittableRandom dropoutRng = rng.split();
+            rng.split(); // as Network: the dropout stream is split off first
+            dev.ludus.envs.state.SplitMixRandom dropoutRng = new dev.ludus.envs.state.SplitMixRandom(net.seed()).split();
             this.stack = new LayerStack64(net.inputShape(), net.architecture(), net.init(), new Gemm64(), rng, dropoutRng);
         }
 

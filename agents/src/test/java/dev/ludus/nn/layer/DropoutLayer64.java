@@ -2,7 +2,7 @@ package dev.ludus.nn.layer;
 
 // GENERATED from DropoutLayer.java by Float64ReferenceSourcesTest: do not edit, edit DropoutLayer.java and regenerate.
 
-import java.util.SplittableRandom;
+import dev.ludus.envs.state.SplitMixRandom;
 
 /**
  * Inverted dropout: in training each element is zeroed with probability {@code rate} and the survivors
@@ -11,9 +11,9 @@ import java.util.SplittableRandom;
  */
 final class DropoutLayer64 extends Layer64 {
     final double rate;
-    private final SplittableRandom rng;
+    private final SplitMixRandom rng;
 
-    DropoutLayer64(int width, double rate, SplittableRandom rng) {
+    DropoutLayer64(int width, double rate, SplitMixRandom rng) {
         super(width, width);
         this.rate = rate;
         this.rng = rng;

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.ludus.envs.state.SplitMixRandom;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.ojalgo.matrix.store.R064Store;
@@ -35,7 +36,7 @@ public final class LayerStack64 {
     private boolean forwardDone;
 
     public LayerStack64(Shape input, List<LayerSpec> specs, Init init, Gemm64 gemm, SplittableRandom initRng,
-           SplittableRandom dropoutRng) {
+           SplitMixRandom dropoutRng) {
         this.inputs = input.size();
         List<Layer64> list = new ArrayList<>();
         List<Param64> ps = new ArrayList<>();

@@ -1,5 +1,11 @@
 package dev.ludus.envs.classic;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
@@ -16,7 +22,7 @@ import java.util.SplittableRandom;
  * State {@code [theta1, theta2, dtheta1, dtheta2]} starts uniform in [-0.1, 0.1] rounded to float32 (as
  * Gymnasium does); observation {@code [cos t1, sin t1, cos t2, sin t2, dt1, dt2]} in float32.
  */
-public final class Acrobot implements Env<double[], Integer>, PhysicsState, FlatStep {
+public final class Acrobot implements Env<double[], Integer>, PhysicsState, FlatStep, Checkpointable {
     public static final double DT = 0.2;
     public static final double LINK_LENGTH_1 = 1.0;
     public static final double LINK_LENGTH_2 = 1.0;
@@ -176,5 +182,18 @@ public final class Acrobot implements Env<double[], Integer>, PhysicsState, Flat
     public void setState(double[] state) {
         Float32.requireLength(state, 4, "Acrobot");
         System.arraycopy(state, 0, s, 0, 4);
+    }
+
+    /** The four angles and velocities; the random stream is only drawn at reset, which re-seeds it. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "Acrobot");
+        StateIO.doubles(out, s);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "Acrobot");
+        StateIO.doubles(in, s);
     }
 }

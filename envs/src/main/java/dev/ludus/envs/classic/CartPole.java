@@ -1,5 +1,11 @@
 package dev.ludus.envs.classic;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
@@ -15,7 +21,7 @@ import java.util.SplittableRandom;
  * terminates; terminated when |x| > 2.4 or |theta| > 12 degrees. The state {@code [x, x_dot, theta,
  * theta_dot]} starts uniform in [-0.05, 0.05]. Observations are the state rounded to float32.
  */
-public final class CartPole implements Env<double[], Integer>, PhysicsState, FlatStep {
+public final class CartPole implements Env<double[], Integer>, PhysicsState, FlatStep, Checkpointable {
     public static final double GRAVITY = 9.8;
     public static final double MASS_CART = 1.0;
     public static final double MASS_POLE = 0.1;
@@ -131,5 +137,27 @@ public final class CartPole implements Env<double[], Integer>, PhysicsState, Fla
         xDot = state[1];
         theta = state[2];
         thetaDot = state[3];
+    }
+
+    /** Physics and the termination flags; the random stream is only drawn at reset, which re-seeds it. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "CartPole");
+        StateIO.doubles(out, new double[] {x, xDot, theta, thetaDot});
+        out.writeBoolean(terminatedBefore);
+        out.writeBoolean(terminated);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "CartPole");
+        double[] s = new double[4];
+        StateIO.doubles(in, s);
+        x = s[0];
+        xDot = s[1];
+        theta = s[2];
+        thetaDot = s[3];
+        terminatedBefore = in.readBoolean();
+        terminated = in.readBoolean();
     }
 }

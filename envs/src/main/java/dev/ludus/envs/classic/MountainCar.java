@@ -1,5 +1,11 @@
 package dev.ludus.envs.classic;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
@@ -14,7 +20,7 @@ import java.util.SplittableRandom;
  * right (2); reward -1 per step; terminated at position >= 0.5 with velocity >= 0. The state
  * {@code [position, velocity]} starts at position uniform in [-0.6, -0.4], velocity 0.
  */
-public final class MountainCar implements Env<double[], Integer>, PhysicsState, FlatStep {
+public final class MountainCar implements Env<double[], Integer>, PhysicsState, FlatStep, Checkpointable {
     public static final double MIN_POSITION = -1.2;
     public static final double MAX_POSITION = 0.6;
     public static final double MAX_SPEED = 0.07;
@@ -91,5 +97,20 @@ public final class MountainCar implements Env<double[], Integer>, PhysicsState, 
         Float32.requireLength(state, 2, "MountainCar");
         position = state[0];
         velocity = state[1];
+    }
+
+    /** Position and velocity; the random stream is only drawn at reset, which re-seeds it. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "MountainCar");
+        out.writeDouble(position);
+        out.writeDouble(velocity);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "MountainCar");
+        position = in.readDouble();
+        velocity = in.readDouble();
     }
 }

@@ -1,5 +1,11 @@
 package dev.ludus.envs.classic;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.PhysicsState;
@@ -15,7 +21,7 @@ import java.util.SplittableRandom;
  * wrong-length or non-finite action is rejected. State {@code [theta, theta_dot]} starts uniform in
  * [-pi, pi] x [-1, 1]; observation {@code [cos theta, sin theta, theta_dot]} in float32.
  */
-public final class Pendulum implements Env<double[], double[]>, PhysicsState {
+public final class Pendulum implements Env<double[], double[]>, PhysicsState, Checkpointable {
     public static final double MAX_SPEED = 8;
     public static final float MAX_TORQUE = 2.0f;
     public static final double DT = 0.05;
@@ -90,5 +96,20 @@ public final class Pendulum implements Env<double[], double[]>, PhysicsState {
         Float32.requireLength(state, 2, "Pendulum");
         th = state[0];
         thdot = state[1];
+    }
+
+    /** Angle and angular velocity; the random stream is only drawn at reset, which re-seeds it. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "Pendulum");
+        out.writeDouble(th);
+        out.writeDouble(thdot);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "Pendulum");
+        th = in.readDouble();
+        thdot = in.readDouble();
     }
 }

@@ -1,12 +1,18 @@
 package dev.ludus.envs.toytext;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import dev.ludus.envs.state.SplitMixRandom;
+
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Gymnasium's {@code CliffWalking-v1} (toy_text/cliffwalking.py): a 4x12 grid, start at (3, 0) = 36,
@@ -15,7 +21,7 @@ import java.util.SplittableRandom;
  * episode; reaching the goal terminates. Slippery ({@code CliffWalkingSlippery-v1}): the intended move
  * and each perpendicular move happen with probability 1/3. No time limit in Gymnasium's registry.
  */
-public final class CliffWalking implements Env<Integer, Integer>, TabularModel {
+public final class CliffWalking implements Env<Integer, Integer>, TabularModel, Checkpointable {
     public static final int UP = 0;
     public static final int RIGHT = 1;
     public static final int DOWN = 2;
@@ -32,7 +38,7 @@ public final class CliffWalking implements Env<Integer, Integer>, TabularModel {
 
     private final boolean slippery;
     private final Transitions transitions;
-    private SplittableRandom rng = new SplittableRandom(0);
+    private SplitMixRandom rng = new SplitMixRandom(0);
     private int s;
 
     /** @param slippery Gymnasium's {@code is_slippery} */
@@ -100,7 +106,7 @@ public final class CliffWalking implements Env<Integer, Integer>, TabularModel {
 
     @Override
     public Reset<Integer> reset(long seed) {
-        rng = new SplittableRandom(seed);
+        rng = new SplitMixRandom(seed);
         s = START;
         return new Reset<>(s, RESET_INFO);
     }
@@ -110,5 +116,20 @@ public final class CliffWalking implements Env<Integer, Integer>, TabularModel {
         Transition o = transitions.sample(s, ACTIONS.checkAction(action), rng);
         s = o.next();
         return new Step<>(s, o.reward(), o.terminated(), false, o.info());
+    }
+
+    /** The state and the random stream a slippery step draws from. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "CliffWalking");
+        out.writeInt(s);
+        StateIO.random(out, rng);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "CliffWalking");
+        s = in.readInt();
+        rng = StateIO.random(in);
     }
 }

@@ -1,5 +1,12 @@
 package dev.ludus.envs.toytext;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import dev.ludus.envs.state.SplitMixRandom;
+
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
@@ -7,7 +14,6 @@ import dev.ludus.envs.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Gymnasium's {@code FrozenLake-v1} (toy_text/frozen_lake.py): walk from S to G over frozen tiles (F)
@@ -16,7 +22,7 @@ import java.util.SplittableRandom;
  * (1/3), each perpendicular move with half the rest. Observation: row * ncol + col. Info:
  * {@code {"prob": p}} of the sampled transition.
  */
-public final class FrozenLake implements Env<Integer, Integer>, TabularModel {
+public final class FrozenLake implements Env<Integer, Integer>, TabularModel, Checkpointable {
     public static final int LEFT = 0;
     public static final int DOWN = 1;
     public static final int RIGHT = 2;
@@ -37,7 +43,7 @@ public final class FrozenLake implements Env<Integer, Integer>, TabularModel {
     private final int[] startStates;
     private final Transitions transitions;
     private final Discrete observations;
-    private SplittableRandom rng = new SplittableRandom(0);
+    private SplitMixRandom rng = new SplitMixRandom(0);
     private int s;
 
     /** The 4x4 map, slippery, success rate 1/3 ({@code FrozenLake-v1}). */
@@ -160,7 +166,7 @@ public final class FrozenLake implements Env<Integer, Integer>, TabularModel {
 
     @Override
     public Reset<Integer> reset(long seed) {
-        rng = new SplittableRandom(seed);
+        rng = new SplitMixRandom(seed);
         s = startStates.length == 1 ? startStates[0] : startStates[rng.nextInt(startStates.length)];
         return new Reset<>(s, RESET_INFO);
     }
@@ -175,5 +181,20 @@ public final class FrozenLake implements Env<Integer, Integer>, TabularModel {
     @Override
     public String toString() {
         return "FrozenLake" + desc;
+    }
+
+    /** The state and the random stream a slippery step draws from. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "FrozenLake");
+        out.writeInt(s);
+        StateIO.random(out, rng);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "FrozenLake");
+        s = in.readInt();
+        rng = StateIO.random(in);
     }
 }

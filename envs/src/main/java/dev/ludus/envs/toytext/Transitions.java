@@ -1,7 +1,6 @@
 package dev.ludus.envs.toytext;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A tabular MDP as Gymnasium's toy-text envs hold it ({@code P[s][a]} = list of (prob, next state,
@@ -28,7 +27,7 @@ final class Transitions {
         }
     }
 
-    Transition sample(int state, int action, SplittableRandom rng) {
+    Transition sample(int state, int action, java.util.random.RandomGenerator rng) {
         Transition[] outs = table[state][action];
         if (outs.length == 1) {
             return outs[0];

@@ -1,5 +1,12 @@
 package dev.ludus.envs.vector;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.SplitMixRandom;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Discrete;
 import dev.ludus.envs.Env;
@@ -12,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -33,7 +39,7 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  */
-public final class SyncVectorEnv implements VectorEnv {
+public final class SyncVectorEnv implements VectorEnv, Checkpointable, Checkpointable.Wrapping {
     private static final Map<String, Object> NO_INFO = Map.of();
     private final Env<Object, Object>[] envs;
     private final Space<?> observationSpace;
@@ -62,6 +68,8 @@ public final class SyncVectorEnv implements VectorEnv {
     /** Set when every sub-env steps flat ({@link FlatStep}): the allocation-free path for Discrete actions. */
     private final FlatStep[] flatEnvs;
     private boolean everReset;
+    /** The autoreset seed streams made by {@link #reset(long[])}, kept for checkpoints; null when the caller's. */
+    private SplitMixRandom[] ownSeedStreams;
 
     /**
      * Vectorises the given envs (Gymnasium's {@code SyncVectorEnv(env_fns)}).
@@ -238,15 +246,19 @@ public final class SyncVectorEnv implements VectorEnv {
     public void reset(long[] seeds) {
         checkSeeds(seeds);
         LongSupplier[] later = new LongSupplier[n];
+        SplitMixRandom[] streams = new SplitMixRandom[n];
         for (int i = 0; i < n; i++) {
-            later[i] = new SplittableRandom(seeds[i]).split()::nextLong;
+            streams[i] = new SplitMixRandom(seeds[i]).split(); // = new SplittableRandom(seeds[i]).split()
+            later[i] = streams[i]::nextLong;
         }
         reset(seeds, later);
+        ownSeedStreams = streams;
     }
 
     @Override
     public void reset(long[] seeds, LongSupplier[] laterSeeds) {
         checkSeeds(seeds);
+        ownSeedStreams = null;
         if (laterSeeds == null || laterSeeds.length != n) {
             throw new IllegalArgumentException("reset: autoresetSeeds must have one supplier per sub-env (" + n
                     + "), got " + (laterSeeds == null ? "null" : laterSeeds.length));
@@ -524,5 +536,73 @@ public final class SyncVectorEnv implements VectorEnv {
     @Override
     public String toString() {
         return "SyncVectorEnv[" + n + " x " + envs[0] + ", " + mode + "]";
+    }
+
+    @Override
+    public java.util.List<?> wrapped() {
+        return java.util.List.of((Object[]) envs);
+    }
+
+    /**
+     * The step buffers (the current observations above all), the autoreset flags, the seed streams this vector env
+     * made itself (those passed to {@link #reset(long[], LongSupplier[])} are the caller's to checkpoint), and every
+     * sub-env's state. Infos are not kept: after a restore they are empty until the next step.
+     */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "SyncVectorEnv " + n);
+        StateIO.floats(out, observations);
+        if (observationIndices != null) {
+            StateIO.ints(out, observationIndices);
+        }
+        StateIO.floats(out, finalObservations);
+        StateIO.doubles(out, rewards);
+        for (boolean[] flags : new boolean[][] {terminated, truncated, autoreset, hasFinal, needsReset}) {
+            StateIO.booleans(out, flags);
+        }
+        out.writeBoolean(everReset);
+        out.writeBoolean(ownSeedStreams != null);
+        if (ownSeedStreams != null) {
+            for (SplitMixRandom r : ownSeedStreams) {
+                StateIO.random(out, r);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(envs[i] instanceof Checkpointable c)) {
+                throw new IOException("sub-env " + i + " (" + envs[i].getClass().getName() + ") cannot checkpoint its state");
+            }
+            c.writeState(out);
+        }
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "SyncVectorEnv " + n);
+        StateIO.floats(in, observations);
+        if (observationIndices != null) {
+            StateIO.ints(in, observationIndices);
+        }
+        StateIO.floats(in, finalObservations);
+        StateIO.doubles(in, rewards);
+        for (boolean[] flags : new boolean[][] {terminated, truncated, autoreset, hasFinal, needsReset}) {
+            StateIO.booleans(in, flags);
+        }
+        everReset = in.readBoolean();
+        if (in.readBoolean()) {
+            SplitMixRandom[] streams = new SplitMixRandom[n];
+            for (int i = 0; i < n; i++) {
+                streams[i] = StateIO.random(in);
+                autoresetSeeds[i] = streams[i]::nextLong;
+            }
+            ownSeedStreams = streams;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(envs[i] instanceof Checkpointable c)) {
+                throw new IOException("sub-env " + i + " (" + envs[i].getClass().getName() + ") cannot checkpoint its state");
+            }
+            c.readState(in);
+        }
+        Arrays.fill(infos, Map.of());
+        Arrays.fill(finalInfos, Map.of());
     }
 }

@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Space;
@@ -10,7 +16,7 @@ import java.util.Arrays;
  * space is unbounded, of the same shape, and each component is clipped to {@code [low, high]} before
  * the wrapped env sees it. The caller's array is not modified.
  */
-public final class ClipAction<O> extends Wrapper<O, double[]> {
+public final class ClipAction<O> extends Wrapper<O, double[]> implements Checkpointable {
     private final Box inner;
     private final Box unbounded;
 
@@ -45,5 +51,18 @@ public final class ClipAction<O> extends Wrapper<O, double[]> {
     @Override
     public dev.ludus.envs.Step<O> step(double[] action) {
         return env.step(clip(action));
+    }
+
+    /** No state of its own: the wrapped env's. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "ClipAction");
+        writeWrappedState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "ClipAction");
+        readWrappedState(in);
     }
 }

@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Env;
 import java.util.Arrays;
@@ -12,7 +18,7 @@ import java.util.Map;
  * zoo. Multiplying (not assigning 0) keeps the zoo's {@code observation * mask} exactly, signed zeros
  * included.
  */
-public final class MaskVelocity<A> extends ObservationWrapper<double[], A> {
+public final class MaskVelocity<A> extends ObservationWrapper<double[], A> implements Checkpointable {
     /** The zoo's {@code velocity_indices} for the envs Ludus has. */
     public static final Map<String, int[]> VELOCITY_INDICES = Map.of(
             "CartPole-v1", new int[] {1, 3},
@@ -60,5 +66,18 @@ public final class MaskVelocity<A> extends ObservationWrapper<double[], A> {
             out[i] = observation[i] * mask[i];
         }
         return out;
+    }
+
+    /** No state of its own: the wrapped env's. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "MaskVelocity");
+        writeWrappedState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "MaskVelocity");
+        readWrappedState(in);
     }
 }

@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
@@ -11,7 +17,7 @@ import dev.ludus.envs.Step;
  * updated with each observation of {@code reset} and {@code step} while training), a training flag,
  * and {@link #state()} / {@link #load(double[])} as a plain array.
  */
-public final class NormalizeObservation<A> extends Wrapper<double[], A> {
+public final class NormalizeObservation<A> extends Wrapper<double[], A> implements Checkpointable {
     private final ObservationNormalizer normalizer;
 
     /** SB3's defaults: clip 10, epsilon 1e-8. */
@@ -67,5 +73,20 @@ public final class NormalizeObservation<A> extends Wrapper<double[], A> {
         Step<double[]> s = env.step(action);
         normalizer.update(s.observation(), 1);
         return new Step<>(normalizer.normalize(s.observation()), s.reward(), s.terminated(), s.truncated(), s.info());
+    }
+
+    /** The normaliser's statistics and flag, then the wrapped env's state. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "NormalizeObservation");
+        normalizer.writeState(out);
+        writeWrappedState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "NormalizeObservation");
+        normalizer.readState(in);
+        readWrappedState(in);
     }
 }

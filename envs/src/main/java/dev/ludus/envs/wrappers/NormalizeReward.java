@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
@@ -10,7 +16,7 @@ import dev.ludus.envs.Step;
  * {@code ret = ret * gamma + reward} folded into the statistics while training, restarting at 0 after
  * an episode ends), a training flag and {@link #state()} / {@link #load(double[])}.
  */
-public final class NormalizeReward<O, A> extends Wrapper<O, A> {
+public final class NormalizeReward<O, A> extends Wrapper<O, A> implements Checkpointable {
     private final ReturnNormalizer normalizer;
     private final double[] reward = new double[1];
     private final boolean[] ended = new boolean[1];
@@ -65,5 +71,20 @@ public final class NormalizeReward<O, A> extends Wrapper<O, A> {
         ended[0] = s.done();
         normalizer.scale(reward, null, ended, reward);
         return new Step<>(s.observation(), reward[0], s.terminated(), s.truncated(), s.info());
+    }
+
+    /** The normaliser's statistics and flag, then the wrapped env's state. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "NormalizeReward");
+        normalizer.writeState(out);
+        writeWrappedState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "NormalizeReward");
+        normalizer.readState(in);
+        readWrappedState(in);
     }
 }

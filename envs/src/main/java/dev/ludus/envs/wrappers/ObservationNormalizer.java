@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 /**
  * Stable-Baselines3 {@code VecNormalize}'s observation half as a part, shared by the
  * {@link NormalizeObservation} wrappers and by agents that normalise inside themselves:
@@ -7,7 +13,7 @@ package dev.ludus.envs.wrappers;
  * {@link RunningMeanStd} that {@link #update} folds batches into while {@link #training()}.
  * {@link #state()} / {@link #load(double[])} save and restore the statistics as a plain array.
  */
-public final class ObservationNormalizer {
+public final class ObservationNormalizer implements Checkpointable {
     /** SB3's {@code clip_obs}. */
     public static final double DEFAULT_CLIP = 10.0;
     /** SB3's {@code epsilon}. */
@@ -114,5 +120,26 @@ public final class ObservationNormalizer {
             out[j] = normalize(observation[j], j);
         }
         return out;
+    }
+
+    /** The statistics and the training flag (a checkpoint; the clip and epsilon are configuration). */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "ObservationNormalizer");
+        StateIO.doubles(out, stats.state());
+        out.writeBoolean(training);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "ObservationNormalizer");
+        double[] state = StateIO.doubles(in);
+        boolean flag = in.readBoolean();
+        try {
+            stats.load(state);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("observation statistics: " + e.getMessage(), e);
+        }
+        training = flag;
     }
 }

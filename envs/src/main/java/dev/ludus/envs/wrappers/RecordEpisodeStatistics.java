@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Step;
@@ -13,7 +19,7 @@ import java.util.Map;
  * {@code info["episode"] = {"r": return, "l": length, "t": seconds}}; the last {@code bufferLength}
  * (default 100) returns and lengths are kept in {@link #returnQueue()} / {@link #lengthQueue()}.
  */
-public final class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
+public final class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> implements Checkpointable {
     /** The info key, as in Gymnasium. */
     public static final String EPISODE = "episode";
 
@@ -80,5 +86,39 @@ public final class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
     /** Lengths of the last {@code bufferLength} episodes, oldest first. */
     public List<Integer> lengthQueue() {
         return List.copyOf(lengthQueue);
+    }
+
+    /** The episode so far and the recent queues; the episode's wall time restarts from its elapsed part. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "RecordEpisodeStatistics");
+        out.writeDouble(episodeReturn);
+        out.writeInt(episodeLength);
+        out.writeLong(System.nanoTime() - startNanos);
+        out.writeLong(episodeCount);
+        out.writeInt(returnQueue.size());
+        java.util.Iterator<Integer> lengths = lengthQueue.iterator();
+        for (double r : returnQueue) {
+            out.writeDouble(r);
+            out.writeInt(lengths.next());
+        }
+        writeWrappedState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "RecordEpisodeStatistics");
+        episodeReturn = in.readDouble();
+        episodeLength = in.readInt();
+        startNanos = System.nanoTime() - in.readLong();
+        episodeCount = in.readLong();
+        int size = in.readInt();
+        returnQueue.clear();
+        lengthQueue.clear();
+        for (int i = 0; i < size; i++) {
+            returnQueue.addLast(in.readDouble());
+            lengthQueue.addLast(in.readInt());
+        }
+        readWrappedState(in);
     }
 }

@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Box;
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Space;
@@ -14,7 +20,7 @@ import java.util.Arrays;
  * ones); wrap a {@link ClipAction} around it for that ({@code new ClipAction<>(new RescaleAction<>(env, -1, 1))}
  * clips to [-1, 1], then maps). The wrapped bounds must be finite.
  */
-public final class RescaleAction<O> extends Wrapper<O, double[]> {
+public final class RescaleAction<O> extends Wrapper<O, double[]> implements Checkpointable {
     private final Box inner;
     private final Box outer;
     private final double[] gradient;
@@ -84,5 +90,18 @@ public final class RescaleAction<O> extends Wrapper<O, double[]> {
     /** The wrapped env's action space. */
     public Box innerActionSpace() {
         return inner;
+    }
+
+    /** No state of its own: the wrapped env's. */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "RescaleAction");
+        writeWrappedState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "RescaleAction");
+        readWrappedState(in);
     }
 }

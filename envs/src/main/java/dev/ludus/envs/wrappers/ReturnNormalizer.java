@@ -1,5 +1,10 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -9,7 +14,7 @@ import java.util.Arrays;
  * handed out is {@code clip(reward / sqrt(var + epsilon), -clip, clip)} (no mean subtracted), and an env's
  * return restarts at 0 when its episode ends.
  */
-public final class ReturnNormalizer {
+public final class ReturnNormalizer implements Checkpointable {
     /** SB3's {@code gamma}. */
     public static final double DEFAULT_GAMMA = 0.99;
     /** SB3's {@code clip_reward}. */
@@ -98,5 +103,33 @@ public final class ReturnNormalizer {
                 returns[i] = 0.0;
             }
         }
+    }
+
+    /** The statistics, each env's running return and the training flag (a checkpoint). */
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        StateIO.tag(out, "ReturnNormalizer");
+        StateIO.doubles(out, stats.state());
+        StateIO.doubles(out, returns);
+        out.writeBoolean(training);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        StateIO.expect(in, "ReturnNormalizer");
+        double[] state = StateIO.doubles(in);
+        double[] running = StateIO.doubles(in);
+        boolean flag = in.readBoolean();
+        if (running.length != returns.length) {
+            throw new IOException("ReturnNormalizer state has " + running.length + " running returns, this one "
+                + returns.length);
+        }
+        try {
+            stats.load(state);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("return statistics: " + e.getMessage(), e);
+        }
+        System.arraycopy(running, 0, returns, 0, returns.length);
+        training = flag;
     }
 }

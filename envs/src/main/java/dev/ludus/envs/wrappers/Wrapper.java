@@ -1,5 +1,11 @@
 package dev.ludus.envs.wrappers;
 
+import dev.ludus.envs.state.Checkpointable;
+import dev.ludus.envs.state.StateIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import dev.ludus.envs.Env;
 import dev.ludus.envs.Reset;
 import dev.ludus.envs.Space;
@@ -16,7 +22,7 @@ import dev.ludus.envs.Step;
  * @param <O> observation type
  * @param <A> action type
  */
-public abstract class Wrapper<O, A> implements Env<O, A> {
+public abstract class Wrapper<O, A> implements Env<O, A>, Checkpointable.Wrapping {
     /** The wrapped env (Gymnasium's {@code self.env}). */
     protected final Env<O, A> env;
 
@@ -65,5 +71,29 @@ public abstract class Wrapper<O, A> implements Env<O, A> {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "<" + env + ">";
+    }
+
+    @Override
+    public java.util.List<?> wrapped() {
+        return java.util.List.of(env);
+    }
+
+    /**
+     * For a wrapper's {@link Checkpointable#writeState}: writes the wrapped env's state after the wrapper's own.
+     * A wrapper with no state of its own implements {@code Checkpointable} explicitly (no default here, so a
+     * plug-in wrapper with state is never checkpointed without it).
+     */
+    protected final void writeWrappedState(DataOutputStream out) throws IOException {
+        if (!(env instanceof Checkpointable c)) {
+            throw new IOException(env.getClass().getName() + " cannot checkpoint its state");
+        }
+        c.writeState(out);
+    }
+
+    protected final void readWrappedState(DataInputStream in) throws IOException {
+        if (!(env instanceof Checkpointable c)) {
+            throw new IOException(env.getClass().getName() + " cannot checkpoint its state");
+        }
+        c.readState(in);
     }
 }

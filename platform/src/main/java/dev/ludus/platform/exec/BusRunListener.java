@@ -164,6 +164,11 @@ final class BusRunListener implements RunListener {
     }
 
     @Override
+    public void note(String text) {
+        System.err.println("ludus: run " + runId + ": " + text);
+    }
+
+    @Override
     public void artifact(String name, byte[] content) {
         await(store.logArtifact(runId, name, content));
     }

@@ -39,7 +39,7 @@ public final class GuardedTrials implements TrialExecutor {
 
     @Override
     public RunOutcome execute(RunSpec spec, RunListener listener) {
-        return inner.execute(new RunSpec(confine(spec.task()), spec.params(), spec.seed()), listener);
+        return inner.execute(new RunSpec(confine(spec.task()), spec.params(), spec.seed(), spec.checkpoint()), listener);
     }
 
     /** The task with its dataset paths replaced by their real paths inside the dataset folders. */

@@ -13,6 +13,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import dev.ludus.run.Checkpoints;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * trial per thread), streams their metrics to the store over {@code ludus.metrics} and ends each run
  * in the {@link RunStore}. On shutdown running trials are told to stop and their end is not
  * reported: the next start finds them {@code running} and re-queues them like after a crash.
+ *
+ * <p>Checkpoints: with a checkpoint directory each trial checkpoints to
+ * {@code <dir>/sweep-<id>/<hash of task, params, seed>.ckpt} ({@link Checkpoints}), so the re-queued attempt of an
+ * interrupted run (same sweep, configuration and seed) resumes from it instead of step 0. The file is removed once the
+ * run's end is reported; a server stopping keeps it (its trials write one last checkpoint as they stop).
  */
 public final class RunnerVerticle extends VerticleBase {
 
@@ -33,12 +45,19 @@ public final class RunnerVerticle extends VerticleBase {
     private final Map<Long, BusRunListener> active = new ConcurrentHashMap<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Path checkpointDir;
     private WorkerExecutor workers;
 
     public RunnerVerticle(RunStore store, TrialExecutor executor, int threads) {
+        this(store, executor, threads, null);
+    }
+
+    /** @param checkpointDir where trials checkpoint; null = no checkpoints (an interrupted run restarts from step 0) */
+    public RunnerVerticle(RunStore store, TrialExecutor executor, int threads, Path checkpointDir) {
         this.store = store;
         this.executor = executor;
         this.threads = threads;
+        this.checkpointDir = checkpointDir;
     }
 
     @Override
@@ -57,15 +76,51 @@ public final class RunnerVerticle extends VerticleBase {
     private void dispatch(Message<Trial> message) {
         Trial trial = message.body();
         long runId = trial.runId();
-        workers.executeBlocking(() -> execute(trial), false)
-                .compose(end -> stopping.get() ? Future.succeededFuture() : store.finishRun(runId, end))
+        Path checkpoint = checkpointFile(trial);
+        workers.executeBlocking(() -> execute(trial, checkpoint), false)
+                .compose(end -> stopping.get() ? Future.succeededFuture()
+                    : store.finishRun(runId, end).compose(ended -> removeCheckpoint(checkpoint)))
                 .onComplete(ar -> {
                     active.remove(runId);
                     cancelled.remove(runId);
                 });
     }
 
-    private RunEnd execute(Trial trial) {
+    /** The trial's checkpoint file: the same for every attempt of one configuration x seed of a sweep. */
+    private Path checkpointFile(Trial trial) {
+        if (checkpointDir == null) {
+            return null;
+        }
+        RunSpec spec = new RunSpec(SweepParser.plainMap(trial.task()), SweepParser.plainMap(trial.params()), trial.seed());
+        return checkpointDir.resolve("sweep-" + trial.sweepId()).resolve(sha256(Checkpoints.fingerprint(spec)) + ".ckpt");
+    }
+
+    private Future<Void> removeCheckpoint(Path checkpoint) {
+        if (checkpoint == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            Files.deleteIfExists(checkpoint);
+            Files.deleteIfExists(checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp"));
+            try (var left = Files.list(checkpoint.getParent())) {
+                if (left.findAny().isEmpty()) {
+                    Files.deleteIfExists(checkpoint.getParent());
+                }
+            }
+            return null;
+        }, false);
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private RunEnd execute(Trial trial, Path checkpoint) {
         long runId = trial.runId();
         BusRunListener listener = new BusRunListener(vertx.eventBus(), store, runId,
                 () -> stopping.get() || cancelled.contains(runId));
@@ -73,7 +128,7 @@ public final class RunnerVerticle extends VerticleBase {
         try {
             Map<String, Object> task = SweepParser.plainMap(trial.task());
             Map<String, Object> params = SweepParser.plainMap(trial.params());
-            RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.seed()), listener);
+            RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.seed(), checkpoint), listener);
             listener.drain();
             JsonObject summary = new JsonObject();
             outcome.summary().forEach((k, v) -> summary.put(k, v == null || !Double.isFinite(v) ? null : v));
