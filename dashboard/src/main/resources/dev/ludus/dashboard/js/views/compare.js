@@ -80,8 +80,8 @@ export async function compareView(main, ctx, sweepId) {
     const usable = finished.filter((r) => Number.isFinite((r.summary || {})[metric]));
     const groups = cross ? groupBySweepAndConfig(usable) : groupByConfig(usable);
     const varying = varyingParams(usable);
-    const name = (g) => (cross ? `${sweepNames.get(g.sweepId) || `sweep ${g.sweepId}`}: ${configLabel(g.params, varying)}` : configLabel(g.params, varying));
-    const label = (g) => `${name(g)} (${g.runs.length} seed${g.runs.length > 1 ? 's' : ''})`;
+    const groupName = (g) => (cross ? `${sweepNames.get(g.sweepId) || `sweep ${g.sweepId}`}: ${configLabel(g.params, varying)}` : configLabel(g.params, varying));
+    const label = (g) => `${groupName(g)} (${g.runs.length} seed${g.runs.length > 1 ? 's' : ''})`;
     if (groups.length < 2) {
       body.replaceChildren(stateBox('empty', `Comparing needs two configurations with finished runs that report ${metric}; ${cross ? 'the picked runs have' : 'this sweep has'} ${groups.length}.`));
       return;
@@ -105,7 +105,7 @@ export async function compareView(main, ctx, sweepId) {
 
     const statRow = (name, g, values, ci, color) => h('tr', {},
       h('td', {}, h('span', { class: 'swatch', style: { background: color } }), name),
-      h('td', {}, name(g)),
+      h('td', {}, groupName(g)),
       h('td', { class: 'num' }, values.length),
       h('td', { class: 'num' }, fmtNum(ci.mean)),
       h('td', { class: 'num' }, values.length > 1 ? fmtNum(ci.std) : '–'),

@@ -184,8 +184,9 @@ export async function runView(main, ctx, runId) {
   }
 
   const refreshRun = throttle(async () => {
+    const shown = JSON.stringify(run);
     try { run = await api(`/runs/${runId}`); } catch { return; }
-    if (!ctx.alive) return;
+    if (!ctx.alive || JSON.stringify(run) === shown) return;   // nothing new: keep the page (and what is being clicked)
     // a live refresh must not throw away notes or a name being typed
     if (!head.querySelector('.notes-editor, .rename-form:not([hidden]), .confirm-delete:not([hidden])')) renderHead();
     if (!confusion && run.status === 'finished') loadConfusion();

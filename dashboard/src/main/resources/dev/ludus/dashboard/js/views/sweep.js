@@ -58,6 +58,7 @@ export async function sweepView(main, ctx, sweepId) {
   }
 
   async function loadSweep() {
+    const shown = JSON.stringify(sweep);
     try {
       sweep = await api(`/sweeps/${sweepId}`);
     } catch (e) {
@@ -71,7 +72,8 @@ export async function sweepView(main, ctx, sweepId) {
     const example = sweep.task && sweep.task.type === 'classification' ? "summary.test/accuracy >= 0.85"
       : sweep.task && sweep.task.type === 'rl' ? 'summary.eval/return_mean >= 400' : null;
     if (example) filterInput.placeholder = `e.g. ${example} and status = 'finished'`;
-    // a live refresh must not throw away notes or a name being typed
+    // a live refresh must not throw away notes or a name being typed, nor redraw what did not change
+    if (JSON.stringify(sweep) === shown) return;
     if (!head.querySelector('.notes-editor, .rename-form:not([hidden]), .confirm-delete:not([hidden])')) renderHead();
   }
 
@@ -189,7 +191,7 @@ export async function sweepView(main, ctx, sweepId) {
     });
     tableBox.replaceChildren(h('div', { class: 'table-scroll' }, h('table', { class: 'grid', id: 'runs-table' },
       h('thead', {}, h('tr', {},
-        h('th', {}, all), th('★', 'starred'), th('Run', 'name'), h('th', {}, 'Tags'), th('Status', 'status'), th('Seed', 'seed', 'num'),
+        h('th', {}, all), th('Run', 'name'), th('★', 'starred'), h('th', {}, 'Tags'), th('Status', 'status'), th('Seed', 'seed', 'num'),
         paramKeys.map((k) => th(k, `params.${k}`, 'num param')),
         summaryKeys.map((k) => th(k, `summary.${k}`, 'num metric')),
         h('th', {}, 'Duration'))),
@@ -198,8 +200,8 @@ export async function sweepView(main, ctx, sweepId) {
           type: 'checkbox', 'aria-label': `Select run ${r.id}`, checked: selection.has(r.id),
           onchange: (e) => { if (e.target.checked) selection.add(r.id); else selection.delete(r.id); updatePlotLink(); },
         })),
-        h('td', {}, starButton('run', r, (stored) => { Object.assign(r, stored); renderTable(); })),
         h('td', {}, h('a', { href: `#/runs/${r.id}` }, r.name || `run ${r.id}`)),
+        h('td', {}, starButton('run', r, (stored) => { Object.assign(r, stored); renderTable(); })),
         h('td', { class: 'tags' }, tagChips(r.tags)),
         h('td', { class: 'status', title: r.error || '' }, statusBadge(r.status)),
         h('td', { class: 'num' }, r.seed ?? '–'),
