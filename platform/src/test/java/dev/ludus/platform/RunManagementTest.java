@@ -246,6 +246,29 @@ class RunManagementTest {
     }
 
     @Test
+    void aSweepWithSeveralProblemsNamesEachAndStoresNothing() {
+        int before = api.getArray("/api/sweeps").size();
+        Api.Response r = api.post("/api/sweeps", """
+                {"name": 7, "colour": "red", "task": {"type": "rl", "env": "Fake-v0", "agent": "dqn"},
+                 "params": {"lr": [-1, 0.01], "gamma": 1.5, "learning_rate": 0.1}, "seeds": [1, 1], "parallelism": 0}""");
+        assertEquals(400, r.status(), r.body());
+        JsonObject answer = r.json();
+        List<String> fields = answer.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).sorted().toList();
+        assertEquals(List.of("colour", "name", "parallelism", "params.gamma", "params.learning_rate", "params.lr[0]", "seeds[1]"),
+                fields, r.body());
+        for (Object e : answer.getJsonArray("errors")) {
+            JsonObject error = (JsonObject) e;
+            assertTrue(error.getString("error").startsWith(error.getString("field") + ": "), error.encode());
+            assertTrue(answer.getString("error").contains(error.getString("error")), "the message holds every problem");
+        }
+        assertEquals(before, api.getArray("/api/sweeps").size(), "nothing stored");
+        // one problem: no list, as before
+        Api.Response one = api.post("/api/sweeps", SWEEP.formatted("x").replace("\"seeds\": [1]", "\"seeds\": [1, 1]"));
+        assertEquals("seeds[1]", one.json().getString("field"));
+        assertNull(one.json().getValue("errors"));
+    }
+
+    @Test
     void aDeleteGivesTheDiskSpaceBackOnceTheServerStops(@TempDir Path own) throws Exception {
         RunningPlatform p = SweepLifecycleTest.start(PlatformConfig.forTests(own, 2, FakeTrials.executor()));
         Api local = new Api(p.baseUrl());

@@ -478,6 +478,10 @@ public final class HttpVerticle extends VerticleBase {
             if (b.field() != null) {
                 body.put("field", b.field());
             }
+            if (b.all().size() > 1) { // a sweep with several problems: each, naming its field
+                body.put("errors", new JsonArray(b.all().stream().map(e -> (Object) new JsonObject().put("error", e.getMessage())
+                        .put("field", e.field())).toList()));
+            }
             json(ctx, b.status(), body);
         } else if (ctx.statusCode() == 413) {
             json(ctx, 413, new JsonObject().put("error", "body: larger than " + MAX_BODY + " bytes").put("field", "body"));
