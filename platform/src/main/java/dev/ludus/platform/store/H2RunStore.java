@@ -1,5 +1,6 @@
 package dev.ludus.platform.store;
 
+import dev.ludus.platform.BadInput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
@@ -29,7 +31,7 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     private final RunQueue queue;
     private final Vertx ownVertx;
     /** Set once a delete committed: the file is compacted when the store closes, giving the space back to the disk. */
-    private final java.util.concurrent.atomic.AtomicBoolean deleted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean deleted = new AtomicBoolean();
 
     private H2RunStore(Database db, Vertx vertx, JsonObject baseProvenance,
                        BiFunction<JsonObject, JsonObject, JsonObject> resolveParams, Vertx ownVertx) {
@@ -294,7 +296,7 @@ public final class H2RunStore implements RunStore, AutoCloseable {
                                 now).orElseThrow();
                     }
                 }
-                default -> throw new dev.ludus.platform.BadInput(409, "id", "run " + runId + " already ended ("
+                default -> throw new BadInput(409, "id", "run " + runId + " already ended ("
                         + run.status() + "): there is nothing to cancel");
             }
             return Optional.of(new Cancelled(after, SweepTable.get(c, run.sweepId()).orElseThrow(), stopAsked));
