@@ -41,7 +41,7 @@ export function starButton(kind, record, onChange, onError) {
 export function marksBar(kind, record, { onChange, onDeleted, extra = [] }) {
   const box = h('div', { class: 'marks', id: `${kind}-marks` });
   const error = h('div', { class: 'field-error marks-error', role: 'alert', hidden: true });
-  const confirmBox = h('div', { class: 'confirm-delete state state-error', hidden: true });
+  const confirmBox = h('div', { class: 'confirm-delete state', role: 'alertdialog', hidden: true });
   const renameBox = h('form', { class: 'rename-form', hidden: true });
   const notesBox = h('div', { class: 'notes' });
 
