@@ -51,6 +51,15 @@ final class Api {
         return post(path, body.encode());
     }
 
+    Response patch(String path, JsonObject body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())));
+    }
+
+    Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json").DELETE());
+    }
+
     JsonObject getJson(String path) {
         Response r = get(path);
         assertEquals(200, r.status(), () -> "GET " + path + ": " + r.body());

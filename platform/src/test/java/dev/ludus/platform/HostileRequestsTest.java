@@ -350,6 +350,101 @@ class HostileRequestsTest {
         add(RawHttp.post("/api/runs/" + m + "/finish", "{\"status\": \"finished\"}"), "id");
         add(RawHttp.post("/api/runs/" + m + "/finish", "{\"status\": \"failed\", \"error\": \"stopped from outside\"}"), "id");
         add(RawHttp.post("/api/runs/" + m + "/metrics", "{\"points\": [{\"key\": \"a\", \"step\": 1, \"value\": 1}]}"), "id");
+        runManagement(t, m, s);
+    }
+
+    /** Issue 14 §2's routes: marks, cancel, delete, seeds and the search over every sweep. */
+    private void runManagement(long t, long m, long s) {
+        long trackedSweep = api.getJson("/api/runs/" + t).getLong("sweepId");
+        List<RawHttp.Request> writes = List.of(RawHttp.request("PATCH", "/api/runs/" + t, "application/json", "{\"starred\": true}"),
+                RawHttp.request("PATCH", "/api/sweeps/" + s, "application/json", "{\"name\": \"x\"}"),
+                RawHttp.request("DELETE", "/api/runs/" + t, "application/json", ""),
+                RawHttp.request("DELETE", "/api/sweeps/" + trackedSweep, "application/json", ""),
+                RawHttp.post("/api/runs/" + t + "/cancel", "{}"), RawHttp.post("/api/sweeps/" + s + "/seeds", "{\"seeds\": [9]}"));
+        for (RawHttp.Request r : writes) {
+            add(r.header("Host", "attacker.example:" + platform.port()), "Host");
+            add(r.header("Origin", "http://attacker.example"), "Origin");
+            add(r.header("Origin", "null"), "Origin");
+            add(r.header("Content-Type", "text/plain"), "Content-Type");
+            add(r.withoutHeader("Content-Type"), "Content-Type");
+            add(r.header("Content-Type", "application/x-www-form-urlencoded"), "Content-Type");
+        }
+        add(RawHttp.get("/api/runs").header("Host", "attacker.example"), "Host");
+        String run = "/api/runs/" + t;
+        String sweep = "/api/sweeps/" + s;
+        for (String path : List.of(run, sweep)) {
+            add(patch(path, "{}"), "body");
+            add(patch(path, "{not json"), "body");
+            add(patch(path, "[\"a\"]"), "body");
+            add(patch(path, "{\"colour\": 1}"), "colour");
+            add(patch(path, "{\"name\": \"\"}"), "name");
+            add(patch(path, "{\"name\": 5}"), "name");
+            add(patch(path, "{\"name\": null}"), "name");
+            add(patch(path, "{\"name\": \"" + "n".repeat(401) + "\"}"), "name");
+            add(patch(path, "{\"notes\": \"" + "n".repeat(20_001) + "\"}"), "notes");
+            add(patch(path, "{\"notes\": [1]}"), "notes");
+            add(patch(path, "{\"starred\": \"yes\"}"), "starred");
+            add(patch(path, "{\"archived\": 1}"), "archived");
+            add(patch(path, "{\"tags\": \"baseline\"}"), "tags");
+            add(patch(path, "{\"tags\": [\"ok\", \"not ok\"]}"), "tags[1]");
+            add(patch(path, "{\"tags\": [\"ok\", 7]}"), "tags[1]");
+            add(patch(path, "{\"tags\": [\"" + "t".repeat(51) + "\"]}"), "tags[0]");
+            add(patch(path, "{\"tags\": [\"-dash\"]}"), "tags[0]");
+            add(patch(path, "{\"tags\": [\"a\"], \"addTags\": [\"b\"]}"), "tags");
+            add(patch(path, "{\"addTags\": [\"../../etc\"]}"), "addTags[0]");
+            add(patch(path, "{\"removeTags\": [null]}"), "removeTags[0]");
+            JsonArray many = new JsonArray();
+            for (int i = 0; i < 33; i++) {
+                many.add("t" + i);
+            }
+            add(patch(path, new JsonObject().put("addTags", many).encode()), "addTags");
+            add(patch(path, "{\"starred\": true, \"tags\": [\"fine\", \"x y\"]}"), "tags[1]"); // nothing of it stored
+        }
+        add(patch("/api/sweeps/" + s, "{\"name\": \"" + "n".repeat(201) + "\"}"), "name");
+        for (String route : List.of("/api/runs/%s", "/api/sweeps/%s")) {
+            for (String id : List.of("abc", "-1", "99999999999999999999", "987654321")) {
+                add(patch(String.format(route, id), "{\"starred\": true}"), "id");
+                add(RawHttp.request("DELETE", String.format(route, id), "application/json", ""), "id");
+            }
+        }
+        add(RawHttp.request("DELETE", "/api/runs/" + m, "application/json", ""), "id");        // running: cancel first
+        add(RawHttp.request("DELETE", "/api/sweeps/" + s, "application/json", "{}"), "id");     // it has a running run
+        add(RawHttp.request("DELETE", "/api/runs/" + t, "application/json", "{\"really\": true}"), "body");
+        add(RawHttp.request("DELETE", "/api/runs/" + t, "application/json", "{\"really\": true}"), "body");
+        for (String id : List.of("abc", "-1", "987654321")) {
+            add(RawHttp.post("/api/runs/" + id + "/cancel", "{}"), "id");
+            add(RawHttp.post("/api/sweeps/" + id + "/seeds", "{\"seeds\": [5]}"), "id");
+        }
+        add(RawHttp.post("/api/runs/" + t + "/cancel", "{\"force\": true}"), "body");
+        String seeds = "/api/sweeps/" + s + "/seeds";
+        add(RawHttp.post(seeds, "{}"), "seeds");
+        add(RawHttp.post(seeds, "{\"seeds\": []}"), "seeds");
+        add(RawHttp.post(seeds, "{\"seeds\": 5}"), "seeds");
+        add(RawHttp.post(seeds, "{\"seeds\": [5, 1.5]}"), "seeds[1]");
+        add(RawHttp.post(seeds, "{\"seeds\": [1e300]}"), "seeds[0]");
+        add(RawHttp.post(seeds, "{\"seeds\": [\"7\"]}"), "seeds[0]");
+        add(RawHttp.post(seeds, "{\"seeds\": [4, 4]}"), "seeds[1]");
+        add(RawHttp.post(seeds, "{\"seeds\": [4, 1]}"), "seeds[1]");            // the sweep already has seed 1
+        add(RawHttp.post(seeds, "{\"seeds\": [4], \"colour\": 1}"), "colour");
+        JsonArray lots = new JsonArray();
+        for (int i = 0; i < 1001; i++) {
+            lots.add(1000 + i);
+        }
+        add(RawHttp.post(seeds, new JsonObject().put("seeds", lots).encode()), "seeds");
+        add(RawHttp.post("/api/sweeps/" + trackedSweep + "/seeds", "{\"seeds\": [5]}"), "id"); // a tracking experiment
+        add(RawHttp.get("/api/runs?filter=" + enc("tag:")), "filter");
+        add(RawHttp.get("/api/runs?filter=" + enc("tag:'open")), "filter");
+        add(RawHttp.get("/api/runs?filter=" + enc("tag:a b")), "filter");
+        add(RawHttp.get("/api/runs?filter=" + enc("starred = ")), "filter");
+        add(RawHttp.get("/api/runs?filter=" + enc("colour = 'red'")), "filter");
+        add(RawHttp.get("/api/runs?sort=" + enc("../../etc/passwd")), "sort");
+        add(RawHttp.get("/api/runs?order=sideways"), "order");
+        add(RawHttp.get("/api/runs?limit=0"), "limit");
+        add(RawHttp.get("/api/runs?offset=-1"), "offset");
+    }
+
+    static RawHttp.Request patch(String path, String body) {
+        return RawHttp.request("PATCH", path, "application/json", body);
     }
 
     @Test
@@ -435,6 +530,18 @@ class HostileRequestsTest {
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM runs WHERE status <> 'running'")) {
                 rs.next();
                 out.put("ended runs", rs.getLong(1));
+            }
+            // run management: names, marks and sweep totals, so a half-applied change shows
+            for (String table : List.of("runs", "sweeps")) {
+                try (ResultSet rs = st.executeQuery("SELECT LISTAGG(name || '|' || tags || '|' || notes || '|' || starred || '|' "
+                        + "|| archived, ';') WITHIN GROUP (ORDER BY id) FROM " + table)) {
+                    rs.next();
+                    out.put(table + " marks", (long) String.valueOf(rs.getString(1)).hashCode());
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT SUM(total) FROM sweeps")) {
+                rs.next();
+                out.put("sweep totals", rs.getLong(1));
             }
         }
         return out;

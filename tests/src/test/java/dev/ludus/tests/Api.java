@@ -39,6 +39,12 @@ final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    Response patch(String path, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     /** POST that must succeed: returns the JSON object, fails with the server's answer otherwise. */
     JsonObject postOk(String path, Object body) {
         Response r = post(path, body);

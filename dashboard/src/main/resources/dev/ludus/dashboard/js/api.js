@@ -42,8 +42,11 @@ export async function api(path, { method = 'GET', body } = {}) {
     if (response.ok) throw new ApiError(response.status, `the server sent something that is not JSON for ${path}`);
   }
   if (!response.ok) {
-    throw new ApiError(response.status, (data && data.error) || `${response.statusText || 'request failed'} (${method} ${path})`,
+    const error = new ApiError(response.status, (data && data.error) || `${response.statusText || 'request failed'} (${method} ${path})`,
       data && data.field);
+    // a sweep with several problems names each: [{field, error}]
+    if (data && Array.isArray(data.errors)) error.errors = data.errors.map((x) => ({ field: x.field || null, message: x.error }));
+    throw error;
   }
   return data;
 }

@@ -86,6 +86,11 @@ final class LocalRuns implements RunSource {
         return new CliError("sweep " + sweepId + " does not exist");
     }
 
+    /** The store itself, for the commands that change runs ({@link Manager}). */
+    H2RunStore store() {
+        return store;
+    }
+
     @Override
     public void close() {
         store.close();

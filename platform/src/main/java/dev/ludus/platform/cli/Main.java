@@ -40,7 +40,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ludus", mixinStandardHelpOptions = true, version = "Ludus 0.1.0-SNAPSHOT",
         description = "Reinforcement learning and experiment tracking for the JVM.",
-        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class},
+        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class,
+            ManageCommands.Tag.class, ManageCommands.Note.class, ManageCommands.Rename.class, ManageCommands.Star.class,
+            ManageCommands.Archive.class, ManageCommands.Delete.class, ManageCommands.Cancel.class, ManageCommands.AddSeeds.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (sweep: no run failed)", "1:sweep: at least one run failed",
             "2:a user error (bad option or sweep file, port or database in use, unknown id, unwritable output)",

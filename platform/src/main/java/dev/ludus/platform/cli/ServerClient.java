@@ -93,6 +93,12 @@ final class ServerClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
+    /** Any method with a JSON body (PATCH, DELETE, POST), answered JSON; a 4xx is the user's error (exit 2). */
+    JsonObject sendJson(String method, String path, String json) {
+        return new JsonObject(checked(send(request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)))).body());
+    }
+
     /** GET returning JSON; a 4xx is the user's error (exit 2), anything else the server's. */
     JsonObject getJson(String pathAndQuery) {
         return new JsonObject(checked(get(pathAndQuery)).body());

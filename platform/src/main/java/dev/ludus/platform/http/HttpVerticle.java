@@ -108,6 +108,15 @@ public final class HttpVerticle extends VerticleBase {
         r.get("/api/runs/:id/artifacts").handler(this::artifacts);
         r.get("/api/runs/:id/artifacts/:name").handler(this::artifact);
 
+        ManagementRoutes manage = new ManagementRoutes(vertx, store); // issue 14 §2: marks, cancel, delete, seeds
+        r.patch("/api/sweeps/:id").handler(manage::markSweep);
+        r.delete("/api/sweeps/:id").handler(manage::deleteSweep);
+        r.post("/api/sweeps/:id/seeds").handler(manage::addSeeds);
+        r.get("/api/runs").handler(manage::searchAllRuns);
+        r.patch("/api/runs/:id").handler(manage::markRun);
+        r.delete("/api/runs/:id").handler(manage::deleteRun);
+        r.post("/api/runs/:id/cancel").handler(manage::cancelRun);
+
         r.get("/api/events").handler(this::events);
         r.route("/api/*").handler(ctx -> ctx.fail(new BadInput(404, null, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path())));
@@ -469,6 +478,10 @@ public final class HttpVerticle extends VerticleBase {
             if (b.field() != null) {
                 body.put("field", b.field());
             }
+            if (b.all().size() > 1) { // a sweep with several problems: each, naming its field
+                body.put("errors", new JsonArray(b.all().stream().map(e -> (Object) new JsonObject().put("error", e.getMessage())
+                        .put("field", e.field())).toList()));
+            }
             json(ctx, b.status(), body);
         } else if (ctx.statusCode() == 413) {
             json(ctx, 413, new JsonObject().put("error", "body: larger than " + MAX_BODY + " bytes").put("field", "body"));
@@ -490,7 +503,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     /** Answers 200 with the value, or fails the request (a {@link BadInput} becomes its 4xx). */
-    private static void reply(RoutingContext ctx, Future<?> value) {
+    static void reply(RoutingContext ctx, Future<?> value) {
         value.onSuccess(v -> json(ctx, 200, v)).onFailure(ctx::fail);
     }
 
@@ -498,11 +511,11 @@ public final class HttpVerticle extends VerticleBase {
         return store.getRun(id).map(r -> found(r, "run", id));
     }
 
-    private static <T> T found(Optional<T> value, String what, long id) {
+    static <T> T found(Optional<T> value, String what, long id) {
         return value.orElseThrow(() -> notFound(what, id));
     }
 
-    private static int intParam(RoutingContext ctx, String name, int absent, int min, int max) {
+    static int intParam(RoutingContext ctx, String name, int absent, int min, int max) {
         String raw = ctx.request().getParam(name);
         if (raw == null) {
             return absent;
@@ -518,7 +531,7 @@ public final class HttpVerticle extends VerticleBase {
         throw new BadInput(name, name + ": must be an integer in " + min + ".." + max + ", got '" + raw + "'");
     }
 
-    private static void json(RoutingContext ctx, int status, Object value) {
+    static void json(RoutingContext ctx, int status, Object value) {
         if (ctx.response().ended()) {
             return;
         }
@@ -538,7 +551,7 @@ public final class HttpVerticle extends VerticleBase {
         return ctx.body().asString();
     }
 
-    private static JsonObject bodyObject(RoutingContext ctx) {
+    static JsonObject bodyObject(RoutingContext ctx) {
         String text = bodyText(ctx);
         Object v;
         try {
@@ -552,7 +565,7 @@ public final class HttpVerticle extends VerticleBase {
         return o;
     }
 
-    private static long id(RoutingContext ctx) {
+    static long id(RoutingContext ctx) {
         String raw = ctx.pathParam("id");
         try {
             return Long.parseLong(raw);
@@ -573,7 +586,7 @@ public final class HttpVerticle extends VerticleBase {
         }
     }
 
-    private static BadInput notFound(String what, long id) {
+    static BadInput notFound(String what, long id) {
         return new BadInput(404, "id", what + " " + id + " does not exist");
     }
 

@@ -44,7 +44,7 @@ public final class RequestGuard {
         this.corsOrigins = Set.copyOf(config.policy().corsOrigins());
         this.maxBody = maxBody;
         this.cors = corsOrigins.isEmpty() ? null : CorsHandler.create().addOrigins(List.copyOf(corsOrigins))
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE))
                 .allowedHeaders(Set.of("Content-Type", "Authorization", "Accept"));
     }
 

@@ -1,6 +1,7 @@
 package dev.ludus.platform.query;
 
 import dev.ludus.platform.BadInput;
+import dev.ludus.platform.store.Marks;
 import dev.ludus.platform.store.RunRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,13 +9,14 @@ import java.util.List;
 /**
  * The run filter language: comparisons over {@code params.<name>}, {@code summary.<key>}, {@code status},
  * {@code seed}, {@code name}, combined with {@code and}, {@code or}, {@code not} and parentheses, e.g.
- * {@code params.lr < 0.01 and summary.eval/return_mean >= 400}. Parsed into a tree and evaluated on
+ * {@code params.lr < 0.01 and summary.eval/return_mean >= 400}, and {@code tag:NAME} for runs carrying a tag
+ * ({@code tag:baseline and not archived = true}). Parsed into a tree and evaluated on
  * each run's values; it never reaches SQL.
  */
 public final class RunFilter {
 
     /** A node of the parsed expression. */
-    public sealed interface Expr permits And, Or, Not, Compare {
+    public sealed interface Expr permits And, Or, Not, Compare, HasTag {
         boolean test(RunRecord run);
     }
 
@@ -33,6 +35,13 @@ public final class RunFilter {
     public record Not(Expr inner) implements Expr {
         public boolean test(RunRecord r) {
             return !inner.test(r);
+        }
+    }
+
+    /** {@code tag:NAME}: the run carries the tag. */
+    public record HasTag(String tag) implements Expr {
+        public boolean test(RunRecord r) {
+            return r.tags().contains(tag);
         }
     }
 
@@ -125,13 +134,17 @@ public final class RunFilter {
             pos++;
             return e;
         }
+        if (pos < tokens.size() && tokens.get(pos).kind().equals("tag")) {
+            return new HasTag(tokens.get(pos++).text());
+        }
         return comparison();
     }
 
     private Expr comparison() {
         Token field = next("a field such as params.lr, summary.eval/return_mean, status, seed or name");
         if (!field.kind().equals("ident") || !RunValues.isField(field.text())) {
-            throw error(field, "unknown field '" + field.text() + "'; use params.<name>, summary.<key>, status, seed or name");
+            throw error(field, "unknown field '" + field.text() + "'; use params.<name>, summary.<key>, status, seed, name, "
+                    + "starred, archived, notes, sweepId or tag:NAME");
         }
         Token op = next("a comparison (= != < <= > >=)");
         if (!op.kind().equals("op")) {
@@ -177,6 +190,31 @@ public final class RunFilter {
 
     private BadInput error(Token t, String what) {
         return new BadInput("filter", "filter: " + what + " at position " + t.at() + " of '" + text + "'");
+    }
+
+    /** Reads the NAME of {@code tag:NAME} (or {@code tag:'NAME'}) from {@code i}; returns where it ends. */
+    private static int tag(String s, int i, int start, List<Token> out) {
+        int from = i;
+        boolean quoted = i < s.length() && (s.charAt(i) == '\'' || s.charAt(i) == '"');
+        if (quoted) {
+            int close = s.indexOf(s.charAt(i), i + 1);
+            if (close < 0) {
+                throw new BadInput("filter", "filter: unterminated string starting at position " + i);
+            }
+            from = i + 1;
+            i = close;
+        } else {
+            while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || "_.-".indexOf(s.charAt(i)) >= 0)) {
+                i++;
+            }
+        }
+        String name = s.substring(from, i);
+        if (!Marks.TAG.matcher(name).matches()) {
+            throw new BadInput("filter", "filter: tag: needs a tag name (letters, digits, '_', '.', '-') at position "
+                    + from + " of '" + s + "'");
+        }
+        out.add(new Token("tag", name, start));
+        return quoted ? i + 1 : i;
     }
 
     private static List<Token> lex(String s) {
@@ -235,6 +273,10 @@ public final class RunFilter {
                 int start = i;
                 while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || "_./-".indexOf(s.charAt(i)) >= 0)) {
                     i++;
+                }
+                if (s.substring(start, i).equalsIgnoreCase("tag") && i < s.length() && s.charAt(i) == ':') {
+                    i = tag(s, i + 1, start, out);
+                    continue;
                 }
                 out.add(new Token("ident", s.substring(start, i), start));
             } else {

@@ -9,7 +9,7 @@ import java.util.List;
 public final class RunValues {
 
     private static final List<String> PLAIN = List.of("id", "name", "status", "seed", "trial", "attempt", "createdAt",
-            "startedAt", "finishedAt");
+            "startedAt", "finishedAt", "sweepId", "starred", "archived", "notes");
 
     private RunValues() {
     }
@@ -37,6 +37,10 @@ public final class RunValues {
             case "createdAt" -> r.createdAt();
             case "startedAt" -> r.startedAt();
             case "finishedAt" -> r.finishedAt();
+            case "sweepId" -> r.sweepId();
+            case "starred" -> r.starred();
+            case "archived" -> r.archived();
+            case "notes" -> r.notes();
             default -> null;
         };
     }
@@ -45,7 +49,7 @@ public final class RunValues {
     public static Comparator<RunRecord> comparator(String field, boolean descending) {
         if (!isField(field)) {
             throw new BadInput("sort", "sort: unknown field '" + field + "'; use id, name, status, seed, createdAt, "
-                    + "startedAt, finishedAt, params.<name> or summary.<key>");
+                    + "startedAt, finishedAt, sweepId, starred, archived, params.<name> or summary.<key>");
         }
         Comparator<Object> values = (a, b) -> {
             if (a instanceof Number x && b instanceof Number y) {

@@ -1,5 +1,6 @@
 package dev.ludus.platform.store;
 
+import dev.ludus.platform.BadInput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
@@ -28,6 +30,8 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     private final MetricChunks chunks;
     private final RunQueue queue;
     private final Vertx ownVertx;
+    /** Set once a delete committed: the file is compacted when the store closes, giving the space back to the disk. */
+    private final AtomicBoolean deleted = new AtomicBoolean();
 
     private H2RunStore(Database db, Vertx vertx, JsonObject baseProvenance,
                        BiFunction<JsonObject, JsonObject, JsonObject> resolveParams, Vertx ownVertx) {
@@ -86,7 +90,7 @@ public final class H2RunStore implements RunStore, AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
+        db.close(deleted.get());
         if (ownVertx != null) {
             try {
                 ownVertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -251,5 +255,100 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     @Override
     public Future<Optional<byte[]>> artifact(long runId, String name) {
         return db.read(c -> Attachments.artifact(c, runId, name));
+    }
+
+    // ---------------------------------------------------------------- run management
+
+    @Override
+    public Future<Optional<RunRecord>> markRun(long runId, Marks marks) {
+        return db.write(c -> Management.markRun(c, runId, marks),
+                run -> run.ifPresent(r -> events.run(r.id(), r.sweepId(), r.status())));
+    }
+
+    @Override
+    public Future<Optional<SweepRecord>> markSweep(long sweepId, Marks marks) {
+        return db.write(c -> Management.markSweep(c, sweepId, marks), sweep -> sweep.ifPresent(events::sweep));
+    }
+
+    @Override
+    public Future<Optional<RunRecord>> cancelRun(long runId) {
+        // without a server (the CLI on the database) nothing executes a "running" run: it is a leftover of a stopped server
+        boolean runnersAttached = ownVertx == null;
+        record Cancelled(RunRecord run, SweepRecord sweep, boolean stopAsked) {
+        }
+        return db.write(c -> {
+            Optional<RunRecord> found = RunTable.get(c, runId);
+            if (found.isEmpty()) {
+                return Optional.<Cancelled>empty();
+            }
+            RunRecord run = found.get();
+            long now = System.currentTimeMillis();
+            RunRecord after;
+            boolean stopAsked = false;
+            switch (run.status()) {
+                case "queued" -> after = Management.cancelQueued(c, runId, now);
+                case "running" -> {
+                    if (runnersAttached && !Management.isTracking(c, run.sweepId())) {
+                        after = run;
+                        stopAsked = true;
+                    } else {
+                        after = RunTable.finish(c, runId, new RunEnd("cancelled", run.summary(), "cancelled by the user"),
+                                now).orElseThrow();
+                    }
+                }
+                default -> throw new BadInput(409, "id", "run " + runId + " already ended ("
+                        + run.status() + "): there is nothing to cancel");
+            }
+            return Optional.of(new Cancelled(after, SweepTable.get(c, run.sweepId()).orElseThrow(), stopAsked));
+        }, cancelled -> cancelled.ifPresent(x -> {
+            if (x.stopAsked()) {
+                events.cancel(List.of(runId));
+            } else {
+                events.run(x.run().id(), x.run().sweepId(), x.run().status());
+                events.sweep(x.sweep());
+            }
+        })).map(cancelled -> cancelled.map(Cancelled::run));
+    }
+
+    @Override
+    public Future<Optional<Deletion>> deleteRun(long runId) {
+        record Done(Deletion deletion, SweepRecord sweep) {
+        }
+        return db.write(c -> {
+            Optional<Deletion> d = Management.deleteRun(c, runId);
+            return d.isEmpty() ? Optional.<Done>empty()
+                    : Optional.of(new Done(d.get(), SweepTable.get(c, d.get().sweepId()).orElseThrow()));
+        }, done -> done.ifPresent(x -> {
+            published(x.deletion());
+            events.sweep(x.sweep()); // its counts changed
+        })).map(done -> done.map(Done::deletion));
+    }
+
+    @Override
+    public Future<Optional<Deletion>> deleteSweep(long sweepId) {
+        return db.write(c -> Management.deleteSweep(c, sweepId), d -> d.ifPresent(this::published));
+    }
+
+    private void published(Deletion d) {
+        deleted.set(true);
+        events.deleted(d);
+    }
+
+    @Override
+    public Future<Optional<SweepRecord>> addSeeds(long sweepId, List<Long> seeds, int maxRuns) {
+        return db.write(c -> {
+            Optional<List<Long>> queued = Management.addSeeds(c, sweepId, seeds, maxRuns, System.currentTimeMillis());
+            return queued.isEmpty() ? Optional.<SweepRecord>empty() : SweepTable.get(c, sweepId);
+        }, sweep -> sweep.ifPresent(events::sweep)); // the scheduler claims the new runs on this event
+    }
+
+    @Override
+    public Future<RunPage> searchAllRuns(Predicate<RunRecord> filter, Comparator<RunRecord> order, Page page) {
+        return db.read(c -> {
+            List<RunRecord> matched = Management.all(c).stream().filter(filter).sorted(order).toList();
+            int from = (int) Math.min(matched.size(), (long) page.offset());
+            int to = (int) Math.min(matched.size(), (long) from + page.limit());
+            return new RunPage(matched.subList(from, to), matched.size());
+        });
     }
 }

@@ -92,6 +92,44 @@ public interface RunStore {
 
     Future<Optional<byte[]>> artifact(long runId, String name);
 
+    // ---------------------------------------------------------------- run management (issue 14 §2)
+
+    /** Changes a run's marks (name, notes, star, archive, tags); empty if the run does not exist. */
+    Future<Optional<RunRecord>> markRun(long runId, Marks marks);
+
+    /** Changes a sweep's marks; empty if the sweep does not exist. */
+    Future<Optional<SweepRecord>> markSweep(long sweepId, Marks marks);
+
+    /**
+     * Cancels one run: a queued run becomes {@code cancelled} and never starts; a running one is told to stop
+     * (on {@code ludus.run.cancel}) and ends {@code cancelled} when its trial notices — at once when no runner
+     * executes it (a run tracked for an outside program, or a store opened without a server). A run that already
+     * ended fails the Future with a 409 {@link dev.ludus.platform.BadInput}.
+     *
+     * @return the run after the change (still {@code running} while it stops), empty if it does not exist
+     */
+    Future<Optional<RunRecord>> cancelRun(long runId);
+
+    /**
+     * Removes a run with its metrics, confusion matrix and artifacts, in one transaction. A running run is refused
+     * (409 {@link dev.ludus.platform.BadInput}: cancel it first), so no trial ever writes to a deleted run.
+     */
+    Future<Optional<Deletion>> deleteRun(long runId);
+
+    /** Removes a sweep with all its runs and what they stored, atomically; refused (409) while a run of it runs. */
+    Future<Optional<Deletion>> deleteSweep(long sweepId);
+
+    /**
+     * Queues one run of every configuration of a sweep per new seed and puts the sweep back to work
+     * (un-cancelled); the seeds join its stored definition. Refused naming {@code seeds[i]} for a seed it has.
+     *
+     * @return the sweep with its new runs, empty if it does not exist
+     */
+    Future<Optional<SweepRecord>> addSeeds(long sweepId, List<Long> seeds, int maxRuns);
+
+    /** The runs of every sweep that pass {@code filter}, in {@code order}, one page of them. */
+    Future<RunPage> searchAllRuns(Predicate<RunRecord> filter, Comparator<RunRecord> order, Page page);
+
     /** The schema version the database was migrated to. */
     int schemaVersion();
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 final class RunTable {
 
     static final String COLUMNS = "id, sweep_id, trial, attempt, name, params, seed, status, error, summary, "
-            + "provenance, created_at, started_at, finished_at";
+            + "provenance, created_at, started_at, finished_at, tags, notes, starred, archived";
 
     private RunTable() {
     }
@@ -128,6 +128,7 @@ final class RunTable {
         return new RunRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
                 new JsonObject(rs.getString(6)), rs.getLong(7), rs.getString(8), rs.getString(9),
                 summary == null ? null : new JsonObject(summary), provenance == null ? null : new JsonObject(provenance),
-                rs.getLong(12), startedAt, finishedAt);
+                rs.getLong(12), startedAt, finishedAt, Management.tags(rs.getString(15)), rs.getString(16),
+                rs.getBoolean(17), rs.getBoolean(18));
     }
 }

@@ -45,6 +45,12 @@ final class StoreEvents {
         publish("metrics", new JsonObject().put("runId", batch.runId()).put("sweepId", sweepId).put("points", points));
     }
 
+    /** Runs (and maybe their sweep) were deleted: views showing them drop them. */
+    void deleted(Deletion d) {
+        publish("deleted", new JsonObject().put("sweepId", d.sweepId()).put("runIds", new JsonArray(new ArrayList<>(d.runIds())))
+                .put("sweepDeleted", d.sweepDeleted()));
+    }
+
     void cancel(List<Long> runIds) {
         if (!runIds.isEmpty()) {
             bus.publish(Addresses.RUN_CANCEL, new JsonObject().put("runIds", new JsonArray(new ArrayList<>(runIds))));

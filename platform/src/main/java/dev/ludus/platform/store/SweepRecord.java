@@ -1,11 +1,27 @@
 package dev.ludus.platform.store;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** One stored sweep with its run counts by status. */
+/** One stored sweep with its run counts by status and the user's management marks ({@link Marks}). */
 public record SweepRecord(long id, String name, String kind, JsonObject definition, JsonObject task, int total,
-                          int parallelism, boolean cancelled, long createdAt, Map<String, Integer> counts) {
+                          int parallelism, boolean cancelled, long createdAt, Map<String, Integer> counts,
+                          List<String> tags, String notes, boolean starred, boolean archived) {
+
+    public SweepRecord {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        notes = notes == null ? "" : notes;
+    }
+
+    /** A sweep with no management marks. */
+    public SweepRecord(long id, String name, String kind, JsonObject definition, JsonObject task, int total,
+                       int parallelism, boolean cancelled, long createdAt, Map<String, Integer> counts) {
+        this(id, name, kind, definition, task, total, parallelism, cancelled, createdAt, counts, List.of(), "", false,
+                false);
+    }
 
     public static final String[] STATUSES = {"queued", "running", "finished", "failed", "diverged", "interrupted",
         "cancelled"};
@@ -37,6 +53,8 @@ public record SweepRecord(long id, String name, String kind, JsonObject definiti
     public JsonObject toJson() {
         return new JsonObject().put("id", id).put("name", name).put("kind", kind).put("task", task)
                 .put("status", status()).put("createdAt", createdAt).put("total", total)
-                .put("parallelism", parallelism).put("counts", countsJson());
+                .put("parallelism", parallelism).put("counts", countsJson())
+                .put("tags", new JsonArray(new ArrayList<>(tags))).put("notes", notes).put("starred", starred)
+                .put("archived", archived);
     }
 }

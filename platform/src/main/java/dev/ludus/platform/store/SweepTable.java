@@ -16,7 +16,8 @@ import java.util.Optional;
 final class SweepTable {
 
     private static final String COLUMNS =
-            "SELECT id, name, kind, definition, task, total, parallelism, cancelled, created_at FROM sweeps";
+            "SELECT id, name, kind, definition, task, total, parallelism, cancelled, created_at, tags, notes, starred, "
+            + "archived FROM sweeps";
 
     private SweepTable() {
     }
@@ -116,7 +117,8 @@ final class SweepTable {
         long id = rs.getLong(1);
         return new SweepRecord(id, rs.getString(2), rs.getString(3), new JsonObject(rs.getString(4)),
                 new JsonObject(rs.getString(5)), rs.getInt(6), rs.getInt(7), rs.getBoolean(8), rs.getLong(9),
-                counts.getOrDefault(id, Map.of()));
+                counts.getOrDefault(id, Map.of()), Management.tags(rs.getString(10)), rs.getString(11),
+                rs.getBoolean(12), rs.getBoolean(13));
     }
 
     private static Map<Long, Map<String, Integer>> counts(Connection c, Long sweepId) throws SQLException {

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 /**
  * Reads a sweep file, expands it into configurations x seeds and validates every configuration with
  * the trial executor, so that a sweep is stored whole or not at all. Throws {@link BadInput} naming
- * the field at fault.
+ * the field at fault — every field at fault ({@link BadInput#all()}) when the problems are independent.
  */
 public final class SweepParser {
 
@@ -47,32 +47,47 @@ public final class SweepParser {
         return parse(file, executor);
     }
 
+    /** Errors reported for one sweep at most: a file wrong everywhere gets a readable answer, not thousands of lines. */
+    static final int MAX_ERRORS = 50;
+
+    /**
+     * Parses, expands and validates a sweep file. Every independent problem is reported at once (each naming its
+     * field, {@link BadInput#all()}); checks that need valid parts (expanding the grid, validating configurations)
+     * run once those parts are valid.
+     */
     public static SweepPlan parse(JsonObject file, TrialExecutor executor) {
+        List<BadInput> errors = new ArrayList<>();
         for (String k : file.fieldNames()) {
             if (!TOP_LEVEL.contains(k)) {
-                throw new BadInput(k, k + ": unknown field; a sweep has " + String.join(", ", TOP_LEVEL.stream().sorted().toList()));
+                errors.add(new BadInput(k, k + ": unknown field; a sweep has " + String.join(", ", TOP_LEVEL.stream().sorted().toList())));
             }
         }
-        String name = string(file, "name", "name");
-        if (name.isBlank() || name.length() > 200) {
-            throw new BadInput("name", "name: must be 1 to 200 characters");
+        String name = collect(errors, () -> {
+            String n = string(file, "name", "name");
+            if (n.isBlank() || n.length() > 200) {
+                throw new BadInput("name", "name: must be 1 to 200 characters");
+            }
+            return n;
+        });
+        JsonObject task = collect(errors, () -> object(file, "task", "task", true));
+        JsonObject search = collect(errors, () -> object(file, "search", "search", false));
+        String method = collect(errors, () -> search == null ? "grid" : search.getValue("method") == null ? "grid"
+                : stringValue(search.getValue("method"), "search.method"));
+        JsonObject params = collect(errors, () -> {
+            JsonObject o = object(file, "params", "params", false);
+            return o == null ? new JsonObject() : o;
+        });
+        List<Long> seeds = collect(errors, () -> seeds(file.getValue("seeds")));
+        Integer parallelism = collect(errors, () -> file.getValue("parallelism") == null ? 1
+                : intIn(file.getValue("parallelism"), "parallelism", 1, 256));
+        if (task != null && params != null) {
+            ParamSet declared = collect(errors, () -> declaredParams(task));
+            if (declared != null) {
+                checkAgainstDeclarations(params, declared, task.getString("agent"), errors);
+            }
         }
-        JsonObject task = object(file, "task", "task", true);
-        JsonObject search = object(file, "search", "search", false);
-        String method = search == null ? "grid" : search.getValue("method") == null ? "grid"
-                : stringValue(search.getValue("method"), "search.method");
-        JsonObject params = object(file, "params", "params", false);
-        if (params == null) {
-            params = new JsonObject();
-        }
-        List<Long> seeds = seeds(file.getValue("seeds"));
-        int parallelism = file.getValue("parallelism") == null ? 1
-                : intIn(file.getValue("parallelism"), "parallelism", 1, 256);
+        throwIfAny(errors);
 
-        ParamSet declared = declaredParams(task);
-        if (declared != null) {
-            checkAgainstDeclarations(params, declared, task.getString("agent"));
-        }
         List<JsonObject> configs;
         switch (method) {
             case "grid" -> {
@@ -94,17 +109,27 @@ public final class SweepParser {
         }
 
         Map<String, Object> plainTask = plainMap(task);
-        for (int i = 0; i < configs.size(); i++) {
+        Set<String> reported = new java.util.HashSet<>(); // configurations share values: each problem once
+        for (int i = 0; i < configs.size() && errors.size() < MAX_ERRORS; i++) {
+            BadInput problem;
             try {
                 executor.validate(plainTask, plainMap(configs.get(i)));
+                continue;
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                throw BadInput.fromValidation(withValueIndex(e, params, configs.get(i)), "task");
+                problem = BadInput.fromValidation(withValueIndex(e, params, configs.get(i)), "task");
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 // a plug-in's code (env constructor, agent validation) failed: the sweep is refused, not the server
-                throw new BadInput("task", "task: checking the configuration failed in plug-in or library code: "
+                problem = new BadInput("task", "task: checking the configuration failed in plug-in or library code: "
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
+            if (reported.add(problem.getMessage())) {
+                errors.add(problem);
+            }
+            if (problem.field() != null && problem.field().startsWith("task")) {
+                break; // the task is wrong for every configuration: one report says it
+            }
         }
+        throwIfAny(errors);
         List<SweepPlan.PlannedRun> runs = new ArrayList<>();
         for (int c = 0; c < configs.size(); c++) {
             for (long seed : seeds) {
@@ -112,6 +137,22 @@ public final class SweepParser {
             }
         }
         return new SweepPlan(name, file, task, parallelism, runs);
+    }
+
+    /** Runs one independent check; its {@link BadInput} joins {@code errors} (null returned) instead of ending the parse. */
+    private static <T> T collect(List<BadInput> errors, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (BadInput e) {
+            errors.addAll(e.all());
+            return null;
+        }
+    }
+
+    private static void throwIfAny(List<BadInput> errors) {
+        if (!errors.isEmpty()) {
+            throw BadInput.all(errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
+        }
     }
 
     /** The params the task's agent declares, or null when the task names no registered agent (left to the executor). */
@@ -129,22 +170,33 @@ public final class SweepParser {
      * bound at fault ({@code params.lr[1]: must be > 0, got -1}, {@code params.batch_size: an int param takes
      * int_uniform, not uniform}) instead of a sampled configuration.
      */
-    private static void checkAgainstDeclarations(JsonObject params, ParamSet declared, String agent) {
+    private static void checkAgainstDeclarations(JsonObject params, ParamSet declared, String agent, List<BadInput> errors) {
         for (String name : params.fieldNames()) {
             String field = "params." + name;
             Param<?> param = declared.find(name);
             if (param == null) {
-                throw new BadInput(field, field + ": " + declared.unknown(name, "agent " + agent));
+                errors.add(new BadInput(field, field + ": " + declared.unknown(name, "agent " + agent)));
+                continue;
             }
             Object v = params.getValue(name);
             if (v instanceof JsonArray a) { // a grid axis or random choices: every element is one value
                 for (int i = 0; i < a.size(); i++) {
-                    checkValue(param, a.getValue(i), field + "[" + i + "]");
+                    int at = i;
+                    collect(errors, () -> {
+                        checkValue(param, a.getValue(at), field + "[" + at + "]");
+                        return null;
+                    });
                 }
             } else if (v instanceof JsonObject o && o.size() == 1 && DISTRIBUTIONS.contains(o.fieldNames().iterator().next())) {
-                checkDistribution(param, o, field);
+                collect(errors, () -> {
+                    checkDistribution(param, o, field);
+                    return null;
+                });
             } else if (!(v instanceof JsonObject)) {
-                checkValue(param, v, field);
+                collect(errors, () -> {
+                    checkValue(param, v, field);
+                    return null;
+                });
             }
         }
     }

@@ -1,11 +1,12 @@
 // #/sweeps/7/compare?metric=eval/return_mean&a=<configId>&b=<configId>&dir=higher
+// #/compare?runs=3,4,17,18&... — the same across sweeps: the picked runs (from #/runs), grouped by sweep and configuration.
 // Two configurations of a sweep, compared on a final metric over their seeds: the distributions,
 // the difference of means with a seeded bootstrap 95% CI, and the probability that B improves on A.
 import { api } from '../api.js';
 import { throttle } from '../live.js';
 import { h, stateBox, fmtNum, fmtAxis, fmtSigned, fmtPct, preferredKey, lowerIsBetter } from '../ui.js';
 import { createChart, colorAt, baseGrid } from '../charts.js';
-import { groupByConfig, varyingParams, configLabel } from '../curves-math.js';
+import { groupByConfig, varyingParams, configLabel, configKey, configId } from '../curves-math.js';
 import { meanCI95, fiveNumbers, bootstrapCompare, histogram, compareVerdict } from '../stats.js';
 
 const ITERATIONS = 10000;
@@ -18,9 +19,12 @@ export async function compareView(main, ctx, sweepId) {
     h('option', { value: 'higher' }, 'higher is better'), h('option', { value: 'lower' }, 'lower is better'));
   const seedInput = h('input', { type: 'number', id: 'cmp-seed', value: ctx.query.get('seed') || 1, min: 0, step: 1, class: 'narrow', 'aria-label': 'Bootstrap seed' });
   const body = h('div', { id: 'compare-body' }, stateBox('loading', 'Loading runs…'));
+  const cross = sweepId === undefined;   // #/compare?runs=...: runs picked on the all-runs page
+  const picked = (ctx.query.get('runs') || '').split(',').filter((x) => /^\d+$/.test(x));
+  let sweepNames = new Map();
   main.append(
-    h('div', { class: 'page-head' }, h('h1', {}, 'Compare two configurations'),
-      h('a', { href: `#/sweeps/${sweepId}` }, `← sweep ${sweepId}`)),
+    h('div', { class: 'page-head' }, h('h1', {}, cross ? 'Compare runs across sweeps' : 'Compare two configurations'),
+      cross ? h('a', { href: `#/runs?runs=${picked.join(',')}` }, '← all runs') : h('a', { href: `#/sweeps/${sweepId}` }, `← sweep ${sweepId}`)),
     h('div', { class: 'controls panel' },
       h('label', {}, 'metric ', metricSelect), h('label', {}, 'A ', aSelect), h('label', {}, 'B ', bSelect),
       h('label', {}, dirSelect), h('label', { title: 'Seed of the bootstrap resampling: the same seed gives the same interval' }, 'bootstrap seed ', seedInput)),
@@ -32,6 +36,24 @@ export async function compareView(main, ctx, sweepId) {
   const bootEl = h('div', { class: 'chart', id: 'compare-boot-chart' });
 
   async function load() {
+    if (cross) {
+      if (picked.length === 0) {
+        body.replaceChildren(stateBox('empty', 'No runs picked: select runs on ', h('a', { href: '#/runs' }, 'the all-runs page'), ' and press “Compare”.'));
+        return;
+      }
+      try {
+        const [found, sweeps] = await Promise.all([
+          Promise.all(picked.map((id) => api(`/runs/${id}`).catch((e) => (e.status === 404 ? null : Promise.reject(e))))),
+          api('/sweeps')]);
+        runs = found.filter(Boolean);
+        sweepNames = new Map(sweeps.map((s) => [s.id, s.name]));
+      } catch (e) {
+        if (ctx.alive) body.replaceChildren(stateBox('error', `Could not load the picked runs: ${e.describe()}`));
+        return;
+      }
+      if (ctx.alive) render();
+      return;
+    }
     try {
       runs = await api(`/sweeps/${sweepId}/runs`);
     } catch (e) {
@@ -56,11 +78,12 @@ export async function compareView(main, ctx, sweepId) {
     const dir = ctx.query.get('dir') || (lowerIsBetter(metric) ? 'lower' : 'higher');
     dirSelect.value = dir;
     const usable = finished.filter((r) => Number.isFinite((r.summary || {})[metric]));
-    const groups = groupByConfig(usable);
+    const groups = cross ? groupBySweepAndConfig(usable) : groupByConfig(usable);
     const varying = varyingParams(usable);
-    const label = (g) => `${configLabel(g.params, varying)} (${g.runs.length} seed${g.runs.length > 1 ? 's' : ''})`;
+    const groupName = (g) => (cross ? `${sweepNames.get(g.sweepId) || `sweep ${g.sweepId}`}: ${configLabel(g.params, varying)}` : configLabel(g.params, varying));
+    const label = (g) => `${groupName(g)} (${g.runs.length} seed${g.runs.length > 1 ? 's' : ''})`;
     if (groups.length < 2) {
-      body.replaceChildren(stateBox('empty', `Comparing needs two configurations with finished runs that report ${metric}; this sweep has ${groups.length}.`));
+      body.replaceChildren(stateBox('empty', `Comparing needs two configurations with finished runs that report ${metric}; ${cross ? 'the picked runs have' : 'this sweep has'} ${groups.length}.`));
       return;
     }
     const a = groups.find((g) => g.id === ctx.query.get('a')) || groups[0];
@@ -82,7 +105,7 @@ export async function compareView(main, ctx, sweepId) {
 
     const statRow = (name, g, values, ci, color) => h('tr', {},
       h('td', {}, h('span', { class: 'swatch', style: { background: color } }), name),
-      h('td', {}, configLabel(g.params, varying)),
+      h('td', {}, groupName(g)),
       h('td', { class: 'num' }, values.length),
       h('td', { class: 'num' }, fmtNum(ci.mean)),
       h('td', { class: 'num' }, values.length > 1 ? fmtNum(ci.std) : '–'),
@@ -159,6 +182,19 @@ export async function compareView(main, ctx, sweepId) {
     });
   }
   const reload = throttle(load, 1500);
-  ctx.live((type, data) => { if (type === 'run' && String(data.sweepId) === String(sweepId)) reload(); });
+  ctx.live((type, data) => {
+    if (type === 'run' && (cross ? picked.includes(String(data.runId)) : String(data.sweepId) === String(sweepId))) reload();
+  });
   await load();
+}
+
+/** Across sweeps a configuration is a sweep's params: the same params in two sweeps are two groups to compare. */
+function groupBySweepAndConfig(runs) {
+  const groups = new Map();
+  for (const r of runs) {
+    const key = `${r.sweepId}|${configKey(r.params)}`;
+    if (!groups.has(key)) groups.set(key, { key, id: `${r.sweepId}-${configId(r.params)}`, sweepId: r.sweepId, params: r.params || {}, runs: [] });
+    groups.get(key).runs.push(r);
+  }
+  return [...groups.values()];
 }

@@ -66,8 +66,10 @@ export async function launchView(main, ctx) {
       return;
     }
     const rows = leaves(def);
-    if (serverError && serverError.field && !findRow(rows, serverError.field)) {
-      rows.push({ path: serverError.field, value: undefined, missing: true });
+    // the server names every problem it found (errors), or one (field)
+    const serverErrors = !serverError ? [] : serverError.errors || (serverError.field ? [{ field: serverError.field, message: serverError.message }] : []);
+    for (const e of serverErrors) {
+      if (e.field && !findRow(rows, e.field)) rows.push({ path: e.field, value: undefined, missing: true });
     }
     // Everything the page can check itself, all at once; the server's first error comes on launch.
     const problems = localProblems(def, { envs, agents });
@@ -80,11 +82,12 @@ export async function launchView(main, ctx) {
       const row = findRow(rows, p.field);
       form.querySelector(`[data-path="${cssEscape(row.path)}"] .field-check`).append(h('div', {}, p.message));
     }
-    const target = serverError && serverError.field ? findRow(rows, serverError.field) : null;
-    if (target) {
+    for (const e of serverErrors) {
+      const target = e.field ? findRow(rows, e.field) : null;
+      if (!target) continue;
       const el = form.querySelector(`[data-path="${cssEscape(target.path)}"] .field-error`);
       el.hidden = false;
-      el.textContent = serverError.message;
+      el.textContent = el.textContent ? `${el.textContent}; ${e.message}` : e.message;
     }
   }
 

@@ -6,6 +6,7 @@ import { h, stateBox, statusBadge, fmtNum, fmtAxis, fmtPct, fmtTime, fmtDuration
 import { createChart, colorAt, baseGrid } from '../charts.js';
 import { rowNormalize, perClass, accuracy } from '../confusion.js';
 import { BUCKETS } from './curves.js';
+import { marksBar } from '../marks.js';
 
 export async function runView(main, ctx, runId) {
   const head = h('div', { id: 'run-head' }, stateBox('loading', `Loading run ${runId}…`));
@@ -30,13 +31,32 @@ export async function runView(main, ctx, runId) {
       h('tr', {}, h('th', {}, k), h('td', { class: 'num' }, typeof v === 'object' && v !== null ? JSON.stringify(v) : fmtNum(v))))));
     head.replaceChildren(...[
       h('div', { class: 'page-head' },
-        h('h1', {}, run.name || `run ${run.id}`, ' ', statusBadge(run.status)),
+        h('h1', {}, run.name || `run ${run.id}`, ' ', statusBadge(run.status), run.archived ? h('span', { class: 'badge' }, 'archived') : null),
         h('a', { href: `#/sweeps/${run.sweepId}` }, `← ${sweep ? sweep.name : `sweep ${run.sweepId}`}`)),
       h('div', { class: 'meta' },
         h('span', {}, `#${run.id}`), h('span', {}, `seed ${run.seed ?? '–'}`),
         sweep ? h('span', {}, taskSummary(sweep.task)) : null,
         h('span', {}, `started ${fmtTime(run.startedAt)}`), h('span', {}, `ran ${fmtDuration(run.startedAt, run.finishedAt)}`)),
-      run.error ? stateBox('error', `This run ${run.status === 'diverged' ? 'diverged' : 'failed'}: ${run.error}`) : null,
+      marksBar('run', run, {
+        onChange: (stored) => { run = stored; renderHead(); },
+        onDeleted: () => { location.hash = `#/sweeps/${run.sweepId}`; },
+        extra: run.status === 'queued' || run.status === 'running' ? [h('button', {
+          type: 'button', id: 'cancel-run',
+          onclick: async (e) => {
+            e.target.disabled = true;
+            try {
+              const r = await api(`/runs/${runId}/cancel`, { method: 'POST' });
+              e.target.textContent = r.stopping ? 'Stopping…' : 'Cancelled';
+              refreshRun();
+            } catch (err) {
+              e.target.disabled = false;
+              head.querySelector('.marks-error').hidden = false;
+              head.querySelector('.marks-error').textContent = `Not cancelled: ${err.describe()}`;
+            }
+          },
+        }, 'Cancel run')] : [],
+      }),
+      run.error && run.status !== 'cancelled' ? stateBox('error', `This run ${run.status === 'diverged' ? 'diverged' : 'failed'}: ${run.error}`) : null,
       h('div', { class: 'two' },
         h('section', { class: 'panel' }, h('h2', {}, 'Hyperparameters'),
           Object.keys(run.params || {}).length ? kv(run.params) : h('div', { class: 'muted' }, 'none')),
@@ -164,13 +184,19 @@ export async function runView(main, ctx, runId) {
   }
 
   const refreshRun = throttle(async () => {
+    const shown = JSON.stringify(run);
     try { run = await api(`/runs/${runId}`); } catch { return; }
-    if (!ctx.alive) return;
-    renderHead();
+    if (!ctx.alive || JSON.stringify(run) === shown) return;   // nothing new: keep the page (and what is being clicked)
+    // a live refresh must not throw away notes or a name being typed
+    if (!head.querySelector('.notes-editor, .rename-form:not([hidden]), .confirm-delete:not([hidden])')) renderHead();
     if (!confusion && run.status === 'finished') loadConfusion();
   }, 1000);
   const refreshCharts = throttle(loadCharts, 1500);
   ctx.live((type, data) => {
+    if (type === 'deleted' && (data.runIds || []).map(String).includes(String(runId))) {
+      main.replaceChildren(stateBox('info', `Run ${runId} was deleted.`, ' ', h('a', { href: `#/sweeps/${run.sweepId}` }, 'Go to its sweep.')));
+      return;
+    }
     if (String(data.runId) !== String(runId)) return;
     if (type === 'run') refreshRun();
     if (type === 'metrics') refreshCharts();

@@ -6,6 +6,7 @@ import { h, stateBox, statusBadge, taskSummary, progress, fmtNum, fmtAxis, fmtDu
 import { createChart } from '../charts.js';
 import { varyingParams, configLabel, configKey, configId } from '../curves-math.js';
 import { leaderboard } from '../stats.js';
+import { marksBar, starButton, tagChips, archivedToggle, showArchived } from '../marks.js';
 
 export async function sweepView(main, ctx, sweepId) {
   const head = h('div', { id: 'sweep-head' }, stateBox('loading', `Loading sweep ${sweepId}…`));
@@ -29,7 +30,7 @@ export async function sweepView(main, ctx, sweepId) {
       filterInput, h('button', { type: 'submit' }, 'Filter'),
       h('button', { type: 'button', onclick: () => { filterInput.value = ''; applyFilter(); } }, 'Clear')),
     filterError,
-    h('div', { class: 'actions' }, plotButton, compareLink,
+    h('div', { class: 'actions' }, plotButton, compareLink, archivedToggle(ctx, () => loadRuns(), 'Show archived runs'),
       h('a', { class: 'button', href: withToken(`/api/sweeps/${sweepId}/runs.csv`), download: `sweep-${sweepId}.csv` }, 'Download CSV')),
     tableBox,
     h('section', { class: 'panel', id: 'leaderboard' },
@@ -57,6 +58,7 @@ export async function sweepView(main, ctx, sweepId) {
   }
 
   async function loadSweep() {
+    const shown = JSON.stringify(sweep);
     try {
       sweep = await api(`/sweeps/${sweepId}`);
     } catch (e) {
@@ -67,16 +69,54 @@ export async function sweepView(main, ctx, sweepId) {
       return;
     }
     if (!ctx.alive) return;
-    const active = sweep.status === 'queued' || sweep.status === 'running';
     const example = sweep.task && sweep.task.type === 'classification' ? "summary.test/accuracy >= 0.85"
       : sweep.task && sweep.task.type === 'rl' ? 'summary.eval/return_mean >= 400' : null;
     if (example) filterInput.placeholder = `e.g. ${example} and status = 'finished'`;
+    // a live refresh must not throw away notes or a name being typed, nor redraw what did not change
+    if (JSON.stringify(sweep) === shown) return;
+    if (!head.querySelector('.notes-editor, .rename-form:not([hidden]), .confirm-delete:not([hidden])')) renderHead();
+  }
+
+  function renderHead() {
+    const active = sweep.status === 'queued' || sweep.status === 'running';
     head.replaceChildren(h('div', { class: 'page-head' },
-      h('h1', {}, sweep.name || `sweep ${sweep.id}`, ' ', statusBadge(sweep.status)),
+      h('h1', {}, sweep.name || `sweep ${sweep.id}`, ' ', statusBadge(sweep.status), sweep.archived ? h('span', { class: 'badge' }, 'archived') : null),
       active ? h('button', { type: 'button', id: 'cancel-sweep', onclick: cancel }, 'Cancel sweep') : null),
     h('div', { class: 'meta' }, h('span', {}, `#${sweep.id}`), h('span', {}, taskSummary(sweep.task)),
       sweep.definition && sweep.definition.search ? h('span', {}, `${sweep.definition.search.method || 'grid'} search`) : null),
-    progress(sweep));
+    progress(sweep),
+    marksBar('sweep', sweep, {
+      onChange: (stored) => { sweep = { ...sweep, ...stored }; renderHead(); },
+      onDeleted: () => { location.hash = '#/'; },
+      extra: sweep.kind === 'sweep' ? [addSeedsForm()] : [],
+    }));
+  }
+
+  /** "Add seeds": every configuration runs again with each new seed; the sweep goes back to running. */
+  function addSeedsForm() {
+    const input = h('input', { type: 'text', id: 'add-seeds-input', placeholder: 'e.g. 4, 5', 'aria-label': 'New seeds' });
+    const form = h('form', { class: 'seeds-form', id: 'add-seeds' }, input, h('button', { type: 'submit' }, 'Add seeds'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const parts = input.value.split(/[\s,]+/).filter(Boolean);
+      const seeds = parts.map(Number);
+      const bad = parts.find((p, i) => !Number.isInteger(seeds[i]));
+      const error = head.querySelector('.marks-error');
+      if (bad !== undefined || seeds.length === 0) {
+        error.hidden = false;
+        error.textContent = seeds.length === 0 ? 'Give one or more integer seeds, e.g. 4, 5.' : `“${bad}” is not an integer seed.`;
+        return;
+      }
+      try {
+        await api(`/sweeps/${sweepId}/seeds`, { method: 'POST', body: { seeds } });
+        await Promise.all([loadSweep(), loadRuns()]);
+      } catch (err) {
+        const shown = head.querySelector('.marks-error');
+        shown.hidden = false;
+        shown.textContent = `Seeds not added: ${err.describe()}`;
+      }
+    });
+    return form;
   }
 
   async function cancel() {
@@ -95,7 +135,7 @@ export async function sweepView(main, ctx, sweepId) {
     if (ctx.query.get('sort')) params.set('sort', ctx.query.get('sort'));
     if (ctx.query.get('order')) params.set('order', ctx.query.get('order'));
     try {
-      runs = await api(`/sweeps/${sweepId}/runs?${params}`);
+      runs = (await api(`/sweeps/${sweepId}/runs?${params}`)).filter((r) => showArchived(ctx) || !r.archived);
       filterError.hidden = true;
     } catch (e) {
       if (!ctx.alive) return;
@@ -151,16 +191,18 @@ export async function sweepView(main, ctx, sweepId) {
     });
     tableBox.replaceChildren(h('div', { class: 'table-scroll' }, h('table', { class: 'grid', id: 'runs-table' },
       h('thead', {}, h('tr', {},
-        h('th', {}, all), th('Run', 'name'), th('Status', 'status'), th('Seed', 'seed', 'num'),
+        h('th', {}, all), th('Run', 'name'), th('★', 'starred'), h('th', {}, 'Tags'), th('Status', 'status'), th('Seed', 'seed', 'num'),
         paramKeys.map((k) => th(k, `params.${k}`, 'num param')),
         summaryKeys.map((k) => th(k, `summary.${k}`, 'num metric')),
         h('th', {}, 'Duration'))),
-      h('tbody', {}, runs.map((r) => h('tr', { dataset: { runId: r.id } },
+      h('tbody', {}, runs.map((r) => h('tr', { dataset: { runId: r.id }, class: r.archived ? 'archived' : null },
         h('td', {}, h('input', {
           type: 'checkbox', 'aria-label': `Select run ${r.id}`, checked: selection.has(r.id),
           onchange: (e) => { if (e.target.checked) selection.add(r.id); else selection.delete(r.id); updatePlotLink(); },
         })),
         h('td', {}, h('a', { href: `#/runs/${r.id}` }, r.name || `run ${r.id}`)),
+        h('td', {}, starButton('run', r, (stored) => { Object.assign(r, stored); renderTable(); })),
+        h('td', { class: 'tags' }, tagChips(r.tags)),
         h('td', { class: 'status', title: r.error || '' }, statusBadge(r.status)),
         h('td', { class: 'num' }, r.seed ?? '–'),
         paramKeys.map((k) => h('td', { class: 'num param' }, fmtNum((r.params || {})[k]))),
@@ -255,7 +297,11 @@ export async function sweepView(main, ctx, sweepId) {
 
   const refresh = throttle(() => Promise.all([loadSweep(), loadRuns()]), 800);
   ctx.live((type, data) => {
-    if ((type === 'run' || type === 'sweep') && String(data.sweepId) === String(sweepId)) refresh();
+    if (type === 'deleted' && data.sweepDeleted && String(data.sweepId) === String(sweepId)) {
+      main.replaceChildren(stateBox('info', `Sweep ${sweepId} was deleted.`, ' ', h('a', { href: '#/' }, 'Go to the sweeps list.')));
+      return;
+    }
+    if ((type === 'run' || type === 'sweep' || type === 'deleted') && String(data.sweepId) === String(sweepId)) refresh();
   });
   await Promise.all([loadSweep(), loadRuns()]);
 }
