@@ -42,6 +42,11 @@ public final class GuardedTrials implements TrialExecutor {
         return inner.execute(new RunSpec(confine(spec.task()), spec.params(), spec.seed()), listener);
     }
 
+    @Override
+    public Map<String, Object> resolvedTask(Map<String, Object> task) {
+        return inner.resolvedTask(confine(task));
+    }
+
     /** The task with its dataset paths replaced by their real paths inside the dataset folders. */
     Map<String, Object> confine(Map<String, Object> task) {
         Map<String, Object> out = new LinkedHashMap<>(task);
