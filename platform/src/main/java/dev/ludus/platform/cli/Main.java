@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ludus", mixinStandardHelpOptions = true, version = "Ludus 0.1.0-SNAPSHOT",
         description = "Reinforcement learning and experiment tracking for the JVM.",
-        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class},
+        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class,
+            ModelCommands.Eval.class, ModelCommands.Rerun.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (sweep: no run failed)", "1:sweep: at least one run failed",
             "2:a user error (bad option or sweep file, port or database in use, unknown id, unwritable output)",
@@ -223,9 +224,18 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Mixin
         ServerOptions server = new ServerOptions();
 
+        /** Where the sweep goes: a sweep file to {@code /api/sweeps}, or {@code rerun}'s request for a run's re-run. */
+        String submitPath = "/api/sweeps";
+        /** What is submitted, for messages: the file, or "the re-run of run N". */
+        String what;
+
         @Override
         public Integer call() throws InterruptedException {
-            String body = readSweepFile(file);
+            boolean isFile = what == null;
+            String body = isFile ? readSweepFile(file) : "{}";
+            if (isFile) {
+                what = String.valueOf(file);
+            }
             PlatformConfig config = server.apply(store.config());
             ServerFile.Lookup running = store.lookup();
             if (running.live() != null) {
@@ -234,7 +244,9 @@ public final class Main implements Callable<Integer> {
             // checked before anything starts: a bad file binds no port and touches no database
             Catalog.loadPlugins(config.pluginsDir());
             try {
-                SweepParser.parse(body, config.executor());
+                if (isFile) {
+                    SweepParser.parse(body, config.executor());
+                }
             } catch (BadInput e) {
                 throw new CliError(file + " rejected: " + e.getMessage());
             }
@@ -285,12 +297,14 @@ public final class Main implements Callable<Integer> {
          */
         private int submitAndFollow(String body, ServerClient client, String remote, LocalServer local)
                 throws InterruptedException {
-            ServerClient.Reply created = client.postJson("/api/sweeps", body);
+            ServerClient.Reply created = client.postJson(submitPath, body);
             if (!created.ok()) {
                 throw new CliError(created.status() / 100 == 4 ? ExitCodes.USAGE : ExitCodes.SERVER,
-                        file + " rejected: " + created.error());
+                        what + " rejected: " + created.error());
             }
-            long id = new JsonObject(created.body()).getLong("id");
+            JsonObject answer = new JsonObject(created.body());
+            long id = answer.containsKey("sweepId") ? answer.getLong("sweepId") : answer.getLong("id");
+            answer.getJsonArray("warnings", new JsonArray()).forEach(w -> System.err.println("ludus: warning: " + w));
             String dashboard = client.dashboardUrl() + "#/sweeps/" + id;
             // from here until the sweep ends, Ctrl-C says what becomes of the sweep
             String onExit = remote != null
