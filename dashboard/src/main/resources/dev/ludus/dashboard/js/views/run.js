@@ -6,12 +6,14 @@ import { h, stateBox, statusBadge, fmtNum, fmtAxis, fmtPct, fmtTime, fmtDuration
 import { createChart, colorAt, baseGrid } from '../charts.js';
 import { rowNormalize, perClass, accuracy } from '../confusion.js';
 import { BUCKETS } from './curves.js';
+import { artifactsPanel, rerunControl } from './run-artifacts.js';
 
 export async function runView(main, ctx, runId) {
   const head = h('div', { id: 'run-head' }, stateBox('loading', `Loading run ${runId}…`));
   const chartsBox = h('div', { id: 'run-charts', class: 'chart-grid' });
   const confusionBox = h('section', { class: 'panel', id: 'confusion', hidden: true });
-  main.append(head, confusionBox, h('h2', {}, 'Metrics'), chartsBox);
+  const artifacts = artifactsPanel(ctx, runId);
+  main.append(head, artifacts.el, confusionBox, h('h2', {}, 'Metrics'), chartsBox);
 
   let run, sweep = null;
   try {
@@ -35,7 +37,8 @@ export async function runView(main, ctx, runId) {
       h('div', { class: 'meta' },
         h('span', {}, `#${run.id}`), h('span', {}, `seed ${run.seed ?? '–'}`),
         sweep ? h('span', {}, taskSummary(sweep.task)) : null,
-        h('span', {}, `started ${fmtTime(run.startedAt)}`), h('span', {}, `ran ${fmtDuration(run.startedAt, run.finishedAt)}`)),
+        h('span', {}, `started ${fmtTime(run.startedAt)}`), h('span', {}, `ran ${fmtDuration(run.startedAt, run.finishedAt)}`),
+        rerunControl(run)),
       run.error ? stateBox('error', `This run ${run.status === 'diverged' ? 'diverged' : 'failed'}: ${run.error}`) : null,
       h('div', { class: 'two' },
         h('section', { class: 'panel' }, h('h2', {}, 'Hyperparameters'),
@@ -168,6 +171,7 @@ export async function runView(main, ctx, runId) {
     if (!ctx.alive) return;
     renderHead();
     if (!confusion && run.status === 'finished') loadConfusion();
+    if (run.status !== 'running' && run.status !== 'queued') artifacts.reload(); // models are saved as the run ends
   }, 1000);
   const refreshCharts = throttle(loadCharts, 1500);
   ctx.live((type, data) => {
