@@ -152,6 +152,9 @@ class RunArtifactsBrowserTest {
             .filter(a -> a.getString("name").equals("model.ludus")).findFirst().orElseThrow().getString("sha256"), originalModel,
             "the re-run saved the same model file");
         browser.screenshot("run-rerun-done");
-        assertEquals(List.of(), browser.severeLogs());
+        // the browser logs the answers the page expects (the refusal's 409, the confusion matrix's 404 while the
+        // classifier runs) as failed resources; nothing else may appear
+        assertEquals(List.of(), browser.severeLogs().stream().filter(l -> !(l.contains("/rerun - Failed to load resource: "
+            + "the server responded with a status of 409") || l.contains("/confusion - Failed to load resource"))).toList());
     }
 }
