@@ -119,7 +119,7 @@ public final class Main implements Callable<Integer> {
     /** Options of commands that start a server. */
     static class ServerOptions {
         static final List<String> NAMES = List.of("--host", "--port", "--token", "--insecure", "--runners", "--plugins",
-                "--experiments", "--datasets", "--allowed-host", "--cors-origin");
+                "--experiments", "--datasets", "--allowed-host", "--cors-origin", "--max-artifact-size");
 
         @Option(names = "--host", description = "interface to bind (default: ${DEFAULT-VALUE}); others need the token",
                 defaultValue = "127.0.0.1")
@@ -156,6 +156,24 @@ public final class Main implements Callable<Integer> {
                 + "may call the API, repeatable (default: none)")
         List<String> corsOrigins;
 
+        @Option(names = "--max-artifact-size", paramLabel = "SIZE", description = "largest artifact a tracked run may "
+                + "upload, in bytes or with a unit: 512k, 200m, 2g (default: 1g)")
+        String maxArtifactSize;
+
+        /** "512k", "200M", "2GiB", "1048576" as bytes (binary units), the option named when it is not one. */
+        static long artifactSize(String text) {
+            Matcher m = Pattern.compile("(?i)\\s*(\\d{1,15})\\s*(?:([kmgt])(?:i?b)?|b)?\\s*").matcher(text);
+            if (!m.matches()) {
+                throw new CliError("--max-artifact-size: a size such as 1048576, 512k, 200m or 2g, got '" + text + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            int shift = m.group(2) == null ? 0 : 10 * ("kmgt".indexOf(Character.toLowerCase(m.group(2).charAt(0))) + 1);
+            if (n < 1 || n > (Long.MAX_VALUE >> shift)) {
+                throw new CliError("--max-artifact-size: must be at least 1 byte and fit 63 bits, got '" + text + "'");
+            }
+            return n << shift;
+        }
+
         /** The configuration, each option checked and named when wrong. */
         PlatformConfig apply(PlatformConfig c) {
             if (port < 0 || port > 65535) {
@@ -170,7 +188,8 @@ public final class Main implements Callable<Integer> {
             c = c.withHost(host).withPort(port).withToken(token).withInsecure(insecure).withPluginsDir(plugins)
                     .withExperimentsDir(experiments).withPolicy(new ServerPolicy(
                             allowedHosts == null ? List.of() : allowedHosts, corsOrigins == null ? List.of() : corsOrigins,
-                            ServerPolicy.withDebianDatasets(datasets == null ? List.of(Path.of("datasets")) : datasets)));
+                            ServerPolicy.withDebianDatasets(datasets == null ? List.of(Path.of("datasets")) : datasets),
+                            maxArtifactSize == null ? ServerPolicy.DEFAULT_MAX_ARTIFACT_BYTES : artifactSize(maxArtifactSize)));
             return runners == null ? c : c.withRunners(runners);
         }
     }

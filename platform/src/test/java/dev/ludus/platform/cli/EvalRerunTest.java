@@ -44,6 +44,17 @@ class EvalRerunTest {
     }
 
     @Test
+    void theArtifactLimitTakesUnitsAndNamesTheOptionWhenWrong() {
+        assertEquals(1024, Main.ServerOptions.artifactSize("1k"));
+        assertEquals(200L << 20, Main.ServerOptions.artifactSize("200M"));
+        assertEquals(2L << 30, Main.ServerOptions.artifactSize("2GiB"));
+        assertEquals(1_048_576, Main.ServerOptions.artifactSize("1048576"));
+        userError(Cli.run(args("serve", "--port", "0", "--max-artifact-size", "lots")),
+                "--max-artifact-size: a size such as 1048576, 512k, 200m or 2g, got 'lots'");
+        userError(Cli.run(args("serve", "--port", "0", "--max-artifact-size", "0")), "--max-artifact-size: must be at least 1 byte");
+    }
+
+    @Test
     void evalRescoresOnFreshSeedsAndRerunReproducesTheRun() throws Exception {
         Path file = dir.resolve("frozen.json");
         Files.writeString(file, SWEEP);
