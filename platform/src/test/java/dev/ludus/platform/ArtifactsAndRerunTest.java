@@ -281,6 +281,10 @@ class ArtifactsAndRerunTest {
         long sweepId = created.json().getLong("id");
         assertEquals("finished", api.awaitSweep(sweepId, 120_000).getString("status"));
         long id = api.getArray("/api/sweeps/" + sweepId + "/runs").getJsonObject(0).getLong("id");
+        JsonObject resolved = api.getJson("/api/runs/" + id).getJsonObject("provenance").getJsonObject("resolvedParams");
+        assertEquals(new JsonArray().add(8), resolved.getJsonArray("hidden"));
+        assertEquals(0.001, resolved.getDouble("lr"), "the classifier's defaults are recorded too");
+        assertEquals("adam", resolved.getString("optimizer"));
         JsonObject files = api.getJson("/api/runs/" + id).getJsonObject("provenance").getJsonObject("dataset").getJsonObject("files");
         Path csv = dir.resolve("datasets/blobs.csv").toRealPath();
         assertEquals(new JsonObject().put(csv.toString(), Checksums.sha256(csv)), files);

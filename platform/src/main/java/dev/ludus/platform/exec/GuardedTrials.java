@@ -43,6 +43,11 @@ public final class GuardedTrials implements TrialExecutor {
     }
 
     @Override
+    public Map<String, Object> resolvedParams(Map<String, Object> task, Map<String, Object> params) {
+        return inner.resolvedParams(confine(task), params); // a relative CSV path is found in the dataset folders
+    }
+
+    @Override
     public Map<String, Object> resolvedTask(Map<String, Object> task) {
         return inner.resolvedTask(confine(task));
     }

@@ -373,6 +373,14 @@ public final class HttpVerticle extends VerticleBase {
             delete.run();
             refuseUpload(ctx, e);
         }).onSuccess(file -> {
+            file.exceptionHandler(e -> { // a failed write (disk full): nothing half-written is stored
+                if (!aborted[0]) {
+                    aborted[0] = true;
+                    file.close().onComplete(v -> delete.run());
+                    ctx.response().putHeader("Connection", "close");
+                    ctx.fail(new IllegalStateException("cannot write the upload to a temporary file: " + e.getMessage(), e));
+                }
+            });
             req.handler(chunk -> {
                 if (aborted[0]) {
                     return;
