@@ -36,8 +36,8 @@ public final class FreshSeeds {
         }
         long[] used = new long[(int) total];
         int k = 0;
-        SplittableRandom[] streams = Trainer.episodeSeedStreams(runSeed, numEnvs);
-        for (SplittableRandom stream : streams) {
+        var streams = Trainer.episodeSeedStreams(runSeed, numEnvs); // whatever generator type the Trainer's streams are
+        for (var stream : streams) {
             for (long i = 0; i < perEnv; i++) {
                 used[k++] = stream.nextLong();
             }
