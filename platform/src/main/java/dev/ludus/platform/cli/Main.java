@@ -348,6 +348,10 @@ public final class Main implements Callable<Integer> {
             }
             JsonArray runs = client.getArray("/api/sweeps/" + id + "/runs");
             printRuns(runs, System.out);
+            if (answer.containsKey("rerunOf") && !runs.isEmpty()) {
+                System.out.println(ModelCommands.Rerun.comparison(client.getJson("/api/runs/" + answer.getLong("rerunOf")),
+                        runs.getJsonObject(0)));
+            }
             System.out.println("Sweep " + id + " " + last.getString("status") + ": " + last.getJsonObject("counts").encode());
             System.out.println("Dashboard: " + dashboard + (remote != null ? "  (served by " + remote + ")"
                     : serve ? "" : "  (served while this command runs with --serve, or by ./ludus serve)"));

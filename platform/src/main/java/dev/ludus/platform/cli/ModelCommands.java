@@ -161,6 +161,28 @@ final class ModelCommands {
         @CommandLine.Mixin
         Main.ServerOptions server = new Main.ServerOptions();
 
+        /**
+         * "Run 5 reproduces run 2: the same 9 results (perf/* timings aside)", or the results that differ: what a user
+         * checks after a re-run, in one line.
+         */
+        static String comparison(JsonObject original, JsonObject rerun) {
+            JsonObject a = original.getJsonObject("summary", new JsonObject());
+            JsonObject b = rerun.getJsonObject("summary", new JsonObject());
+            java.util.TreeSet<String> keys = new java.util.TreeSet<>(a.fieldNames());
+            keys.addAll(b.fieldNames());
+            keys.removeIf(k -> k.startsWith("perf/"));
+            java.util.List<String> differ = keys.stream().filter(k -> !java.util.Objects.equals(a.getValue(k), b.getValue(k)))
+                    .map(k -> k + " " + Format.num(a.getValue(k)) + " -> " + Format.num(b.getValue(k))).toList();
+            String who = "Run " + rerun.getLong("id") + " (" + rerun.getString("status") + ")";
+            if (!"finished".equals(rerun.getString("status")) || !"finished".equals(original.getString("status"))) {
+                return who + " re-ran run " + original.getLong("id") + " (" + original.getString("status") + ")"
+                        + (differ.isEmpty() ? "" : "; results differ: " + String.join(", ", differ));
+            }
+            return differ.isEmpty()
+                    ? who + " reproduces run " + original.getLong("id") + ": the same " + keys.size() + " results (perf/* timings aside)"
+                    : who + " differs from run " + original.getLong("id") + ": " + String.join(", ", differ);
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             Main.Sweep sweep = new Main.Sweep();

@@ -97,6 +97,8 @@ class EvalRerunTest {
         Cli.Result rerun = ok(Cli.run(args("rerun", "1", "--port", "0", "--plugins", dir.resolve("plugins").toString())));
         java.util.regex.Matcher created = java.util.regex.Pattern.compile("Sweep (\\d+) 'rerun-of-run-1': 1 runs").matcher(rerun.out());
         assertTrue(created.find(), rerun::toString);
+        assertTrue(rerun.out().matches("(?s).*Run \\d+ \\(finished\\) reproduces run 1: the same \\d+ results \\(perf/\\* timings aside\\).*"),
+                rerun::toString);
         JsonObject original = new JsonArray(ok(Cli.run(args("runs", "1", "--json"))).out()).getJsonObject(0);
         JsonObject copy = new JsonArray(ok(Cli.run(args("runs", created.group(1), "--json"))).out()).getJsonObject(0);
         assertEquals("finished", copy.getString("status"));
