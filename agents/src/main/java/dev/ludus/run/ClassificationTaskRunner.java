@@ -51,6 +51,32 @@ final class ClassificationTaskRunner implements TaskRunner {
         ClassificationTask.parse(task, params, 0L);
     }
 
+    /**
+     * Every hyperparameter the trial trains with, defaults included (for its provenance and re-runs): the network
+     * ({@code network} as given, or the MLP's {@code hidden}, {@code activation}, {@code dropout}, {@code batch_norm})
+     * and the optimiser's settings.
+     */
+    @Override
+    public Map<String, Object> resolvedParams(Map<String, Object> task, Map<String, Object> params) {
+        ClassificationTask t = ClassificationTask.parse(task, params, 0L);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (t.layers() != null) {
+            out.put("network", params.get("network"));
+        } else {
+            out.put("hidden", t.network().hidden());
+            out.put("activation", t.network().activation());
+            out.put("dropout", t.network().dropout());
+            out.put("batch_norm", t.network().batchNorm());
+        }
+        out.put("optimizer", t.trainer().optimizer());
+        out.put("lr", t.trainer().lr());
+        out.put("lr_schedule", t.trainer().lrSchedule());
+        out.put("weight_decay", t.trainer().weightDecay());
+        out.put("batch_size", t.trainer().batchSize());
+        out.put("patience", t.trainer().patience());
+        return out;
+    }
+
     @Override
     public RunOutcome execute(RunSpec spec, RunListener listener) {
         ClassificationTask task = ClassificationTask.parse(spec.task(), spec.params(), spec.seed());

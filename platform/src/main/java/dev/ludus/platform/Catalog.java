@@ -25,6 +25,8 @@ public final class Catalog {
 
     /** Jars already loaded in this JVM (absolute path) and the problems they had: loading one twice is a no-op. */
     private static final Map<Path, List<String>> LOADED = new ConcurrentHashMap<>();
+    /** SHA-256 of each plug-in jar as it was loaded, by file name (the origin envs and agents name). */
+    private static final Map<String, String> JAR_HASHES = new ConcurrentHashMap<>();
 
     private Catalog() {
     }
@@ -65,6 +67,13 @@ public final class Catalog {
 
     private static void loadJar(Path jar, List<String> errors) {
         String file = jar.getFileName().toString();
+        try {
+            // hashed before its classes load: the hash is of the code this JVM runs, kept for the provenance of runs
+            JAR_HASHES.put(file, dev.ludus.platform.store.Checksums.sha256(jar));
+        } catch (IOException e) {
+            errors.add(file + ": cannot be read (" + e.getMessage() + "); skipped");
+            return;
+        }
         try (JarFile check = new JarFile(jar.toFile())) {
             check.size(); // opens the central directory: a truncated or non-zip file fails here
         } catch (IOException e) {
@@ -82,6 +91,11 @@ public final class Catalog {
         } catch (IOException | RuntimeException | LinkageError e) {
             errors.add(file + ": " + e);
         }
+    }
+
+    /** The SHA-256 of every plug-in jar loaded in this JVM, by file name, as it was when loaded. */
+    public static Map<String, String> pluginHashes() {
+        return new java.util.TreeMap<>(JAR_HASHES);
     }
 
     public static JsonArray envs() {

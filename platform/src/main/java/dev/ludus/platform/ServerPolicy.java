@@ -15,8 +15,14 @@ import java.util.Objects;
  *                     none, so only the dashboard's own origin can
  * @param datasetRoots the only folders a task's dataset paths may point into (after resolving symlinks); a
  *                     relative dataset path is looked up in each, in order
+ * @param maxArtifactBytes the largest artifact a tracked run may upload ({@code PUT /api/runs/:id/artifacts/:name});
+ *                     larger ones get 413 naming this limit
  */
-public record ServerPolicy(List<String> allowedHosts, List<String> corsOrigins, List<Path> datasetRoots) {
+public record ServerPolicy(List<String> allowedHosts, List<String> corsOrigins, List<Path> datasetRoots,
+                           long maxArtifactBytes) {
+
+    /** Default upload limit for one artifact: 1 GiB. */
+    public static final long DEFAULT_MAX_ARTIFACT_BYTES = 1L << 30;
 
     /** Debian's dataset packages (dataset-fashion-mnist, ...) install here; always a dataset root. */
     public static final Path DEBIAN_DATASETS = Path.of("/usr/share/datasets");
@@ -26,6 +32,14 @@ public record ServerPolicy(List<String> allowedHosts, List<String> corsOrigins, 
                 .toList();
         corsOrigins = corsOrigins.stream().map(ServerPolicy::checkOrigin).toList();
         datasetRoots = List.copyOf(datasetRoots);
+        if (maxArtifactBytes < 1) {
+            throw new IllegalArgumentException("max artifact size: must be at least 1 byte, got " + maxArtifactBytes);
+        }
+    }
+
+    /** With the default artifact limit ({@link #DEFAULT_MAX_ARTIFACT_BYTES}). */
+    public ServerPolicy(List<String> allowedHosts, List<String> corsOrigins, List<Path> datasetRoots) {
+        this(allowedHosts, corsOrigins, datasetRoots, DEFAULT_MAX_ARTIFACT_BYTES);
     }
 
     /** No extra host names, no CORS, datasets from {@code ./datasets} and {@link #DEBIAN_DATASETS}. */
@@ -43,7 +57,11 @@ public record ServerPolicy(List<String> allowedHosts, List<String> corsOrigins, 
     }
 
     public ServerPolicy withDatasetRoots(List<Path> v) {
-        return new ServerPolicy(allowedHosts, corsOrigins, v);
+        return new ServerPolicy(allowedHosts, corsOrigins, v, maxArtifactBytes);
+    }
+
+    public ServerPolicy withMaxArtifactBytes(long v) {
+        return new ServerPolicy(allowedHosts, corsOrigins, datasetRoots, v);
     }
 
     private static String checkHost(String host) {

@@ -33,6 +33,16 @@ public interface TrialExecutor {
         return Runs.resolvedParams(task, params);
     }
 
+    /**
+     * The task as a trial reads it: dataset paths resolved to the files it opens (the platform's executor confines
+     * them to the dataset folders); used to record the dataset's identity in a run's provenance.
+     *
+     * @throws IllegalArgumentException as {@link #validate}
+     */
+    default Map<String, Object> resolvedTask(Map<String, Object> task) {
+        return task;
+    }
+
     /** An executor that validates with {@code validator} and executes with {@code executor}. */
     static TrialExecutor of(Validator validator, TrialExecutor executor) {
         return new TrialExecutor() {

@@ -160,7 +160,9 @@ class HostileRequestsTest {
                 RawHttp.get("/api/runs/" + t + "/metrics.csv"), RawHttp.get("/api/runs/" + t + "/series?key=loss"),
                 RawHttp.post("/api/runs/" + t + "/finish", "{\"status\": \"finished\"}"), RawHttp.get("/api/runs/" + t + "/confusion"),
                 RawHttp.get("/api/runs/" + t + "/artifacts"), RawHttp.get("/api/runs/" + t + "/artifacts/final.model"),
-                RawHttp.get("/api/events"), RawHttp.get("/"), RawHttp.get("/index.html"));
+                RawHttp.get("/api/events"), RawHttp.get("/"), RawHttp.get("/index.html"),
+                RawHttp.request("PUT", "/api/runs/" + t + "/artifacts/model.bin", "application/octet-stream", "weights"),
+                RawHttp.post("/api/runs/" + t + "/rerun", "{}"));
         // DNS rebinding: every route, a foreign Host
         for (RawHttp.Request r : everyRoute) {
             add(r.header("Host", "attacker.example:" + platform.port()), "Host");
@@ -181,6 +183,11 @@ class HostileRequestsTest {
             add(r.header("Content-Type", "multipart/form-data; boundary=xyz"), "Content-Type");
             add(r.header("Content-Type", "application/json; charset=utf-16"), "Content-Type");
         }
+        // artifact uploads take any content type (a PUT needs a CORS preflight), but never a foreign origin
+        RawHttp.Request upload = RawHttp.request("PUT", "/api/runs/" + t + "/artifacts/model.bin", "application/octet-stream", "weights");
+        add(upload.header("Origin", "http://attacker.example"), "Origin");
+        add(upload.header("Origin", "null"), "Origin");
+        add(upload.header("Content-Type", "text/plain").header("Origin", "http://attacker.example"), "Origin");
         // the README's curl -d without a content type: a form body over 1 KB (Vert.x threw TooLongFormFieldException)
         String bigForm = "{\"name\": \"" + "x".repeat(4000) + "\", \"params\": {\"lr\": 0.01}}";
         add(RawHttp.request("POST", "/api/runs", "application/x-www-form-urlencoded", bigForm), "Content-Type");
@@ -228,6 +235,26 @@ class HostileRequestsTest {
             add(RawHttp.post(String.format(route, "99999999999999999999"), body), "id");
             add(RawHttp.post(String.format(route, "987654321"), body), "id");
         }
+        // uploads: names that would leave the run's artifacts (traversal, separators, control characters, headers),
+        // ids, and runs that take no uploads
+        for (String name : List.of("..%2F..%2F..%2F..%2Fetc%2Fpasswd", "%2E%2E%2Fsecret.txt", "..%5C..%5Cwindows%5Cwin.ini",
+                "%2Fetc%2Fpasswd", "model.bin%00.txt", "x%0D%0ASet-Cookie:%20a=b", "a%22b", ".hidden", "C:model.bin",
+                "dir%2Fmodel.bin", "%C3%A9t%C3%A9.bin", "x".repeat(201))) {
+            add(RawHttp.request("PUT", "/api/runs/" + t + "/artifacts/" + name, "application/octet-stream", "weights"), "name");
+        }
+        for (String bad : List.of("abc", "-1", "99999999999999999999", "987654321")) {
+            add(RawHttp.request("PUT", "/api/runs/" + bad + "/artifacts/model.bin", "application/octet-stream", "weights"), "id");
+            add(RawHttp.post("/api/runs/" + bad + "/rerun", "{}"), "id");
+        }
+        add(RawHttp.request("PUT", "/api/runs/" + m + "/artifacts/model.bin", "application/octet-stream", "weights"), "id");
+        add(RawHttp.request("PUT", "/api/runs/" + t + "/artifacts/" + "%2E%2E", "application/octet-stream", "weights"), null);
+        add(RawHttp.request("PUT", "/api/runs/" + t + "/artifacts/%2E", "application/octet-stream", "weights"), null); // dot segments: no route
+        add(RawHttp.request("GET", "/api/runs/" + t + "/artifacts/%0D%0Ax", null, ""), "name");
+        // re-runs: options it does not take, broken bodies, runs it cannot re-run (tracked, still running)
+        add(RawHttp.post("/api/runs/" + t + "/rerun", "{\"seed\": 2}"), "seed");
+        add(RawHttp.post("/api/runs/" + t + "/rerun", "{not json"), "body");
+        add(RawHttp.post("/api/runs/" + t + "/rerun", "[1]"), "body");
+        add(RawHttp.post("/api/runs/" + t + "/rerun", "{}"), "id");
         // other path and query parameters: traversal, bad values
         add(RawHttp.get("/api/runs/" + t + "/artifacts/..%2F..%2F..%2F..%2Fetc%2Fpasswd"), "name");
         add(RawHttp.get("/api/runs/" + t + "/artifacts/%2E%2E%2Fsecret.txt"), "name");
@@ -520,7 +547,7 @@ class HostileRequestsTest {
             // the managed run keeps logging while the corpus runs: its own rows are left out
             for (String table : List.of("sweeps", "runs", "metric_keys", "metric_chunks", "artifacts", "confusion")) {
                 // metric keys are global: the managed run's own two (FakeTrials) may be registered at any moment
-                String where = table.equals("metric_keys") ? " WHERE name NOT IN ('episode/return', 'train/loss')"
+                String where = table.equals("metric_keys") ? " WHERE name NOT IN ('episode/return', 'train/loss', 'sys/cpu_percent', 'sys/heap_mb')"
                         : List.of("sweeps", "runs").contains(table) ? "" : " WHERE run_id <> " + managedRun;
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table + where)) {
                     rs.next();

@@ -116,6 +116,29 @@ class ReinforcePluginTest {
                 assertEquals(0.99, resolved.getDouble("gamma"), "defaults are recorded too");
                 assertEquals(new JsonArray().add(32), resolved.getJsonArray("hidden"));
             }
+            // the provenance names the jar the agent came from and its SHA-256; a re-run of a run whose jar has
+            // changed since is refused naming the jar, one whose jar is the same is planned
+            long runId = runs.getJsonObject(0).getLong("id");
+            JsonObject provenance = api.getJson("/api/runs/" + runId).getJsonObject("provenance");
+            String jarHash = dev.ludus.platform.store.Checksums.sha256(plugins.resolve("reinforce.jar"));
+            assertEquals(jarHash, provenance.getJsonObject("plugins").getString("reinforce.jar"), provenance.encode());
+            assertEquals("reinforce.jar", provenance.getJsonObject("origins").getString("agent"));
+            assertEquals("built-in", provenance.getJsonObject("origins").getString("env"));
+            dev.ludus.platform.store.RunRecord stored = p.store().getRun(runId).await().orElseThrow();
+            assertEquals(1, dev.ludus.platform.exec.Rerun.plan(stored, TrialExecutor.RUNS, provenance).sweepFile()
+                .getJsonArray("seeds").size());
+            JsonObject changed = stored.provenance().copy();
+            changed.getJsonObject("plugins").put("reinforce.jar", "0".repeat(64));
+            dev.ludus.platform.store.RunRecord withOtherJar = new dev.ludus.platform.store.RunRecord(stored.id(),
+                stored.sweepId(), stored.trial(), stored.attempt(), stored.name(), stored.params(), stored.seed(),
+                stored.status(), stored.error(), stored.summary(), changed, stored.createdAt(), stored.startedAt(),
+                stored.finishedAt());
+            BadInput refused = assertThrows(BadInput.class, () -> dev.ludus.platform.exec.Rerun.plan(withOtherJar,
+                TrialExecutor.RUNS, provenance));
+            assertEquals(409, refused.status());
+            assertEquals("provenance.plugins.reinforce.jar", refused.field());
+            assertTrue(refused.getMessage().contains("plug-in reinforce.jar (its agent 'reinforce') changed since (SHA-256 "
+                + "000000000000… then, " + jarHash.substring(0, 12) + "… now)"), refused.getMessage());
         } finally {
             SweepLifecycleTest.stop(p);
         }

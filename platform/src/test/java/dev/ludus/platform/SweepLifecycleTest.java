@@ -99,7 +99,9 @@ class SweepLifecycleTest {
         long runId = run0.getLong("id");
         double lr0 = run0.getJsonObject("params").getDouble("lr");
         long seed0 = run0.getLong("seed");
-        assertEquals(new JsonArray().add("episode/return").add("train/loss"), api.getArray("/api/runs/" + runId + "/metrics"));
+        // the trial's own keys, and the system samples the runner adds to every run (at its start and end at least)
+        assertEquals(new JsonArray().add("episode/return").add("sys/cpu_percent").add("sys/heap_mb").add("train/loss"),
+                api.getArray("/api/runs/" + runId + "/metrics"));
         JsonObject series = api.getJson("/api/runs/" + runId + "/series?key=episode/return");
         JsonArray steps = series.getJsonArray("step");
         JsonArray values = series.getJsonArray("value");
@@ -169,7 +171,7 @@ class SweepLifecycleTest {
         assertTrue(csv.startsWith("id,name,seed,status,error,createdAt,startedAt,finishedAt,params.gamma,params.lr,summary.eval/return_mean"), csv);
         long runId = runs.getJsonObject(0).getLong("id");
         String metricsCsv = api.get("/api/runs/" + runId + "/metrics.csv").body();
-        assertEquals(1 + 1000, metricsCsv.split("\n").length);
+        assertEquals(1 + 1000, metricsCsv.lines().filter(l -> !l.startsWith("sys/")).count());
         assertEquals(404, api.get("/api/runs/" + runId + "/confusion").status());
         assertEquals(0, api.getArray("/api/runs/" + runId + "/artifacts").size());
     }
@@ -191,7 +193,8 @@ class SweepLifecycleTest {
         try (Connection c = DriverManager.getConnection(PlatformConfig.forTests(own, 1, FakeTrials.executor())
                 .effectiveJdbcUrl(), "sa", "");
              Statement s = c.createStatement()) {
-            ResultSet rs = s.executeQuery("SELECT SUM(m.n) FROM metric_chunks m JOIN runs r ON r.id = m.run_id WHERE r.sweep_id = " + id);
+            ResultSet rs = s.executeQuery("SELECT SUM(m.n) FROM metric_chunks m JOIN runs r ON r.id = m.run_id "
+                    + "JOIN metric_keys k ON k.id = m.key_id WHERE k.name NOT LIKE 'sys/%' AND r.sweep_id = " + id);
             rs.next();
             assertEquals(6 * 1000, rs.getLong(1));
             rs = s.executeQuery("SELECT COUNT(*) FROM runs WHERE status = 'finished'");

@@ -157,7 +157,7 @@ export function unknownFilterNames(filter, runs) {
 /** The metric most worth showing by default among summary/metric keys. */
 export function preferredKey(keys, prefs = ['eval/return_mean', 'test/accuracy', 'val/accuracy', 'episode/return', 'train/loss']) {
   for (const p of prefs) if (keys.includes(p)) return p;
-  return keys[0];
+  return keys.find((k) => !k.startsWith('sys/')) ?? keys[0]; // system samples (sys/cpu_percent) are never the default
 }
 
 export function lowerIsBetter(key) {

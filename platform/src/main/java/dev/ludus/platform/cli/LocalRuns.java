@@ -78,6 +78,16 @@ final class LocalRuns implements RunSource {
         return Exports.metricsCsv(Exports.series(store, runId, null).await());
     }
 
+    @Override
+    public io.vertx.core.json.JsonObject run(long runId) {
+        return store.getRun(runId).await().orElseThrow(() -> new CliError("run " + runId + " does not exist")).toJson();
+    }
+
+    @Override
+    public byte[] artifact(long runId, String name) {
+        return store.artifact(runId, name).await().orElse(null);
+    }
+
     private List<RunRecord> existingRuns(long sweepId) {
         return store.runs(sweepId).await().orElseThrow(() -> noSweep(sweepId));
     }

@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
         description = "Reinforcement learning and experiment tracking for the JVM.",
         subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class,
             ManageCommands.Tag.class, ManageCommands.Note.class, ManageCommands.Rename.class, ManageCommands.Star.class,
-            ManageCommands.Archive.class, ManageCommands.Delete.class, ManageCommands.Cancel.class, ManageCommands.AddSeeds.class},
+            ManageCommands.Archive.class, ManageCommands.Delete.class, ManageCommands.Cancel.class, ManageCommands.AddSeeds.class,
+            ModelCommands.Eval.class, ModelCommands.Rerun.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (sweep: no run failed)", "1:sweep: at least one run failed",
             "2:a user error (bad option or sweep file, port or database in use, unknown id, unwritable output)",
@@ -120,7 +121,7 @@ public final class Main implements Callable<Integer> {
     /** Options of commands that start a server. */
     static class ServerOptions {
         static final List<String> NAMES = List.of("--host", "--port", "--token", "--insecure", "--runners", "--plugins",
-                "--experiments", "--datasets", "--allowed-host", "--cors-origin");
+                "--experiments", "--datasets", "--allowed-host", "--cors-origin", "--max-artifact-size");
 
         @Option(names = "--host", description = "interface to bind (default: ${DEFAULT-VALUE}); others need the token",
                 defaultValue = "127.0.0.1")
@@ -157,6 +158,24 @@ public final class Main implements Callable<Integer> {
                 + "may call the API, repeatable (default: none)")
         List<String> corsOrigins;
 
+        @Option(names = "--max-artifact-size", paramLabel = "SIZE", description = "largest artifact a tracked run may "
+                + "upload, in bytes or with a unit: 512k, 200m, 2g (default: 1g)")
+        String maxArtifactSize;
+
+        /** "512k", "200M", "2GiB", "1048576" as bytes (binary units), the option named when it is not one. */
+        static long artifactSize(String text) {
+            Matcher m = Pattern.compile("(?i)\\s*(\\d{1,15})\\s*(?:([kmgt])(?:i?b)?|b)?\\s*").matcher(text);
+            if (!m.matches()) {
+                throw new CliError("--max-artifact-size: a size such as 1048576, 512k, 200m or 2g, got '" + text + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            int shift = m.group(2) == null ? 0 : 10 * ("kmgt".indexOf(Character.toLowerCase(m.group(2).charAt(0))) + 1);
+            if (n < 1 || n > (Long.MAX_VALUE >> shift)) {
+                throw new CliError("--max-artifact-size: must be at least 1 byte and fit 63 bits, got '" + text + "'");
+            }
+            return n << shift;
+        }
+
         /** The configuration, each option checked and named when wrong. */
         PlatformConfig apply(PlatformConfig c) {
             if (port < 0 || port > 65535) {
@@ -171,7 +190,8 @@ public final class Main implements Callable<Integer> {
             c = c.withHost(host).withPort(port).withToken(token).withInsecure(insecure).withPluginsDir(plugins)
                     .withExperimentsDir(experiments).withPolicy(new ServerPolicy(
                             allowedHosts == null ? List.of() : allowedHosts, corsOrigins == null ? List.of() : corsOrigins,
-                            ServerPolicy.withDebianDatasets(datasets == null ? List.of(Path.of("datasets")) : datasets)));
+                            ServerPolicy.withDebianDatasets(datasets == null ? List.of(Path.of("datasets")) : datasets),
+                            maxArtifactSize == null ? ServerPolicy.DEFAULT_MAX_ARTIFACT_BYTES : artifactSize(maxArtifactSize)));
             return runners == null ? c : c.withRunners(runners);
         }
     }
@@ -225,9 +245,18 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Mixin
         ServerOptions server = new ServerOptions();
 
+        /** Where the sweep goes: a sweep file to {@code /api/sweeps}, or {@code rerun}'s request for a run's re-run. */
+        String submitPath = "/api/sweeps";
+        /** What is submitted, for messages: the file, or "the re-run of run N". */
+        String what;
+
         @Override
         public Integer call() throws InterruptedException {
-            String body = readSweepFile(file);
+            boolean isFile = what == null;
+            String body = isFile ? readSweepFile(file) : "{}";
+            if (isFile) {
+                what = String.valueOf(file);
+            }
             PlatformConfig config = server.apply(store.config());
             ServerFile.Lookup running = store.lookup();
             if (running.live() != null) {
@@ -236,7 +265,9 @@ public final class Main implements Callable<Integer> {
             // checked before anything starts: a bad file binds no port and touches no database
             Catalog.loadPlugins(config.pluginsDir());
             try {
-                SweepParser.parse(body, config.executor());
+                if (isFile) {
+                    SweepParser.parse(body, config.executor());
+                }
             } catch (BadInput e) {
                 throw new CliError(file + " rejected: " + e.getMessage());
             }
@@ -287,12 +318,14 @@ public final class Main implements Callable<Integer> {
          */
         private int submitAndFollow(String body, ServerClient client, String remote, LocalServer local)
                 throws InterruptedException {
-            ServerClient.Reply created = client.postJson("/api/sweeps", body);
+            ServerClient.Reply created = client.postJson(submitPath, body);
             if (!created.ok()) {
                 throw new CliError(created.status() / 100 == 4 ? ExitCodes.USAGE : ExitCodes.SERVER,
-                        file + " rejected: " + created.error());
+                        what + " rejected: " + created.error());
             }
-            long id = new JsonObject(created.body()).getLong("id");
+            JsonObject answer = new JsonObject(created.body());
+            long id = answer.containsKey("sweepId") ? answer.getLong("sweepId") : answer.getLong("id");
+            answer.getJsonArray("warnings", new JsonArray()).forEach(w -> System.err.println("ludus: warning: " + w));
             String dashboard = client.dashboardUrl() + "#/sweeps/" + id;
             // from here until the sweep ends, Ctrl-C says what becomes of the sweep
             String onExit = remote != null
@@ -317,6 +350,10 @@ public final class Main implements Callable<Integer> {
             }
             JsonArray runs = client.getArray("/api/sweeps/" + id + "/runs");
             printRuns(runs, System.out);
+            if (answer.containsKey("rerunOf") && !runs.isEmpty()) {
+                System.out.println(ModelCommands.Rerun.comparison(client.getJson("/api/runs/" + answer.getLong("rerunOf")),
+                        runs.getJsonObject(0)));
+            }
             System.out.println("Sweep " + id + " " + last.getString("status") + ": " + last.getJsonObject("counts").encode());
             System.out.println("Dashboard: " + dashboard + (remote != null ? "  (served by " + remote + ")"
                     : serve ? "" : "  (served while this command runs with --serve, or by ./ludus serve)"));

@@ -30,6 +30,16 @@ final class RemoteRuns implements RunSource {
         return server.getText("/api/runs/" + runId + "/metrics.csv");
     }
 
+    @Override
+    public io.vertx.core.json.JsonObject run(long runId) {
+        return server.getJson("/api/runs/" + runId);
+    }
+
+    @Override
+    public byte[] artifact(long runId, String name) {
+        return server.getArtifact("/api/runs/" + runId + "/artifacts/" + name);
+    }
+
     private static String query(String filter, String sort, boolean descending) {
         StringBuilder q = new StringBuilder("?").append(ServerClient.query("sort", sort))
                 .append("&order=").append(descending ? "desc" : "asc");

@@ -20,6 +20,12 @@ interface RunSource extends AutoCloseable {
     /** As {@code GET /api/runs/:id/metrics.csv}. */
     String metricsCsv(long runId);
 
+    /** One run, as {@code GET /api/runs/:id}; "run N does not exist" (exit 2) if unknown. */
+    io.vertx.core.json.JsonObject run(long runId);
+
+    /** A run's artifact, its SHA-256 checked; null if the run has none of that name. */
+    byte[] artifact(long runId, String name);
+
     @Override
     void close();
 }

@@ -112,6 +112,32 @@ final class ServerClient {
         return checked(get(pathAndQuery)).body();
     }
 
+    /**
+     * An artifact's bytes, checked against the SHA-256 the server sends ({@code X-Checksum-SHA256}); null on 404.
+     */
+    byte[] getArtifact(String path) {
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(request(path).timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw lost(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliError(ExitCodes.SERVER, "interrupted while waiting for the server at " + url);
+        }
+        if (r.statusCode() == 404 && new String(r.body(), StandardCharsets.UTF_8).contains("\"name\"")) {
+            return null;
+        }
+        checked(new Reply(r.statusCode(), r.statusCode() == 200 ? "" : new String(r.body(), StandardCharsets.UTF_8)));
+        String expected = r.headers().firstValue("X-Checksum-SHA256").orElse(null);
+        String actual = dev.ludus.platform.store.Checksums.sha256(r.body());
+        if (expected == null || !expected.equalsIgnoreCase(actual)) {
+            throw new CliError(ExitCodes.SERVER, "the download of " + path + " is corrupt: SHA-256 " + actual
+                    + ", the server says " + expected);
+        }
+        return r.body();
+    }
+
     static String query(String name, String value) {
         return name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

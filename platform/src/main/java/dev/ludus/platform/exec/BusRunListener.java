@@ -36,6 +36,8 @@ final class BusRunListener implements RunListener {
     private MetricBatch batch;
     private long batchStartedNanos;
     private long points;
+    /** The largest step the trial has reported: system samples are placed there, beside its own curves. */
+    private volatile long lastStep;
     private volatile RuntimeException failure;
 
     interface CancelFlag {
@@ -62,6 +64,9 @@ final class BusRunListener implements RunListener {
             }
             batch.add(key, step, value, System.currentTimeMillis());
             points++;
+            if (step > lastStep) {
+                lastStep = step;
+            }
             if (batch.size() >= BATCH || System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
                 send();
             }
@@ -85,6 +90,36 @@ final class BusRunListener implements RunListener {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Adds one system sample ({@link SystemSampler}) at the trial's latest step. Called from the runner's timer on
+     * an event loop: it takes the buffer's lock only for the append and never waits for the store (a backlog is
+     * the trial thread's to wait for).
+     */
+    void systemSample(SystemSampler.Sample sample) {
+        if (failure != null) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (batch == null) {
+                batch = new MetricBatch(runId, 256);
+                batchStartedNanos = System.nanoTime();
+            }
+            long now = System.currentTimeMillis();
+            if (Double.isFinite(sample.cpuPercent())) {
+                batch.add(SystemSampler.CPU_PERCENT, lastStep, sample.cpuPercent(), now);
+            }
+            batch.add(SystemSampler.HEAP_MB, lastStep, sample.heapMb(), now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits on the trial thread for a store write (provenance) to commit. */
+    void awaitStored(Future<?> write) {
+        await(write);
     }
 
     /** Hands the buffer to the event bus (under the lock; does not wait). */

@@ -42,6 +42,16 @@ public final class GuardedTrials implements TrialExecutor {
         return inner.execute(new RunSpec(confine(spec.task()), spec.params(), spec.seed(), spec.checkpoint()), listener);
     }
 
+    @Override
+    public Map<String, Object> resolvedParams(Map<String, Object> task, Map<String, Object> params) {
+        return inner.resolvedParams(confine(task), params); // a relative CSV path is found in the dataset folders
+    }
+
+    @Override
+    public Map<String, Object> resolvedTask(Map<String, Object> task) {
+        return inner.resolvedTask(confine(task));
+    }
+
     /** The task with its dataset paths replaced by their real paths inside the dataset folders. */
     Map<String, Object> confine(Map<String, Object> task) {
         Map<String, Object> out = new LinkedHashMap<>(task);

@@ -2,6 +2,9 @@ package dev.ludus.platform.exec;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Properties;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -15,15 +18,20 @@ public final class Provenance {
     private Provenance() {
     }
 
+    /** The Ludus modules whose versions every run records ({@code META-INF/ludus/<module>.properties}). */
+    static final List<String> MODULES = List.of("envs", "agents", "platform", "dashboard");
+
     /** Computed once per server start; {@code gitCommit} is null outside a git checkout. */
     public static JsonObject base() {
+        JsonObject modules = modules();
         JsonObject libraries = new JsonObject()
-                .put("vertx", version(io.vertx.core.Vertx.class, "5"))
+                .put("vertx", version(io.vertx.core.Vertx.class, VertxVersion.get()))
                 .put("h2", org.h2.engine.Constants.FULL_VERSION)
-                .put("ludus-agents", version(dev.ludus.run.Runs.class, null))
-                .put("ludus-envs", version(dev.ludus.envs.Env.class, null));
+                .put("ludus-agents", modules.getString("ludus-agents"))
+                .put("ludus-envs", modules.getString("ludus-envs"));
         return new JsonObject()
-                .put("ludus", version(Provenance.class, "0.1.0-SNAPSHOT"))
+                .put("ludus", modules.getString("ludus-platform"))
+                .put("modules", modules)
                 .put("gitCommit", gitCommit())
                 .put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
                         + System.getProperty("java.vm.name") + ")")
@@ -32,6 +40,40 @@ public final class Provenance {
                 .put("host", hostName())
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .put("libraries", libraries);
+    }
+
+    /**
+     * Each module's version from the resource Maven generates into it (so it is known in tests too, where classes
+     * come from folders without a jar manifest): {@code {"ludus-envs": "0.1.0-SNAPSHOT", ...}}; "unknown" for a
+     * module missing from the class path.
+     */
+    static JsonObject modules() {
+        JsonObject out = new JsonObject();
+        for (String module : MODULES) {
+            String version = "unknown";
+            try (InputStream in = Provenance.class.getClassLoader().getResourceAsStream("META-INF/ludus/" + module + ".properties")) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    version = p.getProperty("version", "unknown");
+                }
+            } catch (IOException e) {
+                // reported as unknown
+            }
+            out.put("ludus-" + module, version);
+        }
+        return out;
+    }
+
+    /** Vert.x's own version, from the resource its core jar ships. */
+    private static final class VertxVersion {
+        static String get() {
+            try (InputStream in = io.vertx.core.Vertx.class.getClassLoader().getResourceAsStream("META-INF/vertx/vertx-version.txt")) {
+                return in == null ? "5" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                return "5";
+            }
+        }
     }
 
     private static String version(Class<?> type, String fallback) {

@@ -46,6 +46,9 @@ public final class RunnerVerticle extends VerticleBase {
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Path checkpointDir;
+    /** How often each running trial records {@code sys/cpu_percent} and {@code sys/heap_mb} (also at its start and end). */
+    public static final long SYSTEM_SAMPLE_MS = 5_000;
+    private final SystemSampler system = new SystemSampler();
     private WorkerExecutor workers;
 
     public RunnerVerticle(RunStore store, TrialExecutor executor, int threads) {
@@ -70,6 +73,12 @@ public final class RunnerVerticle extends VerticleBase {
             }
         });
         vertx.setPeriodic(BusRunListener.MAX_AGE_MS, id -> active.values().forEach(BusRunListener::flushIfStale));
+        vertx.setPeriodic(SYSTEM_SAMPLE_MS, id -> {
+            if (!active.isEmpty()) {
+                SystemSampler.Sample sample = system.sample();
+                active.values().forEach(l -> l.systemSample(sample));
+            }
+        });
         return vertx.eventBus().<Trial>consumer(Addresses.TRIAL_DISPATCH, this::dispatch).completion();
     }
 
@@ -128,7 +137,11 @@ public final class RunnerVerticle extends VerticleBase {
         try {
             Map<String, Object> task = SweepParser.plainMap(trial.task());
             Map<String, Object> params = SweepParser.plainMap(trial.params());
+            // what the trial reads besides its configuration: dataset files and plug-in jars, by SHA-256
+            listener.awaitStored(store.addProvenance(runId, RunInputs.identify(executor, task)));
+            listener.systemSample(system.sample());
             RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.seed(), checkpoint), listener);
+            listener.systemSample(system.sample());
             listener.drain();
             JsonObject summary = new JsonObject();
             outcome.summary().forEach((k, v) -> summary.put(k, v == null || !Double.isFinite(v) ? null : v));

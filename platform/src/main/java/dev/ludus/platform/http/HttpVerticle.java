@@ -7,7 +7,11 @@ import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.query.Exports;
 import dev.ludus.platform.query.RunFilter;
 import dev.ludus.platform.query.RunValues;
+import dev.ludus.platform.exec.Provenance;
+import dev.ludus.platform.exec.Rerun;
 import dev.ludus.platform.store.ArtifactInfo;
+import dev.ludus.platform.store.Checksums;
+import dev.ludus.platform.store.SweepPlan;
 import dev.ludus.platform.store.Buckets;
 import dev.ludus.platform.store.H2RunStore;
 import dev.ludus.platform.store.MetricBatch;
@@ -24,7 +28,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -82,6 +88,8 @@ public final class HttpVerticle extends VerticleBase {
         if (token != null) {
             r.route("/api/*").handler(this::checkToken); // the static files are public code, the data is not
         }
+        // streamed to a file as it arrives: registered before the body handler, which would hold it in memory
+        r.put("/api/runs/:id/artifacts/:name").handler(this::uploadArtifact);
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         r.route("/api/*").failureHandler(this::failure);
 
@@ -107,6 +115,7 @@ public final class HttpVerticle extends VerticleBase {
         r.get("/api/runs/:id/confusion").handler(this::confusion);
         r.get("/api/runs/:id/artifacts").handler(this::artifacts);
         r.get("/api/runs/:id/artifacts/:name").handler(this::artifact);
+        r.post("/api/runs/:id/rerun").handler(this::rerun);
 
         ManagementRoutes manage = new ManagementRoutes(vertx, store); // issue 14 §2: marks, cancel, delete, seeds
         r.patch("/api/sweeps/:id").handler(manage::markSweep);
@@ -293,14 +302,209 @@ public final class HttpVerticle extends VerticleBase {
                 .map(list -> new JsonArray(list.stream().map(ArtifactInfo::toJson).toList())));
     }
 
+    /**
+     * The artifact's bytes, streamed from the database through a temporary file (never held in memory), with its
+     * SHA-256 in {@code X-Checksum-SHA256} (hex) and {@code Digest} (RFC 3230, base64) so clients can verify it.
+     */
     private void artifact(RoutingContext ctx) {
         long id = id(ctx);
+        String name = artifactName(ctx);
+        existingRun(id).compose(run -> vertx.executeBlocking(() -> Files.createTempFile("ludus-download-", ".part"), false))
+                .compose(tmp -> store.copyArtifact(id, name, tmp).compose(found -> {
+                    if (found.isEmpty()) {
+                        return Future.failedFuture(new BadInput(404, "name", "run " + id + " has no artifact '" + name + "'"));
+                    }
+                    ArtifactInfo a = found.get();
+                    HttpServerResponse res = ctx.response().putHeader("Content-Type", "application/octet-stream")
+                            .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                            .putHeader("X-Checksum-SHA256", a.sha256())
+                            .putHeader("Digest", "sha-256=" + java.util.Base64.getEncoder().encodeToString(
+                                    java.util.HexFormat.of().parseHex(a.sha256())))
+                            .putHeader("ETag", "\"" + a.sha256() + "\"");
+                    return res.sendFile(tmp.toString());
+                }).eventually(() -> vertx.fileSystem().delete(tmp.toString()).recover(e -> Future.succeededFuture())))
+                .onFailure(ctx::fail);
+    }
+
+    private static String artifactName(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        existingRun(id).compose(run -> store.artifact(id, name)).map(a -> a.orElseThrow(() -> new BadInput(404, "name",
-                "run " + id + " has no artifact '" + name + "'"))).onSuccess(bytes -> ctx.response()
-                .putHeader("Content-Type", "application/octet-stream")
-                .putHeader("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^\\w.-]", "_") + "\"")
-                .end(Buffer.buffer(bytes))).onFailure(ctx::fail);
+        String problem = ArtifactInfo.nameProblem(name);
+        if (problem != null) {
+            throw new BadInput("name", problem);
+        }
+        return name;
+    }
+
+    /**
+     * {@code PUT /api/runs/:id/artifacts/:name}: a tracked run's file, streamed to a temporary file as it arrives
+     * (hashed on the way, refused with 413 once it passes the configured limit), then copied into the store.
+     */
+    private void uploadArtifact(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        req.pause(); // nothing is read until the run and the name are checked
+        long limit = config.policy().maxArtifactBytes();
+        long id;
+        String name;
+        try {
+            id = id(ctx);
+            name = artifactName(ctx);
+        } catch (BadInput e) {
+            refuseUpload(ctx, e);
+            return;
+        }
+        String declared = req.getHeader("Content-Length");
+        if (declared != null && declared.trim().matches("\\d{1,18}") && Long.parseLong(declared.trim()) > limit) {
+            refuseUpload(ctx, tooLarge(limit));
+            return;
+        }
+        TrackedRuns.writable(store, id).compose(run -> {
+            if (!run.status().equals("running")) {
+                return Future.failedFuture(new BadInput(409, "id", "run " + id + " is " + run.status()
+                        + "; artifacts can only be uploaded to a running run"));
+            }
+            return vertx.executeBlocking(() -> Files.createTempFile("ludus-upload-", ".part"), false);
+        }).onFailure(e -> refuseUpload(ctx, e)).onSuccess(tmp -> receive(ctx, id, name, tmp, limit));
+    }
+
+    private static BadInput tooLarge(long limit) {
+        return new BadInput(413, "body", "body: an artifact may be at most " + limit + " bytes (" + ArtifactInfo.humanSize(limit)
+                + "; the server's --max-artifact-size)");
+    }
+
+    /** Writes the request body to {@code tmp} with back-pressure, hashing it, then stores it; the file is deleted after. */
+    private void receive(RoutingContext ctx, long id, String name, Path tmp, long limit) {
+        HttpServerRequest req = ctx.request();
+        MessageDigest digest = Checksums.sha256();
+        long[] size = {0};
+        boolean[] aborted = {false};
+        Runnable delete = () -> vertx.fileSystem().delete(tmp.toString()).recover(e -> Future.succeededFuture());
+        vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true)).onFailure(e -> {
+            delete.run();
+            refuseUpload(ctx, e);
+        }).onSuccess(file -> {
+            file.exceptionHandler(e -> { // a failed write (disk full): nothing half-written is stored
+                if (!aborted[0]) {
+                    aborted[0] = true;
+                    file.close().onComplete(v -> delete.run());
+                    ctx.response().putHeader("Connection", "close");
+                    ctx.fail(new IllegalStateException("cannot write the upload to a temporary file: " + e.getMessage(), e));
+                }
+            });
+            req.handler(chunk -> {
+                if (aborted[0]) {
+                    return;
+                }
+                size[0] += chunk.length();
+                if (size[0] > limit) {
+                    aborted[0] = true;
+                    file.close().onComplete(v -> delete.run());
+                    ctx.response().putHeader("Connection", "close");
+                    ctx.fail(tooLarge(limit));
+                    return;
+                }
+                digest.update(chunk.getBytes());
+                file.write(chunk);
+                if (file.writeQueueFull()) {
+                    req.pause();
+                    file.drainHandler(v -> req.resume());
+                }
+            });
+            req.exceptionHandler(e -> {
+                if (!aborted[0]) {
+                    aborted[0] = true;
+                    file.close().onComplete(v -> delete.run());
+                }
+            });
+            req.endHandler(v -> {
+                if (aborted[0]) {
+                    return;
+                }
+                String sha256 = Checksums.hex(digest);
+                file.close().compose(closed -> TrackedRuns.writable(store, id))
+                        .compose(run -> store.logArtifact(id, name, tmp, size[0], sha256))
+                        .onComplete(done -> delete.run())
+                        .onSuccess(info -> json(ctx, 201, info.toJson()))
+                        .onFailure(ctx::fail);
+            });
+            if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+                ctx.response().writeContinue();
+            }
+            req.resume();
+        });
+    }
+
+    /**
+     * Answers a refused upload. A body the client already sends is read and dropped first (up to the artifact limit),
+     * so it sees the answer rather than a reset connection; a client waiting on {@code Expect: 100-continue}, or a
+     * larger body, gets the answer at once and the connection is closed.
+     */
+    private void refuseUpload(RoutingContext ctx, Throwable error) {
+        HttpServerRequest req = ctx.request();
+        long limit = config.policy().maxArtifactBytes();
+        if (req.isEnded() || "100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+            ctx.response().putHeader("Connection", "close");
+            ctx.fail(error);
+            return;
+        }
+        long[] read = {0};
+        boolean[] answered = {false};
+        Runnable answer = () -> {
+            if (!answered[0]) {
+                answered[0] = true;
+                ctx.fail(error);
+            }
+        };
+        req.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > Math.min(limit, MAX_BODY) && !answered[0]) {
+                ctx.response().putHeader("Connection", "close");
+                answer.run();
+            }
+        });
+        req.exceptionHandler(e -> answer.run());
+        req.endHandler(v -> answer.run());
+        req.resume();
+    }
+
+    /**
+     * {@code POST /api/runs/:id/rerun}: a new one-run sweep from the run's provenance ({@link Rerun}); 409 naming
+     * what cannot be honoured (a plug-in jar or dataset file whose SHA-256 changed).
+     */
+    private void rerun(RoutingContext ctx) {
+        long id = id(ctx);
+        if (ctx.body() != null && ctx.body().length() > 0) {
+            JsonObject b = bodyObject(ctx);
+            for (String k : b.fieldNames()) {
+                throw new BadInput(k, k + ": unknown field; a re-run takes no options (send {} or nothing)");
+            }
+        }
+        record Prepared(Rerun.Plan plan, SweepPlan sweep) {
+        }
+        existingRun(id).compose(run -> vertx.executeBlocking(() -> {
+            Rerun.Plan plan = Rerun.plan(run, config.executor(), provenance());
+            try {
+                return new Prepared(plan, SweepParser.parse(plan.sweepFile().encode(), config.executor()));
+            } catch (BadInput e) {
+                throw new BadInput(409, e.field(), "run " + id + " cannot be re-run with this server's agents and envs: "
+                        + e.getMessage());
+            }
+        }, false)).compose(prepared -> store.createSweep(prepared.sweep())
+                .compose(sweep -> store.runs(sweep.id()).map(runs -> new JsonObject().put("sweepId", sweep.id())
+                        .put("runId", runs.orElseThrow().get(0).id()).put("rerunOf", id)
+                        .put("warnings", new JsonArray(new ArrayList<>(prepared.plan().warnings()))))))
+                .onSuccess(answer -> json(ctx, 201, answer)).onFailure(ctx::fail);
+    }
+
+    private volatile JsonObject provenance;
+
+    /** This server's provenance (versions, commit), computed once, on a worker thread (it asks git). */
+    private JsonObject provenance() {
+        JsonObject p = provenance;
+        if (p == null) {
+            p = Provenance.base();
+            provenance = p;
+        }
+        return p;
     }
 
     // ---------------------------------------------------------------- tracking for outside programs

@@ -33,6 +33,12 @@ import java.util.Set;
 public final class RequestGuard {
 
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    /**
+     * Artifact uploads carry the file itself, of any type. A PUT cannot be sent by another site's page without a
+     * CORS preflight (which this server grants no one unless configured), so it needs no JSON content type to be
+     * safe from cross-site forgery; the Origin check still applies.
+     */
+    private static final java.util.regex.Pattern UPLOAD = java.util.regex.Pattern.compile("/api/runs/[^/]+/artifacts/[^/]+");
 
     private final Set<String> hosts;
     private final Set<String> corsOrigins;
@@ -86,7 +92,8 @@ public final class RequestGuard {
                         + (corsOrigins.isEmpty() ? "" : " or " + String.join(", ", corsOrigins)));
                 return;
             }
-            if (!json) {
+            boolean upload = req.method() == HttpMethod.PUT && UPLOAD.matcher(req.path()).matches();
+            if (!json && !upload) {
                 refuse(ctx, 415, "Content-Type", "Content-Type: requests that change state must send "
                         + "'Content-Type: application/json', got " + describe(req.getHeader(HttpHeaders.CONTENT_TYPE))
                         + " (with curl: -H 'Content-Type: application/json')");

@@ -169,7 +169,12 @@ public final class H2RunStore implements RunStore, AutoCloseable {
         record Ended(RunRecord run, SweepRecord sweep) {
         }
         return db.write(c -> {
-            Optional<RunRecord> run = RunTable.finish(c, runId, end, System.currentTimeMillis());
+            RunEnd effective = end;
+            if ((end.summary() == null || end.summary().isEmpty()) && RunTable.isTracked(c, runId)) {
+                // a tracked run ended without a summary: the last value of each of its metrics, like W&B's
+                effective = new RunEnd(end.status(), lastValues(c, runId), end.error());
+            }
+            Optional<RunRecord> run = RunTable.finish(c, runId, effective, System.currentTimeMillis());
             if (run.isEmpty()) {
                 return Optional.<Ended>empty();
             }
@@ -178,6 +183,24 @@ public final class H2RunStore implements RunStore, AutoCloseable {
             events.run(e.run().id(), e.run().sweepId(), e.run().status());
             events.sweep(e.sweep());
         })).map(ended -> ended.map(Ended::run));
+    }
+
+    /** Metric keys of system samples ({@code sys/cpu_percent}, ...): shown as curves, never summarised or ranked. */
+    public static final String SYSTEM_PREFIX = "sys/";
+
+    /** The last point (largest step, latest logged among equal steps) of each metric of a run but the system ones. */
+    private static JsonObject lastValues(java.sql.Connection c, long runId) throws SQLException {
+        JsonObject summary = new JsonObject();
+        for (String key : MetricChunks.keys(c, runId)) {
+            if (key.startsWith(SYSTEM_PREFIX)) {
+                continue;
+            }
+            Series s = MetricChunks.series(c, runId, key);
+            if (s.values().length > 0) {
+                summary.put(key, s.values()[s.values().length - 1]);
+            }
+        }
+        return summary;
     }
 
     @Override
@@ -250,6 +273,36 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     @Override
     public Future<List<ArtifactInfo>> artifacts(long runId) {
         return db.read(c -> Attachments.artifacts(c, runId));
+    }
+
+    @Override
+    public Future<ArtifactInfo> logArtifact(long runId, String name, java.nio.file.Path content, long size, String sha256) {
+        return db.write(c -> {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(content)) {
+                return Attachments.saveArtifact(c, runId, name, in, size, sha256, System.currentTimeMillis());
+            } catch (java.io.IOException e) {
+                throw new SQLException("cannot read the uploaded artifact: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public Future<Optional<ArtifactInfo>> copyArtifact(long runId, String name, java.nio.file.Path target) {
+        return db.read(c -> {
+            try {
+                return Attachments.copyArtifact(c, runId, name, target);
+            } catch (java.io.IOException e) {
+                throw new SQLException("cannot copy artifact " + name + " of run " + runId + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> addProvenance(long runId, JsonObject fields) {
+        return db.write(c -> {
+            RunTable.addProvenance(c, runId, fields);
+            return null;
+        });
     }
 
     @Override

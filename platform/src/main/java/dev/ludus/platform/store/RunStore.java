@@ -90,6 +90,18 @@ public interface RunStore {
 
     Future<List<ArtifactInfo>> artifacts(long runId);
 
+    /**
+     * Stores (or replaces) an artifact streamed from a file: {@code size} bytes whose SHA-256 the caller computed
+     * while receiving them. The content is copied into the database without being held in memory.
+     */
+    Future<ArtifactInfo> logArtifact(long runId, String name, java.nio.file.Path content, long size, String sha256);
+
+    /** Streams an artifact into {@code target}; empty if the run has no such artifact. */
+    Future<Optional<ArtifactInfo>> copyArtifact(long runId, String name, java.nio.file.Path target);
+
+    /** Adds fields to a run's stored provenance (what a trial learns when it starts: dataset and plug-in hashes). */
+    Future<Void> addProvenance(long runId, io.vertx.core.json.JsonObject fields);
+
     Future<Optional<byte[]>> artifact(long runId, String name);
 
     // ---------------------------------------------------------------- run management (issue 14 §2)

@@ -51,6 +51,38 @@ final class RunTable {
         }
     }
 
+    /** Merges {@code fields} into the run's stored provenance (top-level keys replaced); nothing if the run is gone. */
+    static void addProvenance(Connection c, long runId, JsonObject fields) throws SQLException {
+        JsonObject provenance;
+        try (PreparedStatement p = c.prepareStatement("SELECT provenance FROM runs WHERE id = ?")) {
+            p.setLong(1, runId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                String stored = rs.getString(1);
+                provenance = stored == null ? new JsonObject() : new JsonObject(stored);
+            }
+        }
+        provenance.mergeIn(fields);
+        try (PreparedStatement p = c.prepareStatement("UPDATE runs SET provenance = ? WHERE id = ?")) {
+            p.setString(1, provenance.encode());
+            p.setLong(2, runId);
+            p.executeUpdate();
+        }
+    }
+
+    /** Whether the run belongs to a tracking experiment (logged by an outside program). */
+    static boolean isTracked(Connection c, long runId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT s.kind FROM runs r JOIN sweeps s ON s.id = r.sweep_id WHERE r.id = ?")) {
+            p.setLong(1, runId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() && "tracking".equals(rs.getString(1));
+            }
+        }
+    }
+
     /** Ends a running run; returns it as ended, or empty if it was not running (nothing changed). */
     static Optional<RunRecord> finish(Connection c, long runId, RunEnd end, long now) throws SQLException {
         // FINAL TABLE: the updated row comes back from the UPDATE itself

@@ -69,6 +69,11 @@ public final class IngestBench {
             long stored = 0;
             for (var run : p.store().runs(id).await().orElseThrow()) {
                 stored += p.store().pointCount(run.id()).await();
+                for (String key : p.store().metricKeys(run.id()).await()) {
+                    if (key.startsWith("sys/")) { // the runner's system samples: not the trial's points
+                        stored -= p.store().series(run.id(), key).await().steps().length;
+                    }
+                }
             }
             if (stored != 2 * perRun) {
                 throw new IllegalStateException("stored " + stored + " points, expected " + 2 * perRun);

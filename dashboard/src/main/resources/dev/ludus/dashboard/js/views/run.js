@@ -7,12 +7,14 @@ import { createChart, colorAt, baseGrid } from '../charts.js';
 import { rowNormalize, perClass, accuracy } from '../confusion.js';
 import { BUCKETS } from './curves.js';
 import { marksBar } from '../marks.js';
+import { artifactsPanel, rerunControl } from './run-artifacts.js';
 
 export async function runView(main, ctx, runId) {
   const head = h('div', { id: 'run-head' }, stateBox('loading', `Loading run ${runId}…`));
   const chartsBox = h('div', { id: 'run-charts', class: 'chart-grid' });
   const confusionBox = h('section', { class: 'panel', id: 'confusion', hidden: true });
-  main.append(head, confusionBox, h('h2', {}, 'Metrics'), chartsBox);
+  const artifacts = artifactsPanel(ctx, runId);
+  main.append(head, artifacts.el, confusionBox, h('h2', {}, 'Metrics'), chartsBox);
 
   let run, sweep = null;
   try {
@@ -36,7 +38,8 @@ export async function runView(main, ctx, runId) {
       h('div', { class: 'meta' },
         h('span', {}, `#${run.id}`), h('span', {}, `seed ${run.seed ?? '–'}`),
         sweep ? h('span', {}, taskSummary(sweep.task)) : null,
-        h('span', {}, `started ${fmtTime(run.startedAt)}`), h('span', {}, `ran ${fmtDuration(run.startedAt, run.finishedAt)}`)),
+        h('span', {}, `started ${fmtTime(run.startedAt)}`), h('span', {}, `ran ${fmtDuration(run.startedAt, run.finishedAt)}`),
+        rerunControl(run)),
       marksBar('run', run, {
         onChange: (stored) => { run = stored; renderHead(); },
         onDeleted: () => { location.hash = `#/sweeps/${run.sweepId}`; },
@@ -190,6 +193,7 @@ export async function runView(main, ctx, runId) {
     // a live refresh must not throw away notes or a name being typed
     if (!head.querySelector('.notes-editor, .rename-form:not([hidden]), .confirm-delete:not([hidden])')) renderHead();
     if (!confusion && run.status === 'finished') loadConfusion();
+    if (run.status !== 'running' && run.status !== 'queued') artifacts.reload(); // models are saved as the run ends
   }, 1000);
   const refreshCharts = throttle(loadCharts, 1500);
   ctx.live((type, data) => {
