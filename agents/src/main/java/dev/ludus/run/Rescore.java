@@ -11,7 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Re-scores a saved RL agent ({@code final.model} or {@code best.model}) on fresh episodes: the agent is rebuilt from
@@ -66,7 +65,7 @@ public final class Rescore {
         int numEnvs = spec.numEnvs(spec.resolve(params));
         try (Env env = Envs.make(envId, kwargs)) {
             Agent agent = Agents.create(agentName, envId, env.observationSpace(), env.actionSpace(), params, steps,
-                    new SplittableRandom(runSeed ^ Trainer.AGENT_SEED_SALT));
+                    runSeed ^ Trainer.AGENT_SEED_SALT);
             try {
                 agent.load(new ByteArrayInputStream(model));
             } catch (IOException | RuntimeException e) {
