@@ -3,6 +3,7 @@ package dev.ludus.platform.cli;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.Catalog;
 import dev.ludus.platform.PlatformConfig;
+import dev.ludus.platform.cluster.CoordinatorSettings;
 import dev.ludus.platform.sweep.SweepParser;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ludus", mixinStandardHelpOptions = true, version = "Ludus 0.1.0-SNAPSHOT",
         description = "Reinforcement learning and experiment tracking for the JVM.",
-        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class},
+        subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class,
+            WorkerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (sweep: no run failed)", "1:sweep: at least one run failed",
             "2:a user error (bad option or sweep file, port or database in use, unknown id, unwritable output)",
@@ -160,8 +162,9 @@ public final class Main implements Callable<Integer> {
             if (port < 0 || port > 65535) {
                 throw new CliError("--port: must be 0..65535 (0 = any free port), got " + port);
             }
-            if (runners != null && (runners < 1 || runners > 256)) {
-                throw new CliError("--runners: must be 1..256 (trials run at once), got " + runners);
+            if (runners != null && (runners < 0 || runners > 256)) {
+                throw new CliError("--runners: must be 1..256 (trials run at once; 0 only for a cluster coordinator), got "
+                        + runners);
             }
             if (token != null && token.isBlank()) {
                 throw new CliError("--token: must not be blank");
@@ -188,17 +191,27 @@ public final class Main implements Callable<Integer> {
         StoreOptions store = new StoreOptions();
         @CommandLine.Mixin
         ServerOptions server = new ServerOptions();
+        @CommandLine.Mixin
+        ClusterOptions cluster = new ClusterOptions();
 
         @Override
         public Integer call() throws InterruptedException {
             PlatformConfig config = server.apply(store.config());
+            CoordinatorSettings coordinator = cluster.settings();
+            if (config.runners() == 0 && coordinator == null) {
+                throw new CliError("--runners: 0 only for a cluster coordinator (with --cluster-port)");
+            }
             ServerFile.Lookup running = ServerFile.lookup(store.data, config.effectiveJdbcUrl(), System.err);
             if (running.live() != null) {
                 throw new CliError("a Ludus server already serves " + store.data + " at " + running.info().url() + " (pid "
                         + running.info().pid() + "); use it, stop it, or give another --data");
             }
-            LocalServer local = LocalServer.start(config, running.unanswering(), System.err);
+            LocalServer local = LocalServer.start(config, coordinator, running.unanswering(), System.err);
             printStarted(local, System.out);
+            if (coordinator != null) {
+                System.out.println("Cluster: workers join with  ./ludus worker --join " + coordinator.host() + ":"
+                        + coordinator.port() + " --token " + local.platform().token());
+            }
             local.awaitStop();
             return ExitCodes.OK;
         }

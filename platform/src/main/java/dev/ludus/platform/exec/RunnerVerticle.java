@@ -35,10 +35,18 @@ public final class RunnerVerticle extends VerticleBase {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private WorkerExecutor workers;
 
+    private final String address;
+
     public RunnerVerticle(RunStore store, TrialExecutor executor, int threads) {
+        this(store, executor, threads, Addresses.TRIAL_DISPATCH);
+    }
+
+    /** @param address where its trials arrive, a local address (cluster mode: the coordinator's own runners) */
+    public RunnerVerticle(RunStore store, TrialExecutor executor, int threads, String address) {
         this.store = store;
         this.executor = executor;
         this.threads = threads;
+        this.address = address;
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class RunnerVerticle extends VerticleBase {
             }
         });
         vertx.setPeriodic(BusRunListener.MAX_AGE_MS, id -> active.values().forEach(BusRunListener::flushIfStale));
-        return vertx.eventBus().<Trial>consumer(Addresses.TRIAL_DISPATCH, this::dispatch).completion();
+        return vertx.eventBus().<Trial>localConsumer(address, this::dispatch).completion();
     }
 
     private void dispatch(Message<Trial> message) {
