@@ -64,18 +64,27 @@ class ClusterTest {
         assertTrue(line != null && line.startsWith(prefix), "child said " + line);
     }
 
+    private final long started = System.nanoTime();
+
+    private void mark(String what) {
+        System.err.printf("ClusterTest %.1f s: %s%n", (System.nanoTime() - started) / 1e9, what);
+    }
+
     @Test
     void workerKilledMidTrialLosesNothing() throws Exception {
         int clusterPort = freePort();
+        String join = "127.0.0.1:" + clusterPort;
+        // the workers start first: they keep trying until the coordinator answers, and their JVM start-ups overlap its
+        Process doomed = child("worker-a", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-a").toString());
+        Process survivor = child("worker-b", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-b").toString());
         RunningPlatform p = Ludus.start(PlatformConfig.forTests(dir, 1, FakeTrials.executor()).withToken(TOKEN),
                 new CoordinatorSettings("127.0.0.1", clusterPort, null, Duration.ofSeconds(3)))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        String join = "127.0.0.1:" + clusterPort;
-        Process doomed = child("worker-a", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-a").toString());
-        Process survivor = child("worker-b", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-b").toString());
+        mark("coordinator up");
         try {
             awaitLine(doomed, "JOINED");
             awaitLine(survivor, "JOINED");
+            mark("workers joined");
             Api api = new Api(p.baseUrl(), TOKEN);
             JsonObject workers = api.getJson("/api/workers");
             assertEquals(3, workers.getJsonArray("workers").size(), workers.encode());
@@ -102,6 +111,7 @@ class ClusterTest {
             long doomedRun = victim[0].getJsonArray("runs").getLong(0);
             JsonObject assigned = api.getJson("/api/runs/" + doomedRun + "/worker");
             assertEquals(victim[0].getString("id"), assigned.getString("worker"));
+            mark("killing a worker");
             doomed.destroyForcibly(); // SIGKILL mid-trial
             assertTrue(doomed.waitFor(30, TimeUnit.SECONDS));
             long killedAt = System.currentTimeMillis();
@@ -125,7 +135,9 @@ class ClusterTest {
             assertEquals(false, finished);
             assertEquals(pointsBefore, p.store().pointCount(doomedRun).toCompletionStage().toCompletableFuture().get());
 
+            mark("its run interrupted");
             JsonObject sweep = api.awaitSweep(sweepId, 90_000);
+            mark("sweep finished");
             assertEquals("finished", sweep.getString("status"));
             JsonArray runs = api.getArray("/api/sweeps/" + sweepId + "/runs");
             Map<Integer, Integer> finishedPerTrial = new HashMap<>();
@@ -160,6 +172,78 @@ class ClusterTest {
             survivor.destroyForcibly();
             survivor.waitFor(30, TimeUnit.SECONDS);
             p.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void coordinatorKilledAndRestartedOnTheSameDatabaseFinishesTheSweep() throws Exception {
+        int clusterPort = freePort();
+        String join = "127.0.0.1:" + clusterPort;
+        Path data = dir.resolve("data");
+        String[] coordinatorArgs = {"coordinator", data.toString(), String.valueOf(clusterPort), "1", TOKEN, "3"};
+        Process worker = child("worker", dir, "worker", join, TOKEN, "2", dir.resolve("plugins").toString());
+        Process coordinator = child("coordinator-1", dir, coordinatorArgs);
+        Process restarted = null;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(coordinator.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("PORT "), "coordinator said " + line);
+            Api api = new Api("http://127.0.0.1:" + line.substring(5).trim(), TOKEN);
+            awaitLine(worker, "JOINED");
+            mark("coordinator and worker up");
+            Api.Response created = api.post("/api/sweeps", """
+                    {"name": "restart", "task": {"type": "rl", "env": "Fake-v0", "agent": "fake"},
+                     "params": {"lr": [0.1, 0.2, 0.3], "sleep_ms": 2000, "points": 300},
+                     "seeds": [1, 2], "parallelism": 3}""");
+            assertEquals(201, created.status(), created.body());
+            long sweepId = created.json().getLong("id");
+            long workerPid = worker.pid();
+            Api.await("a finished run and a run on the worker", 60_000, () -> {
+                boolean onWorker = api.getJson("/api/workers").getJsonArray("workers").stream().map(JsonObject.class::cast)
+                        .anyMatch(w -> w.getLong("pid") == workerPid && !w.getJsonArray("runs").isEmpty());
+                return onWorker && api.getJson("/api/sweeps/" + sweepId).getJsonObject("counts").getInteger("finished") >= 1;
+            });
+            mark("killing the coordinator");
+            coordinator.destroyForcibly();
+            assertTrue(coordinator.waitFor(30, TimeUnit.SECONDS));
+
+            restarted = child("coordinator-2", dir, coordinatorArgs);
+            out = new BufferedReader(new InputStreamReader(restarted.getInputStream(), StandardCharsets.UTF_8));
+            line = out.readLine();
+            assertTrue(line != null && line.startsWith("PORT "), "restarted coordinator said " + line);
+            Api again = new Api("http://127.0.0.1:" + line.substring(5).trim(), TOKEN);
+            mark("coordinator restarted");
+            Api.await("the worker rejoined on its own", 60_000, () -> again.getJson("/api/workers").getJsonArray("workers")
+                    .stream().map(JsonObject.class::cast).anyMatch(w -> w.getLong("pid") == workerPid));
+            mark("worker rejoined");
+            JsonObject sweep = again.awaitSweep(sweepId, 90_000);
+            mark("sweep finished");
+            assertEquals("finished", sweep.getString("status"));
+            Map<Integer, Integer> finishedPerTrial = new HashMap<>();
+            int interrupted = 0;
+            for (Object o : again.getArray("/api/sweeps/" + sweepId + "/runs")) {
+                JsonObject r = (JsonObject) o;
+                switch (r.getString("status")) {
+                    case "finished" -> {
+                        finishedPerTrial.merge(r.getInteger("trial"), 1, Integer::sum);
+                        assertEquals(300, again.getJson("/api/runs/" + r.getLong("id") + "/series?key=episode/return")
+                                .getJsonArray("value").size(), "run " + r.getLong("id") + " has every point");
+                    }
+                    case "interrupted" -> interrupted++;
+                    default -> throw new AssertionError("unexpected status " + r.encode());
+                }
+            }
+            assertTrue(interrupted >= 1, "the runs out when the coordinator died were interrupted");
+            assertEquals(6, finishedPerTrial.size(), "every configuration x seed finished");
+            finishedPerTrial.forEach((trial, n) -> assertEquals(1, n, "trial " + trial + " finished once"));
+        } finally {
+            worker.destroyForcibly();
+            coordinator.destroyForcibly();
+            if (restarted != null) {
+                restarted.destroyForcibly();
+                restarted.waitFor(30, TimeUnit.SECONDS);
+            }
+            worker.waitFor(30, TimeUnit.SECONDS);
         }
     }
 }

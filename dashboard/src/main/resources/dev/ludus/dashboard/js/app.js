@@ -7,6 +7,7 @@ import { sweepView } from './views/sweep.js';
 import { curvesView } from './views/curves.js';
 import { compareView } from './views/compare.js';
 import { runView } from './views/run.js';
+import { workersView } from './views/workers.js';
 
 const routes = [
   [/^\/?$/, sweepsView, 'sweeps'],
@@ -16,6 +17,7 @@ const routes = [
   [/^\/sweeps\/(\d+)\/curves\/?$/, curvesView, 'sweeps'],
   [/^\/sweeps\/(\d+)\/compare\/?$/, compareView, 'sweeps'],
   [/^\/runs\/(\d+)\/?$/, runView, 'sweeps'],
+  [/^\/workers\/?$/, workersView, 'workers'],
 ];
 
 /** What a view gets: its URL parameters, a place to register clean-ups, and live events. */

@@ -115,7 +115,7 @@ public final class ClusterNetwork {
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
         config.getMemberAttributeConfig().setAttribute("ludus.role", member.role());
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(member.port()).setPortAutoIncrement(false);
+        network.setPort(member.port()).setPortAutoIncrement(false).setReuseAddress(true); // a restart after kill -9 rebinds at once
         network.getInterfaces().setEnabled(true).addInterface(ip);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
