@@ -16,20 +16,30 @@ public final class ClusterChild {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            start(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // the test reading this child's first line sees it end instead of waiting forever
+        }
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** Start-ups get several minutes: on a loaded 2-core machine a JVM with Hazelcast and H2 can take one. */
+    private static void start(String[] args) throws Exception {
         if (args[0].equals("coordinator")) {
             RunningPlatform p = Ludus.start(PlatformConfig.forTests(Path.of(args[1]), Integer.parseInt(args[3]),
                     FakeTrials.executor()).withToken(args[4]), new CoordinatorSettings("127.0.0.1",
                     Integer.parseInt(args[2]), null, Duration.ofSeconds(Integer.parseInt(args[5]))))
-                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                    .toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
             System.out.println("PORT " + p.port());
         } else {
             ClusterWorker w = ClusterWorker.start(new ClusterWorker.Config(args[1], "127.0.0.1",
                     ClusterTest.freePort(), args[2], Integer.parseInt(args[3]), Path.of(args[4]), null,
                     FakeTrials.executor()), System.err);
-            w.joined().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            w.joined().toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
             System.out.println("JOINED");
         }
-        System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
     }
 }

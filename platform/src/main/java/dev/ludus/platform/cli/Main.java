@@ -157,14 +157,17 @@ public final class Main implements Callable<Integer> {
                 + "may call the API, repeatable (default: none)")
         List<String> corsOrigins;
 
+        /** {@code serve --cluster-port}: a pure coordinator may have no runners of its own. */
+        boolean zeroRunnersAllowed;
+
         /** The configuration, each option checked and named when wrong. */
         PlatformConfig apply(PlatformConfig c) {
             if (port < 0 || port > 65535) {
                 throw new CliError("--port: must be 0..65535 (0 = any free port), got " + port);
             }
-            if (runners != null && (runners < 0 || runners > 256)) {
-                throw new CliError("--runners: must be 1..256 (trials run at once; 0 only for a cluster coordinator), got "
-                        + runners);
+            if (runners != null && (runners < (zeroRunnersAllowed ? 0 : 1) || runners > 256)) {
+                throw new CliError("--runners: must be 1..256 (trials run at once), got " + runners
+                        + (runners == 0 ? "; 0 only for a cluster coordinator (--cluster-port)" : ""));
             }
             if (token != null && token.isBlank()) {
                 throw new CliError("--token: must not be blank");
@@ -196,11 +199,9 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            PlatformConfig config = server.apply(store.config());
             CoordinatorSettings coordinator = cluster.settings();
-            if (config.runners() == 0 && coordinator == null) {
-                throw new CliError("--runners: 0 only for a cluster coordinator (with --cluster-port)");
-            }
+            server.zeroRunnersAllowed = coordinator != null;
+            PlatformConfig config = server.apply(store.config());
             ServerFile.Lookup running = ServerFile.lookup(store.data, config.effectiveJdbcUrl(), System.err);
             if (running.live() != null) {
                 throw new CliError("a Ludus server already serves " + store.data + " at " + running.info().url() + " (pid "

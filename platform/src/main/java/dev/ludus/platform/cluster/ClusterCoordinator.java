@@ -82,6 +82,7 @@ public final class ClusterCoordinator extends VerticleBase {
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<Long, Member> owners = new HashMap<>();
     private volatile int capacity;
+    private long lastCheck = System.currentTimeMillis();
 
     /**
      * @param localRunners this process's runners (0: a pure coordinator)
@@ -186,6 +187,12 @@ public final class ClusterCoordinator extends VerticleBase {
 
     private void dropSilent() {
         long now = System.currentTimeMillis();
+        long stall = now - lastCheck - HEARTBEAT_MS;
+        lastCheck = now;
+        if (stall > HEARTBEAT_MS) {
+            // this process itself stood still (a long GC, a suspended VM): the workers were not silent, it was deaf
+            members.values().forEach(m -> m.lastHeartbeat += stall);
+        }
         for (Member member : new ArrayList<>(members.values())) {
             if (!member.local && now - member.lastHeartbeat > workerTimeout.toMillis()) {
                 members.remove(member.id);
