@@ -1,5 +1,6 @@
 package dev.ludus.platform;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,10 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own process. A sweep spreads over all three; one worker is killed with kill -9 mid-trial (its run becomes
  * interrupted within the 5 s worker timeout and is re-queued); then the coordinator itself is killed with
  * kill -9 and restarted on the same database, the surviving worker rejoins on its own, and the sweep
- * finishes every configuration x seed exactly once with every finished run's metrics intact. (The fence
+ * finishes every configuration x seed exactly once with every finished run's metrics intact. The workers
+ * fetch the coordinator's plug-in jar at join, by SHA-256 with the token. (The fence
  * against late writes is tested on the store: {@code ClusterLedgerTest}.)
  */
 class ClusterTest {
@@ -86,6 +91,9 @@ class ClusterTest {
         String join = "127.0.0.1:" + clusterPort;
         String[] coordinatorArgs = {"coordinator", dir.resolve("data").toString(), String.valueOf(clusterPort), "1",
             TOKEN, "5"};
+        // a plug-in jar only the coordinator has: each worker fetches it by SHA-256 before it registers
+        Path jar = Files.createDirectories(dir.resolve("data/plugins")).resolve("reinforce.jar");
+        ReinforcePluginTest.buildPluginJar(ReinforcePluginTest.sourceFile(dir), jar, dir);
         // all three start at once: workers keep trying until the coordinator answers
         Process doomed = child("worker-a", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-a").toString());
         Process survivor = child("worker-b", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-b").toString());
@@ -96,6 +104,14 @@ class ClusterTest {
             assertEquals("JOINED", firstLine(doomed));
             assertEquals("JOINED", firstLine(survivor));
             mark("coordinator and workers up");
+            for (String w : List.of("plugins-a", "plugins-b")) {
+                assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(dir.resolve(w).resolve("reinforce.jar")),
+                        "the worker fetched the coordinator's plug-in");
+            }
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+            assertEquals(401, new Api(api.base()).get("/api/cluster/plugins/" + sha).status(), "only with the token");
+            assertEquals(200, api.get("/api/cluster/plugins/" + sha).status());
+            assertEquals(400, api.get("/api/cluster/plugins/nothex").status());
             Api.await("three members", 30_000, () -> members(api).size() == 3);
             assertEquals(3, api.getJson("/api/workers").getInteger("capacity"));
             Api.Response created = api.post("/api/sweeps", """

@@ -12,6 +12,8 @@ public final class ClusterAddresses {
     public static final String PLUGINS = "ludus.cluster.plugins";
     /** worker → coordinator, every second: {worker, running}; replied {known, abandon}. */
     public static final String HEARTBEAT = "ludus.cluster.heartbeat";
+    /** worker → coordinator: {worker} on a clean stop; its runs are re-queued at once instead of after the timeout. */
+    public static final String LEAVE = "ludus.cluster.leave";
     /** worker → coordinator: a {@code MetricBatch} with headers worker and attempt; replied true if stored. */
     public static final String METRICS = "ludus.cluster.metrics";
     /** worker → coordinator: {runId, worker, attempt, end}; replied true if the run was ended. */

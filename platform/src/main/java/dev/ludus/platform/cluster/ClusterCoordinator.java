@@ -127,6 +127,7 @@ public final class ClusterCoordinator extends VerticleBase {
                 bus.<JsonObject>consumer(ClusterAddresses.REGISTER, this::register).completion(),
                 bus.<JsonObject>consumer(ClusterAddresses.PLUGINS, this::plugins).completion(),
                 bus.<JsonObject>consumer(ClusterAddresses.HEARTBEAT, this::heartbeat).completion(),
+                bus.<JsonObject>consumer(ClusterAddresses.LEAVE, this::leave).completion(),
                 bus.<MetricBatch>consumer(ClusterAddresses.METRICS, this::metrics).completion(),
                 bus.<JsonObject>consumer(ClusterAddresses.FINISH, this::finish).completion(),
                 bus.<JsonObject>consumer(ClusterAddresses.ATTACH, this::attach).completion()))
@@ -183,6 +184,15 @@ public final class ClusterCoordinator extends VerticleBase {
             }
         }
         m.reply(new JsonObject().put("known", true).put("abandon", abandon));
+    }
+
+    private void leave(Message<JsonObject> m) {
+        Member member = members.get(m.body().getString("worker"));
+        if (member != null && !member.local) {
+            members.remove(member.id);
+            drop(member, "worker " + member.host + " (" + member.id + ") left");
+        }
+        m.reply(true);
     }
 
     private void dropSilent() {

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -106,7 +108,9 @@ public final class ClusterWorker {
                     }
                 })
                 .onFailure(e -> {
-                    log.println("ludus: worker: cannot join " + config.join() + " yet (" + e.getMessage() + "); retrying");
+                    String why = e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+                            ? "no coordinator with this --token answers there" : e.getMessage();
+                    log.println("ludus: worker: cannot join " + config.join() + " yet (" + why + "); retrying");
                     retryLater();
                 });
     }
@@ -210,7 +214,13 @@ public final class ClusterWorker {
         closed = true;
         Session s = session;
         session = null;
-        return s == null ? Future.succeededFuture() : leave(s);
+        if (s == null) {
+            return Future.succeededFuture();
+        }
+        s.runners().abandonAll();
+        // say goodbye so the coordinator re-queues this worker's runs now, not after its timeout
+        return s.vertx().eventBus().request(ClusterAddresses.LEAVE, new JsonObject().put("worker", s.workerId()),
+                new DeliveryOptions().setSendTimeout(2000)).<Void>mapEmpty().otherwiseEmpty().compose(v -> leave(s));
     }
 
     /** Downloads the jars this worker lacks by SHA-256 (blocking), verifies each, and loads the plug-ins. */
