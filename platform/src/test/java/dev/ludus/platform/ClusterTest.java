@@ -2,7 +2,6 @@ package dev.ludus.platform;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -169,9 +168,13 @@ class ClusterTest {
             for (Object o : runs) {
                 JsonObject r = (JsonObject) o;
                 long id = r.getLong("id");
-                ranOn.add(again.getJson("/api/runs/" + id + "/worker").getString("worker"));
+                String worker = again.getJson("/api/runs/" + id + "/worker").getString("worker");
+                if (worker != null) { // a run claimed just before the coordinator died may never have been given out
+                    ranOn.add(worker);
+                }
                 switch (r.getString("status")) {
                     case "finished" -> {
+                        assertTrue(worker != null, "every finished run records its worker: " + r.encode());
                         finishedPerTrial.merge(r.getInteger("trial"), 1, Integer::sum);
                         JsonArray values = again.getJson("/api/runs/" + id + "/series?key=episode/return").getJsonArray("value");
                         assertEquals(300, values.size(), "run " + id + " has every point");
@@ -187,7 +190,6 @@ class ClusterTest {
             assertEquals(10, finishedPerTrial.size(), "every configuration x seed finished");
             finishedPerTrial.forEach((trial, n) -> assertEquals(1, n, "trial " + trial + " finished once"));
             assertTrue(interrupted >= 2, "the killed worker's run and those out when the coordinator died: " + interrupted);
-            assertFalse(ranOn.contains(null), "every run records its worker");
             assertTrue(ranOn.contains(doomedId) && ranOn.contains(survivorFirstId), "runs went to both workers: " + ranOn);
             assertTrue(ranOn.stream().anyMatch(w -> w.startsWith("coordinator-")), "and to the coordinator: " + ranOn);
         } finally {

@@ -81,6 +81,7 @@ public final class ClusterCoordinator extends VerticleBase {
     private final Supplier<String> httpUrl;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<Long, Member> owners = new HashMap<>();
+    private final List<Trial> arriving = new ArrayList<>();
     private volatile int capacity;
     private long lastCheck = System.currentTimeMillis();
 
@@ -235,41 +236,77 @@ public final class ClusterCoordinator extends VerticleBase {
 
     // ---------------------------------------------------------------- dispatch
 
+    /**
+     * Takes a claimed trial. The trials of one claim arrive together: they are placed and their assignments
+     * written in one transaction (one commit instead of one per trial), then sent.
+     */
     private void dispatch(Trial trial) {
-        Member member = members.values().stream().filter(mb -> mb.free() > 0)
-                .max(Comparator.comparingInt(Member::free)).orElse(null);
-        if (member == null) { // members left between the scheduler's claim and now
-            ledger.interrupt(List.of(trial.runId()), "no cluster member had a free runner");
+        if (arriving.isEmpty()) {
+            vertx.runOnContext(v -> placeArrived());
+        }
+        arriving.add(trial);
+    }
+
+    private void placeArrived() {
+        List<Trial> trials = new ArrayList<>(arriving);
+        arriving.clear();
+        Map<Long, Member> placed = new LinkedHashMap<>();
+        List<ClusterLedger.Assignment> assignments = new ArrayList<>();
+        List<Long> homeless = new ArrayList<>();
+        for (Trial trial : trials) {
+            Member member = members.values().stream().filter(mb -> mb.free() > 0)
+                    .max(Comparator.comparingInt(Member::free)).orElse(null);
+            if (member == null) { // members left between the scheduler's claim and now
+                homeless.add(trial.runId());
+                continue;
+            }
+            member.running.put(trial.runId(), -1);
+            owners.put(trial.runId(), member);
+            placed.put(trial.runId(), member);
+            assignments.add(new ClusterLedger.Assignment(trial.runId(), member.id, member.host));
+        }
+        if (!homeless.isEmpty()) {
+            ledger.interrupt(homeless, "no cluster member had a free runner");
+        }
+        if (assignments.isEmpty()) {
             return;
         }
-        member.running.put(trial.runId(), -1);
-        owners.put(trial.runId(), member);
-        ledger.assign(trial.runId(), member.id, member.host).onComplete(assigned -> {
-            if (assigned.failed() || assigned.result().isEmpty()) {
-                release(trial.runId()); // cancelled since the claim (or the store refused): nothing to run
-                if (assigned.failed()) {
-                    ledger.interrupt(List.of(trial.runId()), "recording its worker failed");
+        ledger.assign(assignments).onComplete(assigned -> {
+            for (Trial trial : trials) {
+                Member member = placed.get(trial.runId());
+                if (member == null) {
+                    continue;
                 }
-                return;
+                Integer attempt = assigned.succeeded() ? assigned.result().get(trial.runId()) : null;
+                if (attempt == null) {
+                    release(trial.runId()); // cancelled since the claim (or the store refused): nothing to run
+                    if (assigned.failed()) {
+                        ledger.interrupt(List.of(trial.runId()), "recording its worker failed");
+                    }
+                    continue;
+                }
+                if (members.get(member.id) != member) {
+                    continue; // dropped while the assignment was being written: drop() interrupted the run
+                }
+                send(member, trial, attempt);
             }
-            if (members.get(member.id) != member) {
-                return; // dropped while the assignment was being written: drop() interrupted the run
-            }
-            int attempt = assigned.result().get().attempt();
-            member.running.put(trial.runId(), attempt);
-            if (member.local) {
-                vertx.eventBus().send(LOCAL_TRIALS, trial, LOCAL);
-                return;
-            }
-            vertx.eventBus().request(ClusterAddresses.trials(member.id), new Assignment(trial, member.id, attempt),
-                    new DeliveryOptions().setSendTimeout(TRIAL_ACK_MS)).onFailure(e -> {
-                        if (members.get(member.id) == member) {
-                            members.remove(member.id);
-                            drop(member, "worker " + member.host + " (" + member.id + ") did not take run "
-                                    + trial.runId() + " (" + e.getMessage() + ")");
-                        }
-                    });
         });
+    }
+
+    private void send(Member member, Trial trial, int attempt) {
+        member.running.put(trial.runId(), attempt);
+        if (member.local) {
+            vertx.eventBus().send(LOCAL_TRIALS, trial, LOCAL);
+            return;
+        }
+        vertx.eventBus().request(ClusterAddresses.trials(member.id), new Assignment(trial, member.id, attempt),
+                new DeliveryOptions().setSendTimeout(TRIAL_ACK_MS)).onFailure(e -> {
+                    if (members.get(member.id) == member) {
+                        members.remove(member.id);
+                        drop(member, "worker " + member.host + " (" + member.id + ") did not take run "
+                                + trial.runId() + " (" + e.getMessage() + ")");
+                    }
+                });
     }
 
     // ---------------------------------------------------------------- fenced writes of the workers
@@ -279,12 +316,22 @@ public final class ClusterCoordinator extends VerticleBase {
         return new ClusterLedger.Fence(m.headers().get("worker"), attempt == null ? -1 : Integer.parseInt(attempt));
     }
 
+    /** Any message of a known worker shows it alive: a heartbeat may queue behind its metrics on the connection. */
+    private void alive(String worker) {
+        Member member = worker == null ? null : members.get(worker);
+        if (member != null) {
+            member.lastHeartbeat = Math.max(member.lastHeartbeat, System.currentTimeMillis());
+        }
+    }
+
     private void metrics(Message<MetricBatch> m) {
+        alive(m.headers().get("worker"));
         ledger.logBatch(m.body(), fence(m)).onComplete(m::reply, e -> m.fail(500, "storing metrics failed: " + e.getMessage()));
     }
 
     private void finish(Message<JsonObject> m) {
         JsonObject b = m.body();
+        alive(b.getString("worker"));
         long runId = b.getLong("runId");
         JsonObject end = b.getJsonObject("end");
         RunEnd runEnd;

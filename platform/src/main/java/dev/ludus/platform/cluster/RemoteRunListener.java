@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,7 +28,11 @@ final class RemoteRunListener implements RunListener {
 
     static final int BATCH = 4096;
     static final long MAX_AGE_MS = 250;
-    static final int IN_FLIGHT = 4;
+    /**
+     * More than a local runner's 4: a batch's round trip crosses the network (and two JVMs' event loops), and
+     * the window must cover it for a trial to stream at full speed. Still bounded: 16 x 4096 points per trial.
+     */
+    static final int IN_FLIGHT = 16;
     /** How long a write may wait for the coordinator before the trial gives up (a restart takes seconds). */
     static final long WRITE_TIMEOUT_MS = 120_000;
 
@@ -42,11 +47,18 @@ final class RemoteRunListener implements RunListener {
     private volatile boolean abandoned;
     private volatile RuntimeException failure;
 
-    /** @param stop true when the trial must stop (cancelled by the user, or the worker is leaving) */
-    RemoteRunListener(EventBus bus, Assignment assignment, java.util.function.BooleanSupplier stop) {
+    private final Semaphore window;
+
+    /**
+     * @param stop   true when the trial must stop (cancelled by the user, or the worker is leaving)
+     * @param window batches this whole worker may have awaiting the coordinator: the worker's one connection
+     *               delivers in order, so this bounds how long a heartbeat can wait behind metrics
+     */
+    RemoteRunListener(EventBus bus, Assignment assignment, java.util.function.BooleanSupplier stop, Semaphore window) {
         this.bus = bus;
         this.assignment = assignment;
         this.stop = stop;
+        this.window = window;
         this.fenced = new DeliveryOptions().setSendTimeout(WRITE_TIMEOUT_MS)
                 .addHeader("worker", assignment.worker()).addHeader("attempt", String.valueOf(assignment.attempt()));
     }
@@ -77,7 +89,7 @@ final class RemoteRunListener implements RunListener {
             }
             batch.add(key, step, value, System.currentTimeMillis());
             if (batch.size() >= BATCH || System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
-                send();
+                send(true);
             }
         } finally {
             lock.unlock();
@@ -90,7 +102,7 @@ final class RemoteRunListener implements RunListener {
         if (lock.tryLock()) {
             try {
                 if (batch != null && System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
-                    send();
+                    send(false); // on an event loop: never waits for the window (the trial thread will send)
                 }
             } finally {
                 lock.unlock();
@@ -98,8 +110,14 @@ final class RemoteRunListener implements RunListener {
         }
     }
 
-    private void send() {
+    /** @param mayWait on the trial thread: wait for the worker's window; else skip when it is full */
+    private void send(boolean mayWait) {
         if (batch == null || batch.size() == 0) {
+            return;
+        }
+        if (mayWait) {
+            window.acquireUninterruptibly();
+        } else if (!window.tryAcquire()) {
             return;
         }
         MetricBatch out = batch;
@@ -112,7 +130,8 @@ final class RemoteRunListener implements RunListener {
                     return reply.body();
                 })
                 .onFailure(e -> failure = new IllegalStateException("storing metrics of run " + runId() + " failed: "
-                        + e.getMessage(), e));
+                        + e.getMessage(), e))
+                .onComplete(ar -> window.release());
         pending.addLast(sent);
     }
 
@@ -136,7 +155,7 @@ final class RemoteRunListener implements RunListener {
     void drain() {
         lock.lock();
         try {
-            send();
+            send(true);
         } finally {
             lock.unlock();
         }

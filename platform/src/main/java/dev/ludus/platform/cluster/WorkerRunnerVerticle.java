@@ -35,6 +35,9 @@ final class WorkerRunnerVerticle extends VerticleBase {
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean leaving = new AtomicBoolean();
     private WorkerExecutor pool;
+    /** Metric batches this worker may have awaiting the coordinator, all trials together. */
+    static final int WORKER_WINDOW = 32;
+    private final java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WORKER_WINDOW);
 
     WorkerRunnerVerticle(String workerId, TrialExecutor executor, int threads) {
         this.workerId = workerId;
@@ -83,7 +86,7 @@ final class WorkerRunnerVerticle extends VerticleBase {
         }
         long runId = a.trial().runId();
         RemoteRunListener listener = new RemoteRunListener(vertx.eventBus(), a,
-                () -> leaving.get() || cancelled.contains(runId));
+                () -> leaving.get() || cancelled.contains(runId), window);
         active.put(runId, listener);
         m.reply(true);
         pool.executeBlocking(() -> execute(a.trial(), listener), false)

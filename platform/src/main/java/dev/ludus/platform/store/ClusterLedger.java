@@ -41,36 +41,47 @@ public final class ClusterLedger {
         this.chunks = chunks;
     }
 
+    /** A run to give to a member. */
+    public record Assignment(long runId, String worker, String host) {
+    }
+
     /**
-     * Records that a running run goes to {@code worker}.
+     * Records, in one transaction, which member each running run goes to.
      *
-     * @return its attempt, or empty if the run is no longer running (cancelled since it was claimed)
+     * @return the attempt of each run still running (a run cancelled since its claim is left out)
      */
-    public Future<Optional<Assigned>> assign(long runId, String worker, String host) {
+    public Future<java.util.Map<Long, Integer>> assign(List<Assignment> assignments) {
         return db.write(c -> {
-            Integer attempt = null;
-            try (PreparedStatement p = c.prepareStatement("SELECT attempt FROM runs WHERE id = ? AND status = 'running'")) {
-                p.setLong(1, runId);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        attempt = rs.getInt(1);
+            java.util.Map<Long, Integer> attempts = new java.util.HashMap<>();
+            long now = System.currentTimeMillis();
+            try (PreparedStatement find = c.prepareStatement("SELECT attempt FROM runs WHERE id = ? AND status = 'running'");
+                 PreparedStatement put = c.prepareStatement("MERGE INTO run_workers (run_id, worker, host, attempt, "
+                         + "assigned_at) KEY (run_id) VALUES (?, ?, ?, ?, ?)")) {
+                for (Assignment a : assignments) {
+                    find.setLong(1, a.runId());
+                    try (ResultSet rs = find.executeQuery()) {
+                        if (!rs.next()) {
+                            continue;
+                        }
+                        attempts.put(a.runId(), rs.getInt(1));
                     }
+                    put.setLong(1, a.runId());
+                    put.setString(2, a.worker());
+                    put.setString(3, a.host());
+                    put.setInt(4, attempts.get(a.runId()));
+                    put.setLong(5, now);
+                    put.addBatch();
                 }
+                put.executeBatch();
             }
-            if (attempt == null) {
-                return Optional.<Assigned>empty();
-            }
-            try (PreparedStatement p = c.prepareStatement("MERGE INTO run_workers (run_id, worker, host, attempt, "
-                    + "assigned_at) KEY (run_id) VALUES (?, ?, ?, ?, ?)")) {
-                p.setLong(1, runId);
-                p.setString(2, worker);
-                p.setString(3, host);
-                p.setInt(4, attempt);
-                p.setLong(5, System.currentTimeMillis());
-                p.executeUpdate();
-            }
-            return Optional.of(new Assigned(runId, attempt));
+            return attempts;
         });
+    }
+
+    /** One run: {@link #assign(List)}; empty if the run is no longer running. */
+    public Future<Optional<Assigned>> assign(long runId, String worker, String host) {
+        return assign(List.of(new Assignment(runId, worker, host)))
+                .map(a -> Optional.ofNullable(a.get(runId)).map(attempt -> new Assigned(runId, attempt)));
     }
 
     /** @return false, with nothing stored, unless the run is running on {@code fence} */

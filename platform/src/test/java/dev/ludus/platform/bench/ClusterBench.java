@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * committed (target >= 200k points/s), beside the same from in-process runners; (3) dispatch rate: no-op trials
  * through a coordinator to one worker with 32 runners, beside one process with 32 runners; (4) sustained
  * ingestion: 2 workers x 32 runners, each trial streaming a fixed rate, offered vs stored.
- * Usage: bench/run cluster-overhead [overheadSteps=100000] [firehosePointsPerRun=1000000]
+ * Usage: bench/run cluster-overhead [overheadSteps=100000] [firehosePointsPerRun=1000000] [parts=1234]
  */
 public final class ClusterBench {
 
@@ -47,11 +47,20 @@ public final class ClusterBench {
         }
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         long firehose = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
+        String parts = args.length > 2 ? args[2] : "1234";
         BenchSupport.header("cluster-overhead: coordinator + 2 worker JVMs on loopback vs one process");
-        overhead(steps);
-        ingestion(firehose);
-        dispatch(2000);
-        sustained(64, 2000, 10);
+        if (parts.contains("1")) {
+            overhead(steps);
+        }
+        if (parts.contains("2")) {
+            ingestion(firehose);
+        }
+        if (parts.contains("3")) {
+            dispatch(2000);
+        }
+        if (parts.contains("4")) {
+            sustained(64, 2000, 10);
+        }
         System.out.println("# load after: " + BenchSupport.load());
     }
 
@@ -73,12 +82,14 @@ public final class ClusterBench {
         double[] single = new double[2];
         double[] cluster = new double[2];
         for (int round = 0; round < 2; round++) { // alternated, so a change of load hits both alike
-            single[round] = singleProcess(sweep, 2, TrialExecutor.RUNS);
-            cluster[round] = clustered(sweep, 2, 1, "runs", TrialExecutor.RUNS).seconds();
+            // each set-up runs the sweep once to warm its JVMs (JIT) and is timed on the next two
+            single[round] = singleProcess(List.of(sweep, sweep), 2, TrialExecutor.RUNS);
+            cluster[round] = clustered(List.of(sweep, sweep), 2, 1, "runs", TrialExecutor.RUNS).seconds();
         }
         double s = Math.min(single[0], single[1]);
         double c = Math.min(cluster[0], cluster[1]);
-        System.out.printf("(1) 8 trials x %,d steps of Q-learning on FrozenLake-v1, 2 runners in all (best of 2):%n", steps);
+        System.out.printf("(1) 8 trials x %,d steps of Q-learning on FrozenLake-v1, 2 runners in all, warm JVMs (best of 2):%n",
+                steps);
         System.out.printf("    one process, 2 runners: %.2f s (%.2f, %.2f)%n", s, single[0], single[1]);
         System.out.printf("    coordinator (0 runners) + 2 workers x 1 runner: %.2f s (%.2f, %.2f)%n", c, cluster[0], cluster[1]);
         System.out.printf("    cluster / one process = %.3f (target <= 1.05): %s%n", c / s, c / s <= 1.05 ? "PASS" : "FAIL");
@@ -90,7 +101,7 @@ public final class ClusterBench {
         String sweep = firehoseSweep(perRun, 2, 2);
         singleProcess(firehoseSweep(100_000, 2, 2), 2, firehose()); // warm-up of this JVM's store path
         double local = 2.0 * perRun / singleProcess(sweep, 2, firehose());
-        Result r = clustered(sweep, 2, 1, "firehose", firehose());
+        Result r = clustered(List.of(firehoseSweep(100_000, 2, 2), sweep), 2, 1, "firehose", firehose()); // warm-up first
         double remote = 2.0 * perRun / r.seconds();
         System.out.printf("(2) metric ingestion, 2 runs x %,d points (4 keys), until all committed:%n", perRun);
         System.out.printf("    in-process runners: %,.0f points/s%n", local);
@@ -143,10 +154,10 @@ public final class ClusterBench {
         String sweep = new JsonObject().put("name", "dispatch").put("task", new JsonObject().put("type", "bench"))
                 .put("params", new JsonObject().put("i", rangeList(trials))).put("seeds", List.of(1))
                 .put("parallelism", 32).encode();
-        double local = trials / singleProcess(sweep, 32, noop());
-        Result r = clustered(sweep, 1, 32, "noop", noop());
+        double local = trials / singleProcess(List.of(sweep, sweep), 32, noop());
+        Result r = clustered(List.of(sweep, sweep), 1, 32, "noop", noop());
         double remote = trials / r.seconds();
-        System.out.printf("(3) dispatch: %,d no-op trials, 32 runners in all:%n", trials);
+        System.out.printf("(3) dispatch: %,d no-op trials, 32 runners in all (after the same sweep as warm-up):%n", trials);
         System.out.printf("    one process: %,.0f trials/s; coordinator + 1 worker JVM: %,.0f trials/s (ratio %.2f)%n",
                 local, remote, remote / local);
     }
@@ -184,20 +195,33 @@ public final class ClusterBench {
     record Result(double seconds) {
     }
 
-    /** Seconds from submitting {@code sweep} to its end, on one process with {@code runners}. */
     static double singleProcess(String sweep, int runners, TrialExecutor executor) throws Exception {
+        return singleProcess(List.of(sweep), runners, executor);
+    }
+
+    /** Seconds from submitting the last of {@code sweeps} to its end (the others warm up), on one process with {@code runners}. */
+    static double singleProcess(List<String> sweeps, int runners, TrialExecutor executor) throws Exception {
         Path dir = BenchSupport.tempDir("cluster-single");
         RunningPlatform p = BenchSupport.start(PlatformConfig.forTests(dir, runners, executor));
         try {
-            return runSweep(p, sweep);
+            double seconds = 0;
+            for (String sweep : sweeps) {
+                seconds = runSweep(p, sweep);
+            }
+            return seconds;
         } finally {
             BenchSupport.stop(p);
             BenchSupport.delete(dir);
         }
     }
 
-    /** The same on a pure coordinator (this JVM) with {@code workers} worker JVMs of {@code runners} each. */
     static Result clustered(String sweep, int workers, int runners, String mode, TrialExecutor validator) throws Exception {
+        return clustered(List.of(sweep), workers, runners, mode, validator);
+    }
+
+    /** The same on a pure coordinator (this JVM) with {@code workers} worker JVMs of {@code runners} each. */
+    static Result clustered(List<String> sweeps, int workers, int runners, String mode, TrialExecutor validator)
+            throws Exception {
         Path dir = BenchSupport.tempDir("cluster-coordinator");
         int port = freePort();
         List<Process> children = new ArrayList<>();
@@ -219,7 +243,11 @@ public final class ClusterBench {
             if (w.getInteger("capacity") != workers * runners) {
                 throw new IllegalStateException("expected " + workers * runners + " runners, got " + w.encode());
             }
-            return new Result(runSweep(p, sweep));
+            double seconds = 0;
+            for (String sweep : sweeps) {
+                seconds = runSweep(p, sweep);
+            }
+            return new Result(seconds);
         } finally {
             children.forEach(Process::destroy);
             for (Process c : children) {
