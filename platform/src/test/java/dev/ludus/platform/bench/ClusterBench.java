@@ -48,7 +48,8 @@ public final class ClusterBench {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         long firehose = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
         String parts = args.length > 2 ? args[2] : "1234";
-        BenchSupport.header("cluster-overhead: coordinator + 2 worker JVMs on loopback vs one process");
+        BenchSupport.header("cluster-overhead: coordinator + 2 worker JVMs on loopback vs one process",
+                "one Ludus process with the same runners, in the same command; targets from issue 12");
         if (parts.contains("1")) {
             overhead(steps);
         }
