@@ -44,7 +44,7 @@ export async function workersView(main, ctx) {
             : m.runs.flatMap((id, i) => [i ? ', ' : '', h('a', { href: `#/runs/${id}` }, `#${id}`)])),
           h('td', { class: 'num' }, m.runsEnded),
           h('td', { class: 'time' }, fmtTime(m.joinedAt)),
-          h('td', { class: 'time' }, ago(m.lastHeartbeat, now))))))));
+          h('td', { class: 'time' }, ago(m.lastHeartbeat, now)))))));
   }
 
   const refresh = throttle(load, 1000);
