@@ -1,5 +1,9 @@
 package dev.ludus.platform;
 
+import dev.ludus.platform.cluster.ClusterCoordinator;
+import dev.ludus.platform.cluster.ClusterNetwork;
+import dev.ludus.platform.cluster.CoordinatorSettings;
+import dev.ludus.platform.cluster.PluginShelf;
 import dev.ludus.platform.exec.DatasetRoots;
 import dev.ludus.platform.exec.GuardedTrials;
 import dev.ludus.platform.exec.Provenance;
@@ -34,6 +38,19 @@ public final class Ludus {
     }
 
     public static Future<RunningPlatform> start(PlatformConfig configured) {
+        return start(configured, null);
+    }
+
+    /**
+     * Starts the platform as the coordinator of a cluster (issue 12) when {@code cluster} is given: its
+     * Vert.x joins Hazelcast, workers that register with the token run trials beside (or, with 0 runners,
+     * instead of) this process's own runners. A cluster always has a token: one is generated if none is set.
+     */
+    public static Future<RunningPlatform> start(PlatformConfig configured, CoordinatorSettings cluster) {
+        if (configured.runners() == 0 && cluster == null) {
+            return Future.failedFuture(new IllegalArgumentException("runners: 0 runners only make sense for a cluster "
+                    + "coordinator (--cluster-port)"));
+        }
         // every trial the server validates or runs reads datasets only from the configured folders
         PlatformConfig config = configured.withExecutor(new GuardedTrials(configured.executor(),
                 new DatasetRoots(configured.policy().datasetRoots())));
@@ -42,12 +59,22 @@ public final class Ludus {
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
-        String theToken = tokenFor(config);
+        String theToken = tokenFor(config) == null && cluster != null ? newToken() : tokenFor(config);
+        if (cluster != null) {
+            return ClusterNetwork.start(new ClusterNetwork.Member(cluster.host(), cluster.port(), List.of(), theToken,
+                    cluster.tls(), "coordinator")).compose(vertx -> start(config, cluster, theToken, vertx));
+        }
         Vertx vertx = Vertx.vertx();
         vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());
         vertx.eventBus().registerDefaultCodec(Trial.class, new TrialCodec());
+        return start(config, null, theToken, vertx);
+    }
+
+    private static Future<RunningPlatform> start(PlatformConfig config, CoordinatorSettings cluster, String theToken,
+                                                 Vertx vertx) {
         List<String> pluginErrors = new ArrayList<>();
         H2RunStore[] opened = new H2RunStore[1];
+        PluginShelf[] shelf = new PluginShelf[1];
         // the caller's result is not bound to this Vert.x: on failure it is closed, its event loops then reject
         // callbacks, and a caller waiting on a future bound to it would wait forever (a port in use used to hang
         // `ludus serve` this way)
@@ -58,6 +85,9 @@ public final class Ludus {
             }
             pluginErrors.addAll(Catalog.loadPlugins(config.pluginsDir()));
             pluginErrors.forEach(e -> System.err.println("ludus: plug-in skipped: " + e));
+            if (cluster != null) {
+                shelf[0] = PluginShelf.of(config.pluginsDir());
+            }
             TrialExecutor executor = config.executor();
             // every hyperparameter a claimed trial runs with (defaults included) goes into its provenance
             opened[0] = H2RunStore.open(vertx, config.effectiveJdbcUrl(), Provenance.base(), (task, params) ->
@@ -70,12 +100,32 @@ public final class Ludus {
             }
             return store;
         })).compose(store -> {
-            HttpVerticle http = new HttpVerticle(config, store, theToken, pluginErrors);
+            HttpVerticle http = new HttpVerticle(config, store, theToken, pluginErrors, shelf[0]);
+            if (cluster == null) {
+                return vertx.deployVerticle(new MetricIngestVerticle(store))
+                        .compose(id -> vertx.deployVerticle(new RunnerVerticle(store, config.executor(), config.runners(),
+                            Addresses.TRIAL_DISPATCH, config.dataDir().resolve("checkpoints"))))
+                        .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), config.runners())))
+                        .compose(id -> vertx.deployVerticle(http))
+                        .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));
+            }
+            // cluster: the coordinator decides which member runs each claimed trial; it starts last, once the
+            // HTTP URL workers fetch plug-ins from is known
+            String[] url = new String[1];
+            ClusterCoordinator coordinator = new ClusterCoordinator(store.clusterLedger(), theToken,
+                    cluster.workerTimeout(), config.runners(), "coordinator-" + java.util.UUID.randomUUID(),
+                    hostName(), shelf[0], () -> url[0]);
+            Future<String> runners = config.runners() == 0 ? Future.succeededFuture("none")
+                    : vertx.deployVerticle(new RunnerVerticle(store, config.executor(), config.runners(),
+                    ClusterCoordinator.LOCAL_TRIALS, config.dataDir().resolve("checkpoints")));
             return vertx.deployVerticle(new MetricIngestVerticle(store))
-                    .compose(id -> vertx.deployVerticle(new RunnerVerticle(store, config.executor(), config.runners(),
-                        config.dataDir().resolve("checkpoints"))))
-                    .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), config.runners())))
+                    .compose(id -> runners)
+                    .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), coordinator::capacity)))
                     .compose(id -> vertx.deployVerticle(http))
+                    .compose(id -> {
+                        url[0] = new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors).baseUrl();
+                        return vertx.deployVerticle(coordinator);
+                    })
                     .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));
         }).onComplete(started -> {
             if (started.succeeded()) {
@@ -98,6 +148,14 @@ public final class Ludus {
             return config.token();
         }
         return config.loopback() || config.insecure() ? null : newToken();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "coordinator";
+        }
     }
 
     private static String newToken() {

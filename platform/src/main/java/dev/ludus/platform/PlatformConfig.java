@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param experimentsDir the sweep files listed by {@code GET /api/experiments}; may not exist
  * @param token          the API token; {@code null} generates one when binding a non-loopback host
  * @param insecure       serve a non-loopback host without a token
- * @param runners        trials executed at once by this server (worker threads)
+ * @param runners        trials executed at once by this server (worker threads); 0 only for a cluster coordinator
  * @param executor       what runs trials ({@link TrialExecutor#RUNS} in production)
  * @param policy         allowed Host names, CORS origins and dataset folders ({@link ServerPolicy})
  */
@@ -32,8 +32,8 @@ public record PlatformConfig(String jdbcUrl, String host, int port, Path dataDir
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: must be in 0..65535, got " + port);
         }
-        if (runners < 1 || runners > 256) {
-            throw new IllegalArgumentException("runners: must be in 1..256, got " + runners);
+        if (runners < 0 || runners > 256) { // 0: a pure cluster coordinator (checked by Ludus.start)
+            throw new IllegalArgumentException("runners: must be in 0..256, got " + runners);
         }
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("token: must not be blank");

@@ -19,6 +19,10 @@ final class Api {
     private final String base;
     private final String token;
 
+    String base() {
+        return base;
+    }
+
     Api(String base) {
         this(base, null);
     }

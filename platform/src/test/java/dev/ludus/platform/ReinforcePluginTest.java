@@ -35,7 +35,7 @@ class ReinforcePluginTest {
     Path dir;
 
     /** Compiles the plug-in's source against the Ludus classes the tests run with and writes the jar. */
-    private static void buildPluginJar(Path source, Path jar, Path work) throws IOException {
+    static void buildPluginJar(Path source, Path jar, Path work) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         Path classes = Files.createDirectories(work.resolve("classes"));
         int status = javac.run(null, null, null, "--release", "17", "-proc:none", "-classpath",
@@ -54,7 +54,7 @@ class ReinforcePluginTest {
         }
     }
 
-    private static Path sourceFile(Path work) throws IOException {
+    static Path sourceFile(Path work) throws IOException {
         Path target = work.resolve("src/ReinforceProvider.java");
         Files.createDirectories(target.getParent());
         try (InputStream in = ReinforcePluginTest.class.getResourceAsStream(

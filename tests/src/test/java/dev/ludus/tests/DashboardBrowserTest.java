@@ -98,7 +98,8 @@ class DashboardBrowserTest {
         pages.put("run", "/#/runs/" + trackingRun);
         pages.put("classifier-sweep", "/#/sweeps/" + classifierSweepId);
         pages.put("classifier-run", "/#/runs/" + classifierRun);
-        Map<String, String> mustShow = Map.of(
+        pages.put("workers", "/#/workers"); // not a cluster coordinator: the page says so
+        Map<String, String> mustShow = Map.of("workers", "#workers-body .state-empty",
             "sweeps", "#sweeps-table tbody tr", "launch", "#sweep-fields .field", "sweep", "#runs-table tbody tr",
             "curves", "#curves-chart canvas", "compare", "#compare-result", "run", "#run-charts canvas",
             "classifier-sweep", "#runs-table tbody tr", "classifier-run", "#confusion-chart canvas");

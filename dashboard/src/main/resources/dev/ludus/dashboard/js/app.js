@@ -8,6 +8,7 @@ import { curvesView } from './views/curves.js';
 import { compareView } from './views/compare.js';
 import { runView } from './views/run.js';
 import { runsView } from './views/runs.js';
+import { workersView } from './views/workers.js';
 
 const routes = [
   [/^\/?$/, sweepsView, 'sweeps'],
@@ -19,6 +20,7 @@ const routes = [
   [/^\/runs\/(\d+)\/?$/, runView, 'sweeps'],
   [/^\/runs\/?$/, runsView, 'runs'],
   [/^\/compare\/?$/, compareView, 'runs'],
+  [/^\/workers\/?$/, workersView, 'workers'],
 ];
 
 /** What a view gets: its URL parameters, a place to register clean-ups, and live events. */

@@ -3,6 +3,7 @@ package dev.ludus.platform.cli;
 import dev.ludus.platform.Ludus;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.RunningPlatform;
+import dev.ludus.platform.cluster.CoordinatorSettings;
 import dev.ludus.platform.store.StoreException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,12 +52,21 @@ final class LocalServer {
      * @param unanswering a server file whose process lives but does not answer (named if it holds the database)
      */
     static LocalServer start(PlatformConfig config, ServerFile.Info unanswering, PrintStream err) {
+        return start(config, null, unanswering, err);
+    }
+
+    /** @param cluster coordinator settings ({@code --cluster-port}), or null for a standalone server */
+    static LocalServer start(PlatformConfig config, CoordinatorSettings cluster, ServerFile.Info unanswering,
+                             PrintStream err) {
         checkPortFree(config); // first: a busy port leaves no trace in the data directory
+        if (cluster != null) {
+            checkClusterPortFree(cluster);
+        }
         FileLock lock = lockDataDir(config.dataDir());
         RunningPlatform p;
         try {
             DatabaseLock.checkFree(config, unanswering);
-            p = Ludus.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            p = Ludus.start(config, cluster).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             release(lock);
             throw startFailure(config, e.getCause());
@@ -131,7 +141,20 @@ final class LocalServer {
         }
     }
 
+    private static void checkClusterPortFree(CoordinatorSettings cluster) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(cluster.host(), cluster.port()));
+        } catch (IOException e) {
+            throw new CliError("cannot listen on --cluster-host " + cluster.host() + " --cluster-port " + cluster.port()
+                    + ": " + e.getMessage());
+        }
+    }
+
     private static CliError startFailure(PlatformConfig config, Throwable cause) {
+        if (cause instanceof IllegalArgumentException) {
+            return new CliError(cause.getMessage()); // an option the start refused, named in the message
+        }
         if (cause instanceof BindException && String.valueOf(cause.getMessage()).contains("in use")) {
             return portInUse(config.port());
         }

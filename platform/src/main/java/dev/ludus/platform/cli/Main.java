@@ -3,6 +3,7 @@ package dev.ludus.platform.cli;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.Catalog;
 import dev.ludus.platform.PlatformConfig;
+import dev.ludus.platform.cluster.CoordinatorSettings;
 import dev.ludus.platform.sweep.SweepParser;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {Main.Serve.class, Main.Sweep.class, Main.Runs.class, Main.Best.class, Main.Export.class,
             ManageCommands.Tag.class, ManageCommands.Note.class, ManageCommands.Rename.class, ManageCommands.Star.class,
             ManageCommands.Archive.class, ManageCommands.Delete.class, ManageCommands.Cancel.class, ManageCommands.AddSeeds.class,
-            ModelCommands.Eval.class, ModelCommands.Rerun.class},
+            ModelCommands.Eval.class, ModelCommands.Rerun.class,
+            WorkerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (sweep: no run failed)", "1:sweep: at least one run failed",
             "2:a user error (bad option or sweep file, port or database in use, unknown id, unwritable output)",
@@ -176,13 +178,17 @@ public final class Main implements Callable<Integer> {
             return n << shift;
         }
 
+        /** {@code serve --cluster-port}: a pure coordinator may have no runners of its own. */
+        boolean zeroRunnersAllowed;
+
         /** The configuration, each option checked and named when wrong. */
         PlatformConfig apply(PlatformConfig c) {
             if (port < 0 || port > 65535) {
                 throw new CliError("--port: must be 0..65535 (0 = any free port), got " + port);
             }
-            if (runners != null && (runners < 1 || runners > 256)) {
-                throw new CliError("--runners: must be 1..256 (trials run at once), got " + runners);
+            if (runners != null && (runners < (zeroRunnersAllowed ? 0 : 1) || runners > 256)) {
+                throw new CliError("--runners: must be 1..256 (trials run at once), got " + runners
+                        + (runners == 0 ? "; 0 only for a cluster coordinator (--cluster-port)" : ""));
             }
             if (token != null && token.isBlank()) {
                 throw new CliError("--token: must not be blank");
@@ -210,17 +216,25 @@ public final class Main implements Callable<Integer> {
         StoreOptions store = new StoreOptions();
         @CommandLine.Mixin
         ServerOptions server = new ServerOptions();
+        @CommandLine.Mixin
+        ClusterOptions cluster = new ClusterOptions();
 
         @Override
         public Integer call() throws InterruptedException {
+            CoordinatorSettings coordinator = cluster.settings();
+            server.zeroRunnersAllowed = coordinator != null;
             PlatformConfig config = server.apply(store.config());
             ServerFile.Lookup running = ServerFile.lookup(store.data, config.effectiveJdbcUrl(), System.err);
             if (running.live() != null) {
                 throw new CliError("a Ludus server already serves " + store.data + " at " + running.info().url() + " (pid "
                         + running.info().pid() + "); use it, stop it, or give another --data");
             }
-            LocalServer local = LocalServer.start(config, running.unanswering(), System.err);
+            LocalServer local = LocalServer.start(config, coordinator, running.unanswering(), System.err);
             printStarted(local, System.out);
+            if (coordinator != null) {
+                System.out.println("Cluster: workers join with  ./ludus worker --join " + coordinator.host() + ":"
+                        + coordinator.port() + " --token " + local.platform().token());
+            }
             local.awaitStop();
             return ExitCodes.OK;
         }

@@ -51,15 +51,21 @@ public final class RunnerVerticle extends VerticleBase {
     private final SystemSampler system = new SystemSampler();
     private WorkerExecutor workers;
 
+    private final String address;
+
     public RunnerVerticle(RunStore store, TrialExecutor executor, int threads) {
-        this(store, executor, threads, null);
+        this(store, executor, threads, Addresses.TRIAL_DISPATCH, null);
     }
 
-    /** @param checkpointDir where trials checkpoint; null = no checkpoints (an interrupted run restarts from step 0) */
-    public RunnerVerticle(RunStore store, TrialExecutor executor, int threads, Path checkpointDir) {
+    /**
+     * @param address       where its trials arrive, a local address (cluster mode: the coordinator's own runners)
+     * @param checkpointDir where trials checkpoint; null = no checkpoints (an interrupted run restarts from step 0)
+     */
+    public RunnerVerticle(RunStore store, TrialExecutor executor, int threads, String address, Path checkpointDir) {
         this.store = store;
         this.executor = executor;
         this.threads = threads;
+        this.address = address;
         this.checkpointDir = checkpointDir;
     }
 
@@ -79,7 +85,7 @@ public final class RunnerVerticle extends VerticleBase {
                 active.values().forEach(l -> l.systemSample(sample));
             }
         });
-        return vertx.eventBus().<Trial>consumer(Addresses.TRIAL_DISPATCH, this::dispatch).completion();
+        return vertx.eventBus().<Trial>localConsumer(address, this::dispatch).completion();
     }
 
     private void dispatch(Message<Trial> message) {

@@ -2,6 +2,8 @@ package dev.ludus.platform.http;
 
 import dev.ludus.platform.Addresses;
 import dev.ludus.platform.BadInput;
+import dev.ludus.platform.cluster.ClusterRoutes;
+import dev.ludus.platform.cluster.PluginShelf;
 import dev.ludus.platform.Catalog;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.query.Exports;
@@ -71,12 +73,20 @@ public final class HttpVerticle extends VerticleBase {
     private final List<String> pluginErrors;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private HttpServer server;
+    private final ClusterRoutes cluster;
 
     public HttpVerticle(PlatformConfig config, RunStore store, String token, List<String> pluginErrors) {
+        this(config, store, token, pluginErrors, null);
+    }
+
+    /** @param plugins the plug-in jars cluster workers may fetch (null: not a cluster coordinator) */
+    public HttpVerticle(PlatformConfig config, RunStore store, String token, List<String> pluginErrors,
+                        PluginShelf plugins) {
         this.config = config;
         this.store = store;
         this.token = token;
         this.pluginErrors = List.copyOf(pluginErrors);
+        this.cluster = new ClusterRoutes(store, plugins);
     }
 
     /** The route table: every endpoint, in one place. */
@@ -127,6 +137,10 @@ public final class HttpVerticle extends VerticleBase {
         r.post("/api/runs/:id/cancel").handler(manage::cancelRun);
 
         r.get("/api/events").handler(this::events);
+
+        r.get("/api/workers").handler(cluster::workers);
+        r.get("/api/runs/:id/worker").handler(ctx -> reply(ctx, existingRun(id(ctx)).compose(run -> cluster.workerOf(run.id()))));
+        r.get("/api/cluster/plugins/:sha256").handler(cluster::pluginJar);
         r.route("/api/*").handler(ctx -> ctx.fail(new BadInput(404, null, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path())));
 

@@ -83,6 +83,11 @@ public final class H2RunStore implements RunStore, AutoCloseable {
         return queue;
     }
 
+    /** Cluster mode's assignments and fenced writes, on the same database and writer. */
+    public ClusterLedger clusterLedger() {
+        return new ClusterLedger(db, events, chunks);
+    }
+
     @Override
     public int schemaVersion() {
         return db.schemaVersion();

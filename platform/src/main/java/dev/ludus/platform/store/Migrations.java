@@ -17,7 +17,8 @@ import java.util.List;
  */
 final class Migrations {
 
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__run_management.sql", "V3__artifact_checksums.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__run_management.sql", "V3__artifact_checksums.sql",
+        "V4__run_workers.sql");
 
     private Migrations() {
     }

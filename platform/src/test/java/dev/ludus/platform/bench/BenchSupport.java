@@ -62,9 +62,14 @@ final class BenchSupport {
     }
 
     static void header(String what) {
+        header(what, "none (no tracking-server peer in ../shared/peers); targets from issue 5");
+    }
+
+    /** @param peer what the figures are compared with */
+    static void header(String what, String peer) {
         System.out.println("# " + what);
         System.out.println("# " + java.time.Instant.now() + ", " + cpu() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + ", load " + load());
-        System.out.println("# peer: none (no tracking-server peer in ../shared/peers); targets from issue 5");
+        System.out.println("# peer: " + peer);
     }
 }

@@ -1,0 +1,154 @@
+package dev.ludus.platform.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.ludus.platform.store.MetricBatch;
+import dev.ludus.platform.store.MetricBatchCodec;
+import dev.ludus.platform.store.Trial;
+import dev.ludus.platform.store.TrialCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * How a Ludus process joins the cluster: a clustered Vert.x on Hazelcast, configured in code. Hazelcast
+ * joins over TCP/IP to the listed members only (multicast and auto-detection off), binds only the given
+ * interface (loopback unless the user names one), never phones home, and names its cluster after a hash of
+ * the token so members started with another token form their own cluster. The event bus (Vert.x's own TCP
+ * connections, where trials and metrics travel) binds the same interface and, with {@link Tls}, is
+ * encrypted and mutually authenticated. Hazelcast's own membership traffic is not encrypted (TLS for it is
+ * a Hazelcast Enterprise feature): docs/design.md says what that exposes.
+ */
+public final class ClusterNetwork {
+
+    /** The key and certificate (PEM) every member presents and trusts on the event bus. */
+    public record Tls(Path key, Path cert) {
+        public Tls {
+            for (Path p : List.of(key, cert)) {
+                if (!Files.isReadable(p)) {
+                    throw new IllegalArgumentException("--cluster-tls: cannot read " + p);
+                }
+            }
+        }
+    }
+
+    /**
+     * Where this member listens and whom it joins.
+     *
+     * @param host    interface for Hazelcast and the event bus (an address or a name of this machine)
+     * @param port    Hazelcast port (the coordinator's is the one workers join)
+     * @param members {@code host:port} of members to join (a worker: the coordinator); empty for the first
+     * @param token   the shared secret; its hash names the Hazelcast cluster
+     * @param tls     event bus encryption, or null
+     * @param role    "coordinator" or "worker" (a Hazelcast member attribute, visible in its logs)
+     */
+    public record Member(String host, int port, List<String> members, String token, Tls tls, String role) {
+        public Member {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("--cluster-port: must be 1..65535, got " + port);
+            }
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("--token: a cluster needs a token");
+            }
+            members = List.copyOf(members);
+        }
+    }
+
+    private ClusterNetwork() {
+    }
+
+    /** Starts a clustered Vert.x for {@code member} with the Ludus codecs registered. */
+    public static Future<Vertx> start(Member member) {
+        String ip;
+        try {
+            ip = address(member.host());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        // Hazelcast logs every membership change at INFO through java.util.logging: keep warnings only
+        Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+        EventBusOptions bus = new EventBusOptions().setHost(ip).setPort(0).setClusterPublicHost(ip);
+        if (member.tls() != null) {
+            bus.setSsl(true)
+                    .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(member.tls().key().toString())
+                            .setCertPath(member.tls().cert().toString()))
+                    .setTrustOptions(new PemTrustOptions().addCertPath(member.tls().cert().toString()))
+                    .setClientAuth(ClientAuth.REQUIRED);
+        }
+        return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus))
+                .withClusterManager(new HazelcastClusterManager(hazelcast(member, ip)))
+                .buildClustered()
+                .map(vertx -> {
+                    vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());
+                    vertx.eventBus().registerDefaultCodec(Trial.class, new TrialCodec());
+                    vertx.eventBus().registerDefaultCodec(Assignment.class, new AssignmentCodec());
+                    return vertx;
+                });
+    }
+
+    static Config hazelcast(Member member, String ip) {
+        Config config = ConfigUtil.loadConfig(); // Vert.x's maps (subscriptions, node info) with their backups
+        config.setClusterName("ludus-" + sha256(member.token()).substring(0, 24));
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        // a member killed with kill -9 leaves the member list within seconds, not the default minute
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+        config.getMemberAttributeConfig().setAttribute("ludus.role", member.role());
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(member.port()).setPortAutoIncrement(false).setReuseAddress(true); // a restart after kill -9 rebinds at once
+        network.getInterfaces().setEnabled(true).addInterface(ip);
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
+                .setMembers(member.members().isEmpty() ? List.of(ip + ":" + member.port()) : member.members());
+        return config;
+    }
+
+    /** The IP address of {@code host} (Hazelcast binds interfaces by address). */
+    static String address(String host) {
+        try {
+            return InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--cluster-host: unknown host " + host);
+        }
+    }
+
+    static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Constant-time comparison of a presented token with the expected one. */
+    static boolean tokenMatches(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.ludus.platform.cluster;
+
+import dev.ludus.platform.Addresses;
+import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.store.Trial;
+import dev.ludus.platform.sweep.SweepParser;
+import dev.ludus.run.RunOutcome;
+import dev.ludus.run.RunSpec;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A worker's runners: takes the trials the coordinator sends to this worker's own address (acknowledging
+ * each on receipt), runs each on a worker thread, streams its metrics back ({@link RemoteRunListener}) and
+ * reports its end, all fenced with the assignment. A trial the coordinator let go of, or one still running
+ * when the worker leaves, stops at its next cancellation check and reports nothing: the coordinator has
+ * queued (or will queue) another attempt of it.
+ */
+final class WorkerRunnerVerticle extends VerticleBase {
+
+    private final String workerId;
+    private final TrialExecutor executor;
+    private final int threads;
+    private final Map<Long, RemoteRunListener> active = new ConcurrentHashMap<>();
+    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean leaving = new AtomicBoolean();
+    private WorkerExecutor pool;
+    /** Metric batches this worker may have awaiting the coordinator, all trials together. */
+    static final int WORKER_WINDOW = 32;
+    private final java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WORKER_WINDOW);
+
+    WorkerRunnerVerticle(String workerId, TrialExecutor executor, int threads) {
+        this.workerId = workerId;
+        this.executor = executor;
+        this.threads = threads;
+    }
+
+    @Override
+    public Future<?> start() {
+        pool = vertx.createSharedWorkerExecutor("ludus-worker-runner-" + workerId, threads, 30, TimeUnit.DAYS);
+        vertx.eventBus().<JsonObject>consumer(Addresses.RUN_CANCEL, m -> {
+            for (Object id : m.body().getJsonArray("runIds")) {
+                cancelled.add(((Number) id).longValue());
+            }
+        });
+        vertx.setPeriodic(RemoteRunListener.MAX_AGE_MS, id -> active.values().forEach(RemoteRunListener::flushIfStale));
+        return vertx.eventBus().<Assignment>consumer(ClusterAddresses.trials(workerId), this::take).completion();
+    }
+
+    /** The runs this worker is running (for its heartbeat). */
+    JsonArray running() {
+        return new JsonArray(active.keySet().stream().map(Long::valueOf).map(Object.class::cast).toList());
+    }
+
+    /** The coordinator no longer counts these runs as this worker's: stop them, report nothing. */
+    void abandon(Iterable<Object> runIds) {
+        for (Object id : runIds) {
+            RemoteRunListener l = active.get(((Number) id).longValue());
+            if (l != null) {
+                l.abandon();
+            }
+        }
+    }
+
+    /** Leaving the cluster (or lost the coordinator): every trial stops and reports nothing. */
+    void abandonAll() {
+        leaving.set(true);
+        active.values().forEach(RemoteRunListener::abandon);
+    }
+
+    private void take(Message<Assignment> m) {
+        Assignment a = m.body();
+        if (leaving.get() || !workerId.equals(a.worker())) {
+            m.fail(409, "worker " + workerId + " is not taking trials");
+            return;
+        }
+        long runId = a.trial().runId();
+        RemoteRunListener listener = new RemoteRunListener(vertx.eventBus(), a,
+                () -> leaving.get() || cancelled.contains(runId), window);
+        active.put(runId, listener);
+        m.reply(true);
+        pool.executeBlocking(() -> execute(a.trial(), listener), false)
+                .compose(end -> {
+                    if (listener.abandoned() || leaving.get()) {
+                        return Future.succeededFuture();
+                    }
+                    return vertx.eventBus().request(ClusterAddresses.FINISH, new JsonObject().put("runId", runId)
+                            .put("worker", a.worker()).put("attempt", a.attempt()).put("end", end),
+                            new DeliveryOptions().setSendTimeout(RemoteRunListener.WRITE_TIMEOUT_MS)).mapEmpty();
+                })
+                .onFailure(e -> System.err.println("ludus: worker: reporting the end of run " + runId + " failed: "
+                        + e.getMessage()))
+                .onComplete(ar -> {
+                    active.remove(runId);
+                    cancelled.remove(runId);
+                });
+    }
+
+    private JsonObject execute(Trial trial, RemoteRunListener listener) {
+        try {
+            Map<String, Object> task = SweepParser.plainMap(trial.task());
+            Map<String, Object> params = SweepParser.plainMap(trial.params());
+            RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.seed()), listener);
+            listener.drain();
+            JsonObject summary = new JsonObject();
+            outcome.summary().forEach((k, v) -> summary.put(k, v == null || !Double.isFinite(v) ? null : v));
+            String status = switch (outcome.status()) {
+                case FINISHED -> "finished";
+                case DIVERGED -> "diverged";
+                case CANCELLED -> "cancelled";
+            };
+            return new JsonObject().put("status", status).put("summary", summary).put("error", outcome.message());
+        } catch (Throwable e) {
+            try {
+                listener.drain();
+            } catch (RuntimeException ignored) {
+                // the trial's own failure is the one to report
+            }
+            String what = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new JsonObject().put("status", "failed").put("error", what);
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        abandonAll();
+        return Future.succeededFuture();
+    }
+}

@@ -1,0 +1,333 @@
+package dev.ludus.platform.bench;
+
+import dev.ludus.platform.Ludus;
+import dev.ludus.platform.PlatformConfig;
+import dev.ludus.platform.RunningPlatform;
+import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.cluster.ClusterWorker;
+import dev.ludus.platform.cluster.CoordinatorSettings;
+import dev.ludus.run.RunOutcome;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cluster mode (issue 12), each figure beside its single-process peer in the same run:
+ * (1) overhead: the same sweep of real trials (Q-learning on FrozenLake) on one process with 2 runners
+ * vs a pure coordinator ({@code --runners 0}) with 2 worker processes of 1 runner each (target: at most 5%
+ * slower); (2) metric ingestion from 2 worker processes streaming points as fast as they can, until all are
+ * committed (target >= 200k points/s), beside the same from in-process runners; (3) dispatch rate: no-op trials
+ * through a coordinator to one worker with 32 runners, beside one process with 32 runners; (4) sustained
+ * ingestion: 2 workers x 32 runners, each trial streaming a fixed rate, offered vs stored.
+ * Usage: bench/run cluster-overhead [overheadSteps=100000] [firehosePointsPerRun=1000000] [parts=1234]
+ */
+public final class ClusterBench {
+
+    static final String TOKEN = "cluster-bench-token";
+    static final String[] KEYS = {"episode/return", "episode/length", "train/loss", "train/q_mean"};
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("worker")) {
+            worker(args);
+            return;
+        }
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        long firehose = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
+        String parts = args.length > 2 ? args[2] : "1234";
+        BenchSupport.header("cluster-overhead: coordinator + 2 worker JVMs on loopback vs one process",
+                "one Ludus process with the same runners, in the same command; targets from issue 12");
+        if (parts.contains("1")) {
+            overhead(steps);
+        }
+        if (parts.contains("2")) {
+            ingestion(firehose);
+        }
+        if (parts.contains("3")) {
+            dispatch(2000);
+        }
+        if (parts.contains("4")) {
+            sustained(64, 2000, 10);
+        }
+        System.out.println("# load after: " + BenchSupport.load());
+    }
+
+    // ---------------------------------------------------------------- (1) overhead
+
+    static String frozenLake(int steps, int trials) {
+        List<Double> lrs = new ArrayList<>();
+        for (int i = 0; i < trials / 2; i++) {
+            lrs.add(0.05 + 0.05 * i);
+        }
+        return new JsonObject().put("name", "overhead").put("task", new JsonObject().put("type", "rl")
+                        .put("env", "FrozenLake-v1").put("agent", "q-learning").put("steps", steps)
+                        .put("eval_every", steps / 5).put("eval_episodes", 100))
+                .put("params", new JsonObject().put("lr", lrs)).put("seeds", List.of(1, 2)).put("parallelism", 2).encode();
+    }
+
+    static void overhead(int steps) throws Exception {
+        String sweep = frozenLake(steps, 8);
+        double[] single = new double[2];
+        double[] cluster = new double[2];
+        for (int round = 0; round < 2; round++) { // alternated, so a change of load hits both alike
+            // each set-up runs the sweep once to warm its JVMs (JIT) and is timed on the next two
+            single[round] = singleProcess(List.of(sweep, sweep), 2, TrialExecutor.RUNS);
+            cluster[round] = clustered(List.of(sweep, sweep), 2, 1, "runs", TrialExecutor.RUNS).seconds();
+        }
+        double s = Math.min(single[0], single[1]);
+        double c = Math.min(cluster[0], cluster[1]);
+        System.out.printf("(1) 8 trials x %,d steps of Q-learning on FrozenLake-v1, 2 runners in all, warm JVMs (best of 2):%n",
+                steps);
+        System.out.printf("    one process, 2 runners: %.2f s (%.2f, %.2f)%n", s, single[0], single[1]);
+        System.out.printf("    coordinator (0 runners) + 2 workers x 1 runner: %.2f s (%.2f, %.2f)%n", c, cluster[0], cluster[1]);
+        System.out.printf("    cluster / one process = %.3f (target <= 1.05): %s%n", c / s, c / s <= 1.05 ? "PASS" : "FAIL");
+    }
+
+    // ---------------------------------------------------------------- (2) ingestion
+
+    static void ingestion(long perRun) throws Exception {
+        String sweep = firehoseSweep(perRun, 2, 2);
+        singleProcess(firehoseSweep(100_000, 2, 2), 2, firehose()); // warm-up of this JVM's store path
+        double local = 2.0 * perRun / singleProcess(sweep, 2, firehose());
+        Result r = clustered(List.of(firehoseSweep(100_000, 2, 2), sweep), 2, 1, "firehose", firehose()); // warm-up first
+        double remote = 2.0 * perRun / r.seconds();
+        System.out.printf("(2) metric ingestion, 2 runs x %,d points (4 keys), until all committed:%n", perRun);
+        System.out.printf("    in-process runners: %,.0f points/s%n", local);
+        System.out.printf("    from 2 worker JVMs: %,.0f points/s (target >= 200,000): %s; ratio to in-process %.2f%n",
+                remote, remote >= 200_000 ? "PASS" : "FAIL", remote / local);
+    }
+
+    static String firehoseSweep(long points, int trials, int parallelism) {
+        List<Long> seeds = new ArrayList<>();
+        for (long i = 1; i <= trials; i++) {
+            seeds.add(i);
+        }
+        return new JsonObject().put("name", "firehose").put("task", new JsonObject().put("type", "bench"))
+                .put("params", new JsonObject().put("points", points)).put("seeds", seeds)
+                .put("parallelism", parallelism).encode();
+    }
+
+    /** Emits {@code points} points as fast as it can, or {@code rate} points/s when given. */
+    static TrialExecutor firehose() {
+        return TrialExecutor.of((t, p) -> { }, (spec, listener) -> {
+            long n = ((Number) spec.params().get("points")).longValue();
+            double rate = ((Number) spec.params().getOrDefault("rate", 0)).doubleValue();
+            long t0 = System.nanoTime();
+            for (long i = 0; i < n; i++) {
+                listener.metric(KEYS[(int) (i & 3)], i >> 2, Math.sin(i * 1e-3));
+                if (rate > 0 && (i & 63) == 63) {
+                    long due = t0 + (long) ((i + 1) / rate * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
+                }
+            }
+            return RunOutcome.finished(Map.of("points", (double) n));
+        });
+    }
+
+    // ---------------------------------------------------------------- (3) dispatch
+
+    static TrialExecutor noop() {
+        return TrialExecutor.of((t, p) -> { }, (spec, listener) -> RunOutcome.finished(Map.of()));
+    }
+
+    static void dispatch(int trials) throws Exception {
+        String sweep = new JsonObject().put("name", "dispatch").put("task", new JsonObject().put("type", "bench"))
+                .put("params", new JsonObject().put("i", rangeList(trials))).put("seeds", List.of(1))
+                .put("parallelism", 32).encode();
+        double local = trials / singleProcess(List.of(sweep, sweep), 32, noop());
+        Result r = clustered(List.of(sweep, sweep), 1, 32, "noop", noop());
+        double remote = trials / r.seconds();
+        System.out.printf("(3) dispatch: %,d no-op trials, 32 runners in all (after the same sweep as warm-up):%n", trials);
+        System.out.printf("    one process: %,.0f trials/s; coordinator + 1 worker JVM: %,.0f trials/s (ratio %.2f)%n",
+                local, remote, remote / local);
+    }
+
+    static List<Integer> rangeList(int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- (4) sustained ingestion
+
+    static void sustained(int runnersPerWorker, int rate, int seconds) throws Exception {
+        int trials = 2 * runnersPerWorker;
+        long points = (long) rate * seconds;
+        List<Long> seeds = new ArrayList<>();
+        for (long i = 1; i <= trials; i++) {
+            seeds.add(i);
+        }
+        String sweep = new JsonObject().put("name", "sustained").put("task", new JsonObject().put("type", "bench"))
+                .put("params", new JsonObject().put("points", points).put("rate", rate)).put("seeds", seeds)
+                .put("parallelism", trials).encode();
+        Result r = clustered(sweep, 2, runnersPerWorker, "firehose", firehose());
+        double offered = (double) trials * rate;
+        double stored = (double) trials * points / r.seconds();
+        System.out.printf("(4) sustained: 2 worker JVMs x %d runners, each trial streaming %,d points/s for %d s "
+                + "(offered %,.0f points/s): stored %,.0f points/s over %.1f s (%.0f%% of offered)%n",
+                runnersPerWorker, rate, seconds, offered, stored, r.seconds(), 100 * stored / offered);
+    }
+
+    // ---------------------------------------------------------------- set-ups
+
+    record Result(double seconds) {
+    }
+
+    static double singleProcess(String sweep, int runners, TrialExecutor executor) throws Exception {
+        return singleProcess(List.of(sweep), runners, executor);
+    }
+
+    /** Seconds from submitting the last of {@code sweeps} to its end (the others warm up), on one process with {@code runners}. */
+    static double singleProcess(List<String> sweeps, int runners, TrialExecutor executor) throws Exception {
+        Path dir = BenchSupport.tempDir("cluster-single");
+        RunningPlatform p = BenchSupport.start(PlatformConfig.forTests(dir, runners, executor));
+        try {
+            double seconds = 0;
+            for (String sweep : sweeps) {
+                seconds = runSweep(p, sweep);
+            }
+            return seconds;
+        } finally {
+            BenchSupport.stop(p);
+            BenchSupport.delete(dir);
+        }
+    }
+
+    static Result clustered(String sweep, int workers, int runners, String mode, TrialExecutor validator) throws Exception {
+        return clustered(List.of(sweep), workers, runners, mode, validator);
+    }
+
+    /** The same on a pure coordinator (this JVM) with {@code workers} worker JVMs of {@code runners} each. */
+    static Result clustered(List<String> sweeps, int workers, int runners, String mode, TrialExecutor validator)
+            throws Exception {
+        Path dir = BenchSupport.tempDir("cluster-coordinator");
+        int port = freePort();
+        List<Process> children = new ArrayList<>();
+        RunningPlatform p = null;
+        try {
+            for (int i = 0; i < workers; i++) {
+                children.add(child(dir, i, "127.0.0.1:" + port, runners, mode));
+            }
+            p = Ludus.start(PlatformConfig.forTests(dir, 0, validator).withToken(TOKEN),
+                    new CoordinatorSettings("127.0.0.1", port, null, Duration.ofSeconds(30)))
+                    .toCompletionStage().toCompletableFuture().get(180, TimeUnit.SECONDS);
+            for (Process c : children) {
+                String line = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                if (!"JOINED".equals(line)) {
+                    throw new IllegalStateException("a worker did not join: " + line + " (see " + dir + ")");
+                }
+            }
+            JsonObject w = getJson(p, "/api/workers");
+            if (w.getInteger("capacity") != workers * runners) {
+                throw new IllegalStateException("expected " + workers * runners + " runners, got " + w.encode());
+            }
+            double seconds = 0;
+            for (String sweep : sweeps) {
+                seconds = runSweep(p, sweep);
+            }
+            return new Result(seconds);
+        } finally {
+            children.forEach(Process::destroy);
+            for (Process c : children) {
+                c.waitFor(30, TimeUnit.SECONDS);
+            }
+            if (p != null) {
+                BenchSupport.stop(p);
+            }
+            BenchSupport.delete(dir);
+        }
+    }
+
+    static double runSweep(RunningPlatform p, String sweep) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long t0 = System.nanoTime();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/sweeps"))
+                .header("Content-Type", "application/json");
+        if (p.token() != null) {
+            b.header("Authorization", "Bearer " + p.token());
+        }
+        HttpResponse<String> r = client.send(b.POST(HttpRequest.BodyPublishers.ofString(sweep)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("sweep refused: " + r.body());
+        }
+        long id = new JsonObject(r.body()).getLong("id");
+        while (true) {
+            var s = p.store().getSweep(id).await().orElseThrow();
+            if (s.status().equals("finished")) {
+                break;
+            }
+            if (!s.status().equals("running") && !s.status().equals("queued")) {
+                throw new IllegalStateException("sweep ended " + s.status() + ": " + s.countsJson());
+            }
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (var run : p.store().runs(id).await().orElseThrow()) {
+            if (!run.status().equals("finished")) {
+                throw new IllegalStateException("run " + run.id() + " ended " + run.status() + ": " + run.error());
+            }
+        }
+        return seconds;
+    }
+
+    static JsonObject getJson(RunningPlatform p, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(p.baseUrl() + path))
+                .header("Authorization", "Bearer " + p.token()).build(), HttpResponse.BodyHandlers.ofString());
+        return new JsonObject(r.body());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    static Process child(Path dir, int i, String join, int runners, String mode) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), ClusterBench.class.getName(), "worker", join,
+                String.valueOf(runners), mode, dir.resolve("plugins-" + i).toString()));
+        return new ProcessBuilder(cmd).redirectError(dir.resolve("worker-" + i + ".err").toFile()).start();
+    }
+
+    /** A worker JVM: {@code worker JOIN RUNNERS MODE PLUGINS} prints JOINED once registered, then runs until stopped. */
+    static void worker(String[] args) throws Exception {
+        TrialExecutor executor = switch (args[3]) {
+            case "firehose" -> firehose();
+            case "noop" -> noop();
+            default -> TrialExecutor.RUNS;
+        };
+        ClusterWorker w = ClusterWorker.start(new ClusterWorker.Config(args[1], "127.0.0.1", freePort(), TOKEN,
+                Integer.parseInt(args[2]), Path.of(args[4]), null, executor), System.err);
+        w.joined().toCompletionStage().toCompletableFuture().get(180, TimeUnit.SECONDS);
+        System.out.println("JOINED");
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> w.close()));
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
