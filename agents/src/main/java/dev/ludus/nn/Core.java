@@ -14,10 +14,36 @@ abstract class Core {
 
     abstract long parameterCount();
 
-    abstract void predict(float[] x, int rows, float[] out);
+    /**
+     * Inference on {@code rows} samples of {@code steps} steps ({@link #steps} resolved), starting from and updating
+     * {@code state} (null: zeros), with {@code resets} ({@code rows x steps}, may be null).
+     */
+    abstract void predict(float[] x, int rows, int steps, RecurrentState state, float[] resets, float[] out);
+
+    void predict(float[] x, int rows, float[] out) {
+        predict(x, rows, steps(0), null, null, out);
+    }
 
     /** Training forward; the result is a float view of the output (the output buffer itself in float32). */
-    abstract float[] forwardTrain(float[] x, int rows);
+    abstract float[] forwardTrain(float[] x, int rows, int steps, RecurrentState state, float[] resets);
+
+    float[] forwardTrain(float[] x, int rows) {
+        return forwardTrain(x, rows, steps(0), null, null);
+    }
+
+    /** The step count a call runs: the architecture's when {@code requested <= 0}; refuses one it cannot run. */
+    abstract int steps(int requested);
+
+    /** Input values of {@code rows} samples of {@code steps} steps. */
+    abstract int inputValues(int rows, int steps);
+
+    /** Output rows of {@code rows} samples of {@code steps} steps: rows x steps when the output is a sequence. */
+    abstract int outputRows(int rows, int steps);
+
+    abstract RecurrentState newState(int rows);
+
+    /** Input values of the last training forward. */
+    abstract int trainInputValues();
 
     abstract void backward(float[] dOut);
 
@@ -33,6 +59,10 @@ abstract class Core {
     /** Back-propagates the buffer {@link #loss} filled. */
     abstract void backwardFromLoss();
 
+    /** {@link #backwardFromLoss()} that also writes dLoss/dInput into {@code dInput} (gradient checks). */
+    abstract void backwardFromLoss(float[] dInput);
+
+    /** Output rows of the last training forward (0 before any). */
     abstract int trainRows();
 
     abstract void copyFrom(Core other);

@@ -17,6 +17,17 @@ final class Core32 extends Core {
     final int inputs;
     final Layer[] layers;
     final Param[] params;
+    private final boolean sequenceInput;
+    /** values per input step (sequence input) or per sample */
+    private final int features;
+    /** per layer: called with samples x steps rows (inside a sequence), and whether its output is a sequence */
+    private final boolean[] callSeq;
+    private final boolean[] outSeq;
+    /** the sequence length the architecture declares (0: no sequence) and whether calls may use another */
+    private final int declaredSteps;
+    private final boolean stepsFixed;
+    private final int[] recurrentUnits;
+    private final boolean[] recurrentCells;
     private final Workspace train;
     private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
     private boolean forwardDone;
@@ -24,11 +35,24 @@ final class Core32 extends Core {
     Core32(Shape input, List<LayerSpec> specs, Init init, Gemm gemm, SplittableRandom initRng,
            SplittableRandom dropoutRng) {
         this.inputs = input.size();
+        this.sequenceInput = input.isSequence();
+        this.features = input.isSequence() ? input.features() : input.size();
         List<Layer> list = new ArrayList<>();
         List<Param> ps = new ArrayList<>();
+        List<Integer> units = new ArrayList<>();
+        List<Boolean> cells = new ArrayList<>();
+        int n = specs.size();
+        this.callSeq = new boolean[n];
+        this.outSeq = new boolean[n];
+        int stepsSeen = input.isSequence() ? input.steps() : 0;
+        boolean fixed = false;
         Shape shape = input;
-        for (LayerSpec s : specs) {
-            int width = shape.size();
+        for (int i = 0; i < n; i++) {
+            LayerSpec s = specs.get(i);
+            boolean seq = shape.isSequence();
+            // inside a sequence every layer but a recurrent one works on one step's features at a time
+            int width = seq ? shape.features() : shape.size();
+            boolean call = seq;
             Layer l;
             if (s instanceof LayerSpec.Dense d) {
                 DenseLayer dense = new DenseLayer(width, d.units(), gemm);
@@ -46,7 +70,36 @@ final class Core32 extends Core {
                 conv.init(init, initRng);
                 l = conv;
             } else if (s instanceof LayerSpec.Flatten) {
-                l = new FlattenLayer(width);
+                // a sequence flattened: one row of steps x features per sample, so the step count is fixed
+                l = new FlattenLayer(shape.size());
+                call = false;
+                fixed |= seq;
+            } else if (s instanceof LayerSpec.Lstm r) {
+                LstmLayer lstm = new LstmLayer(width, r.units(), r.everyStep(), units.size(), gemm);
+                lstm.init(initRng);
+                units.add(r.units());
+                cells.add(true);
+                l = lstm;
+            } else if (s instanceof LayerSpec.Gru r) {
+                GruLayer gru = new GruLayer(width, r.units(), r.everyStep(), units.size(), gemm);
+                gru.init(initRng);
+                units.add(r.units());
+                cells.add(false);
+                l = gru;
+            } else if (s instanceof LayerSpec.Embedding e) {
+                // token ids of a vector are the steps of a sequence: one id per step
+                EmbeddingLayer embedding = new EmbeddingLayer(seq ? width : 1, e.vocab(), e.dim());
+                embedding.init(initRng);
+                l = embedding;
+                if (!seq) {
+                    call = true;
+                    stepsSeen = shape.size();
+                    fixed = true;
+                }
+            } else if (s instanceof LayerSpec.SequenceRows) {
+                l = new SequenceRowsLayer(shape);
+                stepsSeen = shape.height();
+                fixed = true;
             } else {
                 l = new PoolLayer(shape, s);
             }
@@ -55,10 +108,55 @@ final class Core32 extends Core {
                 ps.add(p);
             }
             shape = Shapes.after(shape, s);
+            callSeq[i] = call;
+            outSeq[i] = shape.isSequence();
         }
         this.layers = list.toArray(new Layer[0]);
         this.params = ps.toArray(new Param[0]);
+        this.declaredSteps = stepsSeen;
+        this.stepsFixed = fixed;
+        this.recurrentUnits = units.stream().mapToInt(Integer::intValue).toArray();
+        this.recurrentCells = new boolean[cells.size()];
+        for (int k = 0; k < recurrentCells.length; k++) {
+            recurrentCells[k] = cells.get(k);
+        }
         this.train = new Workspace(layers);
+    }
+
+    @Override
+    int steps(int requested) {
+        if (declaredSteps == 0) {
+            if (requested > 1) {
+                throw new IllegalArgumentException("steps: this network reads no sequence, got steps " + requested);
+            }
+            return 1;
+        }
+        if (requested <= 0) {
+            return declaredSteps;
+        }
+        if (requested != declaredSteps && stepsFixed) {
+            throw new IllegalArgumentException("steps: this network reads exactly " + declaredSteps
+                    + " steps (its layers fix the sequence length), got " + requested);
+        }
+        return requested;
+    }
+
+    @Override
+    int inputValues(int rows, int steps) {
+        return sequenceInput ? rows * steps * features : rows * inputs;
+    }
+
+    @Override
+    int outputRows(int rows, int steps) {
+        return outSeq[outSeq.length - 1] ? rows * steps : rows;
+    }
+
+    @Override
+    RecurrentState newState(int rows) {
+        if (recurrentUnits.length == 0) {
+            throw new IllegalStateException("this network has no recurrent layer, so no state to carry");
+        }
+        return new RecurrentState(rows, recurrentUnits, recurrentCells);
     }
 
     @Override
@@ -86,63 +184,86 @@ final class Core32 extends Core {
     }
 
     @Override
-    void predict(/*api*/float[] x, int rows, /*api*/float[] out) {
+    void predict(/*api*/float[] x, int rows, int steps, RecurrentState state, /*api*/float[] resets, /*api*/float[] out) {
         Workspace ws = pool.poll();
         if (ws == null) {
             ws = new Workspace(layers);
         }
         try {
-            float[] y = run(ws, x, rows, false);
-            Convert.out(y, rows * outputs(), out);
+            float[] y = run(ws, x, rows, steps, state, resets, false);
+            Convert.out(y, ws.outRows * outputs(), out);
         } finally {
+            ws.state = null;
+            ws.resets = null;
             pool.offer(ws);
         }
     }
 
     @Override
-    /*api*/float[] forwardTrain(/*api*/float[] x, int rows) {
-        float[] y = run(train, x, rows, true);
+    /*api*/float[] forwardTrain(/*api*/float[] x, int rows, int steps, RecurrentState state, /*api*/float[] resets) {
+        float[] y = run(train, x, rows, steps, state, resets, true);
+        // the state is updated; the resets are kept for the backward pass
+        train.state = null;
         forwardDone = true;
-        return Convert.view(y, rows * outputs(), train.view);
+        return Convert.view(y, train.outRows * outputs(), train.view);
     }
 
-    private float[] run(Workspace ws, /*api*/float[] x, int rows, boolean training) {
-        ws.ensure(rows);
+    private float[] run(Workspace ws, /*api*/float[] x, int rows, int steps, RecurrentState state,
+                        /*api*/float[] resets, boolean training) {
+        int seqRows = rows * steps;
+        ws.ensure(seqRows);
         ws.rows = rows;
-        float[] in = Convert.in(x, rows * inputs, ws.inBuf);
+        ws.steps = steps;
+        ws.state = state;
+        ws.resets = resets;
+        ws.inValues = inputValues(rows, steps);
+        float[] in = Convert.in(x, ws.inValues, ws.inBuf);
         ws.input = in;
         for (int i = 0; i < layers.length; i++) {
-            layers[i].forward(in, ws.act[i], rows, training, ws, i);
+            ws.callRows[i] = callSeq[i] ? seqRows : rows;
+            layers[i].forward(in, ws.act[i], ws.callRows[i], training, ws, i);
             in = ws.act[i];
         }
+        ws.outRows = outSeq[layers.length - 1] ? seqRows : rows;
         return in;
     }
 
     @Override
     int trainRows() {
-        return forwardDone ? train.rows : 0;
+        return forwardDone ? train.outRows : 0;
+    }
+
+    @Override
+    int trainInputValues() {
+        return train.inValues;
     }
 
     @Override
     void backward(/*api*/float[] dOut) {
-        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), true, false);
+        propagate(Convert.in(dOut, train.outRows * outputs(), train.dOut), true, false);
     }
 
     @Override
     void backward(/*api*/float[] dOut, /*api*/float[] dInput) {
-        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), true, true);
-        Convert.out(train.grad[0], train.rows * inputs, dInput);
+        propagate(Convert.in(dOut, train.outRows * outputs(), train.dOut), true, true);
+        Convert.out(train.grad[0], train.inValues, dInput);
     }
 
     @Override
     void inputGradient(/*api*/float[] dOut, /*api*/float[] dInput) {
-        propagate(Convert.in(dOut, train.rows * outputs(), train.dOut), false, true);
-        Convert.out(train.grad[0], train.rows * inputs, dInput);
+        propagate(Convert.in(dOut, train.outRows * outputs(), train.dOut), false, true);
+        Convert.out(train.grad[0], train.inValues, dInput);
     }
 
     @Override
     void backwardFromLoss() {
         propagate(train.dOut, true, false);
+    }
+
+    @Override
+    void backwardFromLoss(/*api*/float[] dInput) {
+        propagate(train.dOut, true, true);
+        Convert.out(train.grad[0], train.inValues, dInput);
     }
 
     /**
@@ -153,9 +274,9 @@ final class Core32 extends Core {
         if (!forwardDone) {
             throw new IllegalStateException("backward needs a forwardTrain first");
         }
-        int rows = train.rows;
         float[] dy = dOut;
         for (int i = layers.length - 1; i >= 0; i--) {
+            int rows = train.callRows[i];
             float[] x = i == 0 ? train.input : train.act[i - 1];
             float[] dx = i == 0 && !toInput ? null : train.grad[i];
             if (paramGrads) {
@@ -169,7 +290,7 @@ final class Core32 extends Core {
 
     @Override
     double loss(Loss loss, /*api*/float[] target, /*api*/float[] mask, /*api*/float[] sampleWeights) {
-        int rows = train.rows;
+        int rows = train.outRows;
         int n = rows * outputs();
         float[] out = train.act[layers.length - 1];
         return LossMath.compute(loss, out, Convert.in(target, n, train.targetBuf), Convert.inOrNull(mask, n, train.maskBuf),
@@ -178,7 +299,13 @@ final class Core32 extends Core {
 
     @Override
     /*api*/float[] trainActivation(int i) {
-        return Convert.view(train.act[i], train.rows * layers[i].out, new /*api*/float[train.rows * layers[i].out]);
+        int n = layerOutRows(i) * layers[i].out;
+        return Convert.view(train.act[i], n, new /*api*/float[n]);
+    }
+
+    /** Rows of layer i's output in the last training pass. */
+    private int layerOutRows(int i) {
+        return outSeq[i] ? train.rows * train.steps : train.rows;
     }
 
     @Override

@@ -31,6 +31,11 @@ class Float64SourcesTest {
         CLASSES.put("ConvLayer", "ConvLayer64");
         CLASSES.put("PoolLayer", "PoolLayer64");
         CLASSES.put("FlattenLayer", "FlattenLayer64");
+        CLASSES.put("RecurrentLayer", "RecurrentLayer64");
+        CLASSES.put("LstmLayer", "LstmLayer64");
+        CLASSES.put("GruLayer", "GruLayer64");
+        CLASSES.put("EmbeddingLayer", "EmbeddingLayer64");
+        CLASSES.put("SequenceRowsLayer", "SequenceRowsLayer64");
         CLASSES.put("Workspace", "Workspace64");
         CLASSES.put("Core32", "Core64");
         CLASSES.put("LossMath", "LossMath64");
