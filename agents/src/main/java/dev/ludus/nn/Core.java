@@ -42,6 +42,9 @@ abstract class Core {
 
     abstract RecurrentState newState(int rows);
 
+    /** A float view of the output of the last training forward. */
+    abstract float[] trainOutputView();
+
     /** Input values of the last training forward. */
     abstract int trainInputValues();
 

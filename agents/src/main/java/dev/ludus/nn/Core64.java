@@ -236,6 +236,11 @@ final class Core64 extends Core {
     }
 
     @Override
+    /*api*/float[] trainOutputView() {
+        return Convert.view(train.act[layers.length - 1], train.outRows * outputs(), train.view);
+    }
+
+    @Override
     int trainInputValues() {
         return train.inValues;
     }

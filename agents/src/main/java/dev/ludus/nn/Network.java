@@ -447,6 +447,24 @@ public final class Network {
         return n;
     }
 
+    /** The output buffer of the last training forward (heads of a {@link HeadedNetwork}). */
+    float[] forwardTrainOutput() {
+        return core.trainOutputView();
+    }
+
+    /** Sets every parameter gradient to zero (a head that got no loss). */
+    void zeroGradients() {
+        if (core instanceof Core32 c) {
+            for (Param p : c.params) {
+                java.util.Arrays.fill(p.grad, 0f);
+            }
+        } else {
+            for (Param64 p : ((Core64) core).params) {
+                java.util.Arrays.fill(p.grad, 0.0);
+            }
+        }
+    }
+
     Builder toBuilder() {
         Builder b = new Builder(inputShape).seed(seed).init(init).precision(precision).threads(threads).gemm(gemm);
         for (LayerSpec s : specs) {
@@ -547,6 +565,16 @@ public final class Network {
         private Builder(Shape input) {
             this.inputShape = input;
             this.shape = input;
+        }
+
+        /**
+         * A builder on this one's current output shape with the same settings and a seed derived from this one's and
+         * {@code index}: the head {@code index} of a {@link HeadedNetwork}.
+         */
+        Builder headBuilder(int index) {
+            Builder b = new Builder(shape).seed(new java.util.SplittableRandom(seed).split().nextLong() + index)
+                    .init(init).precision(precision).threads(threads).gemm(gemm);
+            return b;
         }
 
         /** Seed of the weight initialisation and dropout masks (default 0). */
@@ -751,8 +779,10 @@ public final class Network {
         }
 
         public Network build() {
-            if (specs.stream().noneMatch(s -> s instanceof LayerSpec.Dense)) {
-                throw new IllegalArgumentException("a network needs at least one dense layer");
+            if (specs.stream().noneMatch(s -> s instanceof LayerSpec.Dense || s instanceof LayerSpec.Conv
+                    || s instanceof LayerSpec.Lstm || s instanceof LayerSpec.Gru || s instanceof LayerSpec.Embedding)) {
+                throw new IllegalArgumentException("a network needs at least one dense layer or another layer with"
+                        + " parameters (conv, lstm, gru, embedding)");
             }
             return new Network(this);
         }
