@@ -8,7 +8,4 @@ package dev.ludus.nn;
  */
 public enum Activation {
     IDENTITY, RELU, LEAKY_RELU, ELU, SIGMOID, TANH, SOFTMAX;
-
-    static final float LEAKY_SLOPE = 0.01f;
-    static final float ELU_ALPHA = 1.0f;
 }

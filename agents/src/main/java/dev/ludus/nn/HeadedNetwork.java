@@ -1,5 +1,6 @@
 package dev.ludus.nn;
 
+import dev.ludus.nn.layer.RecurrentState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -27,7 +28,7 @@ import java.util.function.UnaryOperator;
  * for (Network n : ac.networks()) optimizers.get(n).step(n);
  * }</pre>
  * Each part is a {@link Network} (each head's input is the trunk's output shape), so each keeps its own optimiser
- * and {@link Gradients#clipGlobalNorm} takes them together. Back-propagation runs each head to its input, adds the
+ * and {@code Gradients.clipGlobalNorm} takes them together. Back-propagation runs each head to its input, adds the
  * heads' input gradients, and runs the trunk once on the sum. A recurrent trunk carries its state as
  * {@link Network#forwardTrain(float[], int, int, RecurrentState, float[])} does. Training calls are for one thread.
  */

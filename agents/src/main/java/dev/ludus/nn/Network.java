@@ -1,5 +1,19 @@
 package dev.ludus.nn;
 
+import dev.ludus.nn.layer.LayerStack;
+import dev.ludus.nn.init.Init;
+import dev.ludus.nn.io.NetworkFormat;
+import dev.ludus.nn.kernel.Gemm;
+import dev.ludus.nn.kernel.Partition;
+import dev.ludus.nn.kernel.WorkerGemm;
+import dev.ludus.nn.kernel.Workers;
+import dev.ludus.nn.layer.LayerSpec;
+import dev.ludus.nn.layer.Param;
+import dev.ludus.nn.layer.RecurrentState;
+import dev.ludus.nn.layer.Shapes;
+import dev.ludus.nn.loss.Loss;
+import dev.ludus.nn.loss.LossMath;
+import dev.ludus.nn.optim.Optimizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,27 +56,22 @@ public final class Network {
     private final Shape inputShape;
     private final long seed;
     private final Init init;
-    private final Precision precision;
     private final int threads;
     private final Gemm gemm;
     private final List<LayerSpec> specs;
-    private final Core core;
-    private long updates;
+    private final LayerStack core;
 
     private Network(Builder b) {
         this.inputs = b.inputShape.size();
         this.inputShape = b.inputShape;
         this.seed = b.seed;
         this.init = b.init;
-        this.precision = b.precision;
         this.gemm = b.gemm != null ? b.gemm : Gemm.fastest(b.threads);
         this.threads = gemm.threads();
         this.specs = List.copyOf(b.specs);
         SplittableRandom rng = new SplittableRandom(b.seed);
         SplittableRandom dropoutRng = rng.split();
-        this.core = precision == Precision.FLOAT64
-                ? new Core64(inputShape, specs, init, gemm, rng, dropoutRng)
-                : new Core32(inputShape, specs, init, gemm, rng, dropoutRng);
+        this.core = new LayerStack(inputShape, specs, init, gemm, rng, dropoutRng);
     }
 
     public static Builder builder(int inputs) {
@@ -128,10 +137,6 @@ public final class Network {
         return core.outputs();
     }
 
-    public Precision precision() {
-        return precision;
-    }
-
     public long seed() {
         return seed;
     }
@@ -141,17 +146,14 @@ public final class Network {
         return gemm;
     }
 
+    /** The weight initialisation the builder used. */
+    public Init init() {
+        return init;
+    }
+
     /** Optimiser updates applied so far (the N of "diverged at step N" is the update that failed). */
     public long updates() {
-        return updates;
-    }
-
-    void countUpdate() {
-        updates++;
-    }
-
-    void setUpdates(long updates) {
-        this.updates = updates;
+        return core.updates();
     }
 
     /** Number of trainable scalars. */
@@ -171,25 +173,16 @@ public final class Network {
         return n;
     }
 
-    Core core() {
+    /**
+     * The layers, parameters and buffers this network runs: what optimisers ({@code dev.ludus.nn.optim}), initialisers
+     * ({@code dev.ludus.nn.init}) and the file format ({@code dev.ludus.nn.io}) work on. Not needed to train or predict.
+     */
+    public LayerStack layerStack() {
         return core;
     }
 
-    /** The float32 core's parameters (tests and tools; float64 networks have {@code Core64.params}). */
-    Param[] params() {
-        return ((Core32) core).params;
-    }
-
-    Layer[] layers() {
-        return ((Core32) core).layers;
-    }
-
-    /** Layer {@code i}'s output from the last training forward (tests). */
-    float[] trainActivation(int i) {
-        return core.trainActivation(i);
-    }
-
-    List<LayerSpec> specs() {
+    /** The architecture, layer by layer, as the builder recorded it (unmodifiable). */
+    public List<LayerSpec> architecture() {
         return specs;
     }
 
@@ -398,7 +391,7 @@ public final class Network {
         LossMath.checkShapes(target, mask, sampleWeights, core.trainRows(), outputs());
         double value = core.loss(loss, target, mask, sampleWeights);
         if (!Double.isFinite(value)) {
-            throw new DivergedException(updates + 1, "loss is " + value);
+            throw new DivergedException(updates() + 1, "loss is " + value);
         }
         core.backwardFromLoss();
         optimizer.step(this);
@@ -409,7 +402,7 @@ public final class Network {
     public float evaluate(float[] x, int rows, Loss loss, float[] target, float[] mask, float[] sampleWeights) {
         float[] out = predict(x, rows);
         int outRows = core.outputRows(rows, core.steps(0));
-        return (float) loss.compute(out, target, mask, sampleWeights, outRows, outputs(), new float[out.length]);
+        return (float) LossMath.compute(loss, out, target, mask, sampleWeights, outRows, outputs(), new float[out.length]);
     }
 
     private void checkInput(float[] x, int rows) {
@@ -449,24 +442,18 @@ public final class Network {
 
     /** The output buffer of the last training forward (heads of a {@link HeadedNetwork}). */
     float[] forwardTrainOutput() {
-        return core.trainOutputView();
+        return core.trainOutput();
     }
 
     /** Sets every parameter gradient to zero (a head that got no loss). */
     void zeroGradients() {
-        if (core instanceof Core32 c) {
-            for (Param p : c.params) {
-                java.util.Arrays.fill(p.grad, 0f);
-            }
-        } else {
-            for (Param64 p : ((Core64) core).params) {
-                java.util.Arrays.fill(p.grad, 0.0);
-            }
+        for (Param p : core.params()) {
+            java.util.Arrays.fill(p.grad, 0f);
         }
     }
 
     Builder toBuilder() {
-        Builder b = new Builder(inputShape).seed(seed).init(init).precision(precision).threads(threads).gemm(gemm);
+        Builder b = new Builder(inputShape).seed(seed).init(init).threads(threads).gemm(gemm);
         for (LayerSpec s : specs) {
             b.layer(s);
         }
@@ -492,9 +479,8 @@ public final class Network {
         if (other == null) {
             throw new IllegalArgumentException("other network must not be null");
         }
-        if (!other.inputShape.equals(inputShape) || !other.specs.equals(specs) || other.precision != precision) {
-            throw new IllegalArgumentException("architectures differ: " + describe() + " (" + precision + ") vs "
-                    + other.describe() + " (" + other.precision + ")");
+        if (!other.inputShape.equals(inputShape) || !other.specs.equals(specs)) {
+            throw new IllegalArgumentException("architectures differ: " + describe() + " vs " + other.describe());
         }
     }
 
@@ -520,7 +506,7 @@ public final class Network {
 
     @Override
     public String toString() {
-        return "Network[" + describe() + ", " + precision + ", " + gemm.name() + " x" + gemm.threads() + "]";
+        return "Network[" + describe() + ", " + gemm.name() + " x" + gemm.threads() + "]";
     }
 
     /** Writes the versioned binary format (see {@link NetworkFormat}). */
@@ -555,7 +541,6 @@ public final class Network {
         private final Shape inputShape;
         private long seed = 0;
         private Init init = Init.HE;
-        private Precision precision = Precision.FLOAT32;
         private int threads = Gemm.defaultThreads();
         private Gemm gemm;
         private final List<LayerSpec> specs = new ArrayList<>();
@@ -573,7 +558,7 @@ public final class Network {
          */
         Builder headBuilder(int index) {
             Builder b = new Builder(shape).seed(new java.util.SplittableRandom(seed).split().nextLong() + index)
-                    .init(init).precision(precision).threads(threads).gemm(gemm);
+                    .init(init).threads(threads).gemm(gemm);
             return b;
         }
 
@@ -589,15 +574,6 @@ public final class Network {
                 throw new IllegalArgumentException("init must not be null");
             }
             this.init = init;
-            return this;
-        }
-
-        /** Number type (default {@link Precision#FLOAT32}). */
-        public Builder precision(Precision precision) {
-            if (precision == null) {
-                throw new IllegalArgumentException("precision must not be null");
-            }
-            this.precision = precision;
             return this;
         }
 
@@ -669,16 +645,19 @@ public final class Network {
             return this;
         }
 
-        Init initUsed() {
-            return init;
+        /** The layers added so far (unmodifiable). */
+        public List<LayerSpec> architecture() {
+            return java.util.Collections.unmodifiableList(specs);
         }
 
-        List<LayerSpec> specsView() {
-            return specs;
-        }
-
-        /** Adds a layer after checking it fits the current shape ({@link Shapes#after} says why not). */
-        Builder layer(LayerSpec spec) {
+        /**
+         * Adds a layer given by its spec (what {@link Network#architecture} lists and the file format stores), after
+         * checking it fits the current shape ({@link Shapes#after} says why not).
+         */
+        public Builder layer(LayerSpec spec) {
+            if (spec == null) {
+                throw new IllegalArgumentException("layer spec must not be null");
+            }
             shape = Shapes.after(shape, spec);
             specs.add(spec);
             return this;

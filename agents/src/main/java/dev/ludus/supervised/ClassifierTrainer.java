@@ -2,9 +2,9 @@ package dev.ludus.supervised;
 
 import dev.ludus.nn.DivergedException;
 import dev.ludus.nn.Network;
-import dev.ludus.nn.LrSchedule;
-import dev.ludus.nn.Optimizer;
-import dev.ludus.nn.OptimizerConfig;
+import dev.ludus.nn.optim.LrSchedule;
+import dev.ludus.nn.optim.Optimizer;
+import dev.ludus.nn.optim.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.ludus.supervised;
 
 import dev.ludus.nn.Activation;
-import dev.ludus.nn.Init;
+import dev.ludus.nn.init.Init;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.RecurrentOutput;
 import dev.ludus.nn.Shape;

@@ -1,5 +1,8 @@
 package dev.ludus.nn;
 
+import dev.ludus.nn.kernel.Gemm;
+import dev.ludus.nn.loss.Loss;
+import dev.ludus.nn.optim.Optimizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +22,8 @@ class WithoutVectorModuleTest {
         for (int step = 0; step < 300; step++) {
             net.trainStep(data[0], 200, Loss.SOFTMAX_CROSS_ENTROPY, data[1], null, null, opt);
         }
-        float[] a = GemmTest.random(37 * 19, new java.util.SplittableRandom(1));
-        float[] b = GemmTest.random(19 * 41, new java.util.SplittableRandom(2));
+        float[] a = random(37 * 19, new java.util.SplittableRandom(1));
+        float[] b = random(19 * 41, new java.util.SplittableRandom(2));
         float[] c = new float[37 * 41];
         float[] ref = new float[37 * 41];
         net.gemm().multiply(false, false, 37, 41, 19, a, b, c, false);
@@ -31,6 +34,14 @@ class WithoutVectorModuleTest {
         }
         System.out.println("available=" + Gemm.vectorAvailable() + " kernel=" + net.gemm().name()
                 + " accuracy=" + NetworkTest.accuracy(net, data[0], data[1], 200) + " gemmError=" + err);
+    }
+
+    private static float[] random(int n, java.util.SplittableRandom rng) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return x;
     }
 
     @Test

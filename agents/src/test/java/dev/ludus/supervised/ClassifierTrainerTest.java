@@ -232,9 +232,9 @@ class ClassifierTrainerTest {
     void cosineScheduleAnnealsOverAllStepsOfTheRun() {
         TrainerConfig config = new TrainerConfig(2, 10, "adam", 0.1, 0, 0, 1, "COSINE");
         assertEquals("cosine", config.lrSchedule());
-        dev.ludus.nn.Optimizer opt = ClassifierTrainer.optimizer(config, 100);
-        assertEquals(new dev.ludus.nn.LrSchedule.Cosine(100, 0), opt.config().schedule());
-        assertEquals(new dev.ludus.nn.LrSchedule.Constant(), ClassifierTrainer.optimizer(config.withLrSchedule("constant"), 100).config().schedule());
+        dev.ludus.nn.optim.Optimizer opt = ClassifierTrainer.optimizer(config, 100);
+        assertEquals(new dev.ludus.nn.optim.LrSchedule.Cosine(100, 0), opt.config().schedule());
+        assertEquals(new dev.ludus.nn.optim.LrSchedule.Constant(), ClassifierTrainer.optimizer(config.withLrSchedule("constant"), 100).config().schedule());
         // fit sizes the schedule from the data: 40 rows / batch 10 * 2 epochs = 8 steps, ending at lr 0
         Dataset train = sectors(40, 1);
         Network net = small().build(2, 3, 1);

@@ -3,8 +3,8 @@ package dev.ludus.agents.dqn;
 import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
 import dev.ludus.agents.Schedule;
-import dev.ludus.nn.Init;
-import dev.ludus.nn.OptimizerConfig;
+import dev.ludus.nn.init.Init;
+import dev.ludus.nn.optim.OptimizerConfig;
 
 /**
  * Every DQN hyperparameter, each declared once. Defaults are the rl-baselines3-zoo CartPole-v1 settings, with the

@@ -1,9 +1,9 @@
 package dev.ludus.agents.offpolicy;
 
 import dev.ludus.nn.Activation;
-import dev.ludus.nn.Init;
+import dev.ludus.nn.init.Init;
 import dev.ludus.nn.Network;
-import dev.ludus.nn.Optimizer;
+import dev.ludus.nn.optim.Optimizer;
 import java.util.SplittableRandom;
 
 /**
@@ -218,8 +218,7 @@ final class Critics {
                 throw new java.io.IOException("corrupted model: network " + k + " has length " + length);
             }
             loaded[k] = Network.load(new java.io.ByteArrayInputStream(in.readNBytes(length)), threads);
-            if (loaded[k].inputs() != into[k].inputs() || !loaded[k].describe().equals(into[k].describe())
-                || loaded[k].precision() != into[k].precision()) {
+            if (loaded[k].inputs() != into[k].inputs() || !loaded[k].describe().equals(into[k].describe())) {
                 throw new java.io.IOException("model does not fit this agent: network " + k + " is "
                     + loaded[k].describe() + ", the agent's is " + into[k].describe());
             }

@@ -2,7 +2,7 @@ package dev.ludus.agents.offpolicy;
 
 import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamValues;
-import dev.ludus.nn.Init;
+import dev.ludus.nn.init.Init;
 
 /** The declarations SAC and TD3/DDPG share (replay, training schedule, networks); defaults differ per agent. */
 final class OffPolicyParams {

@@ -2,7 +2,7 @@ package dev.ludus.agents.offpolicy;
 
 import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
-import dev.ludus.nn.Init;
+import dev.ludus.nn.init.Init;
 
 /**
  * Every TD3 hyperparameter, each declared once. Defaults are the rl-baselines3-zoo Pendulum-v1 settings (γ 0.98,

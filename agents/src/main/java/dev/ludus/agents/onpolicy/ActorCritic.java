@@ -1,12 +1,12 @@
 package dev.ludus.agents.onpolicy;
 
 import dev.ludus.nn.Activation;
-import dev.ludus.nn.Gradients;
-import dev.ludus.nn.Init;
+import dev.ludus.nn.optim.Gradients;
+import dev.ludus.nn.init.Init;
 import dev.ludus.nn.Network;
-import dev.ludus.nn.Optimizer;
-import dev.ludus.nn.OptimizerConfig;
-import dev.ludus.nn.Orthogonal;
+import dev.ludus.nn.optim.Optimizer;
+import dev.ludus.nn.optim.OptimizerConfig;
+import dev.ludus.nn.init.Orthogonal;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

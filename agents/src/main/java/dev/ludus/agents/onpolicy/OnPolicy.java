@@ -1,6 +1,6 @@
 package dev.ludus.agents.onpolicy;
 
-import dev.ludus.nn.Parallel;
+import dev.ludus.nn.kernel.Parallel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

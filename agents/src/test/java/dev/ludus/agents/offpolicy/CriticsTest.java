@@ -3,7 +3,7 @@ package dev.ludus.agents.offpolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ludus.nn.Init;
+import dev.ludus.nn.init.Init;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

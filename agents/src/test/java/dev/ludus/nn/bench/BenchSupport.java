@@ -50,7 +50,7 @@ final class BenchSupport {
     static void header(String what) {
         System.out.printf("# %s%n# cpu: %s, %d cores; java %s (%s); vector API: %s; load: %s%n", what, cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), dev.ludus.nn.Gemm.vectorAvailable(), loadAverage());
+                System.getProperty("java.vm.name"), dev.ludus.nn.kernel.Gemm.vectorAvailable(), loadAverage());
     }
 
     /** Runs a Python snippet with Debian's python3 when torch imports there; null when the peer is absent. */

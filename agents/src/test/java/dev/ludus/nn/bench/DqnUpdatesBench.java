@@ -1,11 +1,11 @@
 package dev.ludus.nn.bench;
 
 import dev.ludus.nn.Activation;
-import dev.ludus.nn.Gemm;
-import dev.ludus.nn.Loss;
 import dev.ludus.nn.Network;
-import dev.ludus.nn.Optimizer;
-import dev.ludus.nn.OptimizerConfig;
+import dev.ludus.nn.kernel.Gemm;
+import dev.ludus.nn.loss.Loss;
+import dev.ludus.nn.optim.Optimizer;
+import dev.ludus.nn.optim.OptimizerConfig;
 import java.util.SplittableRandom;
 
 /**

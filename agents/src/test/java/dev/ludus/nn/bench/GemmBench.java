@@ -1,10 +1,11 @@
 package dev.ludus.nn.bench;
 
 import dev.ludus.nn.Activation;
-import dev.ludus.nn.Gemm;
-import dev.ludus.nn.Loss;
 import dev.ludus.nn.Network;
-import dev.ludus.nn.Optimizer;
+import dev.ludus.nn.Shape;
+import dev.ludus.nn.kernel.Gemm;
+import dev.ludus.nn.loss.Loss;
+import dev.ludus.nn.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

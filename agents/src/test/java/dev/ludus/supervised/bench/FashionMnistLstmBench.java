@@ -1,6 +1,6 @@
 package dev.ludus.supervised.bench;
 
-import dev.ludus.nn.Init;
+import dev.ludus.nn.init.Init;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.Shape;
 import dev.ludus.supervised.ClassifierTrainer;
