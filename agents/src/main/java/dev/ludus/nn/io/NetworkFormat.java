@@ -20,7 +20,7 @@ import java.util.zip.CRC32;
  * Versioned binary file of a network. Layout (big-endian):
  * <pre>
  * magic     8 bytes  "LUDUSNN" 0x1A
- * version   int      3 (2 is still read: tags 1-9 and ranks 1 and 3 only; 1 too: it has "inputs int" where later
+ * version   int      3 when the network has sequences, else 2 (2 is still read: tags 1-9 and ranks 1 and 3 only; 1 too: it has "inputs int" where later
  *                    versions have the input shape, and tags 1-4 only)
  * precision byte     0 = float32 (written); 1 = float64, from versions that could build float64 networks:
  *                    still read, its values rounded to float
@@ -60,7 +60,7 @@ public final class NetworkFormat {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(buf);
         d.write(MAGIC);
-        d.writeInt(VERSION);
+        d.writeInt(versionFor(net));
         d.writeByte(FLOAT32);
         d.writeLong(net.seed());
         d.writeByte(net.init().ordinal());
@@ -130,6 +130,23 @@ public final class NetworkFormat {
         DataOutputStream tail = new DataOutputStream(out);
         tail.writeLong(crc.getValue());
         tail.flush();
+    }
+
+    /**
+     * The oldest version that holds the network: 2 unless it has a sequence input or sequence layers, so files of
+     * the architectures version 2 knew stay byte for byte what they were (and readable by builds before version 3).
+     */
+    static int versionFor(Network net) {
+        if (net.inputShape().isSequence()) {
+            return VERSION;
+        }
+        for (LayerSpec s : net.architecture()) {
+            if (s instanceof LayerSpec.Lstm || s instanceof LayerSpec.Gru || s instanceof LayerSpec.Embedding
+                    || s instanceof LayerSpec.SequenceRows) {
+                return VERSION;
+            }
+        }
+        return VERSION_IMAGE;
     }
 
     /**
