@@ -43,6 +43,13 @@ public interface Agent<O, A> {
     void observe(List<Transition<O, A>> transitions, Metrics metrics);
 
     /**
+     * Called before each evaluation episode (after the evaluation env's reset): an agent whose deterministic policy
+     * remembers (a recurrent one) starts its evaluation memory afresh. Nothing by default.
+     */
+    default void beginEvaluationEpisode() {
+    }
+
+    /**
      * Writes everything needed to act as trained: parameters (network weights, Q-table) and any statistics
      * the agent owns (e.g. observation normalisation), in a versioned format.
      */

@@ -781,6 +781,7 @@ public final class Trainer {
                 return null;
             }
             Reset<O> reset = env.reset(seeds[i]);
+            agent.beginEvaluationEpisode();
             O observation = reset.observation();
             double total = 0;
             for (int t = 0; t < maxEpisodeSteps; t++) {

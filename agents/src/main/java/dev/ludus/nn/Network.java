@@ -8,6 +8,8 @@ import dev.ludus.nn.kernel.WorkerGemm;
 import dev.ludus.nn.kernel.Workers;
 import dev.ludus.nn.layer.LayerSpec;
 import dev.ludus.nn.layer.LayerStack;
+import dev.ludus.nn.layer.Param;
+import dev.ludus.nn.layer.RecurrentState;
 import dev.ludus.nn.layer.Shapes;
 import dev.ludus.nn.loss.Loss;
 import dev.ludus.nn.loss.LossMath;
@@ -26,7 +28,8 @@ import java.util.SplittableRandom;
 import org.ojalgo.matrix.store.R032Store;
 
 /**
- * A feed-forward network on flat row-major {@code float[]} batches ({@code rows x width}).
+ * A network on flat row-major {@code float[]} batches ({@code rows x width}): dense, convolutional and recurrent
+ * layers.
  *
  * <pre>{@code
  * Network net = Network.builder(784).seed(42)
@@ -35,6 +38,19 @@ import org.ojalgo.matrix.store.R032Store;
  * float loss = net.trainStep(x, rows, Loss.SOFTMAX_CROSS_ENTROPY, oneHot, null, null, opt);
  * float[] logits = net.predict(x, rows);
  * }</pre>
+ *
+ * <p>Sequences: a network on {@code Shape.of(steps, features)} (or one that starts with {@link Builder#embedding} or
+ * {@link Builder#sequenceRows}) reads each row as {@code steps x features} values; layers after the sequence starts
+ * apply to every step until a recurrent layer returns its last step. The calls taking {@code steps}, a
+ * {@link RecurrentState} and resets run another sequence length (when the layers allow it) and carry the hidden
+ * state from call to call, as an RL rollout needs:
+ * <pre>{@code
+ * Network policy = Network.builder(Shape.of(1, obsDim)).lstm(64, RecurrentOutput.EVERY_STEP).dense(actions).build();
+ * RecurrentState state = policy.newState(envs);
+ * policy.predict(obs, envs, 1, state, episodeStarts, logits);   // one step of every env, state carried
+ * }</pre>
+ * {@link #outputs()} is per row of the output: with a sequence output a sample has {@code steps x outputs} values
+ * ({@link #outputRows}).
  *
  * <p>Threading: {@link #predict} is safe from several threads at once (each call borrows its own
  * buffers), as long as no thread trains or changes the weights at the same time. Training calls
@@ -80,6 +96,41 @@ public final class Network {
             throw new IllegalArgumentException("input shape must not be null");
         }
         return new Builder(input);
+    }
+
+    /**
+     * Time steps a row holds: the input sequence's, or those a first {@link Builder#sequenceRows} or
+     * {@link Builder#embedding} makes; 0 when the network reads no sequence.
+     */
+    public int steps() {
+        return hasSequence() ? core.steps(0) : 0;
+    }
+
+    private boolean hasSequence() {
+        if (inputShape.isSequence()) {
+            return true;
+        }
+        for (LayerSpec s : specs) {
+            if (s instanceof LayerSpec.SequenceRows || s instanceof LayerSpec.Embedding) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rows of the output for {@code rows} samples of {@code steps} steps: rows x steps when it is a sequence. */
+    public int outputRows(int rows, int steps) {
+        return core.outputRows(rows, core.steps(steps));
+    }
+
+    /**
+     * A zero hidden state of this network's recurrent layers for {@code rows} sequences, to carry across
+     * {@link #predict(float[], int, int, RecurrentState, float[], float[])} calls.
+     *
+     * @throws IllegalStateException when the network has no recurrent layer
+     */
+    public RecurrentState newState(int rows) {
+        return core.newState(rows);
     }
 
     /** Values per input row (the input shape's size). */
@@ -157,19 +208,38 @@ public final class Network {
 
     /** Inference (dropout off, BatchNorm on running statistics) into a new {@code rows x outputs} array. */
     public float[] predict(float[] x, int rows) {
-        float[] out = new float[rows * outputs()];
+        float[] out = new float[core.outputRows(rows, core.steps(0)) * outputs()];
         predict(x, rows, out);
         return out;
     }
 
     /** Inference into {@code out} (length >= rows x outputs); allocation-free once warmed up. */
     public void predict(float[] x, int rows, float[] out) {
-        checkInput(x, rows);
-        if (out == null || out.length < rows * outputs()) {
+        predict(x, rows, 0, null, null, out);
+    }
+
+    /**
+     * Inference on {@code rows} sequences of {@code steps} steps each ({@code x}: {@code rows x steps x features};
+     * {@code steps <= 0}: the architecture's). Starts from {@code state} (null: zeros) and leaves in it the state
+     * after the last step. {@code resets} ({@code rows x steps}, may be null) holds 1 where a row's sequence starts
+     * again before that step (an episode start): its state is zeroed there. {@code out} receives
+     * {@link #outputRows}{@code (rows, steps) x outputs} values.
+     */
+    public void predict(float[] x, int rows, int steps, RecurrentState state, float[] resets, float[] out) {
+        int s = checkInput(x, rows, steps, state, resets);
+        int n = core.outputRows(rows, s) * outputs();
+        if (out == null || out.length < n) {
             throw new IllegalArgumentException("out.length " + (out == null ? "null" : out.length)
-                    + " < rows*outputs = " + rows * outputs());
+                    + " < output rows*outputs = " + n);
         }
-        core.predict(x, rows, out);
+        core.predict(x, rows, s, state, resets, out);
+    }
+
+    /** As {@link #predict(float[], int, int, RecurrentState, float[], float[])} into a new array. */
+    public float[] predict(float[] x, int rows, int steps, RecurrentState state, float[] resets) {
+        float[] out = new float[core.outputRows(rows, core.steps(steps)) * outputs()];
+        predict(x, rows, steps, state, resets, out);
+        return out;
     }
 
     /**
@@ -184,12 +254,12 @@ public final class Network {
         if (pieceRows <= 0) {
             throw new IllegalArgumentException("pieceRows must be > 0, got " + pieceRows);
         }
-        if (out == null || out.length < rows * outputs()) {
+        if (out == null || out.length < core.outputRows(rows, core.steps(0)) * outputs()) {
             throw new IllegalArgumentException("out.length " + (out == null ? "null" : out.length)
-                    + " < rows*outputs = " + rows * outputs());
+                    + " < rows*outputs = " + core.outputRows(rows, core.steps(0)) * outputs());
         }
         int pieces = Partition.ceilDiv(rows, pieceRows);
-        int outputs = outputs();
+        int outputs = core.outputRows(1, core.steps(0)) * outputs();
         Workers.Background job = new Workers.Background(pieces, piece -> {
             int first = piece * pieceRows;
             int n = Math.min(pieceRows, rows - first);
@@ -256,6 +326,19 @@ public final class Network {
     }
 
     /**
+     * Training-mode forward on {@code rows} sequences of {@code steps} steps, from {@code state} (null: zeros; updated
+     * to the state after the last step) with {@code resets} as in
+     * {@link #predict(float[], int, int, RecurrentState, float[], float[])}. {@link #backward} then runs back
+     * through every step of this call and stops at its first: the carried state gets no gradient, so training on
+     * consecutive chunks of a long sequence is truncated back-propagation through time. Returns the output buffer
+     * ({@link #outputRows}{@code (rows, steps) x outputs} valid values).
+     */
+    public float[] forwardTrain(float[] x, int rows, int steps, RecurrentState state, float[] resets) {
+        int s = checkInput(x, rows, steps, state, resets);
+        return core.forwardTrain(x, rows, s, state, resets);
+    }
+
+    /**
      * Back-propagates dLoss/dOutput ({@code rows x outputs} of the last {@link #forwardTrain}) and sets
      * every parameter's gradient (overwriting the previous ones); then call {@code optimizer.step(net)}.
      */
@@ -299,9 +382,10 @@ public final class Network {
             throw new IllegalArgumentException("dOut.length " + (dOut == null ? "null" : dOut.length)
                     + " < rows*outputs = " + rows * outputs());
         }
-        if (dInput == null || dInput.length < rows * inputs) {
+        int inputValues = core.trainInputValues();
+        if (dInput == null || dInput.length < inputValues) {
             throw new IllegalArgumentException("dInput.length " + (dInput == null ? "null" : dInput.length)
-                    + " < rows*inputs = " + rows * inputs);
+                    + " < rows*inputs = " + inputValues);
         }
     }
 
@@ -324,7 +408,7 @@ public final class Network {
             throw new IllegalArgumentException("target must not be null");
         }
         forwardTrain(x, rows);
-        LossMath.checkShapes(target, mask, sampleWeights, rows, outputs());
+        LossMath.checkShapes(target, mask, sampleWeights, core.trainRows(), outputs());
         double value = core.loss(loss, target, mask, sampleWeights);
         if (!Double.isFinite(value)) {
             throw new DivergedException(updates() + 1, "loss is " + value);
@@ -337,17 +421,36 @@ public final class Network {
     /** Mean loss of the inference-mode outputs (no training state touched). */
     public float evaluate(float[] x, int rows, Loss loss, float[] target, float[] mask, float[] sampleWeights) {
         float[] out = predict(x, rows);
-        return (float) LossMath.compute(loss, out, target, mask, sampleWeights, rows, outputs(), new float[out.length]);
+        int outRows = core.outputRows(rows, core.steps(0));
+        return (float) LossMath.compute(loss, out, target, mask, sampleWeights, outRows, outputs(), new float[out.length]);
     }
 
     private void checkInput(float[] x, int rows) {
+        checkInput(x, rows, 0, null, null);
+    }
+
+    /** Checks a call's arguments and returns the step count it runs. */
+    private int checkInput(float[] x, int rows, int steps, RecurrentState state, float[] resets) {
         if (rows <= 0) {
             throw new IllegalArgumentException("rows must be > 0, got " + rows);
         }
-        if (x == null || x.length < rows * inputs) {
+        int s = core.steps(steps);
+        long values = (long) rows * (inputShape.isSequence() ? (long) s * inputShape.features() : inputs);
+        if (x == null || x.length < values) {
             throw new IllegalArgumentException("x.length " + (x == null ? "null" : x.length)
-                    + " < rows*inputs = " + (long) rows * inputs);
+                    + " < rows*inputs = " + values);
         }
+        if (state != null) {
+            RecurrentState fresh = core.newState(1);
+            if (state.rows() != rows || state.width() != fresh.width() || state.layers() != fresh.layers()) {
+                throw new IllegalArgumentException("state: holds " + state.rows() + " rows of " + state.width()
+                        + " values, this call needs " + rows + " rows of " + fresh.width() + " (make it with newState)");
+            }
+        }
+        if (resets != null && resets.length < (long) rows * s) {
+            throw new IllegalArgumentException("resets.length " + resets.length + " < rows*steps = " + (long) rows * s);
+        }
+        return s;
     }
 
     /** An independent network with the same architecture, weights and running statistics (no optimiser state). */
@@ -357,7 +460,19 @@ public final class Network {
         return n;
     }
 
-    private Builder toBuilder() {
+    /** The output buffer of the last training forward (heads of a {@link HeadedNetwork}). */
+    float[] forwardTrainOutput() {
+        return core.trainOutput();
+    }
+
+    /** Sets every parameter gradient to zero (a head that got no loss). */
+    void zeroGradients() {
+        for (Param p : core.params()) {
+            java.util.Arrays.fill(p.grad, 0f);
+        }
+    }
+
+    Builder toBuilder() {
         Builder b = new Builder(inputShape).seed(seed).init(init).threads(threads).gemm(gemm);
         for (LayerSpec s : specs) {
             b.layer(s);
@@ -483,6 +598,16 @@ public final class Network {
         private Builder(Shape input) {
             this.inputShape = input;
             this.shape = input;
+        }
+
+        /**
+         * A builder on this one's current output shape with the same settings and a seed derived from this one's and
+         * {@code index}: the head {@code index} of a {@link HeadedNetwork}.
+         */
+        Builder headBuilder(int index) {
+            Builder b = new Builder(shape).seed(new java.util.SplittableRandom(seed).split().nextLong() + index)
+                    .init(init).threads(threads).gemm(gemm);
+            return b;
         }
 
         /** Seed of the weight initialisation and dropout masks (default 0). */
@@ -634,14 +759,57 @@ public final class Network {
             return layer(new LayerSpec.GlobalAvgPool());
         }
 
+        /**
+         * An LSTM of {@code units} hidden values over the sequence, passing on its last step's hidden state. Needs a
+         * sequence: {@code Network.builder(Shape.of(steps, features))}, {@link #embedding} or {@link #sequenceRows}.
+         */
+        public Builder lstm(int units) {
+            return lstm(units, RecurrentOutput.LAST_STEP);
+        }
+
+        /** An LSTM passing on the hidden state of the last step or of every step. */
+        public Builder lstm(int units, RecurrentOutput output) {
+            if (output == null) {
+                throw new IllegalArgumentException("output must not be null");
+            }
+            return layer(new LayerSpec.Lstm(units, output == RecurrentOutput.EVERY_STEP));
+        }
+
+        /** A GRU of {@code units} hidden values, passing on its last step's hidden state (see {@link #lstm(int)}). */
+        public Builder gru(int units) {
+            return gru(units, RecurrentOutput.LAST_STEP);
+        }
+
+        public Builder gru(int units, RecurrentOutput output) {
+            if (output == null) {
+                throw new IllegalArgumentException("output must not be null");
+            }
+            return layer(new LayerSpec.Gru(units, output == RecurrentOutput.EVERY_STEP));
+        }
+
+        /**
+         * Token ids in {@code [0, vocab)} to learnt vectors of {@code dim} values: on a vector of n ids the result is
+         * a sequence of n steps; on a sequence each step's ids are looked up side by side.
+         */
+        public Builder embedding(int vocab, int dim) {
+            return layer(new LayerSpec.Embedding(vocab, dim));
+        }
+
+        /** An image read row by row: {@code C x H x W} becomes H steps of {@code C*W} features. */
+        public Builder sequenceRows() {
+            return layer(new LayerSpec.SequenceRows());
+        }
+
         /** Image to vector (a dense layer on an image flattens it anyway; this says so). */
         public Builder flatten() {
             return layer(new LayerSpec.Flatten());
         }
 
         public Network build() {
-            if (specs.stream().noneMatch(s -> s instanceof LayerSpec.Dense)) {
-                throw new IllegalArgumentException("a network needs at least one dense layer");
+            if (specs.stream().noneMatch(s -> s instanceof LayerSpec.Dense || s instanceof LayerSpec.Conv
+                    || s instanceof LayerSpec.Lstm || s instanceof LayerSpec.Gru || s instanceof LayerSpec.Embedding)) {
+                throw new IllegalArgumentException("a network needs at least one dense layer or another layer with"
+                        + " parameters (conv, lstm, gru, embedding)");
             }
             return new Network(this);
         }

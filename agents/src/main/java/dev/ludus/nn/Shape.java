@@ -3,9 +3,10 @@ package dev.ludus.nn;
 import java.util.Arrays;
 
 /**
- * The shape of one sample: {@code Shape.of(784)} for a vector, {@code Shape.of(channels, height, width)}
- * for an image. Batches stay flat row-major {@code float[]}: a row holds one sample, images channels-first
- * ({@code c * height * width + y * width + x}), as PyTorch lays out an NCHW tensor.
+ * The shape of one sample: {@code Shape.of(784)} for a vector, {@code Shape.of(steps, features)} for a sequence,
+ * {@code Shape.of(channels, height, width)} for an image. Batches stay flat row-major {@code float[]}: a row holds
+ * one sample, sequences step after step ({@code t * features + f}, PyTorch's batch-first layout), images
+ * channels-first ({@code c * height * width + y * width + x}), as PyTorch lays out an NCHW tensor.
  */
 public final class Shape {
     private final int[] dims;
@@ -14,10 +15,11 @@ public final class Shape {
         this.dims = dims;
     }
 
-    /** A shape of one (vector) or three (channels, height, width) dimensions, each >= 1. */
+    /** A shape of one (vector), two (steps, features) or three (channels, height, width) dimensions, each >= 1. */
     public static Shape of(int... dims) {
-        if (dims == null || (dims.length != 1 && dims.length != 3)) {
-            throw new IllegalArgumentException("a shape has 1 dimension (features) or 3 (channels, height, width), got "
+        if (dims == null || dims.length < 1 || dims.length > 3) {
+            throw new IllegalArgumentException("a shape has 1 dimension (features), 2 (steps, features) or 3 (channels,"
+                    + " height, width), got "
                     + (dims == null ? "null" : Arrays.toString(dims)));
         }
         long size = 1;
@@ -55,6 +57,29 @@ public final class Shape {
         return dims.length == 3;
     }
 
+    /** Whether this is a sequence shape (steps, features). */
+    public boolean isSequence() {
+        return dims.length == 2;
+    }
+
+    /** Time steps of a sequence shape. */
+    public int steps() {
+        requireSequence();
+        return dims[0];
+    }
+
+    /** Values per time step of a sequence shape. */
+    public int features() {
+        requireSequence();
+        return dims[1];
+    }
+
+    private void requireSequence() {
+        if (!isSequence()) {
+            throw new IllegalStateException("shape " + this + " is not a sequence (steps, features)");
+        }
+    }
+
     public int channels() {
         requireImage();
         return dims[0];
@@ -86,7 +111,7 @@ public final class Shape {
         return Arrays.hashCode(dims);
     }
 
-    /** {@code 784} or {@code 1x28x28}. */
+    /** {@code 784}, {@code 28x28} (steps x features) or {@code 1x28x28}. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

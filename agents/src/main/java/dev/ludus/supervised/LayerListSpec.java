@@ -3,6 +3,7 @@ package dev.ludus.supervised;
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.init.Init;
 import dev.ludus.nn.Network;
+import dev.ludus.nn.RecurrentOutput;
 import dev.ludus.nn.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,11 @@ import java.util.Set;
  * <li>{@code {"max_pool": size, "stride": size}}, {@code {"avg_pool": size, "stride": size}},
  *     {@code {"global_avg_pool": true}}, {@code {"flatten": true}}</li>
  * <li>{@code {"dropout": rate}}, {@code {"batch_norm": true}} (per channel after a convolution)</li>
+ * <li>{@code {"sequence": "rows"}} as the first layer: an image read row by row (Fashion-MNIST: 28 steps of 28
+ *     features); then {@code {"lstm": units}} and {@code {"gru": units}}, each with an optional
+ *     {@code "every_step": true|false} (pass on every step's hidden state, or only the last one's; by default every
+ *     step when another recurrent layer follows, else the last). Dense, dropout and batch-norm layers between them
+ *     apply to every step.</li>
  * </ul>
  * Activations are one of {@link #ACTIVATIONS} ({@code identity}: none); ReLU unless a layer says otherwise.
  * Images keep their shape (Fashion-MNIST is {@code 1x28x28}); the first dense layer after image layers
@@ -62,6 +68,14 @@ public record LayerListSpec(List<Layer> layers) {
     public record BatchNorm() implements Layer {
     }
 
+    /** {@code {"sequence": "rows"}}: the image's rows become time steps. */
+    public record SequenceRows() implements Layer {
+    }
+
+    /** {@code {"lstm": units}} or {@code {"gru": units}}; {@code everyStep} null: decided by what follows. */
+    public record Recurrent(String kind, int units, Boolean everyStep) implements Layer {
+    }
+
     /** Kind key -> the option keys it takes. */
     private static final Map<String, Set<String>> KINDS = kinds();
 
@@ -75,6 +89,9 @@ public record LayerListSpec(List<Layer> layers) {
         k.put("flatten", Set.of());
         k.put("dropout", Set.of());
         k.put("batch_norm", Set.of());
+        k.put("sequence", Set.of());
+        k.put("lstm", Set.of("every_step"));
+        k.put("gru", Set.of("every_step"));
         return java.util.Collections.unmodifiableMap(k);
     }
 
@@ -98,17 +115,29 @@ public record LayerListSpec(List<Layer> layers) {
         }
         LayerListSpec spec = new LayerListSpec(layers);
         // the shapes, checked without allocating anything: the builder only records the layers
+        for (int i = 1; i < layers.size(); i++) {
+            if (layers.get(i) instanceof SequenceRows) {
+                throw new IllegalArgumentException(field + "[" + i + "].sequence: must be the first layer (it reads the input"
+                    + " image row by row)");
+            }
+        }
         Network.Builder b = Network.builder(input);
         for (int i = 0; i < layers.size(); i++) {
             try {
-                add(b, layers.get(i));
+                add(b, layers.get(i), spec.everyStep(i));
             } catch (IllegalArgumentException e) {
-                if (!input.isImage() && !b.shape().isImage()) {
+                Layer l = layers.get(i);
+                boolean imageLayer = l instanceof Conv || l instanceof MaxPool || l instanceof AvgPool || l instanceof GlobalAvgPool;
+                if (imageLayer && !input.isImage() && !b.shape().isImage()) {
                     throw new IllegalArgumentException(field + "[" + i + "]: image layers (conv, pooling) need an image dataset;"
                         + " this dataset's rows are vectors of features", e);
                 }
                 throw new IllegalArgumentException(field + "[" + i + "]: " + e.getMessage(), e);
             }
+        }
+        if (b.shape().isSequence()) {
+            throw new IllegalArgumentException(field + ": a classifier needs one prediction per sample, but the layers end on"
+                + " a sequence; let the last recurrent layer pass on its last step (\"every_step\": false)");
         }
         return spec;
     }
@@ -170,6 +199,15 @@ public record LayerListSpec(List<Layer> layers) {
                 }
                 yield new Dropout(rate);
             }
+            case "sequence" -> {
+                String how = ClassificationTask.string(f, main);
+                if (!how.equals("rows")) {
+                    throw new IllegalArgumentException(f + ": must be \"rows\" (an image read row by row), got '" + how + "'");
+                }
+                yield new SequenceRows();
+            }
+            case "lstm", "gru" -> new Recurrent(kind, atLeast(f, main, 1),
+                map.containsKey("every_step") ? ClassificationTask.bool(field + ".every_step", map.get("every_step")) : null);
             default -> {
                 mustBeTrue(f, main);
                 yield new BatchNorm();
@@ -213,8 +251,33 @@ public record LayerListSpec(List<Layer> layers) {
         };
     }
 
-    private static void add(Network.Builder b, Layer layer) {
-        if (layer instanceof Conv c) {
+    /** Whether recurrent layer {@code i} passes on every step: as asked, else when another recurrent layer follows. */
+    private boolean everyStep(int i) {
+        if (!(layers.get(i) instanceof Recurrent r)) {
+            return false;
+        }
+        if (r.everyStep() != null) {
+            return r.everyStep();
+        }
+        for (int j = i + 1; j < layers.size(); j++) {
+            if (layers.get(j) instanceof Recurrent) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void add(Network.Builder b, Layer layer, boolean everyStep) {
+        if (layer instanceof SequenceRows) {
+            b.sequenceRows();
+        } else if (layer instanceof Recurrent r) {
+            RecurrentOutput output = everyStep ? RecurrentOutput.EVERY_STEP : RecurrentOutput.LAST_STEP;
+            if (r.kind().equals("lstm")) {
+                b.lstm(r.units(), output);
+            } else {
+                b.gru(r.units(), output);
+            }
+        } else if (layer instanceof Conv c) {
             b.conv(c.filters(), c.kernel(), c.stride(), c.padding(), activationOf(c.activation()));
         } else if (layer instanceof Dense d) {
             if (b.shape().isImage()) {
@@ -245,8 +308,8 @@ public record LayerListSpec(List<Layer> layers) {
             throw new IllegalArgumentException("classes: a classifier needs at least 2 classes, got " + classes);
         }
         Network.Builder b = Network.builder(input).seed(seed).threads(threads).init(Init.HE);
-        for (Layer layer : layers) {
-            add(b, layer);
+        for (int i = 0; i < layers.size(); i++) {
+            add(b, layers.get(i), everyStep(i));
         }
         if (b.shape().isImage()) {
             b.flatten();

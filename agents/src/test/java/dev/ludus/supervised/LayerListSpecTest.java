@@ -3,6 +3,7 @@ package dev.ludus.supervised;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludus.nn.Network;
 import dev.ludus.nn.Shape;
@@ -70,7 +71,7 @@ class LayerListSpecTest {
         assertEquals("params.network[0].units: unknown key for a dense layer; known: [activation]",
             error(List.of(new java.util.TreeMap<>(Map.of("dense", 8, "units", 3))), Shape.of(4)));
         assertEquals("params.network[0]: a layer object needs one of the keys [conv, dense, max_pool, avg_pool, global_avg_pool,"
-            + " flatten, dropout, batch_norm], got keys [linear]", error(List.of(Map.of("linear", 8)), Shape.of(4)));
+            + " flatten, dropout, batch_norm, sequence, lstm, gru], got keys [linear]", error(List.of(Map.of("linear", 8)), Shape.of(4)));
         assertEquals("params.network[0].dropout: must be in [0, 1), got 1.5", error(List.of(Map.of("dropout", 1.5)), Shape.of(4)));
         assertEquals("params.network[0].batch_norm: must be true (leave the layer out instead of false)",
             error(List.of(Map.of("batch_norm", false)), Shape.of(4)));
@@ -84,6 +85,37 @@ class LayerListSpecTest {
         assertEquals("params.network[2]: conv kernel 9 with padding 0 does not fit input 8x7x7",
             error(List.of(Map.of("conv", 8, "kernel", 3, "padding", 1), Map.of("max_pool", 4), Map.of("conv", 8, "kernel", 9)),
                 FashionMnist.SHAPE));
+    }
+
+    @Test
+    void recurrentListsReadTheImageRowByRow() {
+        List<Object> lstm = List.of(Map.of("sequence", "rows"), Map.of("lstm", 128));
+        Network net = LayerListSpec.parse("params.network", lstm, FashionMnist.SHAPE).build(FashionMnist.SHAPE, 10, 1, 1);
+        assertEquals("1x28x28 -> rows as steps -> lstm(128) -> dense(10)", net.describe());
+        assertEquals(4 * 128 * (28 + 128 + 1) + 129 * 10, net.parameterCount());
+        // a recurrent layer followed by another passes on every step; dense layers between apply per step
+        List<Object> stacked = List.of(Map.of("sequence", "rows"), Map.of("gru", 16), Map.of("dense", 8, "activation", "tanh"),
+            Map.of("lstm", 4), Map.of("dense", 6));
+        assertEquals("1x28x28 -> rows as steps -> gru(16, every step) -> dense(8) -> tanh -> lstm(4) -> dense(6) -> relu"
+            + " -> dense(10)", LayerListSpec.parse("params.network", stacked, FashionMnist.SHAPE)
+            .build(FashionMnist.SHAPE, 10, 1, 1).describe());
+        assertEquals("params.network[2].lstm: must be >= 1, got 0", error(List.of(Map.of("sequence", "rows"),
+            Map.of("gru", 8), Map.of("lstm", 0)), FashionMnist.SHAPE));
+        assertEquals("params.network[1].sequence: must be the first layer (it reads the input image row by row)",
+            error(List.of(Map.of("dense", 8), Map.of("sequence", "rows")), FashionMnist.SHAPE));
+        assertEquals("params.network[0].sequence: must be \"rows\" (an image read row by row), got 'columns'",
+            error(List.of(Map.of("sequence", "columns")), FashionMnist.SHAPE));
+        assertEquals("params.network[1].every_step: must be true or false, got 3",
+            error(List.of(Map.of("sequence", "rows"), new java.util.TreeMap<>(Map.of("lstm", 8, "every_step", 3))),
+                FashionMnist.SHAPE));
+        assertEquals("params.network: a classifier needs one prediction per sample, but the layers end on a sequence; let the"
+            + " last recurrent layer pass on its last step (\"every_step\": false)",
+            error(List.of(Map.of("sequence", "rows"), new java.util.TreeMap<>(Map.of("lstm", 8, "every_step", true))),
+                FashionMnist.SHAPE));
+        assertTrue(error(List.of(Map.of("lstm", 8)), FashionMnist.SHAPE)
+            .startsWith("params.network[0]: lstm needs a sequence input (steps, features), got 1x28x28"));
+        assertTrue(error(List.of(Map.of("gru", 8)), Shape.of(4))
+            .startsWith("params.network[0]: gru needs a sequence input (steps, features), got 4"));
     }
 
     @Test

@@ -20,16 +20,19 @@ import java.util.zip.CRC32;
  * Versioned binary file of a network. Layout (big-endian):
  * <pre>
  * magic     8 bytes  "LUDUSNN" 0x1A
- * version   int      2 (1 is still read: it has "inputs int" where 2 has the input shape, and tags 1-4 only)
+ * version   int      3 when the network has sequences, else 2 (2 is still read: tags 1-9 and ranks 1 and 3 only; 1 too: it has "inputs int" where later
+ *                    versions have the input shape, and tags 1-4 only)
  * precision byte     0 = float32 (written); 1 = float64, from versions that could build float64 networks:
  *                    still read, its values rounded to float
  * seed      long
  * init      byte     Init ordinal
- * shape     byte rank (1 or 3), then rank ints (features, or channels height width)
+ * shape     byte rank (1, 2 or 3), then rank ints (features; steps features; or channels height width)
  * layers    int, then per layer a tag byte: 1 dense(int units) | 2 activation(byte ordinal)
  *                     | 3 dropout(double rate) | 4 batchnorm(double momentum, double eps)
  *                     | 5 conv(int filters, int kernel, int stride, int padding) | 6 maxpool(int size, int stride)
  *                     | 7 avgpool(int size, int stride) | 8 globalavgpool | 9 flatten
+ *                     | 10 lstm(int units, byte everyStep) | 11 gru(int units, byte everyStep)
+ *                     | 12 embedding(int vocab, int dim) | 13 sequence rows
  * updates   long
  * params    int count, then per parameter: int length, length floats (doubles for precision 1)
  * state     int count, then per state array (BatchNorm running mean/var): int length, length floats (doubles)
@@ -38,7 +41,9 @@ import java.util.zip.CRC32;
  */
 public final class NetworkFormat {
     static final byte[] MAGIC = {'L', 'U', 'D', 'U', 'S', 'N', 'N', 0x1A};
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** Image layers (tags 5-9) and image input shapes, before the sequence layers. */
+    static final int VERSION_IMAGE = 2;
     /** The first version, with a vector input ({@code inputs int}) and dense-stack layers only. */
     static final int VERSION_DENSE = 1;
     /** The precision byte: every network is float32 now; float64 files of earlier versions are still read. */
@@ -55,7 +60,7 @@ public final class NetworkFormat {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(buf);
         d.write(MAGIC);
-        d.writeInt(VERSION);
+        d.writeInt(versionFor(net));
         d.writeByte(FLOAT32);
         d.writeLong(net.seed());
         d.writeByte(net.init().ordinal());
@@ -97,6 +102,20 @@ public final class NetworkFormat {
                 d.writeByte(8);
             } else if (s instanceof LayerSpec.Flatten) {
                 d.writeByte(9);
+            } else if (s instanceof LayerSpec.Lstm l) {
+                d.writeByte(10);
+                d.writeInt(l.units());
+                d.writeByte(l.everyStep() ? 1 : 0);
+            } else if (s instanceof LayerSpec.Gru g) {
+                d.writeByte(11);
+                d.writeInt(g.units());
+                d.writeByte(g.everyStep() ? 1 : 0);
+            } else if (s instanceof LayerSpec.Embedding e) {
+                d.writeByte(12);
+                d.writeInt(e.vocab());
+                d.writeInt(e.dim());
+            } else if (s instanceof LayerSpec.SequenceRows) {
+                d.writeByte(13);
             } else {
                 throw new IllegalStateException("no file tag for layer " + s);
             }
@@ -111,6 +130,23 @@ public final class NetworkFormat {
         DataOutputStream tail = new DataOutputStream(out);
         tail.writeLong(crc.getValue());
         tail.flush();
+    }
+
+    /**
+     * The oldest version that holds the network: 2 unless it has a sequence input or sequence layers, so files of
+     * the architectures version 2 knew stay byte for byte what they were (and readable by builds before version 3).
+     */
+    static int versionFor(Network net) {
+        if (net.inputShape().isSequence()) {
+            return VERSION;
+        }
+        for (LayerSpec s : net.architecture()) {
+            if (s instanceof LayerSpec.Lstm || s instanceof LayerSpec.Gru || s instanceof LayerSpec.Embedding
+                    || s instanceof LayerSpec.SequenceRows) {
+                return VERSION;
+            }
+        }
+        return VERSION_IMAGE;
     }
 
     /**
@@ -131,9 +167,9 @@ public final class NetworkFormat {
             throw new IOException("corrupted Ludus network file: truncated (" + all.length + " bytes)");
         }
         int version = ((all[8] & 0xff) << 24) | ((all[9] & 0xff) << 16) | ((all[10] & 0xff) << 8) | (all[11] & 0xff);
-        if (version != VERSION && version != VERSION_DENSE) {
+        if (version < VERSION_DENSE || version > VERSION) {
             throw new IOException("unsupported Ludus network file version " + version + " (this build reads "
-                    + VERSION_DENSE + " and " + VERSION + ")");
+                    + VERSION_DENSE + " to " + VERSION + ")");
         }
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
@@ -155,7 +191,7 @@ public final class NetworkFormat {
             Init init = enumAt(Init.values(), d.readByte(), "init");
             Shape input;
             try {
-                input = version == VERSION_DENSE ? Shape.of(d.readInt()) : readShape(d);
+                input = version == VERSION_DENSE ? Shape.of(d.readInt()) : readShape(d, version);
             } catch (IllegalArgumentException e) {
                 throw new IOException("corrupted Ludus network file: input " + e.getMessage(), e);
             }
@@ -171,7 +207,7 @@ public final class NetworkFormat {
                 }
                 for (int i = 0; i < layerCount; i++) {
                     int tag = d.readByte();
-                    if (version == VERSION_DENSE && tag > 4) {
+                    if ((version == VERSION_DENSE && tag > 4) || (version == VERSION_IMAGE && tag > 9)) {
                         throw new IOException("corrupted Ludus network file: unknown layer tag " + tag);
                     }
                     switch (tag) {
@@ -190,6 +226,10 @@ public final class NetworkFormat {
                         case 7 -> b.layer(new LayerSpec.AvgPool(d.readInt(), d.readInt()));
                         case 8 -> b.layer(new LayerSpec.GlobalAvgPool());
                         case 9 -> b.layer(new LayerSpec.Flatten());
+                        case 10 -> b.layer(new LayerSpec.Lstm(d.readInt(), readFlag(d)));
+                        case 11 -> b.layer(new LayerSpec.Gru(d.readInt(), readFlag(d)));
+                        case 12 -> b.layer(new LayerSpec.Embedding(d.readInt(), d.readInt()));
+                        case 13 -> b.layer(new LayerSpec.SequenceRows());
                         default -> throw new IOException("corrupted Ludus network file: unknown layer tag " + tag);
                     }
                 }
@@ -219,9 +259,17 @@ public final class NetworkFormat {
         }
     }
 
-    private static Shape readShape(DataInputStream d) throws IOException {
+    private static boolean readFlag(DataInputStream d) throws IOException {
+        int flag = d.readByte();
+        if (flag != 0 && flag != 1) {
+            throw new IOException("corrupted Ludus network file: flag byte " + flag);
+        }
+        return flag == 1;
+    }
+
+    private static Shape readShape(DataInputStream d, int version) throws IOException {
         int rank = d.readByte();
-        if (rank != 1 && rank != 3) {
+        if (rank != 1 && rank != 3 && (rank != 2 || version < VERSION)) {
             throw new IllegalArgumentException("rank " + rank);
         }
         int[] dims = new int[rank];

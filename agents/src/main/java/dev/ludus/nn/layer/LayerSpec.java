@@ -63,4 +63,23 @@ public sealed interface LayerSpec {
     /** An image becomes a vector of the same values (the flat layout does not change). */
     record Flatten() implements LayerSpec {
     }
+
+    /**
+     * Long short-term memory over a sequence: {@code units} hidden values per step; {@code everyStep} outputs the
+     * hidden state of every step {@code (steps, units)}, otherwise only the last step's {@code (units)}.
+     */
+    record Lstm(int units, boolean everyStep) implements LayerSpec {
+    }
+
+    /** Gated recurrent unit over a sequence, outputs as {@link Lstm}. */
+    record Gru(int units, boolean everyStep) implements LayerSpec {
+    }
+
+    /** Each input value is a token id in {@code [0, vocab)} and becomes its learnt vector of {@code dim} values. */
+    record Embedding(int vocab, int dim) implements LayerSpec {
+    }
+
+    /** An image read row by row: {@code C x H x W -> (H steps, C*W features)}. */
+    record SequenceRows() implements LayerSpec {
+    }
 }

@@ -15,7 +15,41 @@ public final class Shapes {
     /** The shape a layer of {@code spec} produces from {@code in}. */
     public static Shape after(Shape in, LayerSpec spec) {
         if (spec instanceof LayerSpec.Dense d) {
-            return Shape.of(d.units());
+            // on a sequence a dense layer applies to every step (PyTorch's nn.Linear on (batch, steps, features))
+            return in.isSequence() ? Shape.of(in.steps(), d.units()) : Shape.of(d.units());
+        }
+        if (spec instanceof LayerSpec.Lstm || spec instanceof LayerSpec.Gru) {
+            boolean lstm = spec instanceof LayerSpec.Lstm;
+            String name = lstm ? "lstm" : "gru";
+            int units = lstm ? ((LayerSpec.Lstm) spec).units() : ((LayerSpec.Gru) spec).units();
+            boolean everyStep = lstm ? ((LayerSpec.Lstm) spec).everyStep() : ((LayerSpec.Gru) spec).everyStep();
+            positive(name + " units", units);
+            if (!in.isSequence()) {
+                throw new IllegalArgumentException(name + " needs a sequence input (steps, features), got " + in
+                        + "; start the builder with Network.builder(Shape.of(steps, features)), or put embedding(vocab, dim)"
+                        + " or sequenceRows() first");
+            }
+            return everyStep ? Shape.of(in.steps(), units) : Shape.of(units);
+        }
+        if (spec instanceof LayerSpec.Embedding e) {
+            positive("embedding vocab", e.vocab());
+            positive("embedding dim", e.dim());
+            if (in.isImage()) {
+                throw new IllegalArgumentException("embedding needs token ids as a vector (one id per step) or a sequence,"
+                        + " got image " + in);
+            }
+            long width = (long) (in.isSequence() ? in.features() : 1) * e.dim();
+            if (width * in.size() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("embedding dim " + e.dim() + " on input " + in + " is too large");
+            }
+            return in.isSequence() ? Shape.of(in.steps(), (int) width) : Shape.of(in.size(), e.dim());
+        }
+        if (spec instanceof LayerSpec.SequenceRows) {
+            if (!in.isImage()) {
+                throw new IllegalArgumentException("sequence rows reads an image row by row; it needs an image input"
+                        + " (channels, height, width), got " + in);
+            }
+            return Shape.of(in.height(), in.channels() * in.width());
         }
         if (spec instanceof LayerSpec.Act || spec instanceof LayerSpec.Dropout || spec instanceof LayerSpec.BatchNorm) {
             return in;
@@ -79,13 +113,22 @@ public final class Shapes {
     /** Trainable scalars of a layer of {@code spec} on input {@code in} (to refuse absurd sizes in a file). */
     public static long parameters(Shape in, LayerSpec spec) {
         if (spec instanceof LayerSpec.Dense d) {
-            return ((long) in.size() + 1) * d.units();
+            return ((long) (in.isSequence() ? in.features() : in.size()) + 1) * d.units();
+        }
+        if (spec instanceof LayerSpec.Lstm l) {
+            return 4L * l.units() * ((long) in.features() + l.units() + 1);
+        }
+        if (spec instanceof LayerSpec.Gru g) {
+            return 3L * g.units() * ((long) in.features() + g.units() + 2);
+        }
+        if (spec instanceof LayerSpec.Embedding e) {
+            return (long) e.vocab() * e.dim();
         }
         if (spec instanceof LayerSpec.Conv c) {
             return ((long) in.channels() * c.kernel() * c.kernel() + 1) * c.filters();
         }
         if (spec instanceof LayerSpec.BatchNorm) {
-            return 2L * (in.isImage() ? in.channels() : in.size());
+            return 2L * (in.isImage() ? in.channels() : in.isSequence() ? in.features() : in.size());
         }
         return 0;
     }
@@ -106,6 +149,18 @@ public final class Shapes {
         }
         if (spec instanceof LayerSpec.Flatten) {
             return "flatten";
+        }
+        if (spec instanceof LayerSpec.Lstm l) {
+            return "lstm(" + l.units() + (l.everyStep() ? ", every step" : "") + ")";
+        }
+        if (spec instanceof LayerSpec.Gru g) {
+            return "gru(" + g.units() + (g.everyStep() ? ", every step" : "") + ")";
+        }
+        if (spec instanceof LayerSpec.Embedding e) {
+            return "embedding(" + e.vocab() + ", " + e.dim() + ")";
+        }
+        if (spec instanceof LayerSpec.SequenceRows) {
+            return "rows as steps";
         }
         return spec.toString();
     }

@@ -14,7 +14,22 @@ final class Workspace {
     float[][][] buffers;
     float[] dOut;
     float[] input;
+    /** rows of the input (samples) of the last pass */
     int rows;
+    /** rows of the output of the last pass: samples, or samples x steps when the output is a sequence */
+    int outRows;
+    /** input values of the last pass */
+    int inValues;
+    /** rows each layer was called with in the last pass (samples, or samples x steps inside a sequence) */
+    final int[] callRows;
+    /** time steps of the sequences of the last pass (1 without sequences) */
+    int steps = 1;
+    /** the recurrent state to start from and update, or null (zeros, not kept) */
+    RecurrentState state;
+    /** samples x steps flags, 1 where a sample's sequence starts again (its state reset before the step), or null */
+    float[] resets;
+    /** layer-private buffers whose size depends on more than the row capacity (recurrent layers' per-step arrays) */
+    final Object[] scratch;
 
     Workspace(Layer[] layers) {
         this.layers = layers;
@@ -22,8 +37,11 @@ final class Workspace {
         this.grad = new float[layers.length][];
         this.aux = new float[layers.length][];
         this.buffers = new float[layers.length][][];
+        this.callRows = new int[layers.length];
+        this.scratch = new Object[layers.length];
     }
 
+    /** Sizes every buffer for {@code rows} rows of every layer (samples x steps when there are sequences). */
     void ensure(int rows) {
         if (rows <= capacity) {
             return;

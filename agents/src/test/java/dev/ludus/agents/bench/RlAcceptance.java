@@ -17,7 +17,8 @@ import java.util.Map;
  * ({@code best_model_fresh_eval}). The evaluation at the end of the budget is printed beside it. Issue 10's suites
  * {@code ppo-cartpole} (zoo settings, 100k steps), {@code a2c-cartpole} (zoo settings, 500k steps: ≥ 475 for 4 of
  * 5 seeds), {@code sac-pendulum} and {@code td3-pendulum} (zoo settings, 20k steps, ≥ −200 for 4 of 5 seeds) judge
- * the final network instead ({@code final_eval}), and print the re-scored best snapshot beside it.
+ * the final network instead ({@code final_eval}), and print the re-scored best snapshot beside it, as does issue
+ * 11's {@code ppo-lstm-novel} (recurrent PPO, zoo ppo_lstm settings, CartPoleNoVel-v1, 100k steps, ≥ 475 for 4 of 5).
  */
 public final class RlAcceptance {
 
@@ -65,7 +66,10 @@ public final class RlAcceptance {
         new Suite("a2c-cartpole", "CartPole-v1", "a2c", Map.of(), 500_000, 25_000, 475, 4, true),
         // issue 10: zoo settings are the agents' defaults (sac.yml / td3.yml, Pendulum-v1); the final network is judged
         new Suite("sac-pendulum", "Pendulum-v1", "sac", Map.of("threads", 2), 20_000, 2_000, -200, 4, true),
-        new Suite("td3-pendulum", "Pendulum-v1", "td3", Map.of("threads", 2), 20_000, 2_000, -200, 4, true));
+        new Suite("td3-pendulum", "Pendulum-v1", "td3", Map.of("threads", 2), 20_000, 2_000, -200, 4, true),
+        // issue 11: recurrent PPO with the zoo's ppo_lstm.yml CartPoleNoVel-v1 settings (the agent's defaults), 100k
+        // steps; the final network must reach 475 in 4 of 5 seeds, evaluation carrying the LSTM state per episode
+        new Suite("ppo-lstm-novel", "CartPoleNoVel-v1", "ppo_lstm", Map.of(), 100_000, 10_000, 475, 4, true));
 
     public static void main(String[] args) {
         List<Long> seeds = List.of(1L, 2L, 3L, 4L, 5L);

@@ -70,7 +70,7 @@ class NetworkFormatTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         net.save(out);
         byte[] v2 = out.toByteArray();
-        assertEquals(NetworkFormat.VERSION, v2[11]);
+        assertEquals(NetworkFormat.VERSION_IMAGE, v2[11]);
         assertArrayEquals(y, Network.load(new ByteArrayInputStream(v2)).predict(x, 4));
     }
 

@@ -60,6 +60,16 @@ interface CheckedNetwork {
     /** Every parameter array, seen as doubles. */
     List<P> params();
 
+    /**
+     * Training forward on {@code rows} sequences of {@code steps} steps from a copy of {@code state} (may be null)
+     * with {@code resets} (may be null), then the MSE to {@code target}; keeps dLoss/dOut for
+     * {@link #backwardFromLoss(float[])}.
+     */
+    double sequenceLoss(float[] x, int rows, int steps, RecurrentState state, float[] resets, float[] target);
+
+    /** Back-propagates the last loss, setting every parameter gradient and dLoss/dInput. */
+    void backwardFromLoss(float[] dInput);
+
     /** A parameter array of either precision, seen as doubles. */
     record P(String name, int size, IntToDoubleFunction get, ObjIntConsumer<Double> set, IntToDoubleFunction grad) {
     }
@@ -104,6 +114,17 @@ interface CheckedNetwork {
         @Override
         public void inputGradient(float[] dOut, float[] dInput) {
             net.inputGradient(dOut, dInput);
+        }
+
+        @Override
+        public double sequenceLoss(float[] x, int rows, int steps, RecurrentState state, float[] resets, float[] target) {
+            net.forwardTrain(x, rows, steps, state == null ? null : state.copy(), resets);
+            return net.layerStack().loss(Loss.MSE, target, null, null);
+        }
+
+        @Override
+        public void backwardFromLoss(float[] dInput) {
+            net.layerStack().backwardFromLoss(dInput);
         }
 
         @Override
@@ -180,15 +201,28 @@ interface CheckedNetwork {
 
         @Override
         public void backward(float[] dOut, float[] dInput) {
-            double[] dx = new double[stack.trainRows() * inputs()];
+            double[] dx = new double[stack.trainInputValues()];
             stack.backward(widen(dOut), dx);
             narrow(dx, dInput);
         }
 
         @Override
         public void inputGradient(float[] dOut, float[] dInput) {
-            double[] dx = new double[stack.trainRows() * inputs()];
+            double[] dx = new double[stack.trainInputValues()];
             stack.inputGradient(widen(dOut), dx);
+            narrow(dx, dInput);
+        }
+
+        @Override
+        public double sequenceLoss(float[] x, int rows, int steps, RecurrentState state, float[] resets, float[] target) {
+            stack.forwardTrain(widen(x), rows, stack.steps(steps), state == null ? null : state.copy(), widen(resets));
+            return stack.loss(Loss.MSE, widen(target), null, null);
+        }
+
+        @Override
+        public void backwardFromLoss(float[] dInput) {
+            double[] dx = new double[stack.trainInputValues()];
+            stack.backwardFromLoss(dx);
             narrow(dx, dInput);
         }
 

@@ -26,7 +26,8 @@ class Float64ReferenceSourcesTest {
 
     static {
         for (String c : new String[] {"Param", "Layer", "DenseLayer", "ActivationLayer", "DropoutLayer", "BatchNormLayer",
-            "ChannelBatchNormLayer", "ConvLayer", "PoolLayer", "FlattenLayer", "Workspace", "LayerStack"}) {
+            "ChannelBatchNormLayer", "ConvLayer", "PoolLayer", "FlattenLayer", "RecurrentLayer", "LstmLayer", "GruLayer",
+            "EmbeddingLayer", "SequenceRowsLayer", "Workspace", "LayerStack"}) {
             CLASSES.put("layer/" + c, c + "64");
         }
         CLASSES.put("loss/LossMath", "LossMath64");

@@ -29,6 +29,17 @@ public final class LayerStack64 {
     final int inputs;
     final Layer64[] layers;
     final Param64[] params;
+    private final boolean sequenceInput;
+    /** values per input step (sequence input) or per sample */
+    private final int features;
+    /** per layer: called with samples x steps rows (inside a sequence), and whether its output is a sequence */
+    private final boolean[] callSeq;
+    private final boolean[] outSeq;
+    /** the sequence length the architecture declares (0: no sequence) and whether calls may use another */
+    private final int declaredSteps;
+    private final boolean stepsFixed;
+    private final int[] recurrentUnits;
+    private final boolean[] recurrentCells;
     /** Optimiser updates applied so far (the N of "diverged at step N" is the update that failed). */
     private long updates;
     private final Workspace64 train;
@@ -38,11 +49,24 @@ public final class LayerStack64 {
     public LayerStack64(Shape input, List<LayerSpec> specs, Init init, Gemm64 gemm, SplittableRandom initRng,
            SplitMixRandom dropoutRng) {
         this.inputs = input.size();
+        this.sequenceInput = input.isSequence();
+        this.features = input.isSequence() ? input.features() : input.size();
         List<Layer64> list = new ArrayList<>();
         List<Param64> ps = new ArrayList<>();
+        List<Integer> units = new ArrayList<>();
+        List<Boolean> cells = new ArrayList<>();
+        int n = specs.size();
+        this.callSeq = new boolean[n];
+        this.outSeq = new boolean[n];
+        int stepsSeen = input.isSequence() ? input.steps() : 0;
+        boolean fixed = false;
         Shape shape = input;
-        for (LayerSpec s : specs) {
-            int width = shape.size();
+        for (int i = 0; i < n; i++) {
+            LayerSpec s = specs.get(i);
+            boolean seq = shape.isSequence();
+            // inside a sequence every layer but a recurrent one works on one step's features at a time
+            int width = seq ? shape.features() : shape.size();
+            boolean call = seq;
             Layer64 l;
             if (s instanceof LayerSpec.Dense d) {
                 DenseLayer64 dense = new DenseLayer64(width, d.units(), gemm);
@@ -60,7 +84,36 @@ public final class LayerStack64 {
                 conv.init(init, initRng);
                 l = conv;
             } else if (s instanceof LayerSpec.Flatten) {
-                l = new FlattenLayer64(width);
+                // a sequence flattened: one row of steps x features per sample, so the step count is fixed
+                l = new FlattenLayer64(shape.size());
+                call = false;
+                fixed |= seq;
+            } else if (s instanceof LayerSpec.Lstm r) {
+                LstmLayer64 lstm = new LstmLayer64(width, r.units(), r.everyStep(), units.size(), gemm);
+                lstm.init(initRng);
+                units.add(r.units());
+                cells.add(true);
+                l = lstm;
+            } else if (s instanceof LayerSpec.Gru r) {
+                GruLayer64 gru = new GruLayer64(width, r.units(), r.everyStep(), units.size(), gemm);
+                gru.init(initRng);
+                units.add(r.units());
+                cells.add(false);
+                l = gru;
+            } else if (s instanceof LayerSpec.Embedding e) {
+                // token ids of a vector are the steps of a sequence: one id per step
+                EmbeddingLayer64 embedding = new EmbeddingLayer64(seq ? width : 1, e.vocab(), e.dim());
+                embedding.init(initRng);
+                l = embedding;
+                if (!seq) {
+                    call = true;
+                    stepsSeen = shape.size();
+                    fixed = true;
+                }
+            } else if (s instanceof LayerSpec.SequenceRows) {
+                l = new SequenceRowsLayer64(shape);
+                stepsSeen = shape.height();
+                fixed = true;
             } else {
                 l = new PoolLayer64(shape, s);
             }
@@ -69,10 +122,55 @@ public final class LayerStack64 {
                 ps.add(p);
             }
             shape = Shapes.after(shape, s);
+            callSeq[i] = call;
+            outSeq[i] = shape.isSequence();
         }
         this.layers = list.toArray(new Layer64[0]);
         this.params = ps.toArray(new Param64[0]);
+        this.declaredSteps = stepsSeen;
+        this.stepsFixed = fixed;
+        this.recurrentUnits = units.stream().mapToInt(Integer::intValue).toArray();
+        this.recurrentCells = new boolean[cells.size()];
+        for (int k = 0; k < recurrentCells.length; k++) {
+            recurrentCells[k] = cells.get(k);
+        }
         this.train = new Workspace64(layers);
+    }
+
+    /** The step count a call runs: the architecture's when {@code requested <= 0}; refuses one it cannot run. */
+    public int steps(int requested) {
+        if (declaredSteps == 0) {
+            if (requested > 1) {
+                throw new IllegalArgumentException("steps: this network reads no sequence, got steps " + requested);
+            }
+            return 1;
+        }
+        if (requested <= 0) {
+            return declaredSteps;
+        }
+        if (requested != declaredSteps && stepsFixed) {
+            throw new IllegalArgumentException("steps: this network reads exactly " + declaredSteps
+                    + " steps (its layers fix the sequence length), got " + requested);
+        }
+        return requested;
+    }
+
+    /** Input values of {@code rows} samples of {@code steps} steps. */
+    public int inputValues(int rows, int steps) {
+        return sequenceInput ? rows * steps * features : rows * inputs;
+    }
+
+    /** Output rows of {@code rows} samples of {@code steps} steps: rows x steps when the output is a sequence. */
+    public int outputRows(int rows, int steps) {
+        return outSeq[outSeq.length - 1] ? rows * steps : rows;
+    }
+
+    /** A zero state of the recurrent layers for {@code rows} sequences. */
+    public RecurrentState newState(int rows) {
+        if (recurrentUnits.length == 0) {
+            throw new IllegalStateException("this network has no recurrent layer, so no state to carry");
+        }
+        return new RecurrentState(rows, recurrentUnits, recurrentCells);
     }
 
     /** Every trainable array, in layer order (optimisers update them in place). */
@@ -149,40 +247,74 @@ public final class LayerStack64 {
 
     /** Inference into {@code out}; safe from several threads at once (each call borrows its own buffers). */
     public void predict(double[] x, int rows, double[] out) {
+        predict(x, rows, steps(0), null, null, out);
+    }
+
+    /**
+     * Inference on {@code rows} samples of {@code steps} steps (resolved by {@link #steps}), starting from and
+     * updating {@code state} (null: zeros), with {@code resets} ({@code rows x steps}, may be null).
+     */
+    public void predict(double[] x, int rows, int steps, RecurrentState state, double[] resets, double[] out) {
         Workspace64 ws = pool.poll();
         if (ws == null) {
             ws = new Workspace64(layers);
         }
         try {
-            double[] y = run(ws, x, rows, false);
-            System.arraycopy(y, 0, out, 0, rows * outputs());
+            double[] y = run(ws, x, rows, steps, state, resets, false);
+            System.arraycopy(y, 0, out, 0, ws.outRows * outputs());
         } finally {
+            ws.state = null;
+            ws.resets = null;
             pool.offer(ws);
         }
     }
 
     /** Training forward; returns the output buffer itself, overwritten by the next training forward. */
     public double[] forwardTrain(double[] x, int rows) {
-        double[] y = run(train, x, rows, true);
+        return forwardTrain(x, rows, steps(0), null, null);
+    }
+
+    /** Training forward on sequences with a carried state (updated) and resets (kept for the backward pass). */
+    public double[] forwardTrain(double[] x, int rows, int steps, RecurrentState state, double[] resets) {
+        double[] y = run(train, x, rows, steps, state, resets, true);
+        train.state = null;
         forwardDone = true;
         return y;
     }
 
-    private double[] run(Workspace64 ws, double[] x, int rows, boolean training) {
-        ws.ensure(rows);
+    private double[] run(Workspace64 ws, double[] x, int rows, int steps, RecurrentState state, double[] resets,
+                        boolean training) {
+        int seqRows = rows * steps;
+        ws.ensure(seqRows);
         ws.rows = rows;
+        ws.steps = steps;
+        ws.state = state;
+        ws.resets = resets;
+        ws.inValues = inputValues(rows, steps);
         double[] in = x;
         ws.input = in;
         for (int i = 0; i < layers.length; i++) {
-            layers[i].forward(in, ws.act[i], rows, training, ws, i);
+            ws.callRows[i] = callSeq[i] ? seqRows : rows;
+            layers[i].forward(in, ws.act[i], ws.callRows[i], training, ws, i);
             in = ws.act[i];
         }
+        ws.outRows = outSeq[layers.length - 1] ? seqRows : rows;
         return in;
     }
 
-    /** Rows of the last training forward, 0 before the first. */
+    /** Output rows of the last training forward (samples, or samples x steps for a sequence), 0 before the first. */
     public int trainRows() {
-        return forwardDone ? train.rows : 0;
+        return forwardDone ? train.outRows : 0;
+    }
+
+    /** Input values of the last training forward. */
+    public int trainInputValues() {
+        return train.inValues;
+    }
+
+    /** The output buffer of the last training forward. */
+    public double[] trainOutput() {
+        return train.act[layers.length - 1];
     }
 
     public void backward(double[] dOut) {
@@ -192,18 +324,24 @@ public final class LayerStack64 {
     /** {@link #backward(double[])} that also writes dLoss/dInput into {@code dInput} ({@code rows x inputs}). */
     public void backward(double[] dOut, double[] dInput) {
         propagate(dOut, true, true);
-        System.arraycopy(train.grad[0], 0, dInput, 0, train.rows * inputs);
+        System.arraycopy(train.grad[0], 0, dInput, 0, train.inValues);
     }
 
     /** dLoss/dInput only, into {@code dInput}; parameter gradients are left as they are. */
     public void inputGradient(double[] dOut, double[] dInput) {
         propagate(dOut, false, true);
-        System.arraycopy(train.grad[0], 0, dInput, 0, train.rows * inputs);
+        System.arraycopy(train.grad[0], 0, dInput, 0, train.inValues);
     }
 
     /** Back-propagates the gradient {@link #loss} wrote. */
     public void backwardFromLoss() {
         propagate(train.dOut, true, false);
+    }
+
+    /** {@link #backwardFromLoss()} that also writes dLoss/dInput into {@code dInput} (gradient checks). */
+    public void backwardFromLoss(double[] dInput) {
+        propagate(train.dOut, true, true);
+        System.arraycopy(train.grad[0], 0, dInput, 0, train.inValues);
     }
 
     /**
@@ -214,9 +352,9 @@ public final class LayerStack64 {
         if (!forwardDone) {
             throw new IllegalStateException("backward needs a forwardTrain first");
         }
-        int rows = train.rows;
         double[] dy = dOut;
         for (int i = layers.length - 1; i >= 0; i--) {
+            int rows = train.callRows[i];
             double[] x = i == 0 ? train.input : train.act[i - 1];
             double[] dx = i == 0 && !toInput ? null : train.grad[i];
             if (paramGrads) {
@@ -231,12 +369,13 @@ public final class LayerStack64 {
     /** Loss of the last training forward; writes dLoss/dOut into the stack's own buffer. */
     public double loss(Loss loss, double[] target, double[] mask, double[] sampleWeights) {
         double[] out = train.act[layers.length - 1];
-        return LossMath64.compute(loss, out, target, mask, sampleWeights, train.rows, outputs(), train.dOut);
+        return LossMath64.compute(loss, out, target, mask, sampleWeights, train.outRows, outputs(), train.dOut);
     }
 
     /** A copy of layer {@code i}'s output of the last training forward (tests). */
     public double[] trainActivation(int i) {
-        return java.util.Arrays.copyOf(train.act[i], train.rows * layers[i].out);
+        int rows = outSeq[i] ? train.rows * train.steps : train.rows;
+        return java.util.Arrays.copyOf(train.act[i], rows * layers[i].out);
     }
 
     /** Copies every weight and running statistic from a stack of the same architecture. */

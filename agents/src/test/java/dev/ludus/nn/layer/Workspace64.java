@@ -16,7 +16,22 @@ final class Workspace64 {
     double[][][] buffers;
     double[] dOut;
     double[] input;
+    /** rows of the input (samples) of the last pass */
     int rows;
+    /** rows of the output of the last pass: samples, or samples x steps when the output is a sequence */
+    int outRows;
+    /** input values of the last pass */
+    int inValues;
+    /** rows each layer was called with in the last pass (samples, or samples x steps inside a sequence) */
+    final int[] callRows;
+    /** time steps of the sequences of the last pass (1 without sequences) */
+    int steps = 1;
+    /** the recurrent state to start from and update, or null (zeros, not kept) */
+    RecurrentState state;
+    /** samples x steps flags, 1 where a sample's sequence starts again (its state reset before the step), or null */
+    double[] resets;
+    /** layer-private buffers whose size depends on more than the row capacity (recurrent layers' per-step arrays) */
+    final Object[] scratch;
 
     Workspace64(Layer64[] layers) {
         this.layers = layers;
@@ -24,8 +39,11 @@ final class Workspace64 {
         this.grad = new double[layers.length][];
         this.aux = new double[layers.length][];
         this.buffers = new double[layers.length][][];
+        this.callRows = new int[layers.length];
+        this.scratch = new Object[layers.length];
     }
 
+    /** Sizes every buffer for {@code rows} rows of every layer (samples x steps when there are sequences). */
     void ensure(int rows) {
         if (rows <= capacity) {
             return;
