@@ -10,7 +10,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 
 /**
  * The H2 database behind the run store and the run queue. Every write is one transaction on the one
@@ -28,12 +32,37 @@ final class Database implements AutoCloseable {
 
     private static final int READERS = 4;
 
+    /**
+     * H2 (MVStore) writes each commit as a new chunk holding copies of the B-tree pages it changed, about
+     * 25 KB for a one-row commit; the old copies stay in older chunks. A script logging tiny batches
+     * leaves most chunks nearly empty but alive (one page in them still live), and H2's own background
+     * compaction backs off while commits keep coming: the issue's 2.6 KB per point. So the writer
+     * itself rewrites the live pages of sparse chunks after every {@value #COMMITS_PER_COMPACTION}
+     * commits, while chunks are less than {@value #TARGET_CHUNK_FILL_PERCENT}% live (at most
+     * {@value #COMPACTION_WRITE_BYTES} bytes a time, about a millisecond).
+     */
+    private static final int COMMITS_PER_COMPACTION = 32;
+    private static final int TARGET_CHUNK_FILL_PERCENT = 80;
+    private static final int COMPACTION_WRITE_BYTES = 1 << 20;
+    /**
+     * The file itself is kept at least this full by moving chunks from its end into the holes the
+     * rewrites left, {@value #MOVE_BYTES} bytes at most a time, so it can shrink. H2's background thread
+     * does both (the same calls), but {@code WRITE_DELAY 0} (a commit written per transaction) stops
+     * that thread, and its close-time compaction moves chunks only after it rewrote some.
+     */
+    private static final int TARGET_FILE_FILL_PERCENT = 70;
+    private static final int MOVE_BYTES = 4 << 20;
+    /** At close, up to this much is moved into holes (about a second at disk speed). */
+    private static final long CLOSE_MOVE_BYTES = 256L << 20;
+
     private final JdbcConnectionPool pool;
     private final Connection writer;
     private final int schemaVersion;
     private final WorkerExecutor writes;
     private final WorkerExecutor reads;
+    private final MVStore mvStore; // null when the database is another process's (a tcp:// URL): it compacts its own
     private Runnable onRollback = () -> { };
+    private int commitsSinceCompaction;
 
     private Database(Vertx vertx, JdbcConnectionPool pool) throws SQLException {
         this.pool = pool;
@@ -42,7 +71,17 @@ final class Database implements AutoCloseable {
             // H2 otherwise writes commits to the file up to a second later: a kill -9 would lose
             // runs already reported finished. Each commit is a batch, so this costs little.
             s.execute("SET WRITE_DELAY 0");
+            // Free chunks are reused at once instead of after 45 s: at a few hundred commits a second the
+            // file otherwise keeps 45 s of superseded chunks (hundreds of MB). The pages a commit
+            // supersedes are in the OS's cache by then, so a killed process loses nothing; only a power
+            // cut within the kernel's write-back delay could (H2's RETENTION_TIME documentation).
+            s.execute("SET RETENTION_TIME 0");
+            // run params, summaries and provenance (300-600 characters) stay in their row instead of
+            // the LOB map, where each costs another B-tree entry and page
+            s.execute("SET MAX_LENGTH_INPLACE_LOB 4096");
         }
+        this.mvStore = writer.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local
+                ? local.getDatabase().getStore().getMvStore() : null;
         this.schemaVersion = Migrations.migrate(writer);
         writer.setAutoCommit(false);
         // a big sweep or a 100k-point batch may take seconds: no blocked-thread warnings for them
@@ -118,6 +157,7 @@ final class Database implements AutoCloseable {
         try {
             T result = work.run(writer);
             writer.commit();
+            compactNowAndThen();
             return result;
         } catch (SQLException | RuntimeException e) {
             try {
@@ -133,6 +173,24 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** On the writer thread after a commit (see {@link #COMMITS_PER_COMPACTION}). */
+    private void compactNowAndThen() {
+        if (mvStore == null || ++commitsSinceCompaction < COMMITS_PER_COMPACTION) {
+            return;
+        }
+        commitsSinceCompaction = 0;
+        try {
+            mvStore.compact(TARGET_CHUNK_FILL_PERCENT, COMPACTION_WRITE_BYTES);
+            // rewritten pages leave holes in the file; chunks near its end move into them, so it shrinks
+            if (mvStore.getFillRate() < TARGET_FILE_FILL_PERCENT
+                    && mvStore.getFileStore() instanceof RandomAccessStore file) {
+                file.compactMoveChunks(TARGET_FILE_FILL_PERCENT, MOVE_BYTES, mvStore);
+            }
+        } catch (RuntimeException e) { // the commit stands; a failed compaction only leaves the file bigger
+            System.err.println("ludus: compacting the store failed: " + e);
+        }
+    }
+
     private <T> T readNow(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
@@ -145,6 +203,14 @@ final class Database implements AutoCloseable {
     public void close() {
         writes.close();
         reads.close();
+        if (mvStore != null && !mvStore.isClosed() && mvStore.getFileStore() instanceof RandomAccessStore file) {
+            try {
+                mvStore.compact(TARGET_CHUNK_FILL_PERCENT, COMPACTION_WRITE_BYTES);
+                file.compactMoveChunks(100, CLOSE_MOVE_BYTES, mvStore);
+            } catch (RuntimeException e) {
+                System.err.println("ludus: compacting the store at close failed: " + e);
+            }
+        }
         try {
             writer.close();
         } catch (SQLException ignored) {

@@ -169,6 +169,7 @@ public final class H2RunStore implements RunStore, AutoCloseable {
             if (run.isEmpty()) {
                 return Optional.<Ended>empty();
             }
+            chunks.finish(c, runId);
             return Optional.of(new Ended(run.get(), SweepTable.get(c, run.get().sweepId()).orElseThrow()));
         }, ended -> ended.ifPresent(e -> {
             events.run(e.run().id(), e.run().sweepId(), e.run().status());
