@@ -94,7 +94,7 @@ public final class FootprintBench {
     private static Measured measure(String name, Pattern pattern) throws Exception {
         Path dir = BenchSupport.tempDir("footprint");
         try {
-            RunningPlatform p = BenchSupport.start(xurl(PlatformConfig.forTests(dir, 1, TrialExecutor.RUNS)));
+            RunningPlatform p = BenchSupport.start(PlatformConfig.forTests(dir, 1, TrialExecutor.RUNS));
             long points;
             long running;
             long t0 = System.nanoTime();
@@ -118,10 +118,6 @@ public final class FootprintBench {
                 System.out.println("# kept " + dir);
             }
         }
-    }
-
-    static PlatformConfig xurl(PlatformConfig c) {
-        return c.withJdbcUrl(c.effectiveJdbcUrl() + System.getProperty("xurl", ""));
     }
 
     /** Bytes of all files under {@code dir}. */
