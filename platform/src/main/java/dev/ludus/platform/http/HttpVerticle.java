@@ -205,9 +205,10 @@ public final class HttpVerticle extends VerticleBase {
 
     private void listRuns(RoutingContext ctx) {
         long id = id(ctx);
+        Set<String> fields = RunFields.parse(ctx.request().getParam("fields"));
         selectedRuns(ctx, id).onSuccess(page -> {
             ctx.response().putHeader("X-Total-Count", String.valueOf(page.matched()));
-            json(ctx, 200, new JsonArray(page.runs().stream().map(RunRecord::toJson).toList()));
+            json(ctx, 200, new JsonArray(page.runs().stream().map(r -> RunFields.toJson(r, fields)).toList()));
         }).onFailure(ctx::fail);
     }
 
