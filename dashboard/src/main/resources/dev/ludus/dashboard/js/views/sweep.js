@@ -217,14 +217,14 @@ export async function sweepView(main, ctx, sweepId) {
     const go = (to) => { ctx.setQuery({ offset: to > 0 ? String(to) : '' }); loadPage(); };
     return h('div', { class: 'pager', id: 'runs-pager' },
       h('button', { type: 'button', id: 'page-prev', disabled: offset === 0, onclick: () => go(Math.max(0, offset - PAGE_SIZE)) }, '‹ Previous'),
-      h('span', { id: 'page-range' }, `Runs ${(offset + 1).toLocaleString()}–${(offset + runs.length).toLocaleString()} of ${total.toLocaleString()}`),
+      h('span', { id: 'page-range' }, `Runs ${(offset + 1).toLocaleString('en-US')}–${(offset + runs.length).toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`),
       h('button', { type: 'button', id: 'page-next', disabled: offset + runs.length >= total, onclick: () => go(offset + PAGE_SIZE) }, 'Next ›'));
   }
 
   /** "18 runs" beside "0/16 done" needs its reason: interrupted runs were re-run as new runs. */
   function runsCount() {
     const interrupted = allRuns ? allRuns.filter((r) => r.status === 'interrupted').length : 0;
-    const text = `${total.toLocaleString()} run${total === 1 ? '' : 's'}${ctx.query.get('filter') ? ' match the filter' : ''}`;
+    const text = `${total.toLocaleString('en-US')} run${total === 1 ? '' : 's'}${ctx.query.get('filter') ? ' match the filter' : ''}`;
     return interrupted ? `${text}, of which ${interrupted} interrupted by a restart and re-run as new runs` : text;
   }
 
