@@ -39,7 +39,7 @@ final class Database implements AutoCloseable {
      * compaction backs off while commits keep coming: the issue's 2.6 KB per point. So the writer
      * itself rewrites the live pages of sparse chunks after every {@value #COMMITS_PER_COMPACTION}
      * commits, while chunks are less than {@value #TARGET_CHUNK_FILL_PERCENT}% live (at most
-     * {@value #COMPACTION_WRITE_BYTES} bytes a time, about a millisecond).
+     * {@value #COMPACTION_WRITE_BYTES} bytes or 1/32 of the file a time: about a millisecond for tiny commits).
      */
     private static final int COMMITS_PER_COMPACTION = 32;
     private static final int TARGET_CHUNK_FILL_PERCENT = 80;
@@ -54,6 +54,8 @@ final class Database implements AutoCloseable {
     private static final int MOVE_BYTES = 4 << 20;
     /** At close, up to this much is moved into holes (about a second at disk speed). */
     private static final long CLOSE_MOVE_BYTES = 256L << 20;
+    /** At close, sparse chunks are rewritten for up to this long first. */
+    private static final long CLOSE_COMPACT_NANOS = 3_000_000_000L;
 
     private final JdbcConnectionPool pool;
     private final Connection writer;
@@ -180,7 +182,10 @@ final class Database implements AutoCloseable {
         }
         commitsSinceCompaction = 0;
         try {
-            mvStore.compact(TARGET_CHUNK_FILL_PERCENT, COMPACTION_WRITE_BYTES);
+            // big batches write megabytes per commit (a 16,384-point chunk is 393 KB, and the leaf it joins is
+            // written again when it splits): the rewrite budget grows with the file so compaction keeps up
+            int budget = (int) Math.min(Integer.MAX_VALUE, Math.max(COMPACTION_WRITE_BYTES, mvStore.getFileStore().size() / 32));
+            mvStore.compact(TARGET_CHUNK_FILL_PERCENT, budget);
             // rewritten pages leave holes in the file; chunks near its end move into them, so it shrinks
             if (mvStore.getFillRate() < TARGET_FILE_FILL_PERCENT
                     && mvStore.getFileStore() instanceof RandomAccessStore file) {
@@ -205,7 +210,11 @@ final class Database implements AutoCloseable {
         reads.close();
         if (mvStore != null && !mvStore.isClosed() && mvStore.getFileStore() instanceof RandomAccessStore file) {
             try {
-                mvStore.compact(TARGET_CHUNK_FILL_PERCENT, COMPACTION_WRITE_BYTES);
+                long end = System.nanoTime() + CLOSE_COMPACT_NANOS;
+                while (mvStore.compact(TARGET_CHUNK_FILL_PERCENT, (int) Math.min(CLOSE_MOVE_BYTES, file.size()))
+                        && System.nanoTime() < end) {
+                    // rewrite sparse chunks until they are mostly live (or time is up)
+                }
                 file.compactMoveChunks(100, CLOSE_MOVE_BYTES, mvStore);
             } catch (RuntimeException e) {
                 System.err.println("ludus: compacting the store at close failed: " + e);
