@@ -92,6 +92,10 @@ public final class StoreScaleBench {
         } finally {
             BenchSupport.delete(dir);
         }
+        // the server ran in this JVM: its peak resident set is an upper bound of the server's (issue 16: <= 1 GB)
+        System.out.println("peak RSS of this JVM (server included): " + java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM")).findFirst()
+                .orElse("VmHWM unknown").replaceAll("\\s+", " ") + ", heap limit " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
         System.out.println(pass ? "all targets: PASS" : "some target: FAIL");
     }
 

@@ -100,6 +100,10 @@ public final class DashboardSweepBench {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+        // the server ran in this JVM: its peak resident set is an upper bound of the server's (issue 16: <= 1 GB)
+        System.out.println("peak RSS of this JVM (server included): " + java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM")).findFirst()
+                .orElse("VmHWM unknown").replaceAll("\\s+", " ") + ", heap limit " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
         System.exit(exit);
     }
 
