@@ -54,6 +54,8 @@ final class Database implements AutoCloseable {
     private static final int MOVE_BYTES = 4 << 20;
     /** At close, up to this much is moved into holes (about a second at disk speed). */
     private static final long CLOSE_MOVE_BYTES = 256L << 20;
+    /** A file up to this size is rewritten whole at close ({@code SHUTDOWN COMPACT}); a bigger one compacted in place. */
+    private static final long SHUTDOWN_COMPACT_BYTES = 64L << 20;
     /** At close, sparse chunks are rewritten for up to this long first. */
     private static final long CLOSE_COMPACT_NANOS = 3_000_000_000L;
 
@@ -208,7 +210,14 @@ final class Database implements AutoCloseable {
     public void close() {
         writes.close();
         reads.close();
-        if (mvStore != null && !mvStore.isClosed() && mvStore.getFileStore() instanceof RandomAccessStore file) {
+        if (mvStore != null && !mvStore.isClosed() && mvStore.getFileStore().size() <= SHUTDOWN_COMPACT_BYTES) {
+            // a small file is rewritten whole (live pages only, compressed) in well under a second
+            try (Statement s = writer.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            } catch (SQLException e) {
+                System.err.println("ludus: compacting the store at close failed: " + e.getMessage());
+            }
+        } else if (mvStore != null && !mvStore.isClosed() && mvStore.getFileStore() instanceof RandomAccessStore file) {
             try {
                 long end = System.nanoTime() + CLOSE_COMPACT_NANOS;
                 while (mvStore.compact(TARGET_CHUNK_FILL_PERCENT, (int) Math.min(CLOSE_MOVE_BYTES, file.size()))
