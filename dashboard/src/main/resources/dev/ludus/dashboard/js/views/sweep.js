@@ -189,7 +189,7 @@ export async function sweepView(main, ctx, sweepId) {
       type: 'checkbox', 'aria-label': 'Select the runs on this page', title: 'Select the runs on this page', checked: runs.every((r) => selection.has(r.id)),
       onchange: (e) => { runs.forEach((r) => (e.target.checked ? selection.add(r.id) : selection.delete(r.id))); renderTable(); updatePlotLink(); },
     });
-    tableBox.replaceChildren(pager(), h('div', { class: 'table-scroll runs-scroll' }, h('table', { class: 'grid', id: 'runs-table' },
+    tableBox.replaceChildren(pager(), h('div', { class: 'table-scroll' }, h('table', { class: 'grid', id: 'runs-table' },
       h('thead', {}, h('tr', {},
         h('th', {}, all), th('Run', 'name'), th('Status', 'status'), th('Seed', 'seed', 'num'),
         paramKeys.map((k) => th(k, `params.${k}`, 'num param')),
