@@ -32,7 +32,11 @@ final class Api {
         this.token = token;
     }
 
-    record Response(int status, String body) {
+    record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        Response(int status, String body) {
+            this(status, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (k, v) -> true));
+        }
+
         JsonObject json() {
             return new JsonObject(body);
         }
@@ -83,7 +87,7 @@ final class Api {
         try {
             HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
+            return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

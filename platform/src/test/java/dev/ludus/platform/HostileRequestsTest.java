@@ -269,6 +269,16 @@ class HostileRequestsTest {
         add(RawHttp.get("/api/sweeps/" + s + "/runs?filter=" + enc("params.lr < 1e999")), "filter");
         add(RawHttp.get("/api/sweeps/" + s + "/runs.csv?sort=" + enc("../../etc/passwd")), "sort");
         add(RawHttp.get("/api/sweeps/" + s + "/runs?order=sideways"), "order");
+        // paging, sorting and projection of the runs table (issue 16)
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?offset=-1"), "offset");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?offset=99999999999"), "offset");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?limit=100001"), "limit");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?limit=ten"), "limit");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?sort=params."), "sort");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?sort=" + enc("drop table runs")), "sort");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?fields=id,password"), "fields");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?fields="), "fields");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?fields=id,,name"), "fields");
         add(RawHttp.get("/api/events?sweep=abc"), "sweep");
         add(RawHttp.get("/api/events?run=1e5"), "run");
         // sweeps: wrong types, unknown fields, non-finite and huge numbers

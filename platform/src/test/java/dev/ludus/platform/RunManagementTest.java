@@ -166,10 +166,18 @@ class RunManagementTest {
         long run = before.getJsonObject(0).getLong("id");
         platform.store().logArtifact(run, "final.model", new byte[1000]).await();
         assertTrue(rows("metric_chunks WHERE run_id = " + run) > 0);
+        // the trial's 50 steps x 2 keys, plus the runner's sys/ samples of the process (at start and end at least)
+        long sysPoints = 0;
+        for (String key : platform.store().metricKeys(run).await()) {
+            if (key.startsWith("sys/")) {
+                sysPoints += platform.store().series(run, key).await().steps().length;
+            }
+        }
+        assertTrue(sysPoints >= 4, "sys/ samples: " + sysPoints);
         Api.Response r = api.delete("/api/runs/" + run);
         assertEquals(200, r.status(), r.body());
         assertEquals(1, r.json().getInteger("runs"));
-        assertEquals(100, r.json().getLong("points")); // 50 steps x 2 keys
+        assertEquals(100 + sysPoints, r.json().getLong("points"));
         assertEquals(1, r.json().getLong("artifacts"));
         assertEquals(404, api.get("/api/runs/" + run).status());
         for (String table : List.of("metric_chunks", "artifacts", "confusion")) {

@@ -162,6 +162,22 @@ class SweepLifecycleTest {
         assertEquals(400, bad.status(), bad.body());
         assertEquals("limit", bad.json().getString("field"));
         assertEquals("offset", api.get("/api/sweeps/" + sweepId + "/runs?offset=x").json().getString("field"));
+        // the sweep page's table: one sorted page, the total in a header, only the fields it shows
+        Api.Response sorted = api.get("/api/sweeps/" + sweepId + "/runs?sort=params.lr&order=desc&offset=1&limit=2"
+                + "&fields=id,params,summary");
+        assertEquals(200, sorted.status(), sorted.body());
+        assertEquals("6", sorted.headers().firstValue("X-Total-Count").orElse(null));
+        JsonArray rows = sorted.array();
+        assertEquals(2, rows.size());
+        assertEquals(java.util.Set.of("id", "params", "summary"), rows.getJsonObject(0).fieldNames());
+        double[] lrs = runs.stream().map(r -> ((JsonObject) r).getJsonObject("params").getDouble("lr"))
+                .mapToDouble(Double::doubleValue).sorted().toArray();
+        assertEquals(lrs[lrs.length - 2], rows.getJsonObject(0).getJsonObject("params").getDouble("lr"));
+        assertTrue(rows.getJsonObject(0).getJsonObject("params").getDouble("lr")
+                >= rows.getJsonObject(1).getJsonObject("params").getDouble("lr"));
+        Api.Response badFields = api.get("/api/sweeps/" + sweepId + "/runs?fields=id,provenanc");
+        assertEquals(400, badFields.status(), badFields.body());
+        assertEquals("fields", badFields.json().getString("field"));
     }
 
     @Test

@@ -21,7 +21,18 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = 'GET', body } = {}) {
+export async function api(path, options = {}) {
+  return (await request(path, options)).data;
+}
+
+/** A page of a listing: its rows and the X-Total-Count the server sent (how many match in all). */
+export async function apiPage(path) {
+  const { data, response } = await request(path, {});
+  const total = Number(response.headers.get('X-Total-Count'));
+  return { rows: data, total: Number.isFinite(total) ? total : data.length };
+}
+
+async function request(path, { method = 'GET', body } = {}) {
   const headers = { Accept: 'application/json' };
   // the server takes state-changing requests only as JSON (its guard against cross-site forms), body or not
   if (body !== undefined || method !== 'GET') headers['Content-Type'] = 'application/json';
@@ -48,7 +59,7 @@ export async function api(path, { method = 'GET', body } = {}) {
     if (data && Array.isArray(data.errors)) error.errors = data.errors.map((x) => ({ field: x.field || null, message: x.error }));
     throw error;
   }
-  return data;
+  return { data, response };
 }
 
 export function withToken(url) {

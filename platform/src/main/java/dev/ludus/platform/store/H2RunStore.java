@@ -183,6 +183,7 @@ public final class H2RunStore implements RunStore, AutoCloseable {
             if (run.isEmpty()) {
                 return Optional.<Ended>empty();
             }
+            chunks.finish(c, runId);
             return Optional.of(new Ended(run.get(), SweepTable.get(c, run.get().sweepId()).orElseThrow()));
         }, ended -> ended.ifPresent(e -> {
             events.run(e.run().id(), e.run().sweepId(), e.run().status());
@@ -221,10 +222,10 @@ public final class H2RunStore implements RunStore, AutoCloseable {
             if (SweepTable.get(c, sweepId).isEmpty()) {
                 return Optional.empty();
             }
-            List<RunRecord> matched = RunTable.ofSweep(c, sweepId).stream().filter(filter).sorted(order).toList();
+            List<RunRecord> matched = RunTable.ofSweepForSearch(c, sweepId).stream().filter(filter).sorted(order).toList();
             int from = (int) Math.min(matched.size(), (long) page.offset());
             int to = (int) Math.min(matched.size(), (long) from + page.limit());
-            return Optional.of(new RunPage(matched.subList(from, to), matched.size()));
+            return Optional.of(new RunPage(RunTable.withProvenance(c, sweepId, matched.subList(from, to)), matched.size()));
         });
     }
 

@@ -17,16 +17,34 @@ import java.util.Map;
 /**
  * Metric points stored column-wise: one {@code metric_chunks} row per logged batch and key, up to
  * {@link #CHUNK} points as {@code (step, wall, val)} triples plus min/max/sum columns — H2 spent about
- * 2 µs per point per row both inserting and aggregating. Writing is stateful (key ids and each
- * series' next chunk number are cached) and belongs to the single writer; reading is static.
+ * 2 µs per point per row both inserting and aggregating. Small batches (a script logging a point per
+ * request) would make a row per point, so a series' trailing small chunks are merged as they pile up
+ * and when the run ends. Writing is stateful (key ids and each series' tail are cached) and belongs to
+ * the single writer; reading is static.
  */
 final class MetricChunks {
 
     /** Points per stored chunk at most (24 bytes each). */
     static final int CHUNK = 16_384;
 
+    /**
+     * A chunk of fewer points is small: a row costs about 150 bytes beside its points, so a series
+     * logged one point per request would cost 170 bytes a point. A series' trailing small chunks are
+     * merged into one once there are {@link #MERGE_AT} of them, and when its run ends.
+     */
+    static final int SMALL = 1_024;
+    static final int MERGE_AT = 16;
+
+    /** What the writer knows of a series: its next chunk number and its trailing small chunks. */
+    private static final class Tail {
+        int nextSeq;
+        int firstSmall;  // seq of the first trailing small chunk (== nextSeq when there is none)
+        int smallChunks;
+        int smallPoints;
+    }
+
     private final Map<String, Integer> keyIds = new HashMap<>();
-    private final Map<Long, Integer> nextSeq = new HashMap<>();
+    private final Map<Long, Tail> tails = new HashMap<>();
     private PreparedStatement insertChunk;
 
     /** Loads the known key ids (on the writer connection, at start-up). */
@@ -38,10 +56,14 @@ final class MetricChunks {
         }
     }
 
-    /** After a rollback: ids and chunk numbers taken in the rolled-back transaction are free again. */
+    /** After a rollback: ids, chunk numbers and tails changed in the rolled-back transaction are forgotten. */
     void forget() {
         keyIds.clear();
-        nextSeq.clear();
+        tails.clear();
+    }
+
+    private static long series(long run, int key) {
+        return (run << 20) ^ key;
     }
 
     /** Splits a batch by key (keeping order) and stores each key's points as chunks. */
@@ -59,28 +81,153 @@ final class MetricChunks {
             int[] idx = byKey.computeIfAbsent(k, x -> new int[counts.get(x)]);
             idx[fill.merge(k, 1, Integer::sum) - 1] = i;
         }
+        List<int[]> toMerge = new ArrayList<>(); // (key, firstSmall) of series whose tails are full
+        for (Map.Entry<String, int[]> e : byKey.entrySet()) {
+            int key = keyId(c, e.getKey());
+            int[] idx = e.getValue();
+            Tail tail = tail(c, run, key);
+            for (int from = 0; from < idx.length; from += CHUNK) {
+                int m = Math.min(CHUNK, idx.length - from);
+                long[] steps = new long[m];
+                long[] walls = new long[m];
+                double[] values = new double[m];
+                for (int r = 0; r < m; r++) {
+                    int i = idx[from + r];
+                    steps[r] = batch.step(i);
+                    walls[r] = batch.wall(i);
+                    values[r] = batch.value(i);
+                }
+                addChunk(c, run, key, tail.nextSeq++, steps, walls, values, m);
+                if (m >= SMALL) {
+                    tail.firstSmall = tail.nextSeq;
+                    tail.smallChunks = 0;
+                    tail.smallPoints = 0;
+                } else {
+                    tail.smallChunks++;
+                    tail.smallPoints += m;
+                }
+            }
+            if (tail.smallChunks >= MERGE_AT) {
+                toMerge.add(new int[] {key, tail.firstSmall});
+            }
+        }
+        insertChunk.executeBatch();
+        for (int[] m : toMerge) {
+            mergeTail(c, run, m[0], tails.get(series(run, m[0])));
+        }
+    }
+
+    /** A run ended: its series get no more points, so their small trailing chunks become one each. */
+    void finish(Connection c, long run) throws SQLException {
+        List<Integer> keys = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT key_id, COUNT(*) FROM metric_chunks WHERE run_id = ? "
+                + "AND n < ? GROUP BY key_id HAVING COUNT(*) > 1")) {
+            p.setLong(1, run);
+            p.setInt(2, SMALL);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getInt(1));
+                }
+            }
+        }
+        for (int key : keys) {
+            Tail tail = tail(c, run, key);
+            if (tail.smallChunks > 1) {
+                mergeTail(c, run, key, tail);
+            }
+        }
+        tails.keySet().removeIf(series -> series >> 20 == run);
+    }
+
+    /** Rewrites a series' trailing small chunks as one chunk (at the first one's number). */
+    private void mergeTail(Connection c, long run, int key, Tail tail) throws SQLException {
+        long[] steps = new long[tail.smallPoints];
+        long[] walls = new long[tail.smallPoints];
+        double[] values = new double[tail.smallPoints];
+        int at = 0;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT data FROM metric_chunks WHERE run_id = ? AND key_id = ? AND seq >= ? ORDER BY seq")) {
+            p.setLong(1, run);
+            p.setInt(2, key);
+            p.setInt(3, tail.firstSmall);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    ByteBuffer b = ByteBuffer.wrap(rs.getBytes(1));
+                    while (b.hasRemaining()) {
+                        steps[at] = b.getLong();
+                        walls[at] = b.getLong();
+                        values[at] = b.getDouble();
+                        at++;
+                    }
+                }
+            }
+        }
+        if (at != tail.smallPoints) {
+            throw new StoreException("series " + run + "/" + key + ": expected " + tail.smallPoints
+                    + " points in its small chunks, found " + at, null);
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "DELETE FROM metric_chunks WHERE run_id = ? AND key_id = ? AND seq >= ?")) {
+            p.setLong(1, run);
+            p.setInt(2, key);
+            p.setInt(3, tail.firstSmall);
+            p.executeUpdate();
+        }
+        addChunk(c, run, key, tail.firstSmall, steps, walls, values, at);
+        insertChunk.executeBatch();
+        tail.nextSeq = tail.firstSmall + 1;
+        if (at >= SMALL) {
+            tail.firstSmall = tail.nextSeq;
+            tail.smallChunks = 0;
+            tail.smallPoints = 0;
+        } else {
+            tail.smallChunks = 1;
+        }
+    }
+
+    /** The series' tail, read from the table the first time the writer meets the series. */
+    private Tail tail(Connection c, long run, int key) throws SQLException {
+        Tail tail = tails.get(series(run, key));
+        if (tail != null) {
+            return tail;
+        }
+        tail = new Tail();
+        tail.nextSeq = -1;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT seq, n FROM metric_chunks WHERE run_id = ? AND key_id = ? ORDER BY seq DESC")) {
+            p.setLong(1, run);
+            p.setInt(2, key);
+            p.setMaxRows(MERGE_AT + 1);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    int seq = rs.getInt(1);
+                    if (tail.nextSeq < 0) {
+                        tail.nextSeq = seq + 1;
+                        tail.firstSmall = seq + 1;
+                    }
+                    if (rs.getInt(2) >= SMALL) {
+                        break;
+                    }
+                    tail.firstSmall = seq;
+                    tail.smallChunks++;
+                    tail.smallPoints += rs.getInt(2);
+                }
+            }
+        }
+        if (tail.nextSeq < 0) {
+            tail.nextSeq = 0;
+            tail.firstSmall = 0;
+        }
+        tails.put(series(run, key), tail);
+        return tail;
+    }
+
+    private void addChunk(Connection c, long run, int key, int seq, long[] steps, long[] walls, double[] values, int m)
+            throws SQLException {
         if (insertChunk == null) {
             insertChunk = c.prepareStatement("INSERT INTO metric_chunks (run_id, key_id, seq, n, min_step, max_step, "
                     + "min_wall, max_wall, min_val, max_val, sum_val, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
-        for (Map.Entry<String, int[]> e : byKey.entrySet()) {
-            int key = keyId(c, e.getKey());
-            int[] idx = e.getValue();
-            long series = (run << 20) ^ key;
-            Integer seq = nextSeq.get(series);
-            if (seq == null) {
-                seq = nextSeq(c, run, key);
-            }
-            for (int from = 0; from < idx.length; from += CHUNK) {
-                int m = Math.min(CHUNK, idx.length - from);
-                addChunk(batch, idx, from, m, run, key, seq++);
-            }
-            nextSeq.put(series, seq);
-        }
-        insertChunk.executeBatch();
-    }
-
-    private void addChunk(MetricBatch batch, int[] idx, int from, int m, long run, int key, int seq) throws SQLException {
         ByteBuffer data = ByteBuffer.allocate(m * 24);
         long minStep = Long.MAX_VALUE;
         long maxStep = Long.MIN_VALUE;
@@ -89,11 +236,10 @@ final class MetricChunks {
         double minVal = Double.POSITIVE_INFINITY;
         double maxVal = Double.NEGATIVE_INFINITY;
         double sum = 0;
-        for (int r = from; r < from + m; r++) {
-            int i = idx[r];
-            long step = batch.step(i);
-            long wall = batch.wall(i);
-            double v = batch.value(i);
+        for (int r = 0; r < m; r++) {
+            long step = steps[r];
+            long wall = walls[r];
+            double v = values[r];
             data.putLong(step).putLong(wall).putDouble(v);
             minStep = Math.min(minStep, step);
             maxStep = Math.max(maxStep, step);
@@ -116,18 +262,6 @@ final class MetricChunks {
         insertChunk.setDouble(11, sum);
         insertChunk.setBytes(12, data.array());
         insertChunk.addBatch();
-    }
-
-    private static int nextSeq(Connection c, long run, int key) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT COALESCE(MAX(seq) + 1, 0) FROM metric_chunks WHERE run_id = ? AND key_id = ?")) {
-            p.setLong(1, run);
-            p.setInt(2, key);
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
     }
 
     private int keyId(Connection c, String key) throws SQLException {

@@ -41,6 +41,58 @@ final class RunTable {
         return out;
     }
 
+    /**
+     * The runs of a sweep for searching: every column but provenance (the largest JSON of a run and
+     * one no filter or sort reads), which {@link #withProvenance} adds to the page that is returned.
+     */
+    static List<RunRecord> ofSweepForSearch(Connection c, long sweepId) throws SQLException {
+        List<RunRecord> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS.replace("provenance", "NULL")
+                + " FROM runs WHERE sweep_id = ? ORDER BY id")) {
+            p.setLong(1, sweepId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(run(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The same runs, in the same order, with their provenance read. */
+    static List<RunRecord> withProvenance(Connection c, long sweepId, List<RunRecord> runs) throws SQLException {
+        if (runs.isEmpty()) {
+            return runs;
+        }
+        java.util.Map<Long, String> provenance = new java.util.HashMap<>();
+        // a page is read by its ids; a page of most of a big sweep in one pass over the sweep
+        boolean byIds = runs.size() <= 1000;
+        String sql = byIds ? "SELECT id, provenance FROM runs WHERE id IN (" + "?,".repeat(runs.size() - 1) + "?)"
+                : "SELECT id, provenance FROM runs WHERE sweep_id = ?";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            if (byIds) {
+                for (int i = 0; i < runs.size(); i++) {
+                    p.setLong(i + 1, runs.get(i).id());
+                }
+            } else {
+                p.setLong(1, sweepId);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    provenance.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        List<RunRecord> out = new ArrayList<>(runs.size());
+        for (RunRecord r : runs) {
+            String json = provenance.get(r.id());
+            out.add(new RunRecord(r.id(), r.sweepId(), r.trial(), r.attempt(), r.name(), r.params(), r.seed(), r.status(),
+                    r.error(), r.summary(), json == null ? null : new JsonObject(json), r.createdAt(), r.startedAt(),
+                    r.finishedAt()));
+        }
+        return out;
+    }
+
     /** The sweep of a run that is running, or null if the run does not exist or is not running. */
     static Long sweepOfRunning(Connection c, long runId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT sweep_id FROM runs WHERE id = ? AND status = 'running'")) {

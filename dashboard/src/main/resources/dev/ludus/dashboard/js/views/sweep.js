@@ -1,6 +1,7 @@
-// #/sweeps/7?filter=...&sort=summary.eval/return_mean&order=desc&metric=... — one sweep: its runs
-// (sortable, filterable with the API's filter language) and hyperparameters against a final metric.
-import { api, q, withToken } from '../api.js';
+// #/sweeps/7?filter=...&sort=summary.eval/return_mean&order=desc&offset=100&metric=... — one sweep: its runs
+// (sortable, filterable with the API's filter language, one page at a time: the server filters, sorts and
+// pages, so a 10,000-run sweep sends 100 rows) and hyperparameters against a final metric.
+import { api, apiPage, q, withToken } from '../api.js';
 import { throttle } from '../live.js';
 import { h, stateBox, statusBadge, taskSummary, progress, fmtNum, fmtAxis, fmtDuration, preferredKey, lowerIsBetter, unknownFilterNames } from '../ui.js';
 import { createChart } from '../charts.js';
@@ -41,7 +42,9 @@ export async function sweepView(main, ctx, sweepId) {
       pcNote, pcEl));
 
   let chart = null;
-  let runs = [];
+  let runs = [];       // the table's page
+  let total = 0;       // runs matching the filter, all pages
+  let allRuns = null;  // every matching run's id, name, status, params and summary, for the leaderboard and the plot
   let sweep = null;
 
   function updatePlotLink() {
@@ -53,7 +56,7 @@ export async function sweepView(main, ctx, sweepId) {
   updatePlotLink();
 
   function applyFilter() {
-    ctx.setQuery({ filter: filterInput.value.trim() });
+    ctx.setQuery({ filter: filterInput.value.trim(), offset: '' });
     loadRuns();
   }
 
@@ -128,14 +131,37 @@ export async function sweepView(main, ctx, sweepId) {
     loadSweep();
   }
 
-  async function loadRuns() {
+  function pageOffset() {
+    const offset = Number(ctx.query.get('offset') || 0);
+    return Number.isInteger(offset) && offset > 0 ? offset : 0;
+  }
+
+  function selectionParams() {
     const params = new URLSearchParams();
     const filter = ctx.query.get('filter');
-    if (filter) params.set('filter', filter);
+    // archived runs stay out unless asked for: filtered by the server, so paging and totals stay right
+    const visible = showArchived(ctx) ? filter : (filter ? `(${filter}) and not archived = true` : 'not archived = true');
+    if (visible) params.set('filter', visible);
     if (ctx.query.get('sort')) params.set('sort', ctx.query.get('sort'));
     if (ctx.query.get('order')) params.set('order', ctx.query.get('order'));
+    return params;
+  }
+
+  /** The table's page first (the page is usable once it is drawn), then the plots' slim copy of every run. */
+  async function loadRuns() {
+    if (await loadPage()) loadAllRuns();
+  }
+
+  async function loadPage() {
+    const filter = ctx.query.get('filter');
+    const params = selectionParams();
+    params.set('offset', pageOffset());
+    params.set('limit', PAGE_SIZE);
+    params.set('fields', 'id,name,status,seed,params,summary,error,startedAt,finishedAt');
     try {
-      runs = (await api(`/sweeps/${sweepId}/runs?${params}`)).filter((r) => showArchived(ctx) || !r.archived);
+      const page = await apiPage(`/sweeps/${sweepId}/runs?${params}`);
+      runs = page.rows;
+      total = page.total;
       filterError.hidden = true;
     } catch (e) {
       if (!ctx.alive) return;
@@ -146,14 +172,30 @@ export async function sweepView(main, ctx, sweepId) {
         if (!tableBox.querySelector('table')) tableBox.replaceChildren(stateBox('error', 'No runs shown: the filter above is not valid. Fix it or press Clear.'));
         return;
       }
-      if (e.status === 404) return;   // the sweep is missing: loadSweep draws the page as that error
+      if (e.status === 404) return false;   // the sweep is missing: loadSweep draws the page as that error
       tableBox.replaceChildren(stateBox('error', `Could not load the runs: ${e.describe()}`));
+      return false;
+    }
+    if (!ctx.alive) return false;
+    if (filter && total === 0) await explainEmptyFilter(filter);
+    if (!ctx.alive) return false;
+    renderTable();
+    return true;
+  }
+
+  async function loadAllRuns() {
+    const params = selectionParams();
+    params.set('limit', 100000);
+    params.set('fields', 'id,name,status,params,summary');
+    try {
+      allRuns = await api(`/sweeps/${sweepId}/runs?${params}`);
+    } catch (e) {
+      if (!ctx.alive) return;
+      pcNote.textContent = `Could not load the runs for the plot and leaderboard: ${e.describe()}`;
       return;
     }
     if (!ctx.alive) return;
-    if (filter && runs.length === 0) await explainEmptyFilter(filter);
-    if (!ctx.alive) return;
-    renderTable();
+    document.getElementById('runs-count')?.replaceChildren(runsCount());
     renderParallel();
     renderLeaderboard();
   }
@@ -163,7 +205,7 @@ export async function sweepView(main, ctx, sweepId) {
   async function explainEmptyFilter(filter) {
     emptyFilterHint = '';
     let all;
-    try { all = await api(`/sweeps/${sweepId}/runs`); } catch { return; }
+    try { all = await api(`/sweeps/${sweepId}/runs?limit=1000&fields=params,summary`); } catch { return; }
     if (all.length === 0) return;
     emptyFilterHint = unknownFilterNames(filter, all).map((u) => `No run has ${u.name}${u.suggestion ? ` — did you mean ${u.suggestion}?` : '.'}`).join(' ');
   }
@@ -181,15 +223,15 @@ export async function sweepView(main, ctx, sweepId) {
     const th = (label, key, cls) => h('th', {
       class: `sortable ${cls || ''} ${sort === key ? `sorted-${order}` : ''}`, dataset: { sort: key }, title: `Sort by ${key}`,
       onclick: () => {
-        ctx.setQuery({ sort: key, order: sort === key && order === 'asc' ? 'desc' : 'asc' });
+        ctx.setQuery({ sort: key, order: sort === key && order === 'asc' ? 'desc' : 'asc', offset: '' });
         loadRuns();
       },
     }, label);
     const all = h('input', {
-      type: 'checkbox', 'aria-label': 'Select all runs', checked: runs.every((r) => selection.has(r.id)),
+      type: 'checkbox', 'aria-label': 'Select the runs on this page', title: 'Select the runs on this page', checked: runs.every((r) => selection.has(r.id)),
       onchange: (e) => { runs.forEach((r) => (e.target.checked ? selection.add(r.id) : selection.delete(r.id))); renderTable(); updatePlotLink(); },
     });
-    tableBox.replaceChildren(h('div', { class: 'table-scroll' }, h('table', { class: 'grid', id: 'runs-table' },
+    tableBox.replaceChildren(pager(), h('div', { class: 'table-scroll' }, h('table', { class: 'grid', id: 'runs-table' },
       h('thead', {}, h('tr', {},
         h('th', {}, all), th('Run', 'name'), th('★', 'starred'), h('th', {}, 'Tags'), th('Status', 'status'), th('Seed', 'seed', 'num'),
         paramKeys.map((k) => th(k, `params.${k}`, 'num param')),
@@ -209,12 +251,24 @@ export async function sweepView(main, ctx, sweepId) {
         summaryKeys.map((k) => h('td', { class: 'num metric' }, fmtNum((r.summary || {})[k]))),
         h('td', { class: 'num' }, fmtDuration(r.startedAt, r.finishedAt))))))),
     h('div', { class: 'muted', id: 'runs-count' }, runsCount()));
+    // for the benchmark: when the rows were drawn, in ms since the navigation started
+    if (!tableBox.dataset.drawnAt) tableBox.dataset.drawnAt = String(performance.now());
+  }
+
+  /** "Runs 101–200 of 10,000" with the previous and next pages. */
+  function pager() {
+    const offset = pageOffset();
+    const go = (to) => { ctx.setQuery({ offset: to > 0 ? String(to) : '' }); loadPage(); };
+    return h('div', { class: 'pager', id: 'runs-pager' },
+      h('button', { type: 'button', id: 'page-prev', disabled: offset === 0, onclick: () => go(Math.max(0, offset - PAGE_SIZE)) }, '‹ Previous'),
+      h('span', { id: 'page-range' }, `Runs ${(offset + 1).toLocaleString('en-US')}–${(offset + runs.length).toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`),
+      h('button', { type: 'button', id: 'page-next', disabled: offset + runs.length >= total, onclick: () => go(offset + PAGE_SIZE) }, 'Next ›'));
   }
 
   /** "18 runs" beside "0/16 done" needs its reason: interrupted runs were re-run as new runs. */
   function runsCount() {
-    const interrupted = runs.filter((r) => r.status === 'interrupted').length;
-    const text = `${runs.length} run${runs.length === 1 ? '' : 's'}${ctx.query.get('filter') ? ' match the filter' : ''}`;
+    const interrupted = allRuns ? allRuns.filter((r) => r.status === 'interrupted').length : 0;
+    const text = `${total.toLocaleString('en-US')} run${total === 1 ? '' : 's'}${ctx.query.get('filter') ? ' match the filter' : ''}`;
     return interrupted ? `${text}, of which ${interrupted} interrupted by a restart and re-run as new runs` : text;
   }
 
@@ -226,7 +280,7 @@ export async function sweepView(main, ctx, sweepId) {
       return;
     }
     const higherIsBetter = !lowerIsBetter(metric);
-    const finished = runs.filter((r) => r.status === 'finished');
+    const finished = (allRuns || []).filter((r) => r.status === 'finished');
     const rows = leaderboard(finished, metric, { higherIsBetter, groupKey: (r) => configKey(r.params) });
     if (rows.length === 0) {
       boardBox.replaceChildren(stateBox('empty', `No finished run reports ${metric} yet.`));
@@ -250,6 +304,7 @@ export async function sweepView(main, ctx, sweepId) {
   }
 
   function renderParallel() {
+    const runs = allRuns || [];
     const summaryKeys = [...new Set(runs.flatMap((r) => Object.keys(r.summary || {})))].sort();
     const wanted = ctx.query.get('metric');
     const metric = summaryKeys.includes(wanted) ? wanted : preferredKey(summaryKeys);
@@ -260,10 +315,15 @@ export async function sweepView(main, ctx, sweepId) {
       pcNote.textContent = 'No run has a final metric yet: the plot appears once runs finish.';
       return;
     }
-    const withMetric = runs.filter((r) => Number.isFinite((r.summary || {})[metric]));
+    const allWithMetric = runs.filter((r) => Number.isFinite((r.summary || {})[metric]));
+    // thousands of lines are an unreadable smear and slow to draw: past MAX_LINES, an even sample of the
+    // ranking (best and worst included) stands for the rest, and the note says so
+    const withMetric = sampleByRank(allWithMetric, metric, MAX_LINES);
     let keys = varyingParams(runs);
     if (keys.length === 0) keys = [...new Set(runs.flatMap((r) => Object.keys(r.params || {})))].sort();
-    pcNote.textContent = `${withMetric.length} of ${runs.length} runs have ${metric} (the leaderboard's metric); each line is one run, coloured by ${metric}.`;
+    pcNote.textContent = `${allWithMetric.length} of ${runs.length} runs have ${metric} (the leaderboard's metric); each line is one run, coloured by ${metric}.`
+      + (withMetric.length < allWithMetric.length ? ` Showing ${withMetric.length} of them, sampled evenly along the ranking by ${metric} (best and worst included), so the plot stays readable.` : '');
+    pcEl.dataset.lines = String(withMetric.length);
     if (withMetric.length === 0) { pcEl.hidden = true; return; }
     pcEl.hidden = false;
     const axes = keys.map((k, i) => axisFor(k, i, withMetric.map((r) => (r.params || {})[k])));
@@ -274,7 +334,7 @@ export async function sweepView(main, ctx, sweepId) {
       value: [...keys.map((k, i) => axisValue(axes[i], (r.params || {})[k])), r.summary[metric]],
     }));
     const values = withMetric.map((r) => r.summary[metric]);
-    let lo = Math.min(...values), hi = Math.max(...values);
+    let lo = values.reduce((a, b) => Math.min(a, b), Infinity), hi = values.reduce((a, b) => Math.max(a, b), -Infinity);
     if (lo === hi) { lo -= 0.5; hi += 0.5; }
     chart = chart || createChart(ctx, pcEl);
     chart.setOption({
@@ -295,15 +355,29 @@ export async function sweepView(main, ctx, sweepId) {
 
   metricSelect.addEventListener('change', () => { ctx.setQuery({ metric: metricSelect.value }); renderParallel(); renderLeaderboard(); });
 
-  const refresh = throttle(() => Promise.all([loadSweep(), loadRuns()]), 800);
+  // a running 10,000-run sweep changes every second: the page refreshes often, the plots' full copy rarely
+  const refresh = throttle(() => Promise.all([loadSweep(), loadPage()]), 800);
+  const refreshAll = throttle(() => loadAllRuns(), 5000);
   ctx.live((type, data) => {
     if (type === 'deleted' && data.sweepDeleted && String(data.sweepId) === String(sweepId)) {
       main.replaceChildren(stateBox('info', `Sweep ${sweepId} was deleted.`, ' ', h('a', { href: '#/' }, 'Go to the sweeps list.')));
       return;
     }
-    if ((type === 'run' || type === 'sweep' || type === 'deleted') && String(data.sweepId) === String(sweepId)) refresh();
+    if ((type === 'run' || type === 'sweep' || type === 'deleted') && String(data.sweepId) === String(sweepId)) { refresh(); refreshAll(); }
   });
   await Promise.all([loadSweep(), loadRuns()]);
+}
+
+const PAGE_SIZE = 100;
+const MAX_LINES = 300;
+
+/** At most {@code max} runs, evenly spaced along the ranking by {@code metric} (the first and last included). */
+function sampleByRank(runs, metric, max) {
+  if (runs.length <= max) return runs;
+  const ranked = [...runs].sort((a, b) => a.summary[metric] - b.summary[metric]);
+  const out = [];
+  for (let i = 0; i < max; i++) out.push(ranked[Math.round((i * (ranked.length - 1)) / (max - 1))]);
+  return out;
 }
 
 /** A log axis for positive params spanning two decades or more (learning rates), categories for strings. */
@@ -313,7 +387,7 @@ function axisFor(name, dim, values) {
     const cats = [...new Set(present.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))))].sort();
     return { dim, name, type: 'category', data: cats };
   }
-  const min = Math.min(...present), max = Math.max(...present);
+  const min = present.reduce((a, b) => Math.min(a, b), Infinity), max = present.reduce((a, b) => Math.max(a, b), -Infinity);
   if (min > 0 && max / min >= 100) return { dim, name, type: 'log' };
   return { dim, name, type: 'value', scale: true };
 }
