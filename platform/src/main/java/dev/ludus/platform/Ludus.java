@@ -5,6 +5,7 @@ import dev.ludus.platform.exec.GuardedTrials;
 import dev.ludus.platform.exec.Provenance;
 import dev.ludus.platform.exec.RunnerVerticle;
 import dev.ludus.platform.http.HttpVerticle;
+import dev.ludus.platform.search.SearchPlanner;
 import dev.ludus.platform.store.H2RunStore;
 import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.MetricBatchCodec;
@@ -62,6 +63,7 @@ public final class Ludus {
             // every hyperparameter a claimed trial runs with (defaults included) goes into its provenance
             opened[0] = H2RunStore.open(vertx, config.effectiveJdbcUrl(), Provenance.base(), (task, params) ->
                     new JsonObject(executor.resolvedParams(SweepParser.plainMap(task), SweepParser.plainMap(params))));
+            opened[0].planWith(new SearchPlanner()); // TPE sweeps queue their trials as results come in
             return opened[0];
         }).compose(store -> store.queue().recoverInterrupted().map(interrupted -> {
             if (interrupted > 0) {

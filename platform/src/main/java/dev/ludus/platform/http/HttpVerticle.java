@@ -18,6 +18,7 @@ import dev.ludus.platform.store.RunRecord;
 import dev.ludus.platform.store.RunStore;
 import dev.ludus.platform.store.SweepRecord;
 import dev.ludus.platform.store.TrackedRun;
+import dev.ludus.platform.search.StudyReport;
 import dev.ludus.platform.sweep.SweepParser;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -95,6 +96,7 @@ public final class HttpVerticle extends VerticleBase {
         r.get("/api/sweeps/:id").handler(this::getSweep);
         r.post("/api/sweeps/:id/cancel").handler(this::cancelSweep);
         r.get("/api/sweeps/:id/runs").handler(this::listRuns);
+        r.get("/api/sweeps/:id/search").handler(this::searchReport);
         r.get("/api/sweeps/:id/runs.csv").handler(this::runsCsv);
 
         r.post("/api/runs").handler(this::createRun);
@@ -186,6 +188,19 @@ public final class HttpVerticle extends VerticleBase {
         long id = id(ctx);
         reply(ctx, store.cancelSweep(id).map(s -> found(s, "sweep", id))
                 .map(s -> new JsonObject().put("id", id).put("running", s.counts().getOrDefault("running", 0))));
+    }
+
+    /** A TPE study's trials, values and best so far ({@link StudyReport}); 404 for other sweeps. */
+    private void searchReport(RoutingContext ctx) {
+        long id = id(ctx);
+        reply(ctx, store.getSweep(id).map(s -> found(s, "sweep", id)).compose(sweep -> store.runs(id)
+                .map(runs -> StudyReport.of(sweep, runs.orElse(List.of())))
+                .map(report -> {
+                    if (report == null) {
+                        throw new BadInput(404, null, "sweep " + id + " has no model-based search (search.method tpe)");
+                    }
+                    return report;
+                })));
     }
 
     /** The runs a request selects: {@code filter}, {@code sort}, {@code order}, {@code offset}, {@code limit}. */

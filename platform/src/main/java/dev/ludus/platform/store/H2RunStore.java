@@ -28,6 +28,7 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     private final MetricChunks chunks;
     private final RunQueue queue;
     private final Vertx ownVertx;
+    private volatile SweepPlanner planner;
 
     private H2RunStore(Database db, Vertx vertx, JsonObject baseProvenance,
                        BiFunction<JsonObject, JsonObject, JsonObject> resolveParams, Vertx ownVertx) {
@@ -74,6 +75,14 @@ public final class H2RunStore implements RunStore, AutoCloseable {
         }
     }
 
+    /**
+     * Lets {@code planner} queue the runs of adaptive sweeps (TPE, seed racing) as their runs end. Set it before
+     * the first sweep is created or run ends (the platform does at start-up).
+     */
+    public void planWith(SweepPlanner planner) {
+        this.planner = planner;
+    }
+
     /** The run queue on the same database and writer. */
     public RunQueue queue() {
         return queue;
@@ -100,7 +109,11 @@ public final class H2RunStore implements RunStore, AutoCloseable {
 
     @Override
     public Future<SweepRecord> createSweep(SweepPlan plan) {
-        return db.write(c -> SweepTable.create(c, plan, System.currentTimeMillis()), events::sweep);
+        return db.write(c -> {
+            long now = System.currentTimeMillis();
+            SweepRecord created = SweepTable.create(c, plan, now);
+            return SweepTable.plan(c, created.id(), planner, now) ? SweepTable.get(c, created.id()).orElseThrow() : created;
+        }, events::sweep);
     }
 
     @Override
@@ -165,10 +178,12 @@ public final class H2RunStore implements RunStore, AutoCloseable {
         record Ended(RunRecord run, SweepRecord sweep) {
         }
         return db.write(c -> {
-            Optional<RunRecord> run = RunTable.finish(c, runId, end, System.currentTimeMillis());
+            long now = System.currentTimeMillis();
+            Optional<RunRecord> run = RunTable.finish(c, runId, end, now);
             if (run.isEmpty()) {
                 return Optional.<Ended>empty();
             }
+            SweepTable.plan(c, run.get().sweepId(), planner, now); // an adaptive sweep's next runs, in this commit
             return Optional.of(new Ended(run.get(), SweepTable.get(c, run.get().sweepId()).orElseThrow()));
         }, ended -> ended.ifPresent(e -> {
             events.run(e.run().id(), e.run().sweepId(), e.run().status());

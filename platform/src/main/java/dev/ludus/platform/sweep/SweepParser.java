@@ -5,6 +5,8 @@ import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.search.SearchSpace;
+import dev.ludus.platform.search.Study;
 import dev.ludus.platform.store.SweepPlan;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -26,8 +28,6 @@ public final class SweepParser {
     public static final int MAX_RUNS = 10_000;
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "task", "search", "params", "seeds",
             "parallelism");
-    /** 2^53: the largest magnitude below which every integer has an exact double (JSON number). */
-    static final long MAX_EXACT_INTEGER = 1L << 53;
     private static final Set<String> DISTRIBUTIONS = Set.of("uniform", "log_uniform", "int_uniform");
 
     private SweepParser() {
@@ -74,6 +74,7 @@ public final class SweepParser {
             checkAgainstDeclarations(params, declared, task.getString("agent"));
         }
         List<JsonObject> configs;
+        int total = -1; // a fixed sweep: its runs' count
         switch (method) {
             case "grid" -> {
                 if (search != null) {
@@ -90,7 +91,35 @@ public final class SweepParser {
                 long seed = search.getValue("seed") == null ? 0 : longValue(search.getValue("seed"), "search.seed");
                 configs = random(params, trials, seed, seeds.size());
             }
-            default -> throw new BadInput("search.method", "search.method: must be 'grid' or 'random', got '" + method + "'");
+            case "tpe" -> {
+                onlyKeys(search, "search", Set.of("method", "trials", "seed", "objective", "direction"));
+                if (search.getValue("trials") == null) {
+                    throw new BadInput("search.trials", "search.trials: tpe needs a number of trials");
+                }
+                int trials = intIn(search.getValue("trials"), "search.trials", 1, MAX_RUNS);
+                if ((long) trials * seeds.size() > MAX_RUNS) {
+                    throw new BadInput("search.trials", "search.trials: the sweep would have more than " + MAX_RUNS + " runs");
+                }
+                if (search.getValue("seed") != null) {
+                    longValue(search.getValue("seed"), "search.seed");
+                }
+                objective(search, task, executor);
+                Object direction = search.getValue("direction");
+                if (direction != null && !"maximize".equals(direction) && !"minimize".equals(direction)) {
+                    throw new BadInput("search.direction", "search.direction: must be 'maximize' or 'minimize', got '"
+                            + direction + "'");
+                }
+                SearchSpace.parse(params);
+                Study study = Study.of(file, parallelism);
+                // the first configurations are the start-up trials' random draws: check those the planner will queue
+                configs = new ArrayList<>();
+                for (int t = 0; t < Math.min(trials, TPE_STARTUP_CHECKED); t++) {
+                    configs.add(study.suggest(t, List.of()));
+                }
+                total = trials * seeds.size();
+            }
+            default -> throw new BadInput("search.method", "search.method: must be 'grid', 'random' or 'tpe', got '"
+                    + method + "'");
         }
 
         Map<String, Object> plainTask = plainMap(task);
@@ -105,6 +134,9 @@ public final class SweepParser {
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
         }
+        if (total >= 0) { // adaptive: the planner queues the runs as the study goes
+            return new SweepPlan(name, file, task, parallelism, List.of(), total);
+        }
         List<SweepPlan.PlannedRun> runs = new ArrayList<>();
         for (int c = 0; c < configs.size(); c++) {
             for (long seed : seeds) {
@@ -112,6 +144,28 @@ public final class SweepParser {
             }
         }
         return new SweepPlan(name, file, task, parallelism, runs);
+    }
+
+    /** How many of a TPE study's random start-up configurations are validated up front. */
+    private static final int TPE_STARTUP_CHECKED = 10;
+
+    /** {@code search.objective}: required, and a key the task's runs report when the executor knows them. */
+    private static void objective(JsonObject search, JsonObject task, TrialExecutor executor) {
+        if (search.getValue("objective") == null) {
+            throw new BadInput("search.objective", "search.objective: missing; the summary metric to optimise, "
+                    + "e.g. \"eval/return_mean\"");
+        }
+        String objective = stringValue(search.getValue("objective"), "search.objective");
+        Set<String> reported;
+        try {
+            reported = executor.summaryKeys(plainMap(task));
+        } catch (IllegalArgumentException e) {
+            throw BadInput.fromValidation(e, "task");
+        }
+        if (reported != null && !reported.isEmpty() && !reported.contains(objective)) {
+            throw new BadInput("search.objective", "search.objective: no run of this task reports '" + objective
+                    + "'; its runs report " + String.join(", ", reported.stream().sorted().toList()));
+        }
     }
 
     /** The params the task's agent declares, or null when the task names no registered agent (left to the executor). */
@@ -221,95 +275,17 @@ public final class SweepParser {
         if ((long) trials * seeds > MAX_RUNS) {
             throw new BadInput("search.trials", "search.trials: the sweep would have more than " + MAX_RUNS + " runs");
         }
-        Map<String, Sampler> samplers = new LinkedHashMap<>();
-        for (String name : params.fieldNames()) {
-            samplers.put(name, sampler(params.getValue(name), "params." + name));
-        }
+        SearchSpace space = SearchSpace.parse(params);
         SplittableRandom rng = new SplittableRandom(seed);
         List<JsonObject> configs = new ArrayList<>();
         for (int t = 0; t < trials; t++) {
-            JsonObject c = new JsonObject();
-            samplers.forEach((name, s) -> c.put(name, s.sample(rng)));
-            configs.add(c);
+            configs.add(space.sample(rng));
         }
         return configs;
     }
 
-    @FunctionalInterface
-    private interface Sampler {
-        Object sample(SplittableRandom rng);
-    }
-
-    private static Sampler sampler(Object v, String field) {
-        if (v instanceof JsonArray a) {
-            if (a.isEmpty()) {
-                throw new BadInput(field, field + ": the list of choices is empty");
-            }
-            for (int i = 0; i < a.size(); i++) {
-                checkValue(a.getValue(i), field + "[" + i + "]");
-            }
-            List<Object> choices = list(a);
-            return rng -> copy(choices.get(rng.nextInt(choices.size())));
-        }
-        if (!(v instanceof JsonObject o)) {
-            checkValue(v, field);
-            return rng -> v;
-        }
-        if (o.size() != 1 || !DISTRIBUTIONS.contains(o.fieldNames().iterator().next())) {
-            throw new BadInput(field, field + ": a distribution is one of {\"uniform\": [a, b]}, {\"log_uniform\": [a, b]}, "
-                    + "{\"int_uniform\": [a, b]}, got " + o);
-        }
-        String kind = o.fieldNames().iterator().next();
-        String f = field + "." + kind;
-        if (!(o.getValue(kind) instanceof JsonArray bounds) || bounds.size() != 2
-                || !(bounds.getValue(0) instanceof Number) || !(bounds.getValue(1) instanceof Number)) {
-            throw new BadInput(f, f + ": must be a list of two numbers [low, high]");
-        }
-        double a = ((Number) bounds.getValue(0)).doubleValue();
-        double b = ((Number) bounds.getValue(1)).doubleValue();
-        if (!Double.isFinite(a) || !Double.isFinite(b) || a > b) {
-            throw new BadInput(f, f + ": needs finite low <= high, got [" + a + ", " + b + "]");
-        }
-        return switch (kind) {
-            case "uniform" -> {
-                if (!Double.isFinite(b - a)) {
-                    throw new BadInput(f, f + ": the range high - low must be a finite number, got [" + a + ", " + b + "]");
-                }
-                yield rng -> a + (b - a) * rng.nextDouble();
-            }
-            case "log_uniform" -> {
-                if (a <= 0) {
-                    throw new BadInput(f, f + ": bounds must be > 0, got [" + a + ", " + b + "]");
-                }
-                double la = Math.log(a);
-                double lb = Math.log(b);
-                yield rng -> Math.exp(la + (lb - la) * rng.nextDouble());
-            }
-            default -> {
-                if (a != Math.rint(a) || b != Math.rint(b)) {
-                    throw new BadInput(f, f + ": bounds must be integers, got [" + a + ", " + b + "]");
-                }
-                if (Math.abs(a) > MAX_EXACT_INTEGER || Math.abs(b) > MAX_EXACT_INTEGER) {
-                    // beyond 2^53 a JSON number no longer names one integer, and hi - lo + 1 could overflow
-                    throw new BadInput(f, f + ": bounds must be within +-" + MAX_EXACT_INTEGER + ", got [" + a + ", " + b + "]");
-                }
-                long lo = (long) a;
-                long hi = (long) b;
-                yield rng -> lo + rng.nextLong(hi - lo + 1);
-            }
-        };
-    }
-
     private static void checkValue(Object v, String field) {
-        if (v == null) {
-            throw new BadInput(field, field + ": must not be null");
-        }
-        if (v instanceof JsonObject) {
-            throw new BadInput(field, field + ": must be a number, string, boolean or list, not an object");
-        }
-        if (v instanceof Double d && !Double.isFinite(d)) {
-            throw new BadInput(field, field + ": must be finite");
-        }
+        SearchSpace.checkValue(v, field);
     }
 
     private static List<Long> seeds(Object v) {
