@@ -5,6 +5,7 @@ import dev.ludus.platform.exec.GuardedTrials;
 import dev.ludus.platform.exec.Provenance;
 import dev.ludus.platform.exec.RunnerVerticle;
 import dev.ludus.platform.http.HttpVerticle;
+import dev.ludus.platform.search.PrunerVerticle;
 import dev.ludus.platform.search.SearchPlanner;
 import dev.ludus.platform.store.H2RunStore;
 import dev.ludus.platform.store.MetricBatch;
@@ -76,6 +77,7 @@ public final class Ludus {
             return vertx.deployVerticle(new MetricIngestVerticle(store))
                     .compose(id -> vertx.deployVerticle(new RunnerVerticle(store, config.executor(), config.runners())))
                     .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), config.runners())))
+                    .compose(id -> vertx.deployVerticle(new PrunerVerticle(store)))
                     .compose(id -> vertx.deployVerticle(http))
                     .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));
         }).onComplete(started -> {

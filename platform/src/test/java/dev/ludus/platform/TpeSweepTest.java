@@ -187,6 +187,20 @@ class TpeSweepTest {
                 assertEquals(c.getValue(), r.json().getString("field"), r.body());
                 assertTrue(r.json().getString("error").startsWith(c.getValue() + ":"), r.body());
             }
+            String pruned = """
+                    {"name": "bad", "task": {"type": "rl", "env": "CartPole-v1", "agent": "dqn", "steps": 1000},
+                     "params": {"lr": [0.001]}, "pruner": %s}""";
+            Map<String, String> pruners = Map.of(
+                    "{\"type\": \"hyperband\"}", "pruner.type",
+                    "{\"type\": \"asha\", \"reduction_factor\": 1}", "pruner.reduction_factor",
+                    "{\"type\": \"asha\", \"metric\": \"eval/retrun_mean\"}", "pruner.metric",
+                    "{\"type\": \"median\", \"grace_period\": 10}", "pruner.grace_period",
+                    "\"asha\"", "pruner");
+            for (Map.Entry<String, String> c : pruners.entrySet()) {
+                Api.Response r = api.post("/api/sweeps", pruned.formatted(c.getKey()));
+                assertEquals(400, r.status(), c.getKey() + ": " + r.body());
+                assertEquals(c.getValue(), r.json().getString("field"), r.body());
+            }
             assertEquals(0, api.getArray("/api/sweeps").size(), "nothing stored");
         } finally {
             SweepLifecycleTest.stop(p);

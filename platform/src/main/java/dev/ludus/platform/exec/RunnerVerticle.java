@@ -32,6 +32,8 @@ public final class RunnerVerticle extends VerticleBase {
     private final int threads;
     private final Map<Long, BusRunListener> active = new ConcurrentHashMap<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    /** Runs a sweep's pruner stopped, with why: they end {@code pruned}, not {@code cancelled}. */
+    private final Map<Long, String> pruned = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private WorkerExecutor workers;
 
@@ -50,6 +52,13 @@ public final class RunnerVerticle extends VerticleBase {
                 cancelled.add(((Number) id).longValue());
             }
         });
+        vertx.eventBus().<JsonObject>consumer(Addresses.RUN_PRUNE, m -> {
+            long runId = m.body().getLong("runId");
+            if (active.containsKey(runId)) {
+                pruned.put(runId, m.body().getString("reason"));
+                cancelled.add(runId);
+            }
+        });
         vertx.setPeriodic(BusRunListener.MAX_AGE_MS, id -> active.values().forEach(BusRunListener::flushIfStale));
         return vertx.eventBus().<Trial>consumer(Addresses.TRIAL_DISPATCH, this::dispatch).completion();
     }
@@ -62,6 +71,7 @@ public final class RunnerVerticle extends VerticleBase {
                 .onComplete(ar -> {
                     active.remove(runId);
                     cancelled.remove(runId);
+                    pruned.remove(runId);
                 });
     }
 
@@ -80,7 +90,9 @@ public final class RunnerVerticle extends VerticleBase {
             return switch (outcome.status()) {
                 case FINISHED -> new RunEnd("finished", summary, null);
                 case DIVERGED -> new RunEnd("diverged", summary, outcome.message());
-                case CANCELLED -> new RunEnd("cancelled", summary, outcome.message());
+                case CANCELLED -> pruned.containsKey(trial.runId())
+                        ? new RunEnd("pruned", summary, pruned.get(trial.runId()))
+                        : new RunEnd("cancelled", summary, outcome.message());
             };
         } catch (Throwable e) {
             try {

@@ -8,7 +8,7 @@ public record SweepRecord(long id, String name, String kind, JsonObject definiti
                           int parallelism, boolean cancelled, long createdAt, Map<String, Integer> counts) {
 
     public static final String[] STATUSES = {"queued", "running", "finished", "failed", "diverged", "interrupted",
-        "cancelled"};
+        "cancelled", "pruned"};
 
     public String status() {
         int queued = counts.getOrDefault("queued", 0);

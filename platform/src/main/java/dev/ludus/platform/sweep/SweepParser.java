@@ -5,6 +5,7 @@ import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.search.Pruner;
 import dev.ludus.platform.search.SearchSpace;
 import dev.ludus.platform.search.Study;
 import dev.ludus.platform.store.SweepPlan;
@@ -27,7 +28,7 @@ public final class SweepParser {
 
     public static final int MAX_RUNS = 10_000;
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "task", "search", "params", "seeds",
-            "parallelism");
+            "parallelism", "pruner");
     private static final Set<String> DISTRIBUTIONS = Set.of("uniform", "log_uniform", "int_uniform");
 
     private SweepParser() {
@@ -122,6 +123,10 @@ public final class SweepParser {
                     + method + "'");
         }
 
+        if (file.getValue("pruner") != null) {
+            boolean maximize = search == null || !"minimize".equals(search.getValue("direction"));
+            Pruner.Spec.parse(file.getValue("pruner"), maximize, reportedKeys(task, executor));
+        }
         Map<String, Object> plainTask = plainMap(task);
         for (int i = 0; i < configs.size(); i++) {
             try {
@@ -156,15 +161,18 @@ public final class SweepParser {
                     + "e.g. \"eval/return_mean\"");
         }
         String objective = stringValue(search.getValue("objective"), "search.objective");
-        Set<String> reported;
-        try {
-            reported = executor.summaryKeys(plainMap(task));
-        } catch (IllegalArgumentException e) {
-            throw BadInput.fromValidation(e, "task");
-        }
+        Set<String> reported = reportedKeys(task, executor);
         if (reported != null && !reported.isEmpty() && !reported.contains(objective)) {
             throw new BadInput("search.objective", "search.objective: no run of this task reports '" + objective
                     + "'; its runs report " + String.join(", ", reported.stream().sorted().toList()));
+        }
+    }
+
+    private static Set<String> reportedKeys(JsonObject task, TrialExecutor executor) {
+        try {
+            return executor.summaryKeys(plainMap(task));
+        } catch (IllegalArgumentException e) {
+            throw BadInput.fromValidation(e, "task");
         }
     }
 
