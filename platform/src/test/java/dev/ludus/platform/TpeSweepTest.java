@@ -201,6 +201,21 @@ class TpeSweepTest {
                 assertEquals(400, r.status(), c.getKey() + ": " + r.body());
                 assertEquals(c.getValue(), r.json().getString("field"), r.body());
             }
+            String raced = """
+                    {"name": "bad", "task": {"type": "rl", "env": "CartPole-v1", "agent": "dqn", "steps": 1000},
+                     "params": {"lr": [0.001, 0.0003]}, "racing": %s}""";
+            Map<String, String> races = Map.of(
+                    "{\"seeds\": [1, 2], \"first\": 3, \"objective\": \"eval/return_mean\"}", "racing.seeds",
+                    "{\"seeds\": [1, 2, 3], \"test\": \"ttest\", \"objective\": \"eval/return_mean\"}", "racing.test",
+                    "{\"seeds\": [1, 2, 3], \"objective\": \"eval/return_mea\"}", "racing.objective",
+                    "{\"seeds\": [1, 2, 3]}", "racing.objective",
+                    "{\"seeds\": [1, 2, 3], \"confidence\": 1.5, \"objective\": \"eval/return_mean\"}", "racing.confidence",
+                    "{\"seeds\": [1, 1, 3], \"objective\": \"eval/return_mean\"}", "racing.seeds[1]");
+            for (Map.Entry<String, String> c : races.entrySet()) {
+                Api.Response r = api.post("/api/sweeps", raced.formatted(c.getKey()));
+                assertEquals(400, r.status(), c.getKey() + ": " + r.body());
+                assertEquals(c.getValue(), r.json().getString("field"), r.body());
+            }
             assertEquals(0, api.getArray("/api/sweeps").size(), "nothing stored");
         } finally {
             SweepLifecycleTest.stop(p);

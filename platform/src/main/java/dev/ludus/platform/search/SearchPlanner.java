@@ -20,9 +20,24 @@ public final class SearchPlanner implements SweepPlanner {
     /** Parsed studies by sweep id: a sweep's definition never changes. */
     private final Map<Long, Study> studies = new ConcurrentHashMap<>();
 
+    /** Parsed races by sweep id. */
+    private final Map<Long, Race> races = new ConcurrentHashMap<>();
+
     @Override
     public boolean plans(SweepRecord sweep) {
-        return study(sweep) != null;
+        return study(sweep) != null || race(sweep) != null;
+    }
+
+    private Race race(SweepRecord sweep) {
+        Race cached = races.get(sweep.id());
+        if (cached != null) {
+            return cached;
+        }
+        Race r = Race.of(sweep.definition());
+        if (r != null) {
+            races.put(sweep.id(), r);
+        }
+        return r;
     }
 
     private Study study(SweepRecord sweep) {
@@ -39,6 +54,10 @@ public final class SearchPlanner implements SweepPlanner {
 
     @Override
     public List<SweepPlan.PlannedRun> next(SweepRecord sweep, List<RunRecord> runs) {
+        Race race = race(sweep);
+        if (race != null) {
+            return race.state(runs).due(); // the next seed for the survivors once a round has ended
+        }
         Study study = study(sweep);
         if (study == null) {
             return List.of();

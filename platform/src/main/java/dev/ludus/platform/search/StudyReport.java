@@ -18,6 +18,10 @@ public final class StudyReport {
 
     /** The report, or null when the sweep is not a TPE study. */
     public static JsonObject of(SweepRecord sweep, List<RunRecord> runs) {
+        Race race = Race.of(sweep.definition());
+        if (race != null) {
+            return race.report(runs).put("sweepId", sweep.id());
+        }
         Study study = Study.of(sweep.definition(), sweep.parallelism());
         if (study == null) {
             return null;

@@ -28,7 +28,7 @@ public final class SweepParser {
 
     public static final int MAX_RUNS = 10_000;
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "task", "search", "params", "seeds",
-            "parallelism", "pruner");
+            "parallelism", "pruner", "racing");
     private static final Set<String> DISTRIBUTIONS = Set.of("uniform", "log_uniform", "int_uniform");
 
     private SweepParser() {
@@ -66,7 +66,14 @@ public final class SweepParser {
         if (params == null) {
             params = new JsonObject();
         }
-        List<Long> seeds = seeds(file.getValue("seeds"));
+        Racing racing = file.getValue("racing") == null ? null : racing(file.getValue("racing"), search, task, executor);
+        if (racing != null && file.getValue("seeds") != null) {
+            throw new BadInput("seeds", "seeds: a raced sweep takes its seeds from racing.seeds");
+        }
+        if (racing != null && "tpe".equals(method)) {
+            throw new BadInput("racing", "racing: races grid and random sweeps; with search.method tpe use seeds instead");
+        }
+        List<Long> seeds = racing != null ? racing.seeds() : seeds(file.getValue("seeds"));
         int parallelism = file.getValue("parallelism") == null ? 1
                 : intIn(file.getValue("parallelism"), "parallelism", 1, 256);
 
@@ -142,6 +149,16 @@ public final class SweepParser {
         if (total >= 0) { // adaptive: the planner queues the runs as the study goes
             return new SweepPlan(name, file, task, parallelism, List.of(), total);
         }
+        if (racing != null) { // every configuration on the first seeds; the planner adds seeds for the survivors
+            List<SweepPlan.PlannedRun> firstRound = new ArrayList<>();
+            for (int c = 0; c < configs.size(); c++) {
+                for (int i = 0; i < racing.first(); i++) {
+                    firstRound.add(new SweepPlan.PlannedRun(c * seeds.size() + i, name + "-" + (c + 1) + "-s" + seeds.get(i),
+                            configs.get(c), seeds.get(i)));
+                }
+            }
+            return new SweepPlan(name, file, task, parallelism, firstRound, configs.size() * seeds.size());
+        }
         List<SweepPlan.PlannedRun> runs = new ArrayList<>();
         for (int c = 0; c < configs.size(); c++) {
             for (long seed : seeds) {
@@ -149,6 +166,60 @@ public final class SweepParser {
             }
         }
         return new SweepPlan(name, file, task, parallelism, runs);
+    }
+
+    /** The validated {@code racing} block: its seeds and how many every configuration starts on. */
+    private record Racing(List<Long> seeds, int first) {
+    }
+
+    private static final Set<String> RACING_KEYS = Set.of("seeds", "first", "test", "confidence", "objective",
+            "direction");
+
+    private static Racing racing(Object value, JsonObject search, JsonObject task, TrialExecutor executor) {
+        if (!(value instanceof JsonObject r)) {
+            throw new BadInput("racing", "racing: must be an object such as {\"seeds\": [1, 2, 3, 4, 5], \"first\": 3, "
+                    + "\"test\": \"wilcoxon\", \"confidence\": 0.95}, got " + value);
+        }
+        onlyKeys(r, "racing", RACING_KEYS);
+        if (!(r.getValue("seeds") instanceof JsonArray)) {
+            throw new BadInput("racing.seeds", "racing.seeds: must be a list of integers (the seeds configurations race on)");
+        }
+        List<Long> seeds;
+        try {
+            seeds = seeds(r.getValue("seeds"));
+        } catch (BadInput e) {
+            throw new BadInput("racing." + e.field(), "racing." + e.getMessage());
+        }
+        int first = r.getValue("first") == null ? Math.min(3, seeds.size()) : intIn(r.getValue("first"), "racing.first", 1, 1000);
+        if (seeds.size() < first) {
+            throw new BadInput("racing.seeds", "racing.seeds: lists " + seeds.size() + " seed(s), fewer than racing.first = "
+                    + first);
+        }
+        Object test = r.getValue("test", "wilcoxon");
+        if (!"wilcoxon".equals(test) && !"friedman".equals(test)) {
+            throw new BadInput("racing.test", "racing.test: must be 'wilcoxon' or 'friedman', got '" + test + "'");
+        }
+        Object confidence = r.getValue("confidence", 0.95);
+        if (!(confidence instanceof Number c) || !(c.doubleValue() > 0.5) || !(c.doubleValue() < 1)) {
+            throw new BadInput("racing.confidence", "racing.confidence: must be a number in (0.5, 1), got " + confidence);
+        }
+        Object objective = r.getValue("objective", search == null ? null : search.getValue("objective"));
+        if (objective == null) {
+            throw new BadInput("racing.objective", "racing.objective: missing; the summary metric configurations race "
+                    + "on, e.g. \"eval/return_mean\"");
+        }
+        String o = stringValue(objective, "racing.objective");
+        Set<String> reported = reportedKeys(task, executor);
+        if (reported != null && !reported.isEmpty() && !reported.contains(o)) {
+            throw new BadInput("racing.objective", "racing.objective: no run of this task reports '" + o
+                    + "'; its runs report " + String.join(", ", reported.stream().sorted().toList()));
+        }
+        Object direction = r.getValue("direction");
+        if (direction != null && !"maximize".equals(direction) && !"minimize".equals(direction)) {
+            throw new BadInput("racing.direction", "racing.direction: must be 'maximize' or 'minimize', got '"
+                    + direction + "'");
+        }
+        return new Racing(seeds, first);
     }
 
     /** How many of a TPE study's random start-up configurations are validated up front. */
