@@ -6,6 +6,7 @@ import { h, stateBox, statusBadge, taskSummary, progress, fmtNum, fmtAxis, fmtDu
 import { createChart } from '../charts.js';
 import { varyingParams, configLabel, configKey, configId } from '../curves-math.js';
 import { leaderboard } from '../stats.js';
+import { searchPanel } from './search.js';
 
 export async function sweepView(main, ctx, sweepId) {
   const head = h('div', { id: 'sweep-head' }, stateBox('loading', `Loading sweep ${sweepId}…`));
@@ -38,6 +39,8 @@ export async function sweepView(main, ctx, sweepId) {
     h('section', { class: 'panel' },
       h('div', { class: 'panel-head' }, h('h2', {}, 'Hyperparameters vs final metric')),
       pcNote, pcEl));
+  const search = searchPanel(ctx, sweepId);   // TPE history, racing rounds, pruned runs (hidden when none)
+  main.append(search.element);
 
   let chart = null;
   let runs = [];
@@ -204,7 +207,7 @@ export async function sweepView(main, ctx, sweepId) {
           h('td', { class: 'num' }, r.n > 1 ? `[${fmtNum(r.lo)}, ${fmtNum(r.hi)}]` : '–'),
           h('td', { class: 'num' }, r.n > 1 ? fmtNum(r.std) : '–'),
           h('td', {}, r.rank > 1 ? h('a', { href: `#/sweeps/${sweepId}/compare?metric=${encodeURIComponent(metric)}&a=${configId(rows[0].params)}&b=${configId(r.params)}` }, 'compare with #1') : null)))))),
-      few ? h('div', { class: 'hint warn' }, 'Configurations with one seed have no interval; rank them with care.') : null);
+      few ? h('div', { class: 'hint warn' }, 'Configurations with one seed have no interval; rank them with care.') : '');
   }
 
   function renderParallel() {
@@ -253,11 +256,11 @@ export async function sweepView(main, ctx, sweepId) {
 
   metricSelect.addEventListener('change', () => { ctx.setQuery({ metric: metricSelect.value }); renderParallel(); renderLeaderboard(); });
 
-  const refresh = throttle(() => Promise.all([loadSweep(), loadRuns()]), 800);
+  const refresh = throttle(() => Promise.all([loadSweep(), loadRuns(), search.load()]), 800);
   ctx.live((type, data) => {
     if ((type === 'run' || type === 'sweep') && String(data.sweepId) === String(sweepId)) refresh();
   });
-  await Promise.all([loadSweep(), loadRuns()]);
+  await Promise.all([loadSweep(), loadRuns(), search.load()]);
 }
 
 /** A log axis for positive params spanning two decades or more (learning rates), categories for strings. */
