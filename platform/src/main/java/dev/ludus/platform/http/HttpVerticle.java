@@ -190,16 +190,21 @@ public final class HttpVerticle extends VerticleBase {
                 .map(s -> new JsonObject().put("id", id).put("running", s.counts().getOrDefault("running", 0))));
     }
 
-    /** A TPE study's trials, values and best so far ({@link StudyReport}); 404 for other sweeps. */
+    /**
+     * A TPE study's trials, values and best so far, or a race's rounds ({@link StudyReport}); for other sweeps just
+     * {@code {"sweepId", "method"}} (so a page can ask every sweep without a 404 in the browser console).
+     */
     private void searchReport(RoutingContext ctx) {
         long id = id(ctx);
         reply(ctx, store.getSweep(id).map(s -> found(s, "sweep", id)).compose(sweep -> store.runs(id)
-                .map(runs -> StudyReport.of(sweep, runs.orElse(List.of())))
-                .map(report -> {
-                    if (report == null) {
-                        throw new BadInput(404, null, "sweep " + id + " has no model-based search (search.method tpe)");
+                .map(runs -> {
+                    JsonObject report = StudyReport.of(sweep, runs.orElse(List.of()));
+                    if (report != null) {
+                        return report;
                     }
-                    return report;
+                    JsonObject search = sweep.definition().getJsonObject("search");
+                    return new JsonObject().put("sweepId", id).put("method",
+                            search == null ? "grid" : search.getString("method", "grid"));
                 })));
     }
 

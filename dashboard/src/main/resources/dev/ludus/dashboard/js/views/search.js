@@ -1,6 +1,6 @@
 // The search panel of a sweep page: a TPE study's optimisation history (each trial's value and the best so far),
 // a race's survivors and eliminations (with why), and the runs a pruner stopped (with the rung). Reads
-// GET /api/sweeps/:id/search (404 = no model-based search or race) and the sweep's pruned runs.
+// GET /api/sweeps/:id/search (method grid/random: nothing to show) and the sweep's pruned runs.
 import { api, q } from '../api.js';
 import { h, stateBox, fmtNum } from '../ui.js';
 import { createChart } from '../charts.js';
@@ -15,7 +15,8 @@ export function searchPanel(ctx, sweepId) {
     try {
       report = await api(`/sweeps/${sweepId}/search`);
     } catch (e) {
-      if (e.status !== 404) { box.hidden = false; box.replaceChildren(stateBox('error', `Could not load the search: ${e.describe()}`)); return; }
+      if (e.status !== 404) { box.hidden = false; box.replaceChildren(stateBox('error', `Could not load the search: ${e.describe()}`)); }
+      return;
     }
     try {
       pruned = await api(`/sweeps/${sweepId}/runs?filter=${q("status = 'pruned'")}`);
