@@ -740,6 +740,11 @@ public final class Trainer {
         return new RunOutcome(RunOutcome.Status.CANCELLED, summary, "cancelled at step " + step);
     }
 
+    /** Every key a finished run's summary holds ({@code episode/return_mean_100} once an episode has ended). */
+    public static final java.util.Set<String> SUMMARY_KEYS = java.util.Set.of("eval/return_mean", "eval/return_std",
+        "eval/return_best", "eval/return_best_step", "train/steps", "train/episodes", "train/updates",
+        "perf/steps_per_s", "perf/updates_per_s", "perf/train_seconds", "episode/return_mean_100");
+
     private static void summarise(Map<String, Double> summary, long step, long episodes, long updates,
                                   double[] recentReturns, long trainNanos) {
         double seconds = Math.max(1e-9, trainNanos / 1e9);

@@ -47,6 +47,12 @@ final class ClassificationTaskRunner implements TaskRunner {
     }
 
     @Override
+    public java.util.Set<String> summaryKeys() {
+        return java.util.Set.of("train/loss", "train/accuracy", "epochs", "val/loss", "val/accuracy", "best_epoch",
+            "perf/samples_per_s", "test/loss", "test/accuracy");
+    }
+
+    @Override
     public void validate(Map<String, Object> task, Map<String, Object> params) {
         ClassificationTask.parse(task, params, 0L);
     }

@@ -43,6 +43,11 @@ final class RlTaskRunner implements TaskRunner {
     }
 
     @Override
+    public java.util.Set<String> summaryKeys() {
+        return Trainer.SUMMARY_KEYS;
+    }
+
+    @Override
     public void validate(Map<String, Object> task, Map<String, Object> params) {
         parse(task, params);
     }

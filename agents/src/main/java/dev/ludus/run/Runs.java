@@ -26,6 +26,11 @@ public final class Runs {
         return runnerFor(task).resolvedParams(task, params);
     }
 
+    /** The summary keys a finished run of this task reports (see {@link TaskRunner#summaryKeys}). */
+    public static java.util.Set<String> summaryKeys(Map<String, Object> task) {
+        return runnerFor(task).summaryKeys();
+    }
+
     public static RunOutcome execute(RunSpec spec, RunListener listener) {
         return runnerFor(spec.task()).execute(spec, listener);
     }

@@ -27,6 +27,14 @@ public interface TaskRunner {
         return params;
     }
 
+    /**
+     * The keys of the summary a finished run reports (what a hyperparameter search may optimise); empty when not
+     * known in advance.
+     */
+    default java.util.Set<String> summaryKeys() {
+        return java.util.Set.of();
+    }
+
     /** Runs the trial on the calling thread, reporting through {@code listener} as it goes. */
     RunOutcome execute(RunSpec spec, RunListener listener);
 }

@@ -10,6 +10,8 @@ public final class Addresses {
     public static final String EVENTS = "ludus.events";
     /** store → runners (publish): run ids to stop (JSON: runIds). */
     public static final String RUN_CANCEL = "ludus.run.cancel";
+    /** pruner → runners (publish): stop a run and end it {@code pruned} (JSON: runId, reason). */
+    public static final String RUN_PRUNE = "ludus.run.prune";
 
     private Addresses() {
     }

@@ -9,6 +9,8 @@ import dev.ludus.platform.exec.GuardedTrials;
 import dev.ludus.platform.exec.Provenance;
 import dev.ludus.platform.exec.RunnerVerticle;
 import dev.ludus.platform.http.HttpVerticle;
+import dev.ludus.platform.search.PrunerVerticle;
+import dev.ludus.platform.search.SearchPlanner;
 import dev.ludus.platform.store.H2RunStore;
 import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.MetricBatchCodec;
@@ -92,6 +94,7 @@ public final class Ludus {
             // every hyperparameter a claimed trial runs with (defaults included) goes into its provenance
             opened[0] = H2RunStore.open(vertx, config.effectiveJdbcUrl(), Provenance.base(), (task, params) ->
                     new JsonObject(executor.resolvedParams(SweepParser.plainMap(task), SweepParser.plainMap(params))));
+            opened[0].planWith(new SearchPlanner()); // TPE sweeps queue their trials as results come in
             return opened[0];
         }).compose(store -> store.queue().recoverInterrupted().map(interrupted -> {
             if (interrupted > 0) {
@@ -106,6 +109,7 @@ public final class Ludus {
                         .compose(id -> vertx.deployVerticle(new RunnerVerticle(store, config.executor(), config.runners(),
                             Addresses.TRIAL_DISPATCH, config.dataDir().resolve("checkpoints"))))
                         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), config.runners())))
+                        .compose(id -> vertx.deployVerticle(new PrunerVerticle(store)))
                         .compose(id -> vertx.deployVerticle(http))
                         .map(id -> new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors));
             }
@@ -121,6 +125,7 @@ public final class Ludus {
             return vertx.deployVerticle(new MetricIngestVerticle(store))
                     .compose(id -> runners)
                     .compose(id -> vertx.deployVerticle(new SchedulerVerticle(store.queue(), coordinator::capacity)))
+                    .compose(id -> vertx.deployVerticle(new PrunerVerticle(store)))
                     .compose(id -> vertx.deployVerticle(http))
                     .compose(id -> {
                         url[0] = new RunningPlatform(vertx, store, config.host(), http.port(), theToken, pluginErrors).baseUrl();

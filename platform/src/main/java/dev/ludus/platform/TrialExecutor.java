@@ -43,6 +43,16 @@ public interface TrialExecutor {
         return task;
     }
 
+    /**
+     * The summary keys a run of this task reports when it finishes (what a search may optimise), or an empty set
+     * when they are not known in advance.
+     *
+     * @throws IllegalArgumentException naming the field at fault (e.g. an unknown task type)
+     */
+    default java.util.Set<String> summaryKeys(Map<String, Object> task) {
+        return Runs.summaryKeys(task);
+    }
+
     /** An executor that validates with {@code validator} and executes with {@code executor}. */
     static TrialExecutor of(Validator validator, TrialExecutor executor) {
         return new TrialExecutor() {
@@ -54,6 +64,11 @@ public interface TrialExecutor {
             @Override
             public void validate(Map<String, Object> task, Map<String, Object> params) {
                 validator.validate(task, params);
+            }
+
+            @Override
+            public java.util.Set<String> summaryKeys(Map<String, Object> task) {
+                return java.util.Set.of(); // a custom executor's summary is not known in advance
             }
         };
     }

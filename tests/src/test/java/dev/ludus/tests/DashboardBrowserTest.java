@@ -374,6 +374,45 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void searchPanelShowsTheTpeHistoryAndTheRace() throws Exception {
+        JsonObject tpe = classifierSweep(blobsCsv, "tpe-history")
+            .put("search", new JsonObject().put("method", "tpe").put("trials", 3).put("seed", 1)
+                .put("objective", "val/accuracy").put("direction", "maximize"));
+        tpe.getJsonObject("params").put("lr", new JsonObject().put("log_uniform", new JsonArray().add(0.001).add(0.05)));
+        long tpeId = api.postOk("/api/sweeps", tpe).getLong("id");
+        JsonObject raced = classifierSweep(blobsCsv, "raced");
+        raced.remove("seeds");
+        raced.getJsonObject("params").put("lr", new JsonArray().add(0.01).add(0.0001));
+        raced.put("racing", new JsonObject().put("seeds", new JsonArray().add(1).add(2).add(3)).put("first", 2)
+            .put("test", "wilcoxon").put("objective", "val/accuracy"));
+        long raceId = api.postOk("/api/sweeps", raced).getLong("id");
+        for (long id : List.of(tpeId, raceId)) {
+            browser.await("sweep " + id + " ended", Duration.ofSeconds(240), () -> {
+                String s = api.getObject("/api/sweeps/" + id).getString("status");
+                return s.equals("finished") ? s : null;
+            });
+        }
+        browser.severeLogs();
+        browser.open(base + "/#/sweeps/" + tpeId);
+        browser.awaitLoaded("tpe sweep");
+        browser.await("optimisation history drawn", () -> !browser.findAll("#search-history-chart canvas").isEmpty());
+        String summary = browser.find("#search-summary").getText();
+        assertTrue(summary.contains("3 of 3 trials have a value") && summary.contains("best: trial"), summary);
+        browser.js("document.getElementById('search-panel').scrollIntoView()");
+        browser.screenshot("search-tpe-history");
+        browser.open("about:blank");
+        browser.open(base + "/#/sweeps/" + raceId);
+        browser.awaitLoaded("raced sweep");
+        browser.await("race survivors listed", () -> !browser.findAll("#race-survivors tbody tr").isEmpty());
+        JsonObject report = api.getObject("/api/sweeps/" + raceId + "/search");
+        assertEquals(report.getJsonArray("survivors").size(), browser.findAll("#race-survivors tbody tr").size());
+        assertTrue(browser.find("#race-summary").getText().contains("wilcoxon test at 0.95"), browser.find("#race-summary").getText());
+        browser.js("document.getElementById('search-panel').scrollIntoView()");
+        browser.screenshot("search-race");
+        assertEquals(List.of(), browser.severeLogs(), "console errors on the search panels");
+    }
+
+    @Test
     void aCancelledSweepIsNotShownAsDone() throws Exception {
         JsonObject sweep = classifierSweep(blobsCsv, "to-cancel")
             .put("seeds", new JsonArray().add(1).add(2).add(3).add(4).add(5).add(6));

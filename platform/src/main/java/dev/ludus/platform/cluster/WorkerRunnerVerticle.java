@@ -33,6 +33,8 @@ final class WorkerRunnerVerticle extends VerticleBase {
     private final int threads;
     private final Map<Long, RemoteRunListener> active = new ConcurrentHashMap<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    /** Runs the coordinator's pruner stopped, with why: they end {@code pruned}, not {@code cancelled}. */
+    private final Map<Long, String> pruned = new ConcurrentHashMap<>();
     private final AtomicBoolean leaving = new AtomicBoolean();
     private WorkerExecutor pool;
     /** Metric batches this worker may have awaiting the coordinator, all trials together. */
@@ -51,6 +53,12 @@ final class WorkerRunnerVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(Addresses.RUN_CANCEL, m -> {
             for (Object id : m.body().getJsonArray("runIds")) {
                 cancelled.add(((Number) id).longValue());
+            }
+        });
+        vertx.eventBus().<JsonObject>consumer(Addresses.RUN_PRUNE, m -> {
+            if (m.body().getValue("runId") instanceof Number id && active.containsKey(id.longValue())) {
+                pruned.put(id.longValue(), m.body().getString("reason", "pruned"));
+                cancelled.add(id.longValue());
             }
         });
         vertx.setPeriodic(RemoteRunListener.MAX_AGE_MS, id -> active.values().forEach(RemoteRunListener::flushIfStale));
@@ -103,6 +111,7 @@ final class WorkerRunnerVerticle extends VerticleBase {
                 .onComplete(ar -> {
                     active.remove(runId);
                     cancelled.remove(runId);
+                    pruned.remove(runId);
                 });
     }
 
@@ -117,9 +126,10 @@ final class WorkerRunnerVerticle extends VerticleBase {
             String status = switch (outcome.status()) {
                 case FINISHED -> "finished";
                 case DIVERGED -> "diverged";
-                case CANCELLED -> "cancelled";
+                case CANCELLED -> pruned.containsKey(trial.runId()) ? "pruned" : "cancelled";
             };
-            return new JsonObject().put("status", status).put("summary", summary).put("error", outcome.message());
+            String error = status.equals("pruned") ? pruned.get(trial.runId()) : outcome.message();
+            return new JsonObject().put("status", status).put("summary", summary).put("error", error);
         } catch (Throwable e) {
             try {
                 listener.drain();

@@ -38,6 +38,11 @@ public final class GuardedTrials implements TrialExecutor {
     }
 
     @Override
+    public java.util.Set<String> summaryKeys(Map<String, Object> task) {
+        return inner.summaryKeys(task);
+    }
+
+    @Override
     public RunOutcome execute(RunSpec spec, RunListener listener) {
         return inner.execute(new RunSpec(confine(spec.task()), spec.params(), spec.seed(), spec.checkpoint()), listener);
     }

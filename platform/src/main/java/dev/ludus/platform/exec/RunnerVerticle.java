@@ -44,6 +44,8 @@ public final class RunnerVerticle extends VerticleBase {
     private final int threads;
     private final Map<Long, BusRunListener> active = new ConcurrentHashMap<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    /** Runs a sweep's pruner stopped, with why: they end {@code pruned}, not {@code cancelled}. */
+    private final Map<Long, String> pruned = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Path checkpointDir;
     /** How often each running trial records {@code sys/cpu_percent} and {@code sys/heap_mb} (also at its start and end). */
@@ -78,6 +80,13 @@ public final class RunnerVerticle extends VerticleBase {
                 cancelled.add(((Number) id).longValue());
             }
         });
+        vertx.eventBus().<JsonObject>consumer(Addresses.RUN_PRUNE, m -> {
+            long runId = m.body().getLong("runId");
+            if (active.containsKey(runId)) {
+                pruned.put(runId, m.body().getString("reason"));
+                cancelled.add(runId);
+            }
+        });
         vertx.setPeriodic(BusRunListener.MAX_AGE_MS, id -> active.values().forEach(BusRunListener::flushIfStale));
         vertx.setPeriodic(SYSTEM_SAMPLE_MS, id -> {
             if (!active.isEmpty()) {
@@ -98,6 +107,7 @@ public final class RunnerVerticle extends VerticleBase {
                 .onComplete(ar -> {
                     active.remove(runId);
                     cancelled.remove(runId);
+                    pruned.remove(runId);
                 });
     }
 
@@ -154,7 +164,9 @@ public final class RunnerVerticle extends VerticleBase {
             return switch (outcome.status()) {
                 case FINISHED -> new RunEnd("finished", summary, null);
                 case DIVERGED -> new RunEnd("diverged", summary, outcome.message());
-                case CANCELLED -> new RunEnd("cancelled", summary, outcome.message());
+                case CANCELLED -> pruned.containsKey(trial.runId())
+                        ? new RunEnd("pruned", summary, pruned.get(trial.runId()))
+                        : new RunEnd("cancelled", summary, outcome.message());
             };
         } catch (Throwable e) {
             try {

@@ -24,6 +24,7 @@ import dev.ludus.platform.store.RunRecord;
 import dev.ludus.platform.store.RunStore;
 import dev.ludus.platform.store.SweepRecord;
 import dev.ludus.platform.store.TrackedRun;
+import dev.ludus.platform.search.StudyReport;
 import dev.ludus.platform.sweep.SweepParser;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -113,6 +114,7 @@ public final class HttpVerticle extends VerticleBase {
         r.get("/api/sweeps/:id").handler(this::getSweep);
         r.post("/api/sweeps/:id/cancel").handler(this::cancelSweep);
         r.get("/api/sweeps/:id/runs").handler(this::listRuns);
+        r.get("/api/sweeps/:id/search").handler(this::searchReport);
         r.get("/api/sweeps/:id/runs.csv").handler(this::runsCsv);
 
         r.post("/api/runs").handler(this::createRun);
@@ -218,6 +220,24 @@ public final class HttpVerticle extends VerticleBase {
         long id = id(ctx);
         reply(ctx, store.cancelSweep(id).map(s -> found(s, "sweep", id))
                 .map(s -> new JsonObject().put("id", id).put("running", s.counts().getOrDefault("running", 0))));
+    }
+
+    /**
+     * A TPE study's trials, values and best so far, or a race's rounds ({@link StudyReport}); for other sweeps just
+     * {@code {"sweepId", "method"}} (so a page can ask every sweep without a 404 in the browser console).
+     */
+    private void searchReport(RoutingContext ctx) {
+        long id = id(ctx);
+        reply(ctx, store.getSweep(id).map(s -> found(s, "sweep", id)).compose(sweep -> store.runs(id)
+                .map(runs -> {
+                    JsonObject report = StudyReport.of(sweep, runs.orElse(List.of()));
+                    if (report != null) {
+                        return report;
+                    }
+                    JsonObject search = sweep.definition().getJsonObject("search");
+                    return new JsonObject().put("sweepId", id).put("method",
+                            search == null ? "grid" : search.getString("method", "grid"));
+                })));
     }
 
     /** The runs a request selects: {@code filter}, {@code sort}, {@code order}, {@code offset}, {@code limit}. */

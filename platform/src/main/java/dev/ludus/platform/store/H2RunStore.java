@@ -32,6 +32,7 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     private final Vertx ownVertx;
     /** Set once a delete committed: the file is compacted when the store closes, giving the space back to the disk. */
     private final AtomicBoolean deleted = new AtomicBoolean();
+    private volatile SweepPlanner planner;
 
     private H2RunStore(Database db, Vertx vertx, JsonObject baseProvenance,
                        BiFunction<JsonObject, JsonObject, JsonObject> resolveParams, Vertx ownVertx) {
@@ -78,6 +79,14 @@ public final class H2RunStore implements RunStore, AutoCloseable {
         }
     }
 
+    /**
+     * Lets {@code planner} queue the runs of adaptive sweeps (TPE, seed racing) as their runs end. Set it before
+     * the first sweep is created or run ends (the platform does at start-up).
+     */
+    public void planWith(SweepPlanner planner) {
+        this.planner = planner;
+    }
+
     /** The run queue on the same database and writer. */
     public RunQueue queue() {
         return queue;
@@ -109,7 +118,11 @@ public final class H2RunStore implements RunStore, AutoCloseable {
 
     @Override
     public Future<SweepRecord> createSweep(SweepPlan plan) {
-        return db.write(c -> SweepTable.create(c, plan, System.currentTimeMillis()), events::sweep);
+        return db.write(c -> {
+            long now = System.currentTimeMillis();
+            SweepRecord created = SweepTable.create(c, plan, now);
+            return SweepTable.plan(c, created.id(), planner, now) ? SweepTable.get(c, created.id()).orElseThrow() : created;
+        }, events::sweep);
     }
 
     @Override
@@ -174,16 +187,18 @@ public final class H2RunStore implements RunStore, AutoCloseable {
         record Ended(RunRecord run, SweepRecord sweep) {
         }
         return db.write(c -> {
+            long now = System.currentTimeMillis();
             RunEnd effective = end;
             if ((end.summary() == null || end.summary().isEmpty()) && RunTable.isTracked(c, runId)) {
                 // a tracked run ended without a summary: the last value of each of its metrics, like W&B's
                 effective = new RunEnd(end.status(), lastValues(c, runId), end.error());
             }
-            Optional<RunRecord> run = RunTable.finish(c, runId, effective, System.currentTimeMillis());
+            Optional<RunRecord> run = RunTable.finish(c, runId, effective, now);
             if (run.isEmpty()) {
                 return Optional.<Ended>empty();
             }
             chunks.finish(c, runId);
+            SweepTable.plan(c, run.get().sweepId(), planner, now); // an adaptive sweep's next runs, in this commit
             return Optional.of(new Ended(run.get(), SweepTable.get(c, run.get().sweepId()).orElseThrow()));
         }, ended -> ended.ifPresent(e -> {
             events.run(e.run().id(), e.run().sweepId(), e.run().status());

@@ -192,6 +192,14 @@ final class Management {
             throw new BadInput(409, "id", "sweep " + sweepId + " holds runs logged by a program (POST /api/runs): "
                     + "only sweeps Ludus runs can get new seeds");
         }
+        JsonObject planned = sweep.definition();
+        Object search = planned == null ? null : planned.getValue("search");
+        boolean tpe = search instanceof JsonObject o && "tpe".equals(o.getValue("method"));
+        if (tpe || (planned != null && planned.getValue("racing") != null)) {
+            // their planners number runs as configuration x seed index and decide the seeds themselves
+            throw new BadInput(409, "id", "sweep " + sweepId + " is a " + (tpe ? "tpe" : "raced")
+                    + " sweep: its search decides which seeds run; start a new sweep instead");
+        }
         Map<String, JsonObject> configs = new LinkedHashMap<>();
         Set<Long> present = new TreeSet<>();
         int lastTrial = -1;

@@ -6,13 +6,13 @@ import java.util.Set;
 /**
  * How a running run ended.
  *
- * @param status  finished, failed, diverged or cancelled
+ * @param status  finished, failed, diverged, cancelled or pruned (stopped early by a sweep's pruner)
  * @param summary final metric values (may be null)
  * @param error   why it did not finish (may be null)
  */
 public record RunEnd(String status, JsonObject summary, String error) {
 
-    public static final Set<String> STATUSES = Set.of("finished", "failed", "diverged", "cancelled");
+    public static final Set<String> STATUSES = Set.of("finished", "failed", "diverged", "cancelled", "pruned");
 
     public RunEnd {
         if (!STATUSES.contains(status)) {

@@ -88,7 +88,7 @@ final class RunTable {
             String json = provenance.get(r.id());
             out.add(new RunRecord(r.id(), r.sweepId(), r.trial(), r.attempt(), r.name(), r.params(), r.seed(), r.status(),
                     r.error(), r.summary(), json == null ? null : new JsonObject(json), r.createdAt(), r.startedAt(),
-                    r.finishedAt()));
+                    r.finishedAt(), r.tags(), r.notes(), r.starred(), r.archived()));
         }
         return out;
     }

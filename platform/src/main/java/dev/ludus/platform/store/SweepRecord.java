@@ -24,7 +24,7 @@ public record SweepRecord(long id, String name, String kind, JsonObject definiti
     }
 
     public static final String[] STATUSES = {"queued", "running", "finished", "failed", "diverged", "interrupted",
-        "cancelled"};
+        "cancelled", "pruned"};
 
     public String status() {
         int queued = counts.getOrDefault("queued", 0);

@@ -24,7 +24,7 @@ final class SweepTable {
 
     /** Inserts a sweep and its runs as queued; returns the stored sweep. */
     static SweepRecord create(Connection c, SweepPlan plan, long now) throws SQLException {
-        long sweepId = insert(c, plan.name(), "sweep", plan.definition(), plan.task(), plan.runs().size(),
+        long sweepId = insert(c, plan.name(), "sweep", plan.definition(), plan.task(), plan.total(),
                 plan.parallelism(), now);
         try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (sweep_id, trial, attempt, name, params, "
                 + "seed, status, created_at) VALUES (?, ?, 0, ?, ?, ?, 'queued', ?)")) {
@@ -39,8 +39,41 @@ final class SweepTable {
             }
             p.executeBatch();
         }
-        return new SweepRecord(sweepId, plan.name(), "sweep", plan.definition(), plan.task(), plan.runs().size(),
+        return new SweepRecord(sweepId, plan.name(), "sweep", plan.definition(), plan.task(), plan.total(),
                 plan.parallelism(), false, now, plan.runs().isEmpty() ? Map.of() : Map.of("queued", plan.runs().size()));
+    }
+
+    /**
+     * Queues the runs an adaptive sweep's planner says are due (nothing for a fixed, cancelled or unknown sweep).
+     *
+     * @return true if runs were queued
+     */
+    static boolean plan(Connection c, long sweepId, SweepPlanner planner, long now) throws SQLException {
+        if (planner == null) {
+            return false;
+        }
+        SweepRecord sweep = get(c, sweepId).orElse(null);
+        if (sweep == null || sweep.cancelled() || !sweep.kind().equals("sweep") || !planner.plans(sweep)) {
+            return false;
+        }
+        List<SweepPlan.PlannedRun> next = planner.next(sweep, RunTable.ofSweep(c, sweepId));
+        if (next.isEmpty()) {
+            return false;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (sweep_id, trial, attempt, name, params, "
+                + "seed, status, created_at) VALUES (?, ?, 0, ?, ?, ?, 'queued', ?)")) {
+            for (SweepPlan.PlannedRun r : next) {
+                p.setLong(1, sweepId);
+                p.setInt(2, r.trial());
+                p.setString(3, r.name());
+                p.setString(4, r.params().encode());
+                p.setLong(5, r.seed());
+                p.setLong(6, now);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+        return true;
     }
 
     static long insert(Connection c, String name, String kind, JsonObject definition, JsonObject task, int total,

@@ -5,6 +5,9 @@ import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.search.Pruner;
+import dev.ludus.platform.search.SearchSpace;
+import dev.ludus.platform.search.Study;
 import dev.ludus.platform.store.SweepPlan;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -25,9 +28,7 @@ public final class SweepParser {
 
     public static final int MAX_RUNS = 10_000;
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "task", "search", "params", "seeds",
-            "parallelism");
-    /** 2^53: the largest magnitude below which every integer has an exact double (JSON number). */
-    static final long MAX_EXACT_INTEGER = 1L << 53;
+            "parallelism", "pruner", "racing");
     private static final Set<String> DISTRIBUTIONS = Set.of("uniform", "log_uniform", "int_uniform");
 
     private SweepParser() {
@@ -77,7 +78,15 @@ public final class SweepParser {
             JsonObject o = object(file, "params", "params", false);
             return o == null ? new JsonObject() : o;
         });
-        List<Long> seeds = collect(errors, () -> seeds(file.getValue("seeds")));
+        Racing racing = task == null || file.getValue("racing") == null ? null
+                : collect(errors, () -> racing(file.getValue("racing"), search, task, executor));
+        if (racing != null && file.getValue("seeds") != null) {
+            errors.add(new BadInput("seeds", "seeds: a raced sweep takes its seeds from racing.seeds"));
+        }
+        if (racing != null && "tpe".equals(method)) {
+            errors.add(new BadInput("racing", "racing: races grid and random sweeps; with search.method tpe use seeds instead"));
+        }
+        List<Long> seeds = racing != null ? racing.seeds() : collect(errors, () -> seeds(file.getValue("seeds")));
         Integer parallelism = collect(errors, () -> file.getValue("parallelism") == null ? 1
                 : intIn(file.getValue("parallelism"), "parallelism", 1, 256));
         if (task != null && params != null) {
@@ -89,6 +98,7 @@ public final class SweepParser {
         throwIfAny(errors);
 
         List<JsonObject> configs;
+        int total = -1; // a fixed sweep: its runs' count
         switch (method) {
             case "grid" -> {
                 if (search != null) {
@@ -105,7 +115,39 @@ public final class SweepParser {
                 long seed = search.getValue("seed") == null ? 0 : longValue(search.getValue("seed"), "search.seed");
                 configs = random(params, trials, seed, seeds.size());
             }
-            default -> throw new BadInput("search.method", "search.method: must be 'grid' or 'random', got '" + method + "'");
+            case "tpe" -> {
+                onlyKeys(search, "search", Set.of("method", "trials", "seed", "objective", "direction"));
+                if (search.getValue("trials") == null) {
+                    throw new BadInput("search.trials", "search.trials: tpe needs a number of trials");
+                }
+                int trials = intIn(search.getValue("trials"), "search.trials", 1, MAX_RUNS);
+                if ((long) trials * seeds.size() > MAX_RUNS) {
+                    throw new BadInput("search.trials", "search.trials: the sweep would have more than " + MAX_RUNS + " runs");
+                }
+                if (search.getValue("seed") != null) {
+                    longValue(search.getValue("seed"), "search.seed");
+                }
+                objective(search, task, executor);
+                Object direction = search.getValue("direction");
+                if (direction != null && !"maximize".equals(direction) && !"minimize".equals(direction)) {
+                    throw new BadInput("search.direction", "search.direction: must be 'maximize' or 'minimize', got '"
+                            + direction + "'");
+                }
+                SearchSpace.parse(params);
+                Study study = Study.of(file, parallelism);
+                // the first configurations are the start-up trials' random draws: check those the planner will queue
+                configs = new ArrayList<>();
+                for (int t = 0; t < Math.min(trials, TPE_STARTUP_CHECKED); t++) {
+                    configs.add(study.suggest(t, List.of()));
+                }
+                total = trials * seeds.size();
+            }
+            default -> throw new BadInput("search.method", "search.method: must be 'grid', 'random' or 'tpe', got '"
+                    + method + "'");
+        }
+        if (file.getValue("pruner") != null) {
+            boolean maximize = search == null || !"minimize".equals(search.getValue("direction"));
+            Pruner.Spec.parse(file.getValue("pruner"), maximize, reportedKeys(task, executor));
         }
 
         Map<String, Object> plainTask = plainMap(task);
@@ -130,6 +172,19 @@ public final class SweepParser {
             }
         }
         throwIfAny(errors);
+        if (total >= 0) { // adaptive: the planner queues the runs as the study goes
+            return new SweepPlan(name, file, task, parallelism, List.of(), total);
+        }
+        if (racing != null) { // every configuration on the first seeds; the planner adds seeds for the survivors
+            List<SweepPlan.PlannedRun> firstRound = new ArrayList<>();
+            for (int c = 0; c < configs.size(); c++) {
+                for (int i = 0; i < racing.first(); i++) {
+                    firstRound.add(new SweepPlan.PlannedRun(c * seeds.size() + i, name + "-" + (c + 1) + "-s" + seeds.get(i),
+                            configs.get(c), seeds.get(i)));
+                }
+            }
+            return new SweepPlan(name, file, task, parallelism, firstRound, configs.size() * seeds.size());
+        }
         List<SweepPlan.PlannedRun> runs = new ArrayList<>();
         for (int c = 0; c < configs.size(); c++) {
             for (long seed : seeds) {
@@ -152,6 +207,85 @@ public final class SweepParser {
     private static void throwIfAny(List<BadInput> errors) {
         if (!errors.isEmpty()) {
             throw BadInput.all(errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
+        }
+    }
+
+    /** The validated {@code racing} block: its seeds and how many every configuration starts on. */
+    private record Racing(List<Long> seeds, int first) {
+    }
+
+    private static final Set<String> RACING_KEYS = Set.of("seeds", "first", "test", "confidence", "objective",
+            "direction");
+
+    private static Racing racing(Object value, JsonObject search, JsonObject task, TrialExecutor executor) {
+        if (!(value instanceof JsonObject r)) {
+            throw new BadInput("racing", "racing: must be an object such as {\"seeds\": [1, 2, 3, 4, 5], \"first\": 3, "
+                    + "\"test\": \"wilcoxon\", \"confidence\": 0.95}, got " + value);
+        }
+        onlyKeys(r, "racing", RACING_KEYS);
+        if (!(r.getValue("seeds") instanceof JsonArray)) {
+            throw new BadInput("racing.seeds", "racing.seeds: must be a list of integers (the seeds configurations race on)");
+        }
+        List<Long> seeds;
+        try {
+            seeds = seeds(r.getValue("seeds"));
+        } catch (BadInput e) {
+            throw new BadInput("racing." + e.field(), "racing." + e.getMessage());
+        }
+        int first = r.getValue("first") == null ? Math.min(3, seeds.size()) : intIn(r.getValue("first"), "racing.first", 1, 1000);
+        if (seeds.size() < first) {
+            throw new BadInput("racing.seeds", "racing.seeds: lists " + seeds.size() + " seed(s), fewer than racing.first = "
+                    + first);
+        }
+        Object test = r.getValue("test", "wilcoxon");
+        if (!"wilcoxon".equals(test) && !"friedman".equals(test)) {
+            throw new BadInput("racing.test", "racing.test: must be 'wilcoxon' or 'friedman', got '" + test + "'");
+        }
+        Object confidence = r.getValue("confidence", 0.95);
+        if (!(confidence instanceof Number c) || !(c.doubleValue() > 0.5) || !(c.doubleValue() < 1)) {
+            throw new BadInput("racing.confidence", "racing.confidence: must be a number in (0.5, 1), got " + confidence);
+        }
+        Object objective = r.getValue("objective", search == null ? null : search.getValue("objective"));
+        if (objective == null) {
+            throw new BadInput("racing.objective", "racing.objective: missing; the summary metric configurations race "
+                    + "on, e.g. \"eval/return_mean\"");
+        }
+        String o = stringValue(objective, "racing.objective");
+        Set<String> reported = reportedKeys(task, executor);
+        if (reported != null && !reported.isEmpty() && !reported.contains(o)) {
+            throw new BadInput("racing.objective", "racing.objective: no run of this task reports '" + o
+                    + "'; its runs report " + String.join(", ", reported.stream().sorted().toList()));
+        }
+        Object direction = r.getValue("direction");
+        if (direction != null && !"maximize".equals(direction) && !"minimize".equals(direction)) {
+            throw new BadInput("racing.direction", "racing.direction: must be 'maximize' or 'minimize', got '"
+                    + direction + "'");
+        }
+        return new Racing(seeds, first);
+    }
+
+    /** How many of a TPE study's random start-up configurations are validated up front. */
+    private static final int TPE_STARTUP_CHECKED = 10;
+
+    /** {@code search.objective}: required, and a key the task's runs report when the executor knows them. */
+    private static void objective(JsonObject search, JsonObject task, TrialExecutor executor) {
+        if (search.getValue("objective") == null) {
+            throw new BadInput("search.objective", "search.objective: missing; the summary metric to optimise, "
+                    + "e.g. \"eval/return_mean\"");
+        }
+        String objective = stringValue(search.getValue("objective"), "search.objective");
+        Set<String> reported = reportedKeys(task, executor);
+        if (reported != null && !reported.isEmpty() && !reported.contains(objective)) {
+            throw new BadInput("search.objective", "search.objective: no run of this task reports '" + objective
+                    + "'; its runs report " + String.join(", ", reported.stream().sorted().toList()));
+        }
+    }
+
+    private static Set<String> reportedKeys(JsonObject task, TrialExecutor executor) {
+        try {
+            return executor.summaryKeys(plainMap(task));
+        } catch (IllegalArgumentException e) {
+            throw BadInput.fromValidation(e, "task");
         }
     }
 
@@ -272,95 +406,17 @@ public final class SweepParser {
         if ((long) trials * seeds > MAX_RUNS) {
             throw new BadInput("search.trials", "search.trials: the sweep would have more than " + MAX_RUNS + " runs");
         }
-        Map<String, Sampler> samplers = new LinkedHashMap<>();
-        for (String name : params.fieldNames()) {
-            samplers.put(name, sampler(params.getValue(name), "params." + name));
-        }
+        SearchSpace space = SearchSpace.parse(params);
         SplittableRandom rng = new SplittableRandom(seed);
         List<JsonObject> configs = new ArrayList<>();
         for (int t = 0; t < trials; t++) {
-            JsonObject c = new JsonObject();
-            samplers.forEach((name, s) -> c.put(name, s.sample(rng)));
-            configs.add(c);
+            configs.add(space.sample(rng));
         }
         return configs;
     }
 
-    @FunctionalInterface
-    private interface Sampler {
-        Object sample(SplittableRandom rng);
-    }
-
-    private static Sampler sampler(Object v, String field) {
-        if (v instanceof JsonArray a) {
-            if (a.isEmpty()) {
-                throw new BadInput(field, field + ": the list of choices is empty");
-            }
-            for (int i = 0; i < a.size(); i++) {
-                checkValue(a.getValue(i), field + "[" + i + "]");
-            }
-            List<Object> choices = list(a);
-            return rng -> copy(choices.get(rng.nextInt(choices.size())));
-        }
-        if (!(v instanceof JsonObject o)) {
-            checkValue(v, field);
-            return rng -> v;
-        }
-        if (o.size() != 1 || !DISTRIBUTIONS.contains(o.fieldNames().iterator().next())) {
-            throw new BadInput(field, field + ": a distribution is one of {\"uniform\": [a, b]}, {\"log_uniform\": [a, b]}, "
-                    + "{\"int_uniform\": [a, b]}, got " + o);
-        }
-        String kind = o.fieldNames().iterator().next();
-        String f = field + "." + kind;
-        if (!(o.getValue(kind) instanceof JsonArray bounds) || bounds.size() != 2
-                || !(bounds.getValue(0) instanceof Number) || !(bounds.getValue(1) instanceof Number)) {
-            throw new BadInput(f, f + ": must be a list of two numbers [low, high]");
-        }
-        double a = ((Number) bounds.getValue(0)).doubleValue();
-        double b = ((Number) bounds.getValue(1)).doubleValue();
-        if (!Double.isFinite(a) || !Double.isFinite(b) || a > b) {
-            throw new BadInput(f, f + ": needs finite low <= high, got [" + a + ", " + b + "]");
-        }
-        return switch (kind) {
-            case "uniform" -> {
-                if (!Double.isFinite(b - a)) {
-                    throw new BadInput(f, f + ": the range high - low must be a finite number, got [" + a + ", " + b + "]");
-                }
-                yield rng -> a + (b - a) * rng.nextDouble();
-            }
-            case "log_uniform" -> {
-                if (a <= 0) {
-                    throw new BadInput(f, f + ": bounds must be > 0, got [" + a + ", " + b + "]");
-                }
-                double la = Math.log(a);
-                double lb = Math.log(b);
-                yield rng -> Math.exp(la + (lb - la) * rng.nextDouble());
-            }
-            default -> {
-                if (a != Math.rint(a) || b != Math.rint(b)) {
-                    throw new BadInput(f, f + ": bounds must be integers, got [" + a + ", " + b + "]");
-                }
-                if (Math.abs(a) > MAX_EXACT_INTEGER || Math.abs(b) > MAX_EXACT_INTEGER) {
-                    // beyond 2^53 a JSON number no longer names one integer, and hi - lo + 1 could overflow
-                    throw new BadInput(f, f + ": bounds must be within +-" + MAX_EXACT_INTEGER + ", got [" + a + ", " + b + "]");
-                }
-                long lo = (long) a;
-                long hi = (long) b;
-                yield rng -> lo + rng.nextLong(hi - lo + 1);
-            }
-        };
-    }
-
     private static void checkValue(Object v, String field) {
-        if (v == null) {
-            throw new BadInput(field, field + ": must not be null");
-        }
-        if (v instanceof JsonObject) {
-            throw new BadInput(field, field + ": must be a number, string, boolean or list, not an object");
-        }
-        if (v instanceof Double d && !Double.isFinite(d)) {
-            throw new BadInput(field, field + ": must be finite");
-        }
+        SearchSpace.checkValue(v, field);
     }
 
     private static List<Long> seeds(Object v) {

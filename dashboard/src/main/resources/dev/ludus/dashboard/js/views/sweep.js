@@ -8,6 +8,7 @@ import { createChart } from '../charts.js';
 import { varyingParams, configLabel, configKey, configId } from '../curves-math.js';
 import { leaderboard } from '../stats.js';
 import { marksBar, starButton, tagChips, archivedToggle, showArchived } from '../marks.js';
+import { searchPanel } from './search.js';
 
 export async function sweepView(main, ctx, sweepId) {
   const head = h('div', { id: 'sweep-head' }, stateBox('loading', `Loading sweep ${sweepId}…`));
@@ -40,6 +41,8 @@ export async function sweepView(main, ctx, sweepId) {
     h('section', { class: 'panel' },
       h('div', { class: 'panel-head' }, h('h2', {}, 'Hyperparameters vs final metric')),
       pcNote, pcEl));
+  const search = searchPanel(ctx, sweepId);   // TPE history, racing rounds, pruned runs (hidden when none)
+  main.append(search.element);
 
   let chart = null;
   let runs = [];       // the table's page
@@ -300,7 +303,7 @@ export async function sweepView(main, ctx, sweepId) {
           h('td', { class: 'num' }, r.n > 1 ? `[${fmtNum(r.lo)}, ${fmtNum(r.hi)}]` : '–'),
           h('td', { class: 'num' }, r.n > 1 ? fmtNum(r.std) : '–'),
           h('td', {}, r.rank > 1 ? h('a', { href: `#/sweeps/${sweepId}/compare?metric=${encodeURIComponent(metric)}&a=${configId(rows[0].params)}&b=${configId(r.params)}` }, 'compare with #1') : null)))))),
-      few ? h('div', { class: 'hint warn' }, 'Configurations with one seed have no interval; rank them with care.') : null);
+      few ? h('div', { class: 'hint warn' }, 'Configurations with one seed have no interval; rank them with care.') : '');
   }
 
   function renderParallel() {
@@ -356,7 +359,7 @@ export async function sweepView(main, ctx, sweepId) {
   metricSelect.addEventListener('change', () => { ctx.setQuery({ metric: metricSelect.value }); renderParallel(); renderLeaderboard(); });
 
   // a running 10,000-run sweep changes every second: the page refreshes often, the plots' full copy rarely
-  const refresh = throttle(() => Promise.all([loadSweep(), loadPage()]), 800);
+  const refresh = throttle(() => Promise.all([loadSweep(), loadPage(), search.load()]), 800);
   const refreshAll = throttle(() => loadAllRuns(), 5000);
   ctx.live((type, data) => {
     if (type === 'deleted' && data.sweepDeleted && String(data.sweepId) === String(sweepId)) {
@@ -365,7 +368,7 @@ export async function sweepView(main, ctx, sweepId) {
     }
     if ((type === 'run' || type === 'sweep' || type === 'deleted') && String(data.sweepId) === String(sweepId)) { refresh(); refreshAll(); }
   });
-  await Promise.all([loadSweep(), loadRuns()]);
+  await Promise.all([loadSweep(), loadRuns(), search.load()]);
 }
 
 const PAGE_SIZE = 100;

@@ -1,0 +1,219 @@
+package dev.ludus.platform.search;
+
+import dev.ludus.platform.store.RunRecord;
+import dev.ludus.platform.store.SweepPlan;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Seed racing ({@code "racing": {"seeds": [...], "first": 3, "test": "wilcoxon"|"friedman", "confidence": 0.95,
+ * "objective": ..., "direction": ...}}): every configuration of a grid or random sweep starts on the first seeds;
+ * when a round's runs have all ended, the configurations statistically worse than the best (paired by seed) are
+ * eliminated and the survivors run on the next seed. Run {@code trial} = configuration x seeds.size() + seed index,
+ * so the whole race is read back from the runs (nothing else is stored).
+ */
+public record Race(String name, List<Long> seeds, int first, String test, double confidence, String objective,
+                   boolean maximize) {
+
+    public Race {
+        seeds = List.copyOf(seeds);
+    }
+
+    /** The stored sweep's race, or null when it is not raced. */
+    public static Race of(JsonObject definition) {
+        JsonObject r = definition.getJsonObject("racing");
+        if (r == null) {
+            return null;
+        }
+        List<Long> seeds = new ArrayList<>();
+        r.getJsonArray("seeds").forEach(s -> seeds.add(((Number) s).longValue()));
+        JsonObject search = definition.getJsonObject("search", new JsonObject());
+        String objective = r.getString("objective", search.getString("objective"));
+        String direction = r.getString("direction", search.getString("direction", "maximize"));
+        return new Race(definition.getString("name"), seeds, r.getInteger("first", Math.min(3, seeds.size())),
+                r.getString("test", "wilcoxon"), r.getDouble("confidence", 0.95), objective,
+                !"minimize".equals(direction));
+    }
+
+    /** One configuration eliminated after a round, and why. */
+    public record Elimination(int configuration, int round, int seedsUsed, String reason) {
+    }
+
+    /** The race as its runs leave it. */
+    public record State(int configurations, List<Integer> alive, List<Elimination> eliminated, int seedsUsed,
+                        boolean roundComplete, boolean done, Map<Integer, double[]> values,
+                        List<SweepPlan.PlannedRun> due, Map<Integer, JsonObject> params) {
+    }
+
+    /** Replays the race from the sweep's runs: rounds, eliminations, and the runs due now. */
+    public State state(List<RunRecord> runs) {
+        int s = seeds.size();
+        Map<Integer, RunRecord> latest = new HashMap<>();
+        Map<Integer, JsonObject> params = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            RunRecord before = latest.get(r.trial());
+            if (before == null || before.attempt() <= r.attempt()) {
+                latest.put(r.trial(), r);
+            }
+            params.putIfAbsent(r.trial() / s, r.params());
+        }
+        int configurations = params.isEmpty() ? 0 : params.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        List<Integer> alive = new ArrayList<>();
+        for (int c = 0; c < configurations; c++) {
+            alive.add(c);
+        }
+        List<Elimination> eliminated = new ArrayList<>();
+        Map<Integer, double[]> values = new HashMap<>();
+        int n = Math.min(first, s);
+        int round = 0;
+        while (true) {
+            List<SweepPlan.PlannedRun> due = new ArrayList<>();
+            boolean complete = true;
+            for (int c : alive) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    RunRecord r = latest.get(c * s + i);
+                    if (r == null) {
+                        complete = false;
+                        due.add(new SweepPlan.PlannedRun(c * s + i, name + "-" + (c + 1) + "-s" + seeds.get(i),
+                                params.get(c), seeds.get(i)));
+                    } else if (!r.ended()) {
+                        complete = false;
+                    } else {
+                        v[i] = value(r);
+                    }
+                }
+                values.put(c, v);
+            }
+            if (!complete) {
+                return new State(configurations, alive, eliminated, n, false, false, values, due, params);
+            }
+            alive = eliminate(alive, values, n, round, eliminated);
+            if (n >= s || alive.size() <= 1) {
+                return new State(configurations, alive, eliminated, n, true, true, values, List.of(), params);
+            }
+            n++;
+            round++;
+        }
+    }
+
+    /** A run's objective; the worst possible when it ended without one (failed, diverged, pruned without value). */
+    private double value(RunRecord r) {
+        if (r.status().equals("finished") && r.summary() != null && r.summary().getValue(objective) instanceof Number v
+                && Double.isFinite(v.doubleValue())) {
+            return maximize ? v.doubleValue() : -v.doubleValue(); // internally: higher is better
+        }
+        return Double.NEGATIVE_INFINITY;
+    }
+
+    private List<Integer> eliminate(List<Integer> alive, Map<Integer, double[]> values, int n, int round,
+                                    List<Elimination> out) {
+        if (alive.size() < 2) {
+            return alive;
+        }
+        int best = alive.get(0);
+        for (int c : alive) {
+            if (mean(values.get(c)) > mean(values.get(best))) {
+                best = c;
+            }
+        }
+        double alpha = 1 - confidence;
+        List<Integer> survivors = new ArrayList<>();
+        if (test.equals("friedman") && alive.size() > 2) {
+            double[][] table = new double[n][alive.size()];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < alive.size(); j++) {
+                    table[i][j] = finiteForRanking(values.get(alive.get(j))[i]);
+                }
+            }
+            RaceTests.Friedman f = RaceTests.friedman(table, alpha);
+            int bestIndex = alive.indexOf(best);
+            for (int j = 0; j < alive.size(); j++) {
+                int c = alive.get(j);
+                double gap = f.rankSums()[j] - f.rankSums()[bestIndex];
+                if (c != best && f.pValue() < alpha && gap > f.criticalDifference()) {
+                    out.add(new Elimination(c, round, n, String.format("Friedman p = %.4g < %.3g and its rank sum %.1f "
+                                    + "exceeds the best's (configuration %d) %.1f by more than %.2f", f.pValue(), alpha,
+                            f.rankSums()[j], best + 1, f.rankSums()[bestIndex], f.criticalDifference())));
+                } else {
+                    survivors.add(c);
+                }
+            }
+            return survivors;
+        }
+        for (int c : alive) {
+            if (c == best) {
+                survivors.add(c);
+                continue;
+            }
+            double p = RaceTests.wilcoxonGreater(finite(values.get(best)), finite(values.get(c)));
+            if (p < alpha) {
+                out.add(new Elimination(c, round, n, String.format("Wilcoxon signed-rank (one-sided, %d seeds) p = %.4g "
+                        + "< %.3g against the best, configuration %d", n, p, alpha, best + 1)));
+            } else {
+                survivors.add(c);
+            }
+        }
+        return survivors;
+    }
+
+    private static double finiteForRanking(double v) {
+        return v == Double.NEGATIVE_INFINITY ? -Double.MAX_VALUE : v;
+    }
+
+    private static double[] finite(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = finiteForRanking(v[i]);
+        }
+        return out;
+    }
+
+    /** The mean, or -infinity when a run ended without a value (such a configuration is never the best). */
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            if (x == Double.NEGATIVE_INFINITY) {
+                return x;
+            }
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** What {@code GET /api/sweeps/:id/search} shows of a race. */
+    public JsonObject report(List<RunRecord> runs) {
+        State st = state(runs);
+        JsonArray survivors = new JsonArray();
+        List<Integer> ranked = new ArrayList<>(st.alive());
+        ranked.sort((a, b) -> Double.compare(mean(st.values().get(b)), mean(st.values().get(a))));
+        for (int c : ranked) {
+            double[] v = st.values().get(c);
+            double[] external = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                external[i] = maximize ? v[i] : -v[i];
+            }
+            double[] ci = RaceTests.meanAndHalfWidth(external, confidence);
+            survivors.add(new JsonObject().put("configuration", c + 1).put("params", st.params().get(c))
+                    .put("mean", finiteOrNull(ci[0])).put("ciHalfWidth", finiteOrNull(ci[1])).put("n", v.length));
+        }
+        JsonArray eliminations = new JsonArray();
+        for (Elimination e : st.eliminated()) {
+            eliminations.add(new JsonObject().put("configuration", e.configuration() + 1).put("round", e.round() + 1)
+                    .put("seeds", e.seedsUsed()).put("params", st.params().get(e.configuration())).put("reason", e.reason()));
+        }
+        return new JsonObject().put("method", "racing").put("objective", objective)
+                .put("direction", maximize ? "maximize" : "minimize").put("test", test).put("confidence", confidence)
+                .put("configurations", st.configurations()).put("seedsUsed", st.seedsUsed()).put("done", st.done())
+                .put("survivors", survivors).put("eliminated", eliminations);
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
