@@ -47,6 +47,9 @@ class ResumeTest {
         assertResumes(task("CartPole-v1", "ppo", 2000, 500), Map.of("n_envs", 2, "n_steps", 96, "batch_size", 64,
             "n_epochs", 2, "hidden", List.of(32)), 1300);
         assertResumes(task("Pendulum-v1", "a2c", 1500, 500), Map.of("n_envs", 3, "hidden", List.of(16)), 1100);
+        // the recurrent PPO carries LSTM states across the checkpoint, mid-rollout and mid-episode
+        assertResumes(task("CartPoleNoVel-v1", "ppo_lstm", 1500, 500), Map.of("n_envs", 2, "n_steps", 64,
+            "batch_size", 64, "n_epochs", 2, "lstm_hidden_size", 8, "hidden", List.of(8)), 1100);
         // the agent's own normalisation statistics and running returns are part of its state
         assertResumes(task("CartPole-v1", "ppo", 2000, 500), Map.of("n_envs", 2, "n_steps", 96, "batch_size", 64,
             "n_epochs", 2, "hidden", List.of(32), "normalize_obs", true, "normalize_reward", true), 1300);

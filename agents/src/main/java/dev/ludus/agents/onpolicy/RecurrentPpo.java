@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import dev.ludus.envs.state.SplitMixRandom;
+import dev.ludus.envs.state.StateIO;
+import java.util.random.RandomGenerator;
 
 /**
  * Recurrent PPO as sb3-contrib's RecurrentPPO does it, for Discrete actions: an actor
@@ -49,7 +51,7 @@ public final class RecurrentPpo {
     private final int obsDim;
     private final int actions;
     private final long totalSteps;
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
     private final Categorical distribution;
     private final Network actor;
     private final Network critic;
@@ -93,7 +95,7 @@ public final class RecurrentPpo {
                              double gradNorm) {
     }
 
-    public RecurrentPpo(RecurrentPpoConfig config, int obsDim, int actions, long totalSteps, SplittableRandom rng) {
+    public RecurrentPpo(RecurrentPpoConfig config, int obsDim, int actions, long totalSteps, RandomGenerator rng) {
         if (obsDim < 1) {
             throw new IllegalArgumentException("observation size must be >= 1, got " + obsDim);
         }
@@ -481,5 +483,82 @@ public final class RecurrentPpo {
         }
         actor.copyWeightsFrom(loaded[0]);
         critic.copyWeightsFrom(loaded[1]);
+    }
+
+    // ---- checkpoints ----
+
+    /**
+     * Everything learning continues from: the step count, the pending step, the observation statistics, the random
+     * stream, both networks with their optimisers, the carried LSTM states and those of the rollout's first step,
+     * and the rollout collected so far.
+     */
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        StateIO.tag(out, "ppo_lstm");
+        out.writeLong(steps);
+        out.writeBoolean(acted);
+        for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
+            StateIO.floats(out, a);
+        }
+        out.writeBoolean(obsStats != null);
+        if (obsStats != null) {
+            StateIO.doubles(out, obsStats.state());
+        }
+        StateIO.random(out, checkpointableRng());
+        actor.writeState(out);
+        actorOptimizer.writeState(out);
+        critic.writeState(out);
+        criticOptimizer.writeState(out);
+        actorState.writeState(out);
+        criticState.writeState(out);
+        out.writeBoolean(actorStart != null);
+        if (actorStart != null) {
+            actorStart.writeState(out);
+            criticStart.writeState(out);
+        }
+        rollout.writeState(out);
+    }
+
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        StateIO.expect(in, "ppo_lstm");
+        steps = in.readLong();
+        acted = in.readBoolean();
+        for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
+            StateIO.floats(in, a);
+        }
+        if (in.readBoolean() != (obsStats != null)) {
+            throw new java.io.IOException("checkpoint of a ppo_lstm with another normalize_obs setting");
+        }
+        if (obsStats != null) {
+            try {
+                obsStats.load(StateIO.doubles(in));
+            } catch (IllegalArgumentException e) {
+                throw new java.io.IOException("observation statistics: " + e.getMessage(), e);
+            }
+        }
+        StateIO.random(in, checkpointableRng());
+        actor.readState(in);
+        actorOptimizer.readState(in, actor);
+        critic.readState(in);
+        criticOptimizer.readState(in, critic);
+        actorState.readState(in);
+        criticState.readState(in);
+        if (in.readBoolean()) {
+            actorStart = actorState.copy();
+            criticStart = criticState.copy();
+            actorStart.readState(in);
+            criticStart.readState(in);
+        } else {
+            actorStart = null;
+            criticStart = null;
+        }
+        rollout.readState(in);
+    }
+
+    private SplitMixRandom checkpointableRng() throws java.io.IOException {
+        if (!(rng instanceof SplitMixRandom r)) {
+            throw new java.io.IOException("this learner draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
     }
 }

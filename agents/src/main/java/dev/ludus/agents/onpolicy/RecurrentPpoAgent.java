@@ -17,7 +17,7 @@ import java.util.List;
  * the flat arrays {@link RecurrentPpo} works on and reports PPO's training metrics. Evaluation acts on one env at a
  * time and carries the LSTM state through the episode ({@link #beginEvaluationEpisode} zeroes it).
  */
-public final class RecurrentPpoAgent implements Agent<double[], Integer> {
+public final class RecurrentPpoAgent implements Agent<double[], Integer>, dev.ludus.envs.state.Checkpointable {
     private final RecurrentPpo learner;
     private final int numEnvs;
     private final int obsDim;
@@ -43,7 +43,7 @@ public final class RecurrentPpoAgent implements Agent<double[], Integer> {
         }
         numEnvs = config.nEnvs();
         obsDim = obsSpace.size();
-        learner = new RecurrentPpo(config, obsDim, d.n(), context.totalSteps(), context.rng());
+        learner = new RecurrentPpo(config, obsDim, d.n(), context.totalSteps(), context.random());
         observations = new float[numEnvs * obsDim];
         actions = new float[numEnvs];
         rewards = new float[numEnvs];
@@ -133,5 +133,16 @@ public final class RecurrentPpoAgent implements Agent<double[], Integer> {
     @Override
     public void load(InputStream in) throws IOException {
         learner.load(in);
+    }
+
+    /** The learner's state (this class's arrays are per-call scratch). */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        learner.writeState(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        learner.readState(in);
     }
 }

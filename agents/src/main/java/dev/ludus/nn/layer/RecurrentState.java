@@ -144,4 +144,38 @@ public final class RecurrentState {
             throw new IllegalArgumentException("row must be in [0, " + rows + "), got " + row);
         }
     }
+
+    /** Every recurrent layer's hidden (and cell) values, for a checkpoint. */
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.tag(out, "RecurrentState");
+        out.writeInt(rows);
+        out.writeInt(hidden.length);
+        for (int k = 0; k < hidden.length; k++) {
+            dev.ludus.envs.state.StateIO.floats(out, hidden[k]);
+            out.writeBoolean(cell[k] != null);
+            if (cell[k] != null) {
+                dev.ludus.envs.state.StateIO.floats(out, cell[k]);
+            }
+        }
+    }
+
+    /** Reads what {@link #writeState} wrote from a state of the same shape. */
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        dev.ludus.envs.state.StateIO.expect(in, "RecurrentState");
+        int r = in.readInt();
+        int layers = in.readInt();
+        if (r != rows || layers != hidden.length) {
+            throw new java.io.IOException("recurrent state of " + r + " rows and " + layers + " layers, this one has "
+                + rows + " and " + hidden.length);
+        }
+        for (int k = 0; k < hidden.length; k++) {
+            dev.ludus.envs.state.StateIO.floats(in, hidden[k]);
+            if (in.readBoolean() != (cell[k] != null)) {
+                throw new java.io.IOException("recurrent state: layer " + k + " is another kind of cell");
+            }
+            if (cell[k] != null) {
+                dev.ludus.envs.state.StateIO.floats(in, cell[k]);
+            }
+        }
+    }
 }
