@@ -271,6 +271,7 @@ class HostileRequestsTest {
         add(RawHttp.get("/api/sweeps/" + s + "/runs?order=sideways"), "order");
         // paging, sorting and projection of the runs table (issue 16)
         add(RawHttp.get("/api/sweeps/" + s + "/runs?offset=-1"), "offset");
+        add(RawHttp.get("/api/sweeps/" + s + "/runs?archived=maybe"), "archived");
         add(RawHttp.get("/api/sweeps/" + s + "/runs?offset=99999999999"), "offset");
         add(RawHttp.get("/api/sweeps/" + s + "/runs?limit=100001"), "limit");
         add(RawHttp.get("/api/sweeps/" + s + "/runs?limit=ten"), "limit");

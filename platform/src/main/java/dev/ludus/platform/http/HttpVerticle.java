@@ -251,7 +251,16 @@ public final class HttpVerticle extends VerticleBase {
         Comparator<RunRecord> comparator = RunValues.comparator(sort, order.equals("desc"));
         Page page = new Page(intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
                 intParam(ctx, "limit", Page.MAX_LIMIT, 1, Page.MAX_LIMIT));
-        return store.searchRuns(sweepId, filter == null ? r -> true : filter::test, comparator, page)
+        // archived=exclude hides archived runs without touching the user's filter (whose errors quote it as typed)
+        String archived = ctx.request().getParam("archived", "include");
+        java.util.function.Predicate<RunRecord> shown = switch (archived) {
+            case "include" -> r -> true;
+            case "exclude" -> r -> !r.archived();
+            case "only" -> RunRecord::archived;
+            default -> throw new BadInput("archived", "archived: must be include, exclude or only, got '" + archived + "'");
+        };
+        java.util.function.Predicate<RunRecord> selected = filter == null ? shown : shown.and(filter::test);
+        return store.searchRuns(sweepId, selected, comparator, page)
                 .map(p -> found(p, "sweep", sweepId));
     }
 

@@ -142,9 +142,9 @@ export async function sweepView(main, ctx, sweepId) {
   function selectionParams() {
     const params = new URLSearchParams();
     const filter = ctx.query.get('filter');
-    // archived runs stay out unless asked for: filtered by the server, so paging and totals stay right
-    const visible = showArchived(ctx) ? filter : (filter ? `(${filter}) and not archived = true` : 'not archived = true');
-    if (visible) params.set('filter', visible);
+    if (filter) params.set('filter', filter);
+    // archived runs stay out unless asked for: left out by the server, so paging and totals stay right
+    if (!showArchived(ctx)) params.set('archived', 'exclude');
     if (ctx.query.get('sort')) params.set('sort', ctx.query.get('sort'));
     if (ctx.query.get('order')) params.set('order', ctx.query.get('order'));
     return params;
