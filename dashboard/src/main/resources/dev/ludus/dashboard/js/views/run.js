@@ -205,6 +205,10 @@ export async function runView(main, ctx, runId) {
     if (type === 'run') refreshRun();
     if (type === 'metrics') refreshCharts();
   });
+  // what changed between the first fetch and the subscription (a run that ended meanwhile sent its event unseen),
+  // and the models of a run that had already ended when the panel first asked
+  refreshRun();
+  if (run.status !== 'running' && run.status !== 'queued') artifacts.reload();
 
   await loadCharts();
   await loadConfusion();
