@@ -50,6 +50,23 @@ class RacingSweepTest {
     }
 
     @Test
+    void aRacedSweepRefusesAddedSeedsAndAddsNoRun() throws Exception {
+        Api api = new Api(platform.baseUrl());
+        Api.Response created = api.post("/api/sweeps", """
+                {"name": "race-seeds", "task": {"type": "noisy"}, "params": {"q": [1, 6]},
+                 "racing": {"seeds": [1, 2, 3, 4], "first": 3, "objective": "score"}}""");
+        assertEquals(201, created.status(), created.body());
+        long id = created.json().getLong("id");
+        api.awaitSweep(id, 60_000);
+        int before = api.getArray("/api/sweeps/" + id + "/runs").size();
+        Api.Response refused = api.post("/api/sweeps/" + id + "/seeds", "{\"seeds\": [9]}");
+        assertEquals(409, refused.status(), refused.body());
+        assertEquals("id", refused.json().getString("field"));
+        assertTrue(refused.json().getString("error").contains("raced sweep"), refused.body());
+        assertEquals(before, api.getArray("/api/sweeps/" + id + "/runs").size(), "a refused request adds no run");
+    }
+
+    @Test
     void wilcoxonRaceKeepsTheBestAndSavesRuns() throws Exception {
         JsonObject r = race("wilcoxon");
         assertTrue(r.getBoolean("done"), r.encodePrettily());
