@@ -1,6 +1,6 @@
 package dev.ludus.agents.onpolicy;
 
-import dev.ludus.envs.wrappers.RunningMeanStd;
+import dev.ludus.envs.wrappers.ObservationNormalizer;
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.RecurrentOutput;
@@ -57,7 +57,7 @@ public final class RecurrentPpo {
     private final Network critic;
     private final Optimizer actorOptimizer;
     private final Optimizer criticOptimizer;
-    private final RunningMeanStd obsStats;
+    private final ObservationNormalizer obsStats;
     private final RolloutBuffer rollout;
     private long steps;
     // acting: the carried states, the states at the rollout's first step, the step being collected
@@ -116,7 +116,7 @@ public final class RecurrentPpo {
         OptimizerConfig adam = OptimizerConfig.defaults(OptimizerConfig.Kind.ADAM, config.lr()).withEps(1e-5);
         actorOptimizer = Optimizer.of(adam);
         criticOptimizer = Optimizer.of(adam);
-        obsStats = config.normalizeObs() ? new RunningMeanStd(obsDim) : null;
+        obsStats = config.normalizeObs() ? new ObservationNormalizer(obsDim, OBS_CLIP, OBS_EPS, "normalize_obs") : null;
         int n = config.nEnvs();
         rollout = new RolloutBuffer(config.nSteps(), n, obsDim, 1);
         actorState = actor.newState(n);
@@ -177,15 +177,8 @@ public final class RecurrentPpo {
 
     /** VecNormalize: {@code clip((obs − mean) / sqrt(var + 1e-8), ±10)} in place, with the current statistics. */
     private void normalise(float[] obs, int rows) {
-        if (obsStats == null) {
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < obsDim; j++) {
-                int at = r * obsDim + j;
-                double v = (obs[at] - obsStats.mean(j)) / Math.sqrt(obsStats.var(j) + OBS_EPS);
-                obs[at] = (float) Math.max(-OBS_CLIP, Math.min(OBS_CLIP, v));
-            }
+        if (obsStats != null) {
+            obsStats.normalize(obs, obs, rows, null);
         }
     }
 
@@ -199,7 +192,7 @@ public final class RecurrentPpo {
     public void act(float[] observations, float[] actionsOut) {
         int n = config.nEnvs();
         if (obsStats != null) {
-            obsStats.update(observations, n, null);
+            obsStats.update(observations, n);
         }
         System.arraycopy(observations, 0, stepObs, 0, n * obsDim);
         normalise(stepObs, n);
