@@ -2,6 +2,8 @@ package dev.ludus.platform.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.MetricBatchCodec;
@@ -14,7 +16,6 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -104,8 +105,16 @@ public final class ClusterNetwork {
                 });
     }
 
+    /**
+     * Hazelcast's partitions. A Ludus cluster is a coordinator and a few workers whose only shared data are
+     * Vert.x's small maps (event bus subscriptions, node info); the default 271 partitions cost every member
+     * a partition table to replicate and hundreds of migrations on each join and leave. Every member must
+     * use the same count, which holds as they all take it from here.
+     */
+    static final int PARTITIONS = 23;
+
     static Config hazelcast(Member member, String ip) {
-        Config config = ConfigUtil.loadConfig(); // Vert.x's maps (subscriptions, node info) with their backups
+        Config config = vertxMaps();
         config.setClusterName("ludus-" + sha256(member.token()).substring(0, 24));
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.socket.bind.any", "false");
@@ -113,6 +122,16 @@ public final class ClusterNetwork {
         // a member killed with kill -9 leaves the member list within seconds, not the default minute
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+        // sized for a coordinator and a few workers that share two small maps, on machines whose cores belong
+        // to the trials: a few partitions and threads, no metrics collection (it ran every 5 s on every
+        // member, publishing to JMX for a Management Center Ludus does not use), no health monitor
+        config.setProperty("hazelcast.partition.count", String.valueOf(PARTITIONS));
+        config.setProperty("hazelcast.io.thread.count", "1");
+        config.setProperty("hazelcast.event.thread.count", "1");
+        config.setProperty("hazelcast.operation.generic.thread.count", "1");
+        config.setProperty("hazelcast.health.monitoring.level", "OFF");
+        config.getMetricsConfig().setEnabled(false);
+        config.getJetConfig().setEnabled(false);
         config.getMemberAttributeConfig().setAttribute("ludus.role", member.role());
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(member.port()).setPortAutoIncrement(false).setReuseAddress(true); // a restart after kill -9 rebinds at once
@@ -122,6 +141,19 @@ public final class ClusterNetwork {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
                 .setMembers(member.members().isEmpty() ? List.of(ip + ":" + member.port()) : member.members());
+        return config;
+    }
+
+    /**
+     * The maps Vert.x keeps in Hazelcast, as its {@code default-cluster.xml} declares them (one backup each),
+     * built in code: reading that file validated it against Hazelcast's XML schema on every start.
+     */
+    private static Config vertxMaps() {
+        Config config = new Config();
+        config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+                .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+        config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+        config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
         return config;
     }
 

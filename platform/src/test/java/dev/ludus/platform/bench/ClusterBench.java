@@ -33,7 +33,12 @@ import java.util.concurrent.TimeUnit;
  * committed (target >= 200k points/s), beside the same from in-process runners; (3) dispatch rate: no-op trials
  * through a coordinator to one worker with 32 runners, beside one process with 32 runners; (4) sustained
  * ingestion: 2 workers x 32 runners, each trial streaming a fixed rate, offered vs stored.
+ * Part (1) also reports the CPU seconds each JVM spent during the timed sweep, by thread group (the runners,
+ * the store, the event loops, Hazelcast's threads, the JIT and GC), and the points the trials logged, so the
+ * overhead can be attributed. Every set-up first runs the same sweep with {@code warmupSteps} untimed (JIT of
+ * every JVM, as on long-lived workers), then times {@code rounds} sweeps of {@code overheadSteps}, alternated.
  * Usage: bench/run cluster-overhead [overheadSteps=100000] [firehosePointsPerRun=1000000] [parts=1234]
+ * [warmupSteps=overheadSteps] [rounds=2]
  */
 public final class ClusterBench {
 
@@ -48,10 +53,12 @@ public final class ClusterBench {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         long firehose = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
         String parts = args.length > 2 ? args[2] : "1234";
+        int warmupSteps = args.length > 3 ? Integer.parseInt(args[3]) : steps;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         BenchSupport.header("cluster-overhead: coordinator + 2 worker JVMs on loopback vs one process",
                 "one Ludus process with the same runners, in the same command; targets from issue 12");
         if (parts.contains("1")) {
-            overhead(steps);
+            overhead(steps, warmupSteps, rounds);
         }
         if (parts.contains("2")) {
             ingestion(firehose);
@@ -78,22 +85,35 @@ public final class ClusterBench {
                 .put("params", new JsonObject().put("lr", lrs)).put("seeds", List.of(1, 2)).put("parallelism", 2).encode();
     }
 
-    static void overhead(int steps) throws Exception {
+    static void overhead(int steps, int warmupSteps, int rounds) throws Exception {
         String sweep = frozenLake(steps, 8);
-        double[] single = new double[2];
-        double[] cluster = new double[2];
-        for (int round = 0; round < 2; round++) { // alternated, so a change of load hits both alike
-            // each set-up runs the sweep once to warm its JVMs (JIT) and is timed on the next two
-            single[round] = singleProcess(List.of(sweep, sweep), 2, TrialExecutor.RUNS);
-            cluster[round] = clustered(List.of(sweep, sweep), 2, 1, "runs", TrialExecutor.RUNS).seconds();
+        List<String> sweeps = List.of(frozenLake(warmupSteps, 8), sweep);
+        Timed single = null;
+        Timed cluster = null;
+        double[] singles = new double[rounds];
+        double[] clusters = new double[rounds];
+        for (int round = 0; round < rounds; round++) { // alternated, so a change of load hits both alike
+            // each set-up runs the sweep once untimed to warm its JVMs (JIT), then the timed one
+            Timed s = singleProcessTimed(sweeps, 2, TrialExecutor.RUNS);
+            Timed c = clusteredTimed(sweeps, 2, 1, "runs", TrialExecutor.RUNS);
+            singles[round] = s.seconds();
+            clusters[round] = c.seconds();
+            single = single == null || s.seconds() < single.seconds() ? s : single;
+            cluster = cluster == null || c.seconds() < cluster.seconds() ? c : cluster;
         }
-        double s = Math.min(single[0], single[1]);
-        double c = Math.min(cluster[0], cluster[1]);
-        System.out.printf("(1) 8 trials x %,d steps of Q-learning on FrozenLake-v1, 2 runners in all, warm JVMs (best of 2):%n",
-                steps);
-        System.out.printf("    one process, 2 runners: %.2f s (%.2f, %.2f)%n", s, single[0], single[1]);
-        System.out.printf("    coordinator (0 runners) + 2 workers x 1 runner: %.2f s (%.2f, %.2f)%n", c, cluster[0], cluster[1]);
-        System.out.printf("    cluster / one process = %.3f (target <= 1.05): %s%n", c / s, c / s <= 1.05 ? "PASS" : "FAIL");
+        System.out.printf("(1) 8 trials x %,d steps of Q-learning on FrozenLake-v1, 2 runners in all, after an untimed "
+                + "sweep of 8 x %,d steps on the same JVMs (best of %d):%n", steps, warmupSteps, rounds);
+        System.out.printf("    one process, 2 runners: %.2f s %s, %,d points logged%n", single.seconds(),
+                java.util.Arrays.toString(singles), single.points());
+        System.out.printf("    coordinator (0 runners) + 2 workers x 1 runner: %.2f s %s, %,d points logged%n",
+                cluster.seconds(), java.util.Arrays.toString(clusters), cluster.points());
+        System.out.printf("    CPU seconds during the best timed sweep, by JVM and thread group:%n");
+        single.cpu().forEach((jvm, groups) -> System.out.printf("      one process %s%n", CpuBook.describe(groups)));
+        cluster.cpu().forEach((jvm, groups) -> System.out.printf("      %s %s%n", jvm, CpuBook.describe(groups)));
+        System.out.printf("    CPU in all: one process %.2f s, cluster %.2f s (%.2fx)%n", CpuBook.total(single.cpu()),
+                CpuBook.total(cluster.cpu()), CpuBook.total(cluster.cpu()) / CpuBook.total(single.cpu()));
+        double ratio = cluster.seconds() / single.seconds();
+        System.out.printf("    cluster / one process = %.3f (target <= 1.05): %s%n", ratio, ratio <= 1.05 ? "PASS" : "FAIL");
     }
 
     // ---------------------------------------------------------------- (2) ingestion
@@ -196,6 +216,28 @@ public final class ClusterBench {
     record Result(double seconds) {
     }
 
+    /** A timed sweep: its seconds, the points its runs stored, and CPU seconds by JVM and thread group. */
+    record Timed(double seconds, long points, Map<String, Map<String, Double>> cpu) {
+    }
+
+    /** Like {@link #singleProcess(List, int, TrialExecutor)}, timing the last sweep with its CPU and points. */
+    static Timed singleProcessTimed(List<String> sweeps, int runners, TrialExecutor executor) throws Exception {
+        Path dir = BenchSupport.tempDir("cluster-single");
+        RunningPlatform p = BenchSupport.start(PlatformConfig.forTests(dir, runners, executor));
+        try {
+            for (String sweep : sweeps.subList(0, sweeps.size() - 1)) {
+                runSweep(p, sweep);
+            }
+            Map<String, Double> before = CpuBook.threads();
+            long[] points = new long[1];
+            double seconds = runSweep(p, sweeps.get(sweeps.size() - 1), points);
+            return new Timed(seconds, points[0], Map.of("one process", CpuBook.minus(CpuBook.threads(), before)));
+        } finally {
+            BenchSupport.stop(p);
+            BenchSupport.delete(dir);
+        }
+    }
+
     static double singleProcess(String sweep, int runners, TrialExecutor executor) throws Exception {
         return singleProcess(List.of(sweep), runners, executor);
     }
@@ -223,6 +265,12 @@ public final class ClusterBench {
     /** The same on a pure coordinator (this JVM) with {@code workers} worker JVMs of {@code runners} each. */
     static Result clustered(List<String> sweeps, int workers, int runners, String mode, TrialExecutor validator)
             throws Exception {
+        return new Result(clusteredTimed(sweeps, workers, runners, mode, validator).seconds());
+    }
+
+    /** {@link #clustered(List, int, int, String, TrialExecutor)} with the last sweep's CPU (every JVM) and points. */
+    static Timed clusteredTimed(List<String> sweeps, int workers, int runners, String mode, TrialExecutor validator)
+            throws Exception {
         Path dir = BenchSupport.tempDir("cluster-coordinator");
         int port = freePort();
         List<Process> children = new ArrayList<>();
@@ -234,8 +282,11 @@ public final class ClusterBench {
             p = Ludus.start(PlatformConfig.forTests(dir, 0, validator).withToken(TOKEN),
                     new CoordinatorSettings("127.0.0.1", port, null, Duration.ofSeconds(30)))
                     .toCompletionStage().toCompletableFuture().get(180, TimeUnit.SECONDS);
+            List<BufferedReader> outs = new ArrayList<>();
             for (Process c : children) {
-                String line = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                BufferedReader out = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
+                outs.add(out);
+                String line = out.readLine();
                 if (!"JOINED".equals(line)) {
                     throw new IllegalStateException("a worker did not join: " + line + " (see " + dir + ")");
                 }
@@ -244,11 +295,22 @@ public final class ClusterBench {
             if (w.getInteger("capacity") != workers * runners) {
                 throw new IllegalStateException("expected " + workers * runners + " runners, got " + w.encode());
             }
-            double seconds = 0;
-            for (String sweep : sweeps) {
-                seconds = runSweep(p, sweep);
+            for (String sweep : sweeps.subList(0, sweeps.size() - 1)) {
+                runSweep(p, sweep);
             }
-            return new Result(seconds);
+            Map<String, Double> before = CpuBook.threads();
+            List<Map<String, Double>> workersBefore = new ArrayList<>();
+            for (int i = 0; i < children.size(); i++) {
+                workersBefore.add(askCpu(children.get(i), outs.get(i)));
+            }
+            long[] points = new long[1];
+            double seconds = runSweep(p, sweeps.get(sweeps.size() - 1), points);
+            Map<String, Map<String, Double>> cpu = new java.util.LinkedHashMap<>();
+            cpu.put("coordinator", CpuBook.minus(CpuBook.threads(), before));
+            for (int i = 0; i < children.size(); i++) {
+                cpu.put("worker " + (i + 1), CpuBook.minus(askCpu(children.get(i), outs.get(i)), workersBefore.get(i)));
+            }
+            return new Timed(seconds, points[0], cpu);
         } finally {
             children.forEach(Process::destroy);
             for (Process c : children) {
@@ -262,6 +324,11 @@ public final class ClusterBench {
     }
 
     static double runSweep(RunningPlatform p, String sweep) throws Exception {
+        return runSweep(p, sweep, new long[1]);
+    }
+
+    /** Seconds from submitting {@code sweep} to its end; {@code points[0]} gets the points its runs stored. */
+    static double runSweep(RunningPlatform p, String sweep, long[] points) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         long t0 = System.nanoTime();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/sweeps"))
@@ -290,6 +357,7 @@ public final class ClusterBench {
             if (!run.status().equals("finished")) {
                 throw new IllegalStateException("run " + run.id() + " ended " + run.status() + ": " + run.error());
             }
+            points[0] += p.store().pointCount(run.id()).await();
         }
         return seconds;
     }
@@ -298,6 +366,14 @@ public final class ClusterBench {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(p.baseUrl() + path))
                 .header("Authorization", "Bearer " + p.token()).build(), HttpResponse.BodyHandlers.ofString());
         return new JsonObject(r.body());
+    }
+
+    static Map<String, Double> askCpu(Process worker, BufferedReader out) throws IOException {
+        worker.getOutputStream().write("cpu\n".getBytes(StandardCharsets.UTF_8));
+        worker.getOutputStream().flush();
+        Map<String, Double> groups = new java.util.HashMap<>();
+        new JsonObject(out.readLine()).forEach(e -> groups.put(e.getKey(), ((Number) e.getValue()).doubleValue()));
+        return groups;
     }
 
     static int freePort() throws IOException {
@@ -328,6 +404,14 @@ public final class ClusterBench {
         System.out.println("JOINED");
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> w.close()));
-        Thread.sleep(Long.MAX_VALUE);
+        // the bench asks for this JVM's CPU by thread group before and after a timed sweep
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.equals("cpu")) {
+                System.out.println(new JsonObject(new java.util.HashMap<>(CpuBook.threads())).encode());
+                System.out.flush();
+            }
+        }
+        System.exit(0); // the bench is gone (its end of the pipe closed): leave, never linger as an orphan
     }
 }

@@ -63,8 +63,9 @@ class ClusterNetworkTest {
             MetricBatch batch = new MetricBatch(42, 2);
             batch.add("episode/return", 3, 1.5, 1000);
             batch.add("métrique/λ", 4, -0.25, 1001);
+            batch.add("episode/return", 5, Double.NaN, 1002); // a key seen before: its index in the key table
             String seen = requestWhenVisible(worker, "test.metrics", batch);
-            assertEquals("42|episode/return,3,1.5,1000|métrique/λ,4,-0.25,1001", seen);
+            assertEquals("42|episode/return,3,1.5,1000|métrique/λ,4,-0.25,1001|episode/return,5,NaN,1002", seen);
             Assignment a = new Assignment(new Trial(7, 3, "t #1", new JsonObject().put("env", "Fake-v0"),
                     new JsonObject().put("lr", 0.1), 5), "w-1", 2);
             assertEquals(a.toJson(), requestWhenVisible(worker, "test.assignment", a));
