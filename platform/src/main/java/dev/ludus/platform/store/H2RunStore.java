@@ -262,6 +262,18 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     }
 
     @Override
+    public Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x) {
+        List<Long> ids = List.copyOf(runIds); // the caller's list may change while the read waits for a thread
+        return db.read(c -> {
+            List<Buckets> out = new ArrayList<>(ids.size());
+            for (long runId : ids) {
+                out.add(Bucketing.of(MetricChunks.series(c, runId, key), n, x));
+            }
+            return out;
+        });
+    }
+
+    @Override
     public Future<Long> pointCount(long runId) {
         return db.read(c -> MetricChunks.pointCount(c, runId));
     }
