@@ -22,6 +22,12 @@ import java.util.Map;
  */
 final class ChunkBuckets {
 
+    /*
+     * H2 2.3 looks up "seq = ANY(?)" by scanning the whole series (reading every chunk's points) but uses the key
+     * for "seq IN (SELECT * FROM UNNEST(CAST(? AS INTEGER ARRAY)))" (without the cast the IN matches nothing);
+     * "run_id = ANY(?)", on the key's first column, it does look up.
+     */
+
     /** Straddling chunks read per query: their points are held until decoded (256 × 24 KB). */
     private static final int DECODE_ROWS = 256;
 
@@ -177,7 +183,8 @@ final class ChunkBuckets {
         }
         Map<Long, Buckets> answered = new HashMap<>();
         try (PreparedStatement decode = keyId == null ? null : c.prepareStatement(
-                "SELECT seq, data FROM metric_chunks WHERE run_id = ? AND key_id = ? AND seq = ANY(?)")) {
+                "SELECT seq, data FROM metric_chunks WHERE run_id = ? AND key_id = ? "
+                        + "AND seq IN (SELECT * FROM UNNEST(CAST(? AS INTEGER ARRAY)))")) {
             for (long run : distinct) {
                 Chunks chunks = byRun.get(run);
                 answered.put(run, chunks == null ? Bucketing.of(Series.empty(key), n, axis)

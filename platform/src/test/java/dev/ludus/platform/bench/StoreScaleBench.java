@@ -85,6 +85,9 @@ public final class StoreScaleBench {
                             throw new IllegalStateException("the buckets hold " + Arrays.stream(b.count()).sum() + " points");
                         }
                     });
+                    double cpu = cpuMs(() -> store.buckets(bigRun, KEYS[0], BUCKETS, axis).await());
+                    System.out.printf("in process: one %s query used %.0f ms of CPU (all threads of this JVM)%n",
+                            axis.apiName(), cpu);
                     boolean ok = median <= QUERY_MS;
                     pass &= ok || axis != Buckets.Axis.STEP; // the target is the step axis; the wall axis is reported
                     System.out.printf("in process: %,d-bucket query over the %,d-point series by %s: median %.0f ms "
@@ -151,6 +154,8 @@ public final class StoreScaleBench {
                 Thread.sleep(20);
             }
             double startS = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("server CPU time until it answered: %.2f s (wall time on a loaded machine is mostly waiting)%n",
+                    cpuSeconds(server.pid()));
             System.out.printf("server start on the database (new JVM, %s, until /api/health answers): %.2f s (target <= %.0f s): %s%n",
                     heap, startS, START_S, startS <= START_S ? "PASS" : "FAIL");
             pass &= startS <= START_S;
@@ -170,8 +175,10 @@ public final class StoreScaleBench {
                         throw new IllegalStateException("HTTP " + r.statusCode() + ", " + count + " points in the buckets");
                     }
                 });
-                System.out.printf("through the API: %,d-bucket query over the %,d-point series by %s: median %.0f ms%n",
-                        BUCKETS, points, x, median);
+                double c0 = cpuSeconds(server.pid());
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+                System.out.printf("through the API: %,d-bucket query over the %,d-point series by %s: median %.0f ms; "
+                        + "one used %.0f ms of the server's CPU%n", BUCKETS, points, x, median, (cpuSeconds(server.pid()) - c0) * 1e3);
             }
             long peak = rssKb(pid, "VmHWM");
             System.out.printf("server peak RSS (start and the queries above): %,d kB (target <= %,d kB): %s%n", peak, RSS_KB,
@@ -184,6 +191,21 @@ public final class StoreScaleBench {
             }
         }
         return pass;
+    }
+
+    /** CPU time (user + system) a process used so far, from /proc/PID/stat (clock ticks of 10 ms). */
+    private static double cpuSeconds(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // fields 14 and 15: utime, stime
+    }
+
+    /** CPU time this JVM used (all threads) while {@code what} ran once, in ms. */
+    private static double cpuMs(Timed what) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long c0 = os.getProcessCpuTime();
+        what.run();
+        return (os.getProcessCpuTime() - c0) / 1e6;
     }
 
     /** A figure of /proc/PID/status in kB ({@code VmRSS} now, {@code VmHWM} the peak). */
