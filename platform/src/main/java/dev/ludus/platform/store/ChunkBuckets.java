@@ -23,12 +23,13 @@ import java.util.Map;
 final class ChunkBuckets {
 
     /*
-     * H2 2.3 looks up "seq = ANY(?)" by scanning the whole series (reading every chunk's points) but uses the key
-     * for "seq IN (SELECT * FROM UNNEST(CAST(? AS INTEGER ARRAY)))" (without the cast the IN matches nothing);
-     * "run_id = ANY(?)", on the key's first column, it does look up.
+     * Straddling chunks are read by key ranges (runs of consecutive chunk numbers): H2 2.3 plans "seq = ANY(?)" as a
+     * scan of the whole series, reading every chunk's points, and re-runs an "IN (SELECT ... UNNEST(?))" subquery for
+     * every row it checks; "seq BETWEEN ? AND ?" is a range of the key. ("run_id = ANY(?)", on the key's first
+     * column, it does look up.)
      */
 
-    /** Straddling chunks read per query: their points are held until decoded (256 × 24 KB). */
+    /** Straddling chunks read per query at most: their points are held until decoded (256 × 24 KB). */
     private static final int DECODE_ROWS = 256;
 
     private ChunkBuckets() {
@@ -182,9 +183,8 @@ final class ChunkBuckets {
             }
         }
         Map<Long, Buckets> answered = new HashMap<>();
-        try (PreparedStatement decode = keyId == null ? null : c.prepareStatement(
-                "SELECT seq, data FROM metric_chunks WHERE run_id = ? AND key_id = ? "
-                        + "AND seq IN (SELECT * FROM UNNEST(CAST(? AS INTEGER ARRAY)))")) {
+        try (PreparedStatement decode = keyId == null ? null : c.prepareStatement("SELECT seq, data FROM metric_chunks "
+                + "WHERE run_id = ? AND key_id = ? AND seq BETWEEN ? AND ? ORDER BY seq")) {
             for (long run : distinct) {
                 Chunks chunks = byRun.get(run);
                 answered.put(run, chunks == null ? Bucketing.of(Series.empty(key), n, axis)
@@ -222,15 +222,15 @@ final class ChunkBuckets {
                 straddling[straddlingCount++] = ch.seq[i];
             }
         }
-        for (int from = 0; from < straddlingCount; from += DECODE_ROWS) {
-            int to = Math.min(straddlingCount, from + DECODE_ROWS);
-            Object[] seqs = new Object[to - from];
-            for (int i = from; i < to; i++) {
-                seqs[i - from] = straddling[i];
+        for (int from = 0; from < straddlingCount; ) {
+            int to = from + 1; // [from, to): consecutive chunk numbers, at most DECODE_ROWS of them
+            while (to < straddlingCount && to - from < DECODE_ROWS && straddling[to] == straddling[to - 1] + 1) {
+                to++;
             }
             decode.setLong(1, run);
             decode.setInt(2, keyId);
-            decode.setArray(3, c.createArrayOf("INTEGER", seqs));
+            decode.setInt(3, straddling[from]);
+            decode.setInt(4, straddling[to - 1]);
             try (ResultSet rs = decode.executeQuery()) {
                 while (rs.next()) {
                     long chunkOrder = (long) rs.getInt(1) << 32;
@@ -242,6 +242,7 @@ final class ChunkBuckets {
                     }
                 }
             }
+            from = to;
         }
         return acc.buckets(key, n, axis);
     }
