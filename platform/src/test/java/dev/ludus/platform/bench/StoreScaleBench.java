@@ -183,9 +183,11 @@ public final class StoreScaleBench {
             }
             // live streams (the dashboard's SSE connections) held open at once: what each adds to the resident set
             List<java.io.InputStream> streams = new ArrayList<>();
+            // HTTP/1.1: a connection per stream, as browsers open them (over h2c they would share one, capped at 100)
+            HttpClient streamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long before = rssKb(pid, "VmRSS");
             for (int i = 0; i < STREAMS; i++) {
-                HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events")).build(),
+                HttpResponse<java.io.InputStream> r = streamClient.send(HttpRequest.newBuilder(URI.create(base + "/api/events")).build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("/api/events answered " + r.statusCode());
