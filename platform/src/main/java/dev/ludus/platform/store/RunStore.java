@@ -75,6 +75,13 @@ public interface RunStore {
     /** One metric of a run cut into {@code n} buckets along {@code x} ({@link Bucketing}). */
     Future<Buckets> buckets(long runId, String key, int n, Buckets.Axis x);
 
+    /**
+     * The same metric of many runs, each cut into {@code n} buckets along {@code x}, in one read (the curves of a
+     * thousand runs at once): element {@code i} is {@code runIds[i]}'s, as {@link #buckets(long, String, int,
+     * Buckets.Axis)} would give it, and holds no bucket for a run that does not exist or never logged {@code key}.
+     */
+    Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x);
+
     /** Number of points a run has stored (all keys). */
     Future<Long> pointCount(long runId);
 
