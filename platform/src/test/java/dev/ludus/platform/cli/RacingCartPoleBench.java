@@ -84,6 +84,10 @@ public final class RacingCartPoleBench {
                     (System.nanoTime() - t0) / 1e9, load());
             print(g);
 
+            // each winner is retrained on the fresh seeds as soon as it is known, and each race's verdict printed
+            // then, so a run cut short still reports every race it finished
+            Map<String, Outcome> fresh = new LinkedHashMap<>();
+            fresh(p, raced, g, fresh);
             List<Outcome> races = new ArrayList<>();
             for (int first : firsts) {
                 JsonObject r = raced.copy();
@@ -96,28 +100,12 @@ public final class RacingCartPoleBench {
                         (System.nanoTime() - t1) / 1e9, load());
                 print(o);
                 races.add(o);
+                fresh(p, raced, o, fresh);
+                verdict(g, o, fresh);
             }
-
-            // (c) every distinct winner retrained on the fresh seeds
-            Map<String, Outcome> fresh = new LinkedHashMap<>();
             List<Outcome> winners = new ArrayList<>();
             winners.add(g);
             winners.addAll(races);
-            for (Outcome w : winners) {
-                String key = canonical(w.params());
-                if (!fresh.containsKey(key)) {
-                    JsonObject f = raced.copy();
-                    f.remove("racing");
-                    f.put("name", raced.getString("name") + "-fresh-" + (fresh.size() + 1))
-                            .put("params", constants(w.params())).put("seeds", new JsonArray(new ArrayList<>(FRESH_SEEDS)));
-                    long t2 = System.nanoTime();
-                    Outcome o = gridOutcome(p, "fresh seeds 101-105 of " + w.label() + "'s winner", f);
-                    System.out.printf("(c) %s: %.0f s, load %s%n", o.label(), (System.nanoTime() - t2) / 1e9, load());
-                    print(o);
-                    fresh.put(key, o);
-                }
-            }
-
             System.out.println();
             System.out.println("| sweep | winner | sweep seeds: mean [95% CI] (n) | fresh 101-105: mean [95% CI] (n) "
                     + "| env steps | of grid |");
@@ -129,22 +117,46 @@ public final class RacingCartPoleBench {
             }
             System.out.println();
             for (Outcome r : races) {
-                Outcome f = fresh.get(canonical(r.params()));
-                boolean within = f.mean() >= g.lo() && f.mean() <= g.hi();
-                double ratio = (double) r.envSteps() / g.envSteps();
-                Outcome gf = fresh.get(canonical(g.params()));
-                boolean withinFresh = f.mean() >= gf.lo() && f.mean() <= gf.hi();
-                System.out.printf("%s: winner's fresh mean %.2f %s the grid winner's sweep CI [%.2f, %.2f] (fresh CI "
-                                + "[%.2f, %.2f]: %s); env steps %,d / %,d = %.3f (<= 0.5: %s) -> %s%n",
-                        r.label(), f.mean(), within ? "within" : "outside", g.lo(), g.hi(), gf.lo(), gf.hi(),
-                        withinFresh ? "within" : "outside", r.envSteps(), g.envSteps(), ratio, ratio <= 0.5 ? "yes" : "no",
-                        within && ratio <= 0.5 ? "PASS" : "FAIL");
+                verdict(g, r, fresh);
             }
             System.out.println("# load after: " + load());
         } finally {
             p.close().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             delete(dir);
         }
+    }
+
+    /** Retrains {@code w}'s winner on the fresh seeds unless a winner with the same params already was. */
+    static void fresh(RunningPlatform p, JsonObject raced, Outcome w, Map<String, Outcome> fresh) throws Exception {
+        String key = canonical(w.params());
+        if (fresh.containsKey(key)) {
+            System.out.println("(c) " + w.label() + "'s winner is already retrained on the fresh seeds");
+            return;
+        }
+        JsonObject f = raced.copy();
+        f.remove("racing");
+        f.put("name", raced.getString("name") + "-fresh-" + (fresh.size() + 1))
+                .put("params", constants(w.params())).put("seeds", new JsonArray(new ArrayList<>(FRESH_SEEDS)));
+        long t = System.nanoTime();
+        Outcome o = gridOutcome(p, "fresh seeds 101-105 of " + w.label() + "'s winner", f);
+        System.out.printf("(c) %s: %.0f s, load %s%n", o.label(), (System.nanoTime() - t) / 1e9, load());
+        print(o);
+        fresh.put(key, o);
+    }
+
+    /** PASS when the race winner's fresh mean is within the grid winner's sweep CI and the race used <= 50% of the steps. */
+    static void verdict(Outcome g, Outcome r, Map<String, Outcome> fresh) {
+        Outcome f = fresh.get(canonical(r.params()));
+        Outcome gf = fresh.get(canonical(g.params()));
+        boolean within = f.mean() >= g.lo() && f.mean() <= g.hi();
+        boolean withinFresh = f.mean() >= gf.lo() && f.mean() <= gf.hi();
+        double ratio = (double) r.envSteps() / g.envSteps();
+        System.out.printf("%s: winner's fresh mean %.2f %s the grid winner's sweep CI [%.2f, %.2f] (its fresh CI "
+                        + "[%.2f, %.2f]: %s); env steps %,d / %,d = %.3f (<= 0.5: %s) -> %s%n",
+                r.label(), f.mean(), within ? "within" : "outside", g.lo(), g.hi(), gf.lo(), gf.hi(),
+                withinFresh ? "within" : "outside", r.envSteps(), g.envSteps(), ratio, ratio <= 0.5 ? "yes" : "no",
+                within && ratio <= 0.5 ? "PASS" : "FAIL");
+        System.out.flush();
     }
 
     /** Runs a plain sweep; its winner is the leaderboard's top row. */
