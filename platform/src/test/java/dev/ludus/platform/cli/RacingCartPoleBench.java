@@ -4,6 +4,8 @@ import dev.ludus.platform.Ludus;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.RunningPlatform;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.search.Race;
+import dev.ludus.platform.store.RunRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,23 +52,33 @@ public final class RacingCartPoleBench {
     static final List<Integer> FRESH_SEEDS = List.of(101, 102, 103, 104, 105);
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Where the sweeps run: the bench's own server, or (replay mode) one already running. */
+    record Server(String baseUrl, String token) {
+    }
+
     /** One sweep's outcome: its winner (params, seed values, mean, 95% CI) and the env steps it consumed. */
     record Outcome(String label, long sweepId, JsonObject params, List<Double> values, double mean, double lo, double hi,
                    long envSteps, int runs, String note) {
     }
 
     public static void main(String[] args) throws Exception {
+        // replay mode: "replay BASE_URL [firsts] [sweepFile]" reads the finished grid sweep of a server already
+        // running this bench (its log names no port: find it with ss -ltnp), replays the races on it and retrains
+        // the winners there; the figures are the same as the live pipeline's, without waiting for the live races
+        boolean replayOnly = args.length > 0 && args[0].equals("replay");
+        String[] rest = replayOnly ? java.util.Arrays.copyOfRange(args, 2, args.length) : args;
         List<Integer> firsts = new ArrayList<>();
-        for (String f : (args.length > 0 ? args[0] : "2,3").split(",")) {
+        for (String f : (rest.length > 0 ? rest[0] : "2,3").split(",")) {
             firsts.add(Integer.parseInt(f.trim()));
         }
-        Path file = Path.of(args.length > 1 ? args[1] : "experiments/cartpole-dqn-racing.json");
+        Path file = Path.of(rest.length > 1 ? rest[1] : "experiments/cartpole-dqn-racing.json");
         JsonObject raced = new JsonObject(Files.readString(file));
         JsonObject grid = raced.copy();
         grid.remove("racing");
         grid.put("name", raced.getString("name") + "-grid").put("seeds", new JsonArray(new ArrayList<>(GRID_SEEDS)));
 
-        System.out.println("# racing-cartpole: seed racing vs the full grid x 5 seeds (issue 15, section 5)");
+        System.out.println("# racing-cartpole: seed racing vs the full grid x 5 seeds (issue 15, section 5)"
+                + (replayOnly ? " -- replay mode on " + args[1] : ""));
         System.out.println("# " + java.time.Instant.now() + ", " + cpu() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + ", load " + load());
         System.out.println("# peer: the full grid x 5 seeds in the same command (no external peer)");
@@ -74,60 +87,102 @@ public final class RacingCartPoleBench {
                 + raced.getJsonObject("racing").encode() + "; firsts run: " + firsts);
         System.out.flush();
 
+        if (replayOnly) {
+            Server p = new Server(args[1], System.getenv("LUDUS_TOKEN"));
+            long gridId = findSweep(p, grid.getString("name"));
+            awaitSweep(p, gridId, grid.getString("name"));
+            Thread.sleep(15_000); // let the running bench queue its fresh-seed sweep of the grid winner, to share it
+            pipeline(p, raced, grid, firsts, gridId, false);
+            return;
+        }
         Path dir = Files.createTempDirectory("ludus-bench-racing");
-        RunningPlatform p = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
+        RunningPlatform platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
                 .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         try {
-            long t0 = System.nanoTime();
-            Outcome g = gridOutcome(p, "grid x 5 seeds", grid);
-            System.out.printf("(a) grid: %d runs, %,d env steps, %.0f s, load %s%n", g.runs(), g.envSteps(),
-                    (System.nanoTime() - t0) / 1e9, load());
-            print(g);
-
-            // each winner is retrained on the fresh seeds as soon as it is known, and each race's verdict printed
-            // then, so a run cut short still reports every race it finished
-            Map<String, Outcome> fresh = new LinkedHashMap<>();
-            fresh(p, raced, g, fresh);
-            List<Outcome> races = new ArrayList<>();
-            for (int first : firsts) {
-                JsonObject r = raced.copy();
-                r.put("name", raced.getString("name") + "-first" + first);
-                r.getJsonObject("racing").put("first", first);
-                long t1 = System.nanoTime();
-                Outcome o = raceOutcome(p, "race, first " + first, r);
-                System.out.printf("(b) race first %d: %d runs, %,d env steps (%.1f%% of the grid's), %.0f s, load %s%n",
-                        first, o.runs(), o.envSteps(), 100.0 * o.envSteps() / g.envSteps(),
-                        (System.nanoTime() - t1) / 1e9, load());
-                print(o);
-                races.add(o);
-                fresh(p, raced, o, fresh);
-                verdict(g, o, fresh);
-            }
-            List<Outcome> winners = new ArrayList<>();
-            winners.add(g);
-            winners.addAll(races);
-            System.out.println();
-            System.out.println("| sweep | winner | sweep seeds: mean [95% CI] (n) | fresh 101-105: mean [95% CI] (n) "
-                    + "| env steps | of grid |");
-            System.out.println("| --- | --- | --- | --- | --- | --- |");
-            for (Outcome w : winners) {
-                Outcome f = fresh.get(canonical(w.params()));
-                System.out.printf("| %s | %s | %s | %s | %,d | %.1f%% |%n", w.label(), swept(w.params(), raced), ci(w), ci(f),
-                        w.envSteps(), 100.0 * w.envSteps() / g.envSteps());
-            }
-            System.out.println();
-            for (Outcome r : races) {
-                verdict(g, r, fresh);
-            }
-            System.out.println("# load after: " + load());
+            pipeline(new Server(platform.baseUrl(), platform.token()), raced, grid, firsts, -1, true);
         } finally {
-            p.close().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            platform.close().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             delete(dir);
         }
     }
 
+    /**
+     * (a) the grid (run, or given as {@code gridId}), (b') each race replayed on it, (c) each winner retrained on
+     * the fresh seeds and each race's verdict, then, when {@code live}, (b) each race run as a sweep of its own,
+     * checked against its replay and given its own verdict.
+     */
+    static void pipeline(Server p, JsonObject raced, JsonObject grid, List<Integer> firsts, long gridId, boolean live)
+            throws Exception {
+        long t0 = System.nanoTime();
+        if (gridId < 0) {
+            gridId = runSweep(p, grid);
+        }
+        JsonArray gridRuns = runs(p, gridId);
+        Outcome g = gridOutcome("grid x 5 seeds", gridId, gridRuns);
+        System.out.printf("(a) grid: %d runs, %,d env steps, %.0f s, load %s%n", g.runs(), g.envSteps(),
+                (System.nanoTime() - t0) / 1e9, load());
+        print(g);
+
+        Map<String, Outcome> fresh = new LinkedHashMap<>();
+        fresh(p, raced, g, fresh);
+        List<Outcome> outcomes = new ArrayList<>();
+        outcomes.add(g);
+        Map<Integer, Outcome> replays = new LinkedHashMap<>();
+        for (int first : firsts) {
+            Outcome o = replayedRace("race, first " + first + " (replayed on the grid's runs)", racing(raced, first),
+                    gridId, gridRuns);
+            System.out.printf("(b') race first %d replayed on the grid's runs: %d runs, %,d env steps (%.1f%% of the grid's)%n",
+                    first, o.runs(), o.envSteps(), 100.0 * o.envSteps() / g.envSteps());
+            print(o);
+            replays.put(first, o);
+            outcomes.add(o);
+            fresh(p, raced, o, fresh);
+            verdict(g, o, fresh);
+        }
+        if (live) {
+            for (int first : firsts) {
+                long t1 = System.nanoTime();
+                Outcome o = raceOutcome(p, "race, first " + first + " (live sweep)", racing(raced, first));
+                System.out.printf("(b) race first %d as a sweep: %d runs, %,d env steps (%.1f%% of the grid's), %.0f s, load %s%n",
+                        first, o.runs(), o.envSteps(), 100.0 * o.envSteps() / g.envSteps(),
+                        (System.nanoTime() - t1) / 1e9, load());
+                print(o);
+                Outcome replay = replays.get(first);
+                boolean same = canonical(o.params()).equals(canonical(replay.params())) && o.envSteps() == replay.envSteps()
+                        && o.values().equals(replay.values());
+                System.out.println("    the live race " + (same ? "matches" : "DIFFERS FROM") + " its replay (winner, "
+                        + "its values, env steps)");
+                outcomes.add(o);
+                fresh(p, raced, o, fresh);
+                verdict(g, o, fresh);
+            }
+        }
+
+        System.out.println();
+        System.out.println("| sweep | winner | sweep seeds: mean [95% CI] (n) | fresh 101-105: mean [95% CI] (n) "
+                + "| env steps | of grid |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (Outcome w : outcomes) {
+            Outcome f = fresh.get(canonical(w.params()));
+            System.out.printf("| %s | %s | %s | %s | %,d | %.1f%% |%n", w.label(), swept(w.params(), raced), ci(w), ci(f),
+                    w.envSteps(), 100.0 * w.envSteps() / g.envSteps());
+        }
+        System.out.println();
+        for (Outcome o : outcomes.subList(1, outcomes.size())) {
+            verdict(g, o, fresh);
+        }
+        System.out.println("# load after: " + load());
+    }
+
+    static JsonObject racing(JsonObject raced, int first) {
+        JsonObject r = raced.copy();
+        r.put("name", raced.getString("name") + "-first" + first);
+        r.getJsonObject("racing").put("first", first);
+        return r;
+    }
+
     /** Retrains {@code w}'s winner on the fresh seeds unless a winner with the same params already was. */
-    static void fresh(RunningPlatform p, JsonObject raced, Outcome w, Map<String, Outcome> fresh) throws Exception {
+    static void fresh(Server p, JsonObject raced, Outcome w, Map<String, Outcome> fresh) throws Exception {
         String key = canonical(w.params());
         if (fresh.containsKey(key)) {
             System.out.println("(c) " + w.label() + "'s winner is already retrained on the fresh seeds");
@@ -135,10 +190,16 @@ public final class RacingCartPoleBench {
         }
         JsonObject f = raced.copy();
         f.remove("racing");
-        f.put("name", raced.getString("name") + "-fresh-" + (fresh.size() + 1))
+        f.put("name", raced.getString("name") + "-fresh")
                 .put("params", constants(w.params())).put("seeds", new JsonArray(new ArrayList<>(FRESH_SEEDS)));
         long t = System.nanoTime();
-        Outcome o = gridOutcome(p, "fresh seeds 101-105 of " + w.label() + "'s winner", f);
+        long id = sameSweep(p, f); // one the other mode already started on this server, if any
+        if (id < 0) {
+            id = runSweep(p, f);
+        } else {
+            awaitSweep(p, id, f.getString("name"));
+        }
+        Outcome o = gridOutcome("fresh seeds 101-105 of " + w.label() + "'s winner", id, runs(p, id));
         System.out.printf("(c) %s: %.0f s, load %s%n", o.label(), (System.nanoTime() - t) / 1e9, load());
         print(o);
         fresh.put(key, o);
@@ -160,9 +221,7 @@ public final class RacingCartPoleBench {
     }
 
     /** Runs a plain sweep; its winner is the leaderboard's top row. */
-    static Outcome gridOutcome(RunningPlatform p, String label, JsonObject sweep) throws Exception {
-        long id = runSweep(p, sweep);
-        JsonArray runs = runs(p, id);
+    static Outcome gridOutcome(String label, long id, JsonArray runs) {
         List<Leaderboard.Row> rows = Leaderboard.rank(runs, OBJECTIVE, true);
         if (rows.isEmpty()) {
             throw new IllegalStateException(label + ": no finished run reported " + OBJECTIVE);
@@ -175,10 +234,69 @@ public final class RacingCartPoleBench {
     }
 
     /** Runs a raced sweep; its winner is the race's top survivor, with the runs of its seeds. */
-    static Outcome raceOutcome(RunningPlatform p, String label, JsonObject sweep) throws Exception {
+    static Outcome raceOutcome(Server p, String label, JsonObject sweep) throws Exception {
         long id = runSweep(p, sweep);
-        JsonArray runs = runs(p, id);
-        JsonObject report = getJson(p, "/api/sweeps/" + id + "/search");
+        return raceOutcome(label, id, runs(p, id), getJson(p, "/api/sweeps/" + id + "/search"));
+    }
+
+    /**
+     * The race a raced sweep would run, replayed with the product's {@link Race} over the runs of the grid sweep:
+     * both index run {@code configuration x 5 + seed index} alike, and a run is a pure function of its
+     * configuration and seed, so the race sees the very values its own runs would report. The race starts with
+     * the first seeds of every configuration (as the sweep queues them) and takes, round by round, the runs it asks
+     * for. The live race (b) checks the replay: same winner, same env steps.
+     */
+    static Outcome replayedRace(String label, JsonObject racedSweep, long gridId, JsonArray gridRuns) {
+        Race race = Race.of(racedSweep);
+        Map<Integer, RunRecord> byTrial = new HashMap<>();
+        for (Object o : gridRuns) {
+            RunRecord r = record((JsonObject) o);
+            RunRecord before = byTrial.get(r.trial());
+            if (before == null || before.attempt() <= r.attempt()) {
+                byTrial.put(r.trial(), r);
+            }
+        }
+        int seeds = race.seeds().size();
+        int configurations = byTrial.keySet().stream().mapToInt(t -> t / seeds).max().orElse(-1) + 1;
+        List<RunRecord> made = new ArrayList<>();
+        for (int c = 0; c < configurations; c++) {
+            for (int i = 0; i < race.first(); i++) {
+                made.add(take(byTrial, c * seeds + i, race.seeds().get(i), null));
+            }
+        }
+        while (true) {
+            Race.State state = race.state(made);
+            if (state.done()) {
+                break;
+            }
+            if (state.due().isEmpty()) {
+                throw new IllegalStateException(label + ": the race waits for no run but is not done");
+            }
+            for (var due : state.due()) {
+                made.add(take(byTrial, due.trial(), due.seed(), due.params()));
+            }
+        }
+        JsonArray runs = new JsonArray();
+        made.forEach(r -> runs.add(r.toJson()));
+        return raceOutcome(label, gridId, runs, race.report(made));
+    }
+
+    private static RunRecord take(Map<Integer, RunRecord> byTrial, int trial, long seed, JsonObject params) {
+        RunRecord r = byTrial.get(trial);
+        if (r == null || r.seed() != seed || (params != null && !canonical(params).equals(canonical(r.params())))) {
+            throw new IllegalStateException("the grid has no run " + trial + " with seed " + seed + " and params " + params
+                    + ": " + (r == null ? "none" : r.toJson().encode()));
+        }
+        return r;
+    }
+
+    static RunRecord record(JsonObject r) {
+        return new RunRecord(r.getLong("id"), r.getLong("sweepId", 0L), r.getInteger("trial"), r.getInteger("attempt", 0),
+                r.getString("name"), r.getJsonObject("params"), r.getLong("seed"), r.getString("status"), r.getString("error"),
+                r.getJsonObject("summary"), r.getJsonObject("provenance"), r.getLong("createdAt", 0L), null, null);
+    }
+
+    static Outcome raceOutcome(String label, long id, JsonArray runs, JsonObject report) {
         if (!report.getBoolean("done", false)) {
             throw new IllegalStateException(label + ": the sweep ended but the race is not done: " + report.encode());
         }
@@ -269,25 +387,30 @@ public final class RacingCartPoleBench {
     }
 
     /** Submits the sweep and waits for its end, printing progress every minute. */
-    static long runSweep(RunningPlatform p, JsonObject sweep) throws Exception {
+    static long runSweep(Server p, JsonObject sweep) throws Exception {
         HttpResponse<String> r = HTTP.send(request(p, "/api/sweeps").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(sweep.encode())).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("sweep " + sweep.getString("name") + " refused: " + r.body());
         }
         long id = new JsonObject(r.body()).getLong("id");
+        awaitSweep(p, id, sweep.getString("name"));
+        return id;
+    }
+
+    static void awaitSweep(Server p, long id, String name) throws Exception {
         long lastReport = System.nanoTime();
         while (true) {
             JsonObject s = getJson(p, "/api/sweeps/" + id);
             String status = s.getString("status");
             if (status.equals("finished")) {
-                return id;
+                return;
             }
             if (!status.equals("running") && !status.equals("queued")) {
                 throw new IllegalStateException("sweep " + id + " ended " + status + ": " + s.getJsonObject("counts"));
             }
             if (System.nanoTime() - lastReport > 60e9) {
-                System.out.println("    ... sweep " + sweep.getString("name") + " " + s.getJsonObject("counts").encode()
+                System.out.println("    ... sweep " + name + " " + s.getJsonObject("counts").encode()
                         + ", load " + load());
                 System.out.flush();
                 lastReport = System.nanoTime();
@@ -296,7 +419,7 @@ public final class RacingCartPoleBench {
         }
     }
 
-    static JsonArray runs(RunningPlatform p, long id) throws Exception {
+    static JsonArray runs(Server p, long id) throws Exception {
         HttpResponse<String> r = HTTP.send(request(p, "/api/sweeps/" + id + "/runs").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonArray runs = new JsonArray(r.body());
@@ -310,7 +433,43 @@ public final class RacingCartPoleBench {
         return runs;
     }
 
-    static JsonObject getJson(RunningPlatform p, String path) throws Exception {
+    /** The newest sweep of that name on the server. */
+    static long findSweep(Server p, String name) throws Exception {
+        for (Object o : getArray(p, "/api/sweeps")) {
+            JsonObject s = (JsonObject) o;
+            if (name.equals(s.getString("name"))) {
+                return s.getLong("id");
+            }
+        }
+        throw new IllegalStateException("no sweep named " + name + " on " + p.baseUrl());
+    }
+
+    /** A sweep on the server whose name starts with this one's, with the same params and seeds (finished or still running), or -1. */
+    static long sameSweep(Server p, JsonObject sweep) throws Exception {
+        for (Object o : getArray(p, "/api/sweeps")) {
+            JsonObject s = (JsonObject) o;
+            if (s.getString("name").startsWith(sweep.getString("name"))) {
+                JsonObject d = getJson(p, "/api/sweeps/" + s.getLong("id")).getJsonObject("definition");
+                if (d != null && canonical(d.getJsonObject("params")).equals(canonical(sweep.getJsonObject("params")))
+                        && sweep.getJsonArray("seeds").equals(d.getJsonArray("seeds"))
+                        && !"cancelled".equals(s.getString("status"))) {
+                    return s.getLong("id");
+                }
+            }
+        }
+        return -1;
+    }
+
+    static JsonArray getArray(Server p, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(request(p, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return new JsonArray(r.body());
+    }
+
+
+    static JsonObject getJson(Server p, String path) throws Exception {
         HttpResponse<String> r = HTTP.send(request(p, path).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
@@ -318,7 +477,7 @@ public final class RacingCartPoleBench {
         return new JsonObject(r.body());
     }
 
-    static HttpRequest.Builder request(RunningPlatform p, String path) {
+    static HttpRequest.Builder request(Server p, String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.baseUrl() + path));
         if (p.token() != null) {
             b.header("Authorization", "Bearer " + p.token());
