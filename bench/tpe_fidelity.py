@@ -6,6 +6,8 @@ categorical; complete trials with tied values, two running ones, two pruned ones
   - the suggestions of TPESampler(seed=s, multivariate=True, constant_liar=True) for s in range(SAMPLES), each from
     a fresh study holding the same history (study.add_trial), asked through study.ask() as a running trial would be.
 Usage: /usr/bin/python3 bench/tpe_fidelity.py [SAMPLES=3000] > platform/src/test/resources/tpe-fidelity/optuna31.json
+With "hartmann6" as a second argument, the history is instead the first 60 trials of Optuna's own study of bench/run
+tpe's Hartmann-6 (seed 0): the benchmark's kind of history (tpe-fidelity/optuna31-hartmann6.json).
 """
 import json
 import math
@@ -53,6 +55,16 @@ def history():
     return trials
 
 
+def hartmann_history():
+    """The first 60 trials Optuna's TPESampler(seed=0, multivariate=True, constant_liar=True) makes on Hartmann-6."""
+    sys.path.insert(0, __file__.rsplit("/", 1)[0])
+    import tpe_optuna
+    sampler = optuna.samplers.TPESampler(seed=0, multivariate=True, constant_liar=True)
+    study = optuna.create_study(sampler=sampler, direction="minimize")
+    study.optimize(lambda t: tpe_optuna.hartmann6([t.suggest_float("x%d" % i, 0.0, 1.0) for i in range(6)]), n_trials=60)
+    return [{"params": t.params, "state": "complete", "value": t.value} for t in study.trials]
+
+
 def study_with(trials, sampler):
     study = optuna.create_study(sampler=sampler, direction="minimize")
     for t in trials:
@@ -67,8 +79,13 @@ def study_with(trials, sampler):
 
 
 def main():
+    global SPACE, LUDUS_PARAMS
     samples = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
-    trials = history()
+    hartmann = len(sys.argv) > 2 and sys.argv[2] == "hartmann6"
+    if hartmann:
+        SPACE = {"x%d" % i: FloatDistribution(0.0, 1.0) for i in range(6)}
+        LUDUS_PARAMS = {"x%d" % i: {"uniform": [0.0, 1.0]} for i in range(6)}
+    trials = hartmann_history() if hartmann else history()
 
     # the two densities as TPESampler._sample_relative builds them (no ask(): only the given history)
     sampler = optuna.samplers.TPESampler(seed=0, multivariate=True, constant_liar=True)
@@ -83,8 +100,11 @@ def main():
     mpe_below = _ParzenEstimator(below, SPACE, sampler._parzen_estimator_parameters)
     mpe_above = _ParzenEstimator(above, SPACE, sampler._parzen_estimator_parameters)
     rng = np.random.RandomState(7)
-    points = {"x": rng.uniform(-5, 10, 40), "lr": np.exp(rng.uniform(math.log(1e-4), math.log(1e-1), 40)),
-              "n": rng.randint(1, 9, 40).astype(float), "act": rng.randint(0, 3, 40)}
+    if hartmann:
+        points = {k: rng.uniform(0, 1, 40) for k in SPACE}
+    else:
+        points = {"x": rng.uniform(-5, 10, 40), "lr": np.exp(rng.uniform(math.log(1e-4), math.log(1e-1), 40)),
+                  "n": rng.randint(1, 9, 40).astype(float), "act": rng.randint(0, 3, 40)}
     log_l = mpe_below.log_pdf(points)
     log_g = mpe_above.log_pdf(points)
 
@@ -94,7 +114,10 @@ def main():
         st = study_with(trials, s)
         trial = st.ask(SPACE)
         p = trial.params
-        suggestions.append([p["x"], p["lr"], p["n"], ["relu", "tanh", "gelu"].index(p["act"])])
+        if hartmann:
+            suggestions.append([p[k] for k in SPACE])
+        else:
+            suggestions.append([p["x"], p["lr"], p["n"], ["relu", "tanh", "gelu"].index(p["act"])])
 
     json.dump({
         "optuna": optuna.__version__,
@@ -103,8 +126,7 @@ def main():
         "n": int(n),
         "below": [int(i) for i in below_idx],
         "above": [int(i) for i in above_idx],
-        "points": [[float(points["x"][i]), float(points["lr"][i]), float(points["n"][i]), int(points["act"][i])]
-                   for i in range(40)],
+        "points": [[float(points[k][i]) for k in SPACE] for i in range(40)],
         "logL": [float(v) for v in log_l],
         "logG": [float(v) for v in log_g],
         "suggestions": suggestions,

@@ -30,7 +30,11 @@ import org.junit.jupiter.api.Test;
 class TpeFidelityTest {
 
     private static JsonObject fixture() throws IOException {
-        try (InputStream in = TpeFidelityTest.class.getResourceAsStream("/tpe-fidelity/optuna31.json")) {
+        return fixture("optuna31.json");
+    }
+
+    private static JsonObject fixture(String name) throws IOException {
+        try (InputStream in = TpeFidelityTest.class.getResourceAsStream("/tpe-fidelity/" + name)) {
             return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
@@ -113,6 +117,42 @@ class TpeFidelityTest {
             double p = chi.chiSquareTestDataSetsComparison(nonEmpty(a, b), nonEmpty(b, a));
             assertTrue(p > alpha, "dimension " + d + ": chi-square p = " + p + " Ludus " + java.util.Arrays.toString(a)
                     + " Optuna " + java.util.Arrays.toString(b));
+        }
+    }
+
+    /**
+     * The benchmark's kind of history: the first 60 trials of Optuna's own Hartmann-6 study (bench/run tpe, seed 0,
+     * six uniform dimensions), its split and densities, and 2,000 of its suggestions from that history.
+     */
+    @Test
+    void onAnOptunaHartmannHistoryTheModelAndSuggestionsAreOptunas() throws IOException {
+        JsonObject f = fixture("optuna31-hartmann6.json");
+        SearchSpace space = SearchSpace.parse(f.getJsonObject("params"));
+        List<Tpe.Observation> history = history(f.getJsonArray("history"));
+        Tpe.Model model = Study.TPE.model(space, history);
+        assertArrayEquals(ints(f.getJsonArray("below")), model.belowTrials());
+        assertArrayEquals(ints(f.getJsonArray("above")), model.aboveTrials());
+        JsonArray points = f.getJsonArray("points");
+        for (int i = 0; i < points.size(); i++) {
+            double[] x = points.getJsonArray(i).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+            assertEquals(f.getJsonArray("logL").getDouble(i), model.below().logPdf(x), 1e-5, "log l at point " + i);
+            assertEquals(f.getJsonArray("logG").getDouble(i), model.above().logPdf(x), 1e-5, "log g at point " + i);
+        }
+        JsonArray theirs = f.getJsonArray("suggestions");
+        int samples = theirs.size();
+        KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
+        double[][] optuna = new double[6][samples];
+        double[][] ludus = new double[6][samples];
+        for (int s = 0; s < samples; s++) {
+            Map<String, Object> x = Study.TPE.suggest(space, history, Study.trialRandom(s, 60));
+            for (int d = 0; d < 6; d++) {
+                optuna[d][s] = theirs.getJsonArray(s).getDouble(d);
+                ludus[d][s] = ((Number) x.get("x" + d)).doubleValue();
+            }
+        }
+        for (int d = 0; d < 6; d++) {
+            double p = ks.kolmogorovSmirnovTest(ludus[d], optuna[d]);
+            assertTrue(p > 0.001, "x" + d + ": KS p = " + p + summary(ludus[d], optuna[d])); // 6 tests at 0.001
         }
     }
 
