@@ -14,7 +14,8 @@ import java.util.Map;
  * Seed racing ({@code "racing": {"seeds": [...], "first": 3, "test": "wilcoxon"|"friedman", "confidence": 0.95,
  * "objective": ..., "direction": ...}}): every configuration of a grid or random sweep starts on the first seeds;
  * when a round's runs have all ended, the configurations statistically worse than the best (paired by seed) are
- * eliminated and the survivors run on the next seed. Run {@code trial} = configuration x seeds.size() + seed index,
+ * eliminated and the survivors run on the next seed ({@link #state}). Under TPE, whose configurations come one at a
+ * time, each configuration races the incumbent instead ({@link #challenges}). Run {@code trial} = configuration x seeds.size() + seed index,
  * so the whole race is read back from the runs (nothing else is stored).
  */
 public record Race(String name, List<Long> seeds, int first, String test, double confidence, String objective,
@@ -100,6 +101,105 @@ public record Race(String name, List<Long> seeds, int first, String test, double
             n++;
             round++;
         }
+    }
+
+    /**
+     * Racing under TPE, where configurations arrive one at a time: each races the incumbent rather than a field.
+     * Configuration c, once its runs on the first n seeds (n = first, first + 1, ...) have all ended, is compared
+     * with the incumbent at n: the best, by mean over those n seeds, of the earlier configurations that survived
+     * their own round of n seeds. If it is worse by the one-sided Wilcoxon signed-rank test (paired by seed) it is
+     * eliminated; otherwise it runs on the next seed. The decision waits until every earlier configuration has
+     * settled its round of n seeds (eliminated by then, or survived it), so it depends on the runs alone: replaying
+     * them after a restart makes the decisions the live study made. The earliest undecided configuration never
+     * waits, so the race always moves.
+     */
+    public State challenges(List<RunRecord> runs) {
+        int s = seeds.size();
+        Map<Integer, RunRecord> latest = new HashMap<>();
+        Map<Integer, JsonObject> params = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            RunRecord before = latest.get(r.trial());
+            if (before == null || before.attempt() <= r.attempt()) {
+                latest.put(r.trial(), r);
+            }
+            params.putIfAbsent(r.trial() / s, r.params());
+        }
+        int configurations = params.isEmpty() ? 0 : params.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        int n0 = Math.min(first, s);
+        int[] eliminatedAt = new int[configurations]; // the seeds it had when eliminated; 0 while alive
+        int[] survivedThrough = new int[configurations]; // the largest round (in seeds) it survived
+        List<Elimination> eliminated = new ArrayList<>();
+        Map<Integer, double[]> values = new HashMap<>();
+        List<SweepPlan.PlannedRun> due = new ArrayList<>();
+        int seedsUsed = 0;
+        boolean done = true;
+        double alpha = 1 - confidence;
+        for (int c = 0; c < configurations; c++) {
+            List<Double> ended = new ArrayList<>(); // its values on seeds 0, 1, ... as far as they all ended
+            for (int i = 0; i < s; i++) {
+                RunRecord r = latest.get(c * s + i);
+                if (r == null || !r.ended()) {
+                    break;
+                }
+                ended.add(value(r));
+            }
+            values.put(c, ended.stream().mapToDouble(Double::doubleValue).toArray());
+            seedsUsed = Math.max(seedsUsed, ended.size());
+            int n = n0;
+            while (true) {
+                if (ended.size() < n) { // this round's runs: queue the missing ones, wait for the rest
+                    for (int i = 0; i < n; i++) {
+                        if (latest.get(c * s + i) == null) {
+                            due.add(new SweepPlan.PlannedRun(c * s + i, name + "-" + (c + 1) + "-s" + seeds.get(i),
+                                    params.get(c), seeds.get(i)));
+                        }
+                    }
+                    done = false;
+                    break;
+                }
+                boolean settled = true;
+                int incumbent = -1;
+                for (int e = 0; e < c && settled; e++) {
+                    settled = (eliminatedAt[e] > 0 && eliminatedAt[e] <= n) || survivedThrough[e] >= n;
+                    if (survivedThrough[e] >= n
+                            && (incumbent < 0 || prefixMean(values.get(e), n) > prefixMean(values.get(incumbent), n))) {
+                        incumbent = e;
+                    }
+                }
+                if (!settled) {
+                    done = false; // an earlier configuration is still on this round: decide after it
+                    break;
+                }
+                double[] mine = java.util.Arrays.copyOf(values.get(c), n);
+                if (incumbent >= 0 && mean(mine) < prefixMean(values.get(incumbent), n)) {
+                    double p = RaceTests.wilcoxonGreater(finite(java.util.Arrays.copyOf(values.get(incumbent), n)),
+                            finite(mine));
+                    if (p < alpha) {
+                        eliminatedAt[c] = n;
+                        eliminated.add(new Elimination(c, n - n0, n, String.format("Wilcoxon signed-rank (one-sided, "
+                                + "%d seeds) p = %.4g < %.3g against the incumbent, configuration %d", n, p, alpha,
+                                incumbent + 1)));
+                        break;
+                    }
+                }
+                survivedThrough[c] = n;
+                if (n >= s) {
+                    break;
+                }
+                n++;
+            }
+        }
+        List<Integer> alive = new ArrayList<>();
+        for (int c = 0; c < configurations; c++) {
+            if (eliminatedAt[c] == 0) {
+                alive.add(c);
+            }
+        }
+        return new State(configurations, alive, eliminated, seedsUsed, false, done, values, due, params);
+    }
+
+    private static double prefixMean(double[] v, int n) {
+        return mean(java.util.Arrays.copyOf(v, n));
     }
 
     /** A run's objective; the worst possible when it ended without one (failed, diverged, pruned without value). */
@@ -188,7 +288,11 @@ public record Race(String name, List<Long> seeds, int first, String test, double
 
     /** What {@code GET /api/sweeps/:id/search} shows of a race. */
     public JsonObject report(List<RunRecord> runs) {
-        State st = state(runs);
+        return report(runs, state(runs));
+    }
+
+    /** The report of a race replayed by {@link #state} (a field) or {@link #challenges} (TPE's configurations). */
+    public JsonObject report(List<RunRecord> runs, State st) {
         JsonArray survivors = new JsonArray();
         List<Integer> ranked = new ArrayList<>(st.alive());
         ranked.sort((a, b) -> Double.compare(mean(st.values().get(b)), mean(st.values().get(a))));

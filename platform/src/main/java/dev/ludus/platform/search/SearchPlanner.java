@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Queues the runs of model-based sweeps as slots free: whenever a TPE sweep has fewer runs queued than it has free
  * slots (its parallelism minus its running runs) and trials left, it asks {@link Tpe} for the next configuration
- * and queues it on every seed. The store calls it inside the write that ends a run, so the suggestion and the
+ * and queues it on every seed, or, when the study is raced, on the race's first seeds (the race then adds a seed at a
+ * time while the configuration holds its own against the incumbent, {@link Race#challenges}). The store calls it inside the write that ends a run, so the suggestion and the
  * result it follows are committed together.
  */
 public final class SearchPlanner implements SweepPlanner {
@@ -55,12 +56,9 @@ public final class SearchPlanner implements SweepPlanner {
     @Override
     public List<SweepPlan.PlannedRun> next(SweepRecord sweep, List<RunRecord> runs) {
         Race race = race(sweep);
-        if (race != null) {
-            return race.state(runs).due(); // the next seed for the survivors once a round has ended
-        }
         Study study = study(sweep);
         if (study == null) {
-            return List.of();
+            return race == null ? List.of() : race.state(runs).due(); // the next seed for the survivors of a round
         }
         int queued = 0;
         int running = 0;
@@ -71,20 +69,22 @@ public final class SearchPlanner implements SweepPlanner {
                 running++;
             }
         }
+        // raced: the configurations already proposed first get the seeds their race says are due
+        List<SweepPlan.PlannedRun> out = new ArrayList<>(race == null ? List.of() : race.challenges(runs).due());
         List<Study.TrialState> trials = study.trials(runs);
         List<Tpe.Observation> history = new ArrayList<>(study.observations(trials));
         int number = trials.isEmpty() ? 0 : trials.get(trials.size() - 1).number() + 1;
-        int wanted = study.parallelism() - running - queued;
-        List<SweepPlan.PlannedRun> out = new ArrayList<>();
+        int seedsPerTrial = race == null ? study.seeds().size() : Math.min(race.first(), study.seeds().size());
+        int wanted = study.parallelism() - running - queued - out.size();
         while (wanted > 0 && number < study.trials()) {
             var config = study.suggest(number, history);
-            for (int i = 0; i < study.seeds().size(); i++) {
+            for (int i = 0; i < seedsPerTrial; i++) {
                 long seed = study.seeds().get(i);
                 out.add(new SweepPlan.PlannedRun(study.runIndex(number, i), study.name() + "-" + (number + 1) + "-s" + seed,
                         config, seed));
             }
             history.add(new Tpe.Observation(config.getMap(), Double.POSITIVE_INFINITY, Tpe.Observation.Kind.RUNNING));
-            wanted -= study.seeds().size();
+            wanted -= seedsPerTrial;
             number++;
         }
         return out;

@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * A model-based sweep as its file declares it ({@code "search": {"method": "tpe", "trials", "seed", "objective",
- * "direction"}}, the {@code params} as a {@link SearchSpace}, the {@code seeds} each configuration runs on), and the
+ * "direction"}}, the {@code params} as a {@link SearchSpace}, the {@code seeds} each configuration runs on, or
+ * {@code racing.seeds} when raced), and the
  * state of a study read back from its runs: one trial per configuration, whose value is the mean of the objective
  * over the seeds that finished.
  */
@@ -32,7 +33,8 @@ public record Study(String name, SearchSpace space, int trials, long seed, Strin
             return null;
         }
         List<Long> seeds = new ArrayList<>();
-        JsonArray listed = definition.getJsonArray("seeds");
+        JsonObject racing = definition.getJsonObject("racing");
+        JsonArray listed = racing != null ? racing.getJsonArray("seeds") : definition.getJsonArray("seeds");
         if (listed == null) {
             seeds.add(0L);
         } else {

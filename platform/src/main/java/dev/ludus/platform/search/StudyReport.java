@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * What {@code GET /api/sweeps/:id/search} shows of a TPE study: every trial (configuration) with its state, its
- * value (the objective's mean over the seeds that finished) and the best value so far, and the best trial.
+ * value (the objective's mean over the seeds that finished) and the best value so far, and the best trial; when the
+ * study is raced, its race too ({@code racing}: survivors, eliminations and why).
  * Computed from the runs, like the study itself.
  */
 public final class StudyReport {
@@ -19,12 +20,9 @@ public final class StudyReport {
     /** The report, or null when the sweep is not a TPE study. */
     public static JsonObject of(SweepRecord sweep, List<RunRecord> runs) {
         Race race = Race.of(sweep.definition());
-        if (race != null) {
-            return race.report(runs).put("sweepId", sweep.id());
-        }
         Study study = Study.of(sweep.definition(), sweep.parallelism());
         if (study == null) {
-            return null;
+            return race == null ? null : race.report(runs).put("sweepId", sweep.id());
         }
         JsonArray trials = new JsonArray();
         Study.TrialState best = null;
@@ -43,7 +41,8 @@ public final class StudyReport {
         return new JsonObject().put("sweepId", sweep.id()).put("method", "tpe").put("objective", study.objective())
                 .put("direction", study.maximize() ? "maximize" : "minimize").put("trialsPlanned", study.trials())
                 .put("seeds", new JsonArray(study.seeds().stream().map(Object.class::cast).toList()))
-                .put("trials", trials).put("best", best == null ? null : best.toJson());
+                .put("trials", trials).put("best", best == null ? null : best.toJson())
+                .put("racing", race == null ? null : race.report(runs, race.challenges(runs)));
     }
 
     private static boolean better(Study study, double a, double b) {

@@ -26,6 +26,12 @@ import java.util.SplittableRandom;
  * the {@code -log σ} term: with it (the textbook density) the narrow observation kernels dominate the prior and
  * the median regret on Hartmann-6 got worse in {@code bench/run tpe} (0.57 against 0.37 after 50 trials, 40 seeds).
  *
+ * <p>The whole pipeline (start-up count, split, weights in trial order, densities, candidate choice) is checked
+ * against Optuna 3.1 given the same trial history by {@code TpeFidelityTest}. Two deliberate differences, both about
+ * trials Optuna's benchmarks never have: a configuration whose runs all ended without a value (failed, diverged)
+ * stays in the history as the worst trial (Optuna drops failed trials), and partial (pruned) trials rank by their
+ * last value only, not first by how far they got as Optuna's {@code (-step, value)}.
+ *
  * <p>Stateless: a suggestion depends only on the observations and the {@code rng} passed, so a study whose state is
  * its stored trials makes the same suggestion after a restart.
  */
@@ -84,51 +90,23 @@ public final class Tpe {
      * @param history every trial so far in creation order (running ones included)
      */
     public Map<String, Object> suggest(SearchSpace space, List<Observation> history, SplittableRandom rng) {
-        List<Dimension> dims = space.modelled();
-        long complete = history.stream().filter(o -> o.kind() == Observation.Kind.COMPLETE).count();
-        if (complete < settings.startupTrials() || dims.isEmpty()) {
+        Model model = model(space, history);
+        if (model == null) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Dimension d : space.dimensions()) {
                 out.put(d.name(), d.sample(rng));
             }
             return out;
         }
-        // observations with every modelled value known (a changed space leaves older trials out, as Optuna's mask)
-        List<double[]> xs = new ArrayList<>();
-        List<Observation> usable = new ArrayList<>();
-        for (Observation o : history) {
-            double[] x = new double[dims.size()];
-            boolean ok = true;
-            for (int d = 0; d < dims.size() && ok; d++) {
-                x[d] = dims.get(d).internal(o.values().get(dims.get(d).name()));
-                ok = !Double.isNaN(x[d]);
-            }
-            if (ok) {
-                xs.add(x);
-                usable.add(o);
-            }
-        }
-        int n = (int) usable.stream().filter(o -> o.kind() != Observation.Kind.RUNNING).count();
-        Integer[] byLoss = new Integer[usable.size()];
-        for (int i = 0; i < byLoss.length; i++) {
-            byLoss[i] = i;
-        }
-        Arrays.sort(byLoss, Comparator.<Integer>comparingInt(i -> usable.get(i).kind().ordinal())
-                .thenComparingDouble(i -> usable.get(i).loss())); // stable: ties keep creation order
-        int nBelow = Math.min(gamma(n), byLoss.length);
-        int[] below = Arrays.stream(byLoss, 0, nBelow).mapToInt(Integer::intValue).sorted().toArray();
-        int[] above = Arrays.stream(byLoss, nBelow, byLoss.length).mapToInt(Integer::intValue).sorted().toArray();
-
-        Parzen l = new Parzen(dims, pick(xs, below), settings.priorWeight());
-        Parzen g = new Parzen(dims, pick(xs, above), settings.priorWeight());
+        List<Dimension> dims = model.dims();
         double[][] candidates = new double[settings.eiCandidates()][];
         double bestScore = Double.NEGATIVE_INFINITY;
         int best = 0;
         for (int c = 0; c < candidates.length; c++) {
-            candidates[c] = l.sample(rng);
+            candidates[c] = model.below().sample(rng);
         }
         for (int c = 0; c < candidates.length; c++) {
-            double score = l.logPdf(candidates[c]) - g.logPdf(candidates[c]);
+            double score = model.below().logPdf(candidates[c]) - model.above().logPdf(candidates[c]);
             if (score > bestScore) { // the first maximum, as numpy's argmax
                 bestScore = score;
                 best = c;
@@ -142,12 +120,53 @@ public final class Tpe {
         return out;
     }
 
-    private static double[][] pick(List<double[]> xs, int[] indices) {
-        double[][] out = new double[indices.length][];
-        for (int i = 0; i < indices.length; i++) {
-            out[i] = xs.get(indices[i]);
+    /**
+     * The two densities a suggestion compares: l(x) over the γ(n) best trials ({@code below}) and g(x) over the rest
+     * ({@code above}), with the indices into the history of the trials each holds (in creation order).
+     */
+    record Model(List<Dimension> dims, Parzen below, Parzen above, int[] belowTrials, int[] aboveTrials) {
+    }
+
+    /**
+     * The model for {@code history}, or null while it is still in start-up. As Optuna's {@code _sample_relative}:
+     * n counts the trials that ended (complete, and partial as Optuna's pruned ones), the split ranks every trial of
+     * the history, and a trial without a value for every modelled dimension (the space changed) is then left out of
+     * either side.
+     */
+    Model model(SearchSpace space, List<Observation> history) {
+        List<Dimension> dims = space.modelled();
+        int n = (int) history.stream().filter(o -> o.kind() != Observation.Kind.RUNNING).count();
+        if (n < settings.startupTrials() || dims.isEmpty()) {
+            return null;
         }
-        return out;
+        Integer[] byLoss = new Integer[history.size()];
+        for (int i = 0; i < byLoss.length; i++) {
+            byLoss[i] = i;
+        }
+        Arrays.sort(byLoss, Comparator.<Integer>comparingInt(i -> history.get(i).kind().ordinal())
+                .thenComparingDouble(i -> history.get(i).loss())); // stable: ties keep creation order
+        int nBelow = Math.min(gamma(n), byLoss.length);
+        int[] below = Arrays.stream(byLoss, 0, nBelow).mapToInt(Integer::intValue).sorted().toArray();
+        int[] above = Arrays.stream(byLoss, nBelow, byLoss.length).mapToInt(Integer::intValue).sorted().toArray();
+        return new Model(dims, new Parzen(dims, internal(dims, history, below), settings.priorWeight()),
+                new Parzen(dims, internal(dims, history, above), settings.priorWeight()), below, above);
+    }
+
+    /** The internal coordinates of the given trials, leaving out those missing a modelled value (Optuna's mask). */
+    private static double[][] internal(List<Dimension> dims, List<Observation> history, int[] trials) {
+        List<double[]> out = new ArrayList<>();
+        for (int i : trials) {
+            double[] x = new double[dims.size()];
+            boolean known = true;
+            for (int d = 0; d < dims.size() && known; d++) {
+                x[d] = dims.get(d).internal(history.get(i).values().get(dims.get(d).name()));
+                known = !Double.isNaN(x[d]);
+            }
+            if (known) {
+                out.add(x);
+            }
+        }
+        return out.toArray(double[][]::new);
     }
 
     /** A mixture of one kernel per observation (in given order) and a prior kernel, over the modelled dimensions. */

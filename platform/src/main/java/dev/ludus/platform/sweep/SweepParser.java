@@ -84,7 +84,7 @@ public final class SweepParser {
             errors.add(new BadInput("seeds", "seeds: a raced sweep takes its seeds from racing.seeds"));
         }
         if (racing != null && "tpe".equals(method)) {
-            errors.add(new BadInput("racing", "racing: races grid and random sweeps; with search.method tpe use seeds instead"));
+            errors.addAll(racedStudy(file.getJsonObject("racing"), search));
         }
         List<Long> seeds = racing != null ? racing.seeds() : collect(errors, () -> seeds(file.getValue("seeds")));
         Integer parallelism = collect(errors, () -> file.getValue("parallelism") == null ? 1
@@ -262,6 +262,27 @@ public final class SweepParser {
                     + direction + "'");
         }
         return new Racing(seeds, first);
+    }
+
+    /**
+     * What a race under TPE needs beyond a race: the incumbent test (configurations arrive one at a time, so there is
+     * no field for Friedman's test to rank) and one objective, the one the study optimises.
+     */
+    private static List<BadInput> racedStudy(JsonObject racing, JsonObject search) {
+        List<BadInput> errors = new ArrayList<>();
+        if ("friedman".equals(racing.getValue("test"))) {
+            errors.add(new BadInput("racing.test", "racing.test: with search.method tpe each configuration races the "
+                    + "incumbent pair-wise: use 'wilcoxon' (Friedman's test ranks a whole field of configurations)"));
+        }
+        for (String key : List.of("objective", "direction")) {
+            Object mine = racing.getValue(key);
+            Object studies = search.getValue(key, key.equals("direction") ? "maximize" : null);
+            if (mine != null && !mine.equals(studies)) {
+                errors.add(new BadInput("racing." + key, "racing." + key + ": a raced TPE study races on what it "
+                        + "optimises: leave it out or make it search." + key + " ('" + studies + "'), got '" + mine + "'"));
+            }
+        }
+        return errors;
     }
 
     /** How many of a TPE study's random start-up configurations are validated up front. */

@@ -89,6 +89,25 @@ class TpeTest {
     }
 
     @Test
+    void startUpEndsAfterTenEndedTrialsPrunedOnesIncludedAsOptunas() {
+        // Optuna 3.1 _sample_relative: n = the trials whose score is finite (complete and pruned), random while n < 10
+        SearchSpace space = SearchSpace.parse(new JsonObject().put("x", bounds("uniform", 0, 1)));
+        Tpe tpe = new Tpe(Tpe.Settings.OPTUNA);
+        List<Tpe.Observation> history = new ArrayList<>();
+        for (int t = 0; t < 10; t++) {
+            history.add(new Tpe.Observation(Map.of("x", 0.05 * t), t, t == 9
+                    ? Tpe.Observation.Kind.PARTIAL : Tpe.Observation.Kind.COMPLETE));
+        }
+        history.add(new Tpe.Observation(Map.of("x", 0.9), Double.POSITIVE_INFINITY, Tpe.Observation.Kind.RUNNING));
+        assertEquals(null, tpe.model(space, history.subList(0, 9)), "9 ended trials: still random");
+        Tpe.Model model = tpe.model(space, history);
+        assertArrayEquals(new int[] {0}, model.belowTrials(), "γ(10) = 1: the best complete trial");
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, model.aboveTrials(), "the pruned and running ones too");
+        Map<String, Object> random = Map.of("x", space.dimensions().get(0).sample(Study.trialRandom(5, 11)));
+        assertNotEquals(random, tpe.suggest(space, history, Study.trialRandom(5, 11)), "the model, not the prior");
+    }
+
+    @Test
     void trialStreamsOfNeighbouringStudySeedsAreNotShiftedCopies() {
         long a = Study.trialRandom(1, 1).nextLong();
         for (int t = 0; t < 50; t++) {

@@ -27,6 +27,7 @@ export function searchPanel(ctx, sweepId) {
     const parts = [];
     if (report && report.method === 'tpe') parts.push(...history(report));
     if (report && report.method === 'racing') parts.push(...race(report));
+    if (report && report.method === 'tpe' && report.racing) parts.push(...race(report.racing)); // a raced study
     if (pruned.length) parts.push(prunedTable(pruned));
     box.hidden = parts.length === 0;
     box.replaceChildren(...parts);
