@@ -1,6 +1,7 @@
 package dev.ludus.agents.onpolicy;
 
 import dev.ludus.envs.wrappers.ObservationNormalizer;
+import dev.ludus.envs.wrappers.ReturnNormalizer;
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.RecurrentOutput;
@@ -31,7 +32,8 @@ import java.util.random.RandomGenerator;
  * <li>Acting: each env's observation (normalised by running statistics when asked) goes one step through both
  *     networks from the env's carried state; the rollout stores observations, actions, log-probabilities, values and
  *     episode starts, and the states at the rollout's first step.</li>
- * <li>Storing: a time-limit truncation adds {@code γ V(final observation)}, computed from the env's critic state, to
+ * <li>Storing: rewards are scaled by the running std of each env's discounted return when asked (VecNormalize's
+ *     norm_reward, which the zoo's {@code normalize: true} turns on), then a time-limit truncation adds {@code γ V(final observation)}, computed from the env's critic state, to
  *     the step's reward (sb3-contrib's terminal value); GAE(λ) as in PPO, the last values from the critic state.</li>
  * <li>Training: {@code n_epochs} passes; a minibatch is {@code batch_size / n_steps} whole env sequences of
  *     {@code n_steps} steps (shuffled), each run from the state stored at the rollout's start and reset at its
@@ -58,6 +60,10 @@ public final class RecurrentPpo {
     private final Optimizer actorOptimizer;
     private final Optimizer criticOptimizer;
     private final ObservationNormalizer obsStats;
+    private final ReturnNormalizer rewardStats;
+    private final double[] rawRewards;
+    private final double[] scaledRewards;
+    private final boolean[] ended;
     private final RolloutBuffer rollout;
     private long steps;
     // acting: the carried states, the states at the rollout's first step, the step being collected
@@ -118,6 +124,12 @@ public final class RecurrentPpo {
         criticOptimizer = Optimizer.of(adam);
         obsStats = config.normalizeObs() ? new ObservationNormalizer(obsDim, OBS_CLIP, OBS_EPS, "normalize_obs") : null;
         int n = config.nEnvs();
+        rewardStats = config.normalizeReward()
+            ? new ReturnNormalizer(n, config.gamma(), config.clipReward(), ReturnNormalizer.DEFAULT_EPSILON, "clip_reward")
+            : null;
+        rawRewards = new double[n];
+        scaledRewards = new double[n];
+        ended = new boolean[n];
         rollout = new RolloutBuffer(config.nSteps(), n, obsDim, 1);
         actorState = actor.newState(n);
         criticState = critic.newState(n);
@@ -171,6 +183,15 @@ public final class RecurrentPpo {
 
     Network critic() {
         return critic;
+    }
+
+    RolloutBuffer rollout() {
+        return rollout;
+    }
+
+    /** The order in which minibatches take the envs' sequences (shuffled every epoch). */
+    int[] envOrder() {
+        return envOrder;
     }
 
     // ---- observations ----
@@ -242,6 +263,19 @@ public final class RecurrentPpo {
         float[] v = new float[1];
         for (int e = 0; e < n; e++) {
             stepRewards[e] = rewards[e];
+            ended[e] = terminated[e] || truncated[e];
+        }
+        if (rewardStats != null) {
+            // VecNormalize scales the env's rewards before the algorithm adds the truncation bootstrap to them
+            for (int e = 0; e < n; e++) {
+                rawRewards[e] = rewards[e];
+            }
+            rewardStats.scale(rawRewards, null, ended, scaledRewards);
+            for (int e = 0; e < n; e++) {
+                stepRewards[e] = (float) scaledRewards[e];
+            }
+        }
+        for (int e = 0; e < n; e++) {
             if (truncated[e] && !terminated[e]) {
                 // bootstrap the cut episode from its final observation, one more step from the env's critic state
                 System.arraycopy(finalObservations, e * obsDim, one, 0, obsDim);
@@ -256,7 +290,7 @@ public final class RecurrentPpo {
         }
         rollout.add(stepObs, stepActions, stepRewards, episodeStarts, stepValues, stepLogProbs);
         for (int e = 0; e < n; e++) {
-            dones[e] = terminated[e] || truncated[e] ? 1f : 0f;
+            dones[e] = ended[e] ? 1f : 0f;
         }
         System.arraycopy(dones, 0, episodeStarts, 0, n);
         steps += n;
@@ -336,32 +370,14 @@ public final class RecurrentPpo {
      * loss, entropy, approximate KL, clip fraction, total loss and the gradient norm before clipping.
      */
     private double[] update(int start, int count, double clipRange) {
-        int steps = config.nSteps();
-        int n = config.nEnvs();
-        int rows = count * steps;
-        RecurrentState actorFrom = actor.newState(count);
-        RecurrentState criticFrom = critic.newState(count);
-        float[] stateRow = new float[Math.max(actorFrom.width(), criticFrom.width())];
-        for (int k = 0; k < count; k++) {
-            int e = envOrder[start + k];
-            actorStart.copyRow(e, stateRow, 0);
-            actorFrom.setRow(k, stateRow, 0);
-            criticStart.copyRow(e, stateRow, 0);
-            criticFrom.setRow(k, stateRow, 0);
-            for (int t = 0; t < steps; t++) {
-                int row = t * n + e;
-                int at = k * steps + t;
-                System.arraycopy(rollout.observations, row * obsDim, mbObs, at * obsDim, obsDim);
-                mbResets[at] = rollout.episodeStarts[row];
-                mbRows[at] = row;
-                mbAdvantages[at] = rollout.advantages[row];
-            }
-        }
+        int rows = count * config.nSteps();
+        float[][] outputs = forwardMinibatch(start, count);
+        float[] out = outputs[0];
+        float[] v = outputs[1];
         if (rows > 1) {
             OnPolicy.normalise(mbAdvantages, rows);
         }
         // actor: clipped surrogate and entropy
-        float[] out = actor.forwardTrain(mbObs, count, steps, actorFrom, mbResets);
         Arrays.fill(dLogits, 0, rows * actions, 0f);
         double policyLoss = 0;
         double entropy = 0;
@@ -385,7 +401,6 @@ public final class RecurrentPpo {
         }
         actor.backward(dLogits);
         // critic: squared error to the returns
-        float[] v = critic.forwardTrain(mbObs, count, steps, criticFrom, mbResets);
         double valueLoss = 0;
         for (int i = 0; i < rows; i++) {
             double error = v[i] - rollout.returns[mbRows[i]];
@@ -405,6 +420,37 @@ public final class RecurrentPpo {
             criticOptimizer.step(critic);
         }
         return new double[] {policyLoss, valueLoss, entropy, approxKl / rows, (double) clipped / rows, total, norm};
+    }
+
+    /**
+     * The rollout's data for the env sequences {@code envOrder[start .. start + count − 1]} gathered into the minibatch
+     * arrays (row {@code k * n_steps + t}: sequence k, step t), then the training forward pass of both networks over
+     * them: each sequence starts from the states stored at the rollout's first step and is reset where an episode
+     * started, as the rollout stepped it. Returns the actor's logits and the critic's values, one row per step.
+     */
+    float[][] forwardMinibatch(int start, int count) {
+        int steps = config.nSteps();
+        int n = config.nEnvs();
+        RecurrentState actorFrom = actor.newState(count);
+        RecurrentState criticFrom = critic.newState(count);
+        float[] stateRow = new float[Math.max(actorFrom.width(), criticFrom.width())];
+        for (int k = 0; k < count; k++) {
+            int e = envOrder[start + k];
+            actorStart.copyRow(e, stateRow, 0);
+            actorFrom.setRow(k, stateRow, 0);
+            criticStart.copyRow(e, stateRow, 0);
+            criticFrom.setRow(k, stateRow, 0);
+            for (int t = 0; t < steps; t++) {
+                int row = t * n + e;
+                int at = k * steps + t;
+                System.arraycopy(rollout.observations, row * obsDim, mbObs, at * obsDim, obsDim);
+                mbResets[at] = rollout.episodeStarts[row];
+                mbRows[at] = row;
+                mbAdvantages[at] = rollout.advantages[row];
+            }
+        }
+        return new float[][] {actor.forwardTrain(mbObs, count, steps, actorFrom, mbResets),
+            critic.forwardTrain(mbObs, count, steps, criticFrom, mbResets)};
     }
 
     // ---- saving ----
@@ -481,12 +527,12 @@ public final class RecurrentPpo {
     // ---- checkpoints ----
 
     /**
-     * Everything learning continues from: the step count, the pending step, the observation statistics, the random
-     * stream, both networks with their optimisers, the carried LSTM states and those of the rollout's first step,
-     * and the rollout collected so far.
+     * Everything learning continues from: the step count, the pending step, the observation and return statistics
+     * (with each env's running return), the random stream, both networks with their optimisers, the carried LSTM
+     * states and those of the rollout's first step, and the rollout collected so far.
      */
     public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
-        StateIO.tag(out, "ppo_lstm");
+        StateIO.tag(out, "ppo_lstm 2");
         out.writeLong(steps);
         out.writeBoolean(acted);
         for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
@@ -495,6 +541,10 @@ public final class RecurrentPpo {
         out.writeBoolean(obsStats != null);
         if (obsStats != null) {
             StateIO.doubles(out, obsStats.state());
+        }
+        out.writeBoolean(rewardStats != null);
+        if (rewardStats != null) {
+            rewardStats.writeState(out);
         }
         StateIO.random(out, checkpointableRng());
         actor.writeState(out);
@@ -512,7 +562,7 @@ public final class RecurrentPpo {
     }
 
     public void readState(java.io.DataInputStream in) throws java.io.IOException {
-        StateIO.expect(in, "ppo_lstm");
+        StateIO.expect(in, "ppo_lstm 2");
         steps = in.readLong();
         acted = in.readBoolean();
         for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
@@ -527,6 +577,12 @@ public final class RecurrentPpo {
             } catch (IllegalArgumentException e) {
                 throw new java.io.IOException("observation statistics: " + e.getMessage(), e);
             }
+        }
+        if (in.readBoolean() != (rewardStats != null)) {
+            throw new java.io.IOException("checkpoint of a ppo_lstm with another normalize_reward setting");
+        }
+        if (rewardStats != null) {
+            rewardStats.readState(in);
         }
         StateIO.random(in, checkpointableRng());
         actor.readState(in);
