@@ -95,12 +95,6 @@ public final class RecurrentPpo {
     private final float[] dLogits;
     private final float[] dValues;
 
-    /** What one training phase measured. */
-    public record TrainStats(int updates, double policyLoss, double valueLoss, double entropy, double approxKl,
-                             double clipFraction, double explainedVariance, double loss, double lr, double clipRange,
-                             double gradNorm) {
-    }
-
     public RecurrentPpo(RecurrentPpoConfig config, int obsDim, int actions, long totalSteps, RandomGenerator rng) {
         if (obsDim < 1) {
             throw new IllegalArgumentException("observation size must be >= 1, got " + obsDim);
@@ -253,7 +247,7 @@ public final class RecurrentPpo {
      * Stores the step {@link #act} chose; {@code finalObservations} holds each env's raw observation after the step
      * (for an ended episode, the one it ended on). Trains when the rollout is full and returns the statistics, or null.
      */
-    public TrainStats observe(float[] rewards, boolean[] terminated, boolean[] truncated, float[] finalObservations) {
+    public OnPolicy.TrainStats observe(float[] rewards, boolean[] terminated, boolean[] truncated, float[] finalObservations) {
         if (!acted) {
             throw new IllegalStateException("observe needs an act() first");
         }
@@ -302,74 +296,46 @@ public final class RecurrentPpo {
         normalise(next, n);
         critic.predict(next, n, 1, criticState.copy(), dones, values);
         rollout.computeReturnsAndAdvantages(values, dones, config.gamma(), config.gaeLambda());
-        TrainStats stats = train();
+        OnPolicy.TrainStats stats = train();
         rollout.reset();
         return stats;
     }
 
     // ---- training ----
 
-    private TrainStats train() {
+    private OnPolicy.TrainStats train() {
         double progress = 1.0 - (double) steps / totalSteps;
-        double lrFactor = config.lrSchedule() == OnPolicyConfig.ScheduleKind.LINEAR ? progress : 1.0;
-        double clipRange = config.clipRange()
-            * (config.clipRangeSchedule() == OnPolicyConfig.ScheduleKind.LINEAR ? progress : 1.0);
+        double lrFactor = TrainingTally.scheduled(1.0, config.lrSchedule(), progress);
+        double clipRange = TrainingTally.scheduled(config.clipRange(), config.clipRangeSchedule(), progress);
         double explained = rollout.explainedVariance();
         if (!(lrFactor > 0)) {
-            return new TrainStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, explained, Double.NaN,
-                0.0, clipRange, Double.NaN);
+            return TrainingTally.skipped(explained, clipRange);
         }
         actorOptimizer.setLrFactor(lrFactor);
         criticOptimizer.setLrFactor(lrFactor);
         int n = config.nEnvs();
         int envsPerBatch = config.envsPerBatch();
-        double policySum = 0;
-        double valueSum = 0;
-        double entropySum = 0;
-        double klSum = 0;
-        double clipSum = 0;
-        double normSum = 0;
-        double last = Double.NaN;
-        int updates = 0;
+        TrainingTally tally = new TrainingTally();
         for (int e = 0; e < n; e++) {
             envOrder[e] = e;
         }
         for (int epoch = 0; epoch < config.nEpochs(); epoch++) {
-            shuffle(envOrder);
+            TrainingTally.shuffle(envOrder, rng);
             for (int start = 0; start + envsPerBatch <= n; start += envsPerBatch) {
-                double[] l = update(start, envsPerBatch, clipRange);
-                policySum += l[0];
-                valueSum += l[1];
-                entropySum += l[2];
-                klSum += l[3];
-                clipSum += l[4];
-                last = l[5];
-                normSum += l[6];
-                updates++;
-                if (!Double.isFinite(l[5])) {
-                    return new TrainStats(updates, l[0], l[1], l[2], l[3], l[4], explained, l[5],
-                        actorOptimizer.currentLr(), clipRange, l[6]);
+                OnPolicy.MinibatchLoss l = update(start, envsPerBatch, clipRange);
+                if (!tally.add(l)) {
+                    return tally.diverged(l, explained, actorOptimizer.currentLr(), clipRange);
                 }
             }
         }
-        return new TrainStats(updates, policySum / updates, valueSum / updates, entropySum / updates, klSum / updates,
-            clipSum / updates, explained, last, actorOptimizer.currentLr(), clipRange, normSum / updates);
-    }
-
-    private void shuffle(int[] a) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        return tally.mean(explained, actorOptimizer.currentLr(), clipRange, true);
     }
 
     /**
-     * One gradient step on the env sequences {@code envOrder[start .. start + count − 1]}; returns policy loss, value
-     * loss, entropy, approximate KL, clip fraction, total loss and the gradient norm before clipping.
+     * One gradient step on the env sequences {@code envOrder[start .. start + count − 1]}; returns its losses, the
+     * approximate KL, the clip fraction and the gradient norm before clipping.
      */
-    private double[] update(int start, int count, double clipRange) {
+    private OnPolicy.MinibatchLoss update(int start, int count, double clipRange) {
         int rows = count * config.nSteps();
         float[][] outputs = forwardMinibatch(start, count);
         float[] out = outputs[0];
@@ -419,7 +385,8 @@ public final class RecurrentPpo {
             actorOptimizer.step(actor);
             criticOptimizer.step(critic);
         }
-        return new double[] {policyLoss, valueLoss, entropy, approxKl / rows, (double) clipped / rows, total, norm};
+        return new OnPolicy.MinibatchLoss(policyLoss, valueLoss, entropy, approxKl / rows, (double) clipped / rows, total,
+            norm);
     }
 
     /**
