@@ -226,64 +226,35 @@ public final class OnPolicy {
 
     private TrainStats train() {
         double progress = progressRemaining();
-        double lrFactor = config.lrSchedule() == OnPolicyConfig.ScheduleKind.LINEAR ? progress : 1.0;
-        double clipRange = config.clipRange() * (config.clipRangeSchedule() == OnPolicyConfig.ScheduleKind.LINEAR ? progress : 1.0);
+        double lrFactor = TrainingTally.scheduled(1.0, config.lrSchedule(), progress);
+        double clipRange = TrainingTally.scheduled(config.clipRange(), config.clipRangeSchedule(), progress);
         double explained = rollout.explainedVariance();
         if (!(lrFactor > 0)) {
-            // the rollout that overshoots the budget would train at a learning rate <= 0: nothing to learn
-            return new TrainStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, explained, Double.NaN,
-                0.0, clipRange, Double.NaN);
+            return TrainingTally.skipped(explained, clipRange);
         }
         policy.setLrFactor(lrFactor);
         double lr = policy.currentLr();
         boolean ppo = config.objective() == OnPolicyConfig.Objective.CLIPPED_SURROGATE;
         int size = rollout.size();
         int batch = config.batchSize();
-        double policyLossSum = 0;
-        double valueLossSum = 0;
-        double entropySum = 0;
-        double klSum = 0;
-        double clippedSum = 0;
-        double lastLoss = Double.NaN;
-        double normSum = 0;
-        int updates = 0;
+        TrainingTally tally = new TrainingTally();
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
         for (int epoch = 0; epoch < config.nEpochs(); epoch++) {
             if (ppo) {
-                shuffle(order);
+                TrainingTally.shuffle(order, rng);
             }
             for (int start = 0; start < size; start += batch) {
                 int rows = Math.min(batch, size - start);
                 gather(start, rows);
                 MinibatchLoss l = update(rows, ppo, clipRange);
-                policyLossSum += l.policy;
-                valueLossSum += l.value;
-                entropySum += l.entropy;
-                klSum += l.approxKl;
-                clippedSum += l.clipFraction;
-                lastLoss = l.total;
-                normSum += l.gradNorm;
-                updates++;
-                if (!Double.isFinite(l.total)) {
-                    return new TrainStats(updates, l.policy, l.value, l.entropy, l.approxKl, l.clipFraction, explained,
-                        l.total, lr, clipRange, l.gradNorm);
+                if (!tally.add(l)) {
+                    return tally.diverged(l, explained, lr, clipRange);
                 }
             }
         }
-        return new TrainStats(updates, policyLossSum / updates, valueLossSum / updates, entropySum / updates,
-            ppo ? klSum / updates : Double.NaN, ppo ? clippedSum / updates : Double.NaN, explained, lastLoss, lr,
-            ppo ? clipRange : Double.NaN, normSum / updates);
-    }
-
-    private void shuffle(int[] a) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        return tally.mean(explained, lr, clipRange, ppo);
     }
 
     /** Copies rollout rows {@code order[start .. start + rows - 1]} into the minibatch arrays. */

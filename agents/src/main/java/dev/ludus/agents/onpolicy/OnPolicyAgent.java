@@ -143,24 +143,7 @@ public final class OnPolicyAgent implements Agent<double[], Object>, dev.ludus.e
         // nextObservation is the final observation of an ended episode: the value bootstrap of a truncation reads
         // it, and GAE's bootstrap at the end of the rollout is masked for ended episodes, so it serves both
         OnPolicy.TrainStats stats = learner.observe(rewards, terminated, truncated, nextObservations, nextObservations);
-        if (stats == null || stats.updates() == 0) {
-            return;
-        }
-        metrics.updates(stats.updates());
-        metrics.mean("train/loss", stats.loss());
-        metrics.mean("train/policy_loss", stats.policyLoss());
-        metrics.mean("train/value_loss", stats.valueLoss());
-        metrics.mean("train/entropy", stats.entropy());
-        if (!Double.isNaN(stats.approxKl())) {
-            metrics.mean("train/approx_kl", stats.approxKl());
-            metrics.mean("train/clip_fraction", stats.clipFraction());
-            metrics.last("train/clip_range", stats.clipRange());
-        }
-        if (Double.isFinite(stats.explainedVariance())) {
-            // undefined (NaN) when every return of the rollout is the same
-            metrics.mean("train/explained_variance", stats.explainedVariance());
-        }
-        metrics.last("train/lr", stats.lr());
+        TrainingTally.report(stats, metrics);
     }
 
     /** The learner (tests, inspection). */

@@ -1,6 +1,7 @@
 package dev.ludus.agents.onpolicy;
 
 import dev.ludus.envs.wrappers.ObservationNormalizer;
+import dev.ludus.envs.wrappers.ReturnNormalizer;
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.Network;
 import dev.ludus.nn.RecurrentOutput;
@@ -31,7 +32,8 @@ import java.util.random.RandomGenerator;
  * <li>Acting: each env's observation (normalised by running statistics when asked) goes one step through both
  *     networks from the env's carried state; the rollout stores observations, actions, log-probabilities, values and
  *     episode starts, and the states at the rollout's first step.</li>
- * <li>Storing: a time-limit truncation adds {@code γ V(final observation)}, computed from the env's critic state, to
+ * <li>Storing: rewards are scaled by the running std of each env's discounted return when asked (VecNormalize's
+ *     norm_reward, which the zoo's {@code normalize: true} turns on), then a time-limit truncation adds {@code γ V(final observation)}, computed from the env's critic state, to
  *     the step's reward (sb3-contrib's terminal value); GAE(λ) as in PPO, the last values from the critic state.</li>
  * <li>Training: {@code n_epochs} passes; a minibatch is {@code batch_size / n_steps} whole env sequences of
  *     {@code n_steps} steps (shuffled), each run from the state stored at the rollout's start and reset at its
@@ -58,6 +60,10 @@ public final class RecurrentPpo {
     private final Optimizer actorOptimizer;
     private final Optimizer criticOptimizer;
     private final ObservationNormalizer obsStats;
+    private final ReturnNormalizer rewardStats;
+    private final double[] rawRewards;
+    private final double[] scaledRewards;
+    private final boolean[] ended;
     private final RolloutBuffer rollout;
     private long steps;
     // acting: the carried states, the states at the rollout's first step, the step being collected
@@ -89,12 +95,6 @@ public final class RecurrentPpo {
     private final float[] dLogits;
     private final float[] dValues;
 
-    /** What one training phase measured. */
-    public record TrainStats(int updates, double policyLoss, double valueLoss, double entropy, double approxKl,
-                             double clipFraction, double explainedVariance, double loss, double lr, double clipRange,
-                             double gradNorm) {
-    }
-
     public RecurrentPpo(RecurrentPpoConfig config, int obsDim, int actions, long totalSteps, RandomGenerator rng) {
         if (obsDim < 1) {
             throw new IllegalArgumentException("observation size must be >= 1, got " + obsDim);
@@ -118,6 +118,12 @@ public final class RecurrentPpo {
         criticOptimizer = Optimizer.of(adam);
         obsStats = config.normalizeObs() ? new ObservationNormalizer(obsDim, OBS_CLIP, OBS_EPS, "normalize_obs") : null;
         int n = config.nEnvs();
+        rewardStats = config.normalizeReward()
+            ? new ReturnNormalizer(n, config.gamma(), config.clipReward(), ReturnNormalizer.DEFAULT_EPSILON, "clip_reward")
+            : null;
+        rawRewards = new double[n];
+        scaledRewards = new double[n];
+        ended = new boolean[n];
         rollout = new RolloutBuffer(config.nSteps(), n, obsDim, 1);
         actorState = actor.newState(n);
         criticState = critic.newState(n);
@@ -171,6 +177,15 @@ public final class RecurrentPpo {
 
     Network critic() {
         return critic;
+    }
+
+    RolloutBuffer rollout() {
+        return rollout;
+    }
+
+    /** The order in which minibatches take the envs' sequences (shuffled every epoch). */
+    int[] envOrder() {
+        return envOrder;
     }
 
     // ---- observations ----
@@ -232,7 +247,7 @@ public final class RecurrentPpo {
      * Stores the step {@link #act} chose; {@code finalObservations} holds each env's raw observation after the step
      * (for an ended episode, the one it ended on). Trains when the rollout is full and returns the statistics, or null.
      */
-    public TrainStats observe(float[] rewards, boolean[] terminated, boolean[] truncated, float[] finalObservations) {
+    public OnPolicy.TrainStats observe(float[] rewards, boolean[] terminated, boolean[] truncated, float[] finalObservations) {
         if (!acted) {
             throw new IllegalStateException("observe needs an act() first");
         }
@@ -242,6 +257,19 @@ public final class RecurrentPpo {
         float[] v = new float[1];
         for (int e = 0; e < n; e++) {
             stepRewards[e] = rewards[e];
+            ended[e] = terminated[e] || truncated[e];
+        }
+        if (rewardStats != null) {
+            // VecNormalize scales the env's rewards before the algorithm adds the truncation bootstrap to them
+            for (int e = 0; e < n; e++) {
+                rawRewards[e] = rewards[e];
+            }
+            rewardStats.scale(rawRewards, null, ended, scaledRewards);
+            for (int e = 0; e < n; e++) {
+                stepRewards[e] = (float) scaledRewards[e];
+            }
+        }
+        for (int e = 0; e < n; e++) {
             if (truncated[e] && !terminated[e]) {
                 // bootstrap the cut episode from its final observation, one more step from the env's critic state
                 System.arraycopy(finalObservations, e * obsDim, one, 0, obsDim);
@@ -256,7 +284,7 @@ public final class RecurrentPpo {
         }
         rollout.add(stepObs, stepActions, stepRewards, episodeStarts, stepValues, stepLogProbs);
         for (int e = 0; e < n; e++) {
-            dones[e] = terminated[e] || truncated[e] ? 1f : 0f;
+            dones[e] = ended[e] ? 1f : 0f;
         }
         System.arraycopy(dones, 0, episodeStarts, 0, n);
         steps += n;
@@ -268,100 +296,54 @@ public final class RecurrentPpo {
         normalise(next, n);
         critic.predict(next, n, 1, criticState.copy(), dones, values);
         rollout.computeReturnsAndAdvantages(values, dones, config.gamma(), config.gaeLambda());
-        TrainStats stats = train();
+        OnPolicy.TrainStats stats = train();
         rollout.reset();
         return stats;
     }
 
     // ---- training ----
 
-    private TrainStats train() {
+    private OnPolicy.TrainStats train() {
         double progress = 1.0 - (double) steps / totalSteps;
-        double lrFactor = config.lrSchedule() == OnPolicyConfig.ScheduleKind.LINEAR ? progress : 1.0;
-        double clipRange = config.clipRange()
-            * (config.clipRangeSchedule() == OnPolicyConfig.ScheduleKind.LINEAR ? progress : 1.0);
+        double lrFactor = TrainingTally.scheduled(1.0, config.lrSchedule(), progress);
+        double clipRange = TrainingTally.scheduled(config.clipRange(), config.clipRangeSchedule(), progress);
         double explained = rollout.explainedVariance();
         if (!(lrFactor > 0)) {
-            return new TrainStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, explained, Double.NaN,
-                0.0, clipRange, Double.NaN);
+            return TrainingTally.skipped(explained, clipRange);
         }
         actorOptimizer.setLrFactor(lrFactor);
         criticOptimizer.setLrFactor(lrFactor);
         int n = config.nEnvs();
         int envsPerBatch = config.envsPerBatch();
-        double policySum = 0;
-        double valueSum = 0;
-        double entropySum = 0;
-        double klSum = 0;
-        double clipSum = 0;
-        double normSum = 0;
-        double last = Double.NaN;
-        int updates = 0;
+        TrainingTally tally = new TrainingTally();
         for (int e = 0; e < n; e++) {
             envOrder[e] = e;
         }
         for (int epoch = 0; epoch < config.nEpochs(); epoch++) {
-            shuffle(envOrder);
+            TrainingTally.shuffle(envOrder, rng);
             for (int start = 0; start + envsPerBatch <= n; start += envsPerBatch) {
-                double[] l = update(start, envsPerBatch, clipRange);
-                policySum += l[0];
-                valueSum += l[1];
-                entropySum += l[2];
-                klSum += l[3];
-                clipSum += l[4];
-                last = l[5];
-                normSum += l[6];
-                updates++;
-                if (!Double.isFinite(l[5])) {
-                    return new TrainStats(updates, l[0], l[1], l[2], l[3], l[4], explained, l[5],
-                        actorOptimizer.currentLr(), clipRange, l[6]);
+                OnPolicy.MinibatchLoss l = update(start, envsPerBatch, clipRange);
+                if (!tally.add(l)) {
+                    return tally.diverged(l, explained, actorOptimizer.currentLr(), clipRange);
                 }
             }
         }
-        return new TrainStats(updates, policySum / updates, valueSum / updates, entropySum / updates, klSum / updates,
-            clipSum / updates, explained, last, actorOptimizer.currentLr(), clipRange, normSum / updates);
-    }
-
-    private void shuffle(int[] a) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        return tally.mean(explained, actorOptimizer.currentLr(), clipRange, true);
     }
 
     /**
-     * One gradient step on the env sequences {@code envOrder[start .. start + count − 1]}; returns policy loss, value
-     * loss, entropy, approximate KL, clip fraction, total loss and the gradient norm before clipping.
+     * One gradient step on the env sequences {@code envOrder[start .. start + count − 1]}; returns its losses, the
+     * approximate KL, the clip fraction and the gradient norm before clipping.
      */
-    private double[] update(int start, int count, double clipRange) {
-        int steps = config.nSteps();
-        int n = config.nEnvs();
-        int rows = count * steps;
-        RecurrentState actorFrom = actor.newState(count);
-        RecurrentState criticFrom = critic.newState(count);
-        float[] stateRow = new float[Math.max(actorFrom.width(), criticFrom.width())];
-        for (int k = 0; k < count; k++) {
-            int e = envOrder[start + k];
-            actorStart.copyRow(e, stateRow, 0);
-            actorFrom.setRow(k, stateRow, 0);
-            criticStart.copyRow(e, stateRow, 0);
-            criticFrom.setRow(k, stateRow, 0);
-            for (int t = 0; t < steps; t++) {
-                int row = t * n + e;
-                int at = k * steps + t;
-                System.arraycopy(rollout.observations, row * obsDim, mbObs, at * obsDim, obsDim);
-                mbResets[at] = rollout.episodeStarts[row];
-                mbRows[at] = row;
-                mbAdvantages[at] = rollout.advantages[row];
-            }
-        }
+    private OnPolicy.MinibatchLoss update(int start, int count, double clipRange) {
+        int rows = count * config.nSteps();
+        float[][] outputs = forwardMinibatch(start, count);
+        float[] out = outputs[0];
+        float[] v = outputs[1];
         if (rows > 1) {
             OnPolicy.normalise(mbAdvantages, rows);
         }
         // actor: clipped surrogate and entropy
-        float[] out = actor.forwardTrain(mbObs, count, steps, actorFrom, mbResets);
         Arrays.fill(dLogits, 0, rows * actions, 0f);
         double policyLoss = 0;
         double entropy = 0;
@@ -385,7 +367,6 @@ public final class RecurrentPpo {
         }
         actor.backward(dLogits);
         // critic: squared error to the returns
-        float[] v = critic.forwardTrain(mbObs, count, steps, criticFrom, mbResets);
         double valueLoss = 0;
         for (int i = 0; i < rows; i++) {
             double error = v[i] - rollout.returns[mbRows[i]];
@@ -404,7 +385,39 @@ public final class RecurrentPpo {
             actorOptimizer.step(actor);
             criticOptimizer.step(critic);
         }
-        return new double[] {policyLoss, valueLoss, entropy, approxKl / rows, (double) clipped / rows, total, norm};
+        return new OnPolicy.MinibatchLoss(policyLoss, valueLoss, entropy, approxKl / rows, (double) clipped / rows, total,
+            norm);
+    }
+
+    /**
+     * The rollout's data for the env sequences {@code envOrder[start .. start + count − 1]} gathered into the minibatch
+     * arrays (row {@code k * n_steps + t}: sequence k, step t), then the training forward pass of both networks over
+     * them: each sequence starts from the states stored at the rollout's first step and is reset where an episode
+     * started, as the rollout stepped it. Returns the actor's logits and the critic's values, one row per step.
+     */
+    float[][] forwardMinibatch(int start, int count) {
+        int steps = config.nSteps();
+        int n = config.nEnvs();
+        RecurrentState actorFrom = actor.newState(count);
+        RecurrentState criticFrom = critic.newState(count);
+        float[] stateRow = new float[Math.max(actorFrom.width(), criticFrom.width())];
+        for (int k = 0; k < count; k++) {
+            int e = envOrder[start + k];
+            actorStart.copyRow(e, stateRow, 0);
+            actorFrom.setRow(k, stateRow, 0);
+            criticStart.copyRow(e, stateRow, 0);
+            criticFrom.setRow(k, stateRow, 0);
+            for (int t = 0; t < steps; t++) {
+                int row = t * n + e;
+                int at = k * steps + t;
+                System.arraycopy(rollout.observations, row * obsDim, mbObs, at * obsDim, obsDim);
+                mbResets[at] = rollout.episodeStarts[row];
+                mbRows[at] = row;
+                mbAdvantages[at] = rollout.advantages[row];
+            }
+        }
+        return new float[][] {actor.forwardTrain(mbObs, count, steps, actorFrom, mbResets),
+            critic.forwardTrain(mbObs, count, steps, criticFrom, mbResets)};
     }
 
     // ---- saving ----
@@ -481,12 +494,12 @@ public final class RecurrentPpo {
     // ---- checkpoints ----
 
     /**
-     * Everything learning continues from: the step count, the pending step, the observation statistics, the random
-     * stream, both networks with their optimisers, the carried LSTM states and those of the rollout's first step,
-     * and the rollout collected so far.
+     * Everything learning continues from: the step count, the pending step, the observation and return statistics
+     * (with each env's running return), the random stream, both networks with their optimisers, the carried LSTM
+     * states and those of the rollout's first step, and the rollout collected so far.
      */
     public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
-        StateIO.tag(out, "ppo_lstm");
+        StateIO.tag(out, "ppo_lstm 2");
         out.writeLong(steps);
         out.writeBoolean(acted);
         for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
@@ -495,6 +508,10 @@ public final class RecurrentPpo {
         out.writeBoolean(obsStats != null);
         if (obsStats != null) {
             StateIO.doubles(out, obsStats.state());
+        }
+        out.writeBoolean(rewardStats != null);
+        if (rewardStats != null) {
+            rewardStats.writeState(out);
         }
         StateIO.random(out, checkpointableRng());
         actor.writeState(out);
@@ -512,7 +529,7 @@ public final class RecurrentPpo {
     }
 
     public void readState(java.io.DataInputStream in) throws java.io.IOException {
-        StateIO.expect(in, "ppo_lstm");
+        StateIO.expect(in, "ppo_lstm 2");
         steps = in.readLong();
         acted = in.readBoolean();
         for (float[] a : new float[][] {stepObs, stepActions, stepValues, stepLogProbs, stepRewards, episodeStarts, dones}) {
@@ -527,6 +544,12 @@ public final class RecurrentPpo {
             } catch (IllegalArgumentException e) {
                 throw new java.io.IOException("observation statistics: " + e.getMessage(), e);
             }
+        }
+        if (in.readBoolean() != (rewardStats != null)) {
+            throw new java.io.IOException("checkpoint of a ppo_lstm with another normalize_reward setting");
+        }
+        if (rewardStats != null) {
+            rewardStats.readState(in);
         }
         StateIO.random(in, checkpointableRng());
         actor.readState(in);

@@ -103,22 +103,7 @@ public final class RecurrentPpoAgent implements Agent<double[], Integer>, dev.lu
             truncated[e] = t.truncated();
             copy(t.nextObservation(), nextObservations, e * obsDim);
         }
-        RecurrentPpo.TrainStats stats = learner.observe(rewards, terminated, truncated, nextObservations);
-        if (stats == null || stats.updates() == 0) {
-            return;
-        }
-        metrics.updates(stats.updates());
-        metrics.mean("train/loss", stats.loss());
-        metrics.mean("train/policy_loss", stats.policyLoss());
-        metrics.mean("train/value_loss", stats.valueLoss());
-        metrics.mean("train/entropy", stats.entropy());
-        metrics.mean("train/approx_kl", stats.approxKl());
-        metrics.mean("train/clip_fraction", stats.clipFraction());
-        metrics.last("train/clip_range", stats.clipRange());
-        if (Double.isFinite(stats.explainedVariance())) {
-            metrics.mean("train/explained_variance", stats.explainedVariance());
-        }
-        metrics.last("train/lr", stats.lr());
+        TrainingTally.report(learner.observe(rewards, terminated, truncated, nextObservations), metrics);
     }
 
     public RecurrentPpo learner() {

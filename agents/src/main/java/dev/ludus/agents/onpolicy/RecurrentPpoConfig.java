@@ -3,6 +3,7 @@ package dev.ludus.agents.onpolicy;
 import dev.ludus.agents.Param;
 import dev.ludus.agents.ParamSet;
 import dev.ludus.agents.ParamValues;
+import dev.ludus.envs.wrappers.ReturnNormalizer;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -10,8 +11,9 @@ import java.util.Map;
  * The hyperparameters of recurrent PPO ({@code ppo_lstm}), each declared once below. The defaults are
  * rl-baselines3-zoo's {@code hyperparams/ppo_lstm.yml} for CartPoleNoVel-v1 on sb3-contrib's RecurrentPPO: 8 envs,
  * n_steps 32, batch 256, 20 epochs, γ 0.98, GAE λ 0.8, linear lr 1e-3 and clip 0.2, ent_coef 0, observation
- * normalisation ({@code normalize: true}, observations only), an LSTM of 64 units under the actor and another under
- * the critic ({@code enable_critic_lstm}), then one ReLU layer of 64 each ({@code net_arch pi [64], vf [64]}),
+ * and reward normalisation (the zoo's {@code normalize: true} wraps the envs in VecNormalize with its defaults,
+ * {@code norm_obs} and {@code norm_reward}, and passes the algorithm's γ), an LSTM of 64 units under the actor and
+ * another under the critic ({@code enable_critic_lstm}), then one ReLU layer of 64 each ({@code net_arch pi [64], vf [64]}),
  * PyTorch's default initialisation ({@code ortho_init: false}); SB3's vf_coef 0.5, max_grad_norm 0.5, Adam eps 1e-5.
  *
  * @param nEnvs            envs stepped in lock-step
@@ -31,12 +33,14 @@ import java.util.Map;
  * @param hidden           dense layer widths after each LSTM
  * @param activation       those layers' activation
  * @param normalizeObs     normalise observations by running mean and variance (clipped to ±10), as VecNormalize
+ * @param normalizeReward  scale training rewards by the running std of the discounted return, as VecNormalize
+ * @param clipReward       scaled rewards are clipped to ±this
  */
 public record RecurrentPpoConfig(int nEnvs, int nSteps, int batchSize, int nEpochs, double gamma, double gaeLambda,
                                  double lr, OnPolicyConfig.ScheduleKind lrSchedule, double clipRange,
                                  OnPolicyConfig.ScheduleKind clipRangeSchedule, double entCoef, double vfCoef,
                                  double maxGradNorm, int lstmUnits, int[] hidden, OnPolicyConfig.Activation activation,
-                                 boolean normalizeObs) {
+                                 boolean normalizeObs, boolean normalizeReward, double clipReward) {
 
     public static final Param<Integer> N_ENVS = Param.integer("n_envs", 8,
         "envs stepped in lock-step; a rollout is n_steps x n_envs transitions").atLeast(1).atMost(4096);
@@ -66,10 +70,15 @@ public record RecurrentPpoConfig(int nEnvs, int nSteps, int batchSize, int nEpoc
         OnPolicyConfig.Activation.RELU, "activation of the dense layers");
     public static final Param<Boolean> NORMALIZE_OBS = Param.flag("normalize_obs", true,
         "normalise observations by their running mean and variance, clipped to ±10 (VecNormalize norm_obs)");
+    public static final Param<Boolean> NORMALIZE_REWARD = Param.flag("normalize_reward", true,
+        "scale training rewards by the running std of the discounted return with this gamma (VecNormalize norm_reward;"
+            + " the zoo's normalize: true turns it on); evaluation reports raw returns");
+    public static final Param<Double> CLIP_REWARD = Param.real("clip_reward", ReturnNormalizer.DEFAULT_CLIP,
+        "scaled rewards are clipped to [-clip_reward, clip_reward] (VecNormalize clip_reward)").greaterThan(0);
 
     public static final ParamSet PARAMS = ParamSet.of(N_ENVS, N_STEPS, BATCH_SIZE, N_EPOCHS, GAMMA, GAE_LAMBDA, LR,
             LR_SCHEDULE, CLIP_RANGE, CLIP_RANGE_SCHEDULE, ENT_COEF, VF_COEF, MAX_GRAD_NORM, LSTM_UNITS, HIDDEN, ACTIVATION,
-            NORMALIZE_OBS)
+            NORMALIZE_OBS, NORMALIZE_REWARD, CLIP_REWARD)
         .check(v -> checkBatch(v.get(N_ENVS), v.get(N_STEPS), v.get(BATCH_SIZE)));
 
     private static void checkBatch(int nEnvs, int nSteps, int batchSize) {
@@ -102,7 +111,7 @@ public record RecurrentPpoConfig(int nEnvs, int nSteps, int batchSize, int nEpoc
         return new RecurrentPpoConfig(v.get(N_ENVS), v.get(N_STEPS), v.get(BATCH_SIZE), v.get(N_EPOCHS), v.get(GAMMA),
             v.get(GAE_LAMBDA), v.get(LR), v.get(LR_SCHEDULE), v.get(CLIP_RANGE), v.get(CLIP_RANGE_SCHEDULE),
             v.get(ENT_COEF), v.get(VF_COEF), v.get(MAX_GRAD_NORM), v.get(LSTM_UNITS), v.get(HIDDEN), v.get(ACTIVATION),
-            v.get(NORMALIZE_OBS));
+            v.get(NORMALIZE_OBS), v.get(NORMALIZE_REWARD), v.get(CLIP_REWARD));
     }
 
     /** Validates a params map (messages name the param) and resolves it. */
@@ -126,6 +135,7 @@ public record RecurrentPpoConfig(int nEnvs, int nSteps, int batchSize, int nEpoc
             + nEpochs + ", gamma=" + gamma + ", gae_lambda=" + gaeLambda + ", lr=" + lr + ", lr_schedule=" + lrSchedule
             + ", clip_range=" + clipRange + ", clip_range_schedule=" + clipRangeSchedule + ", ent_coef=" + entCoef
             + ", vf_coef=" + vfCoef + ", max_grad_norm=" + maxGradNorm + ", lstm_hidden_size=" + lstmUnits + ", hidden="
-            + Arrays.toString(hidden) + ", activation=" + activation + ", normalize_obs=" + normalizeObs + "]";
+            + Arrays.toString(hidden) + ", activation=" + activation + ", normalize_obs=" + normalizeObs + ", normalize_reward=" + normalizeReward
+            + ", clip_reward=" + clipReward + "]";
     }
 }

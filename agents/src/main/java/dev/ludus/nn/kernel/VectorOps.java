@@ -78,7 +78,18 @@ final class VectorOps {
             a0 = v0.fma(v0, a0);
             a1 = v1.fma(v1, a1);
         }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        // the lanes are added in a fixed order: reduceLanes(ADD) on floats may add them in any order, and does add them
+        // in a different one once C2 has compiled this method than interpreted or C1 code, so the same call returned
+        // another last bit after a timing-dependent number of calls (a clipped gradient norm made whole RL runs
+        // differ from one run to the next). Lane-wise fma and add round the same way on every path. In float from lane
+        // 0 up, as the Vector API's own Java code reduces (and OpenJDK 17's C2), so results recorded there still hold.
+        float[] lanes = new float[L];
+        a0.add(a1).intoArray(lanes, 0);
+        float sum = 0f;
+        for (int j = 0; j < L; j++) {
+            sum += lanes[j];
+        }
+        double s = sum;
         for (; i < n; i++) {
             s += x[i] * x[i];
         }

@@ -70,7 +70,8 @@ class RecurrentPpoTest {
         RecurrentPpoConfig c = RecurrentPpoConfig.fromParams(Map.of());
         assertEquals("RecurrentPpoConfig[n_envs=8, n_steps=32, batch_size=256, n_epochs=20, gamma=0.98, gae_lambda=0.8,"
             + " lr=0.001, lr_schedule=LINEAR, clip_range=0.2, clip_range_schedule=LINEAR, ent_coef=0.0, vf_coef=0.5,"
-            + " max_grad_norm=0.5, lstm_hidden_size=64, hidden=[64], activation=RELU, normalize_obs=true]", c.toString());
+            + " max_grad_norm=0.5, lstm_hidden_size=64, hidden=[64], activation=RELU, normalize_obs=true,"
+            + " normalize_reward=true, clip_reward=10.0]", c.toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> Agents.resolve("ppo_lstm", Map.of("batch_size", 100)));
         assertTrue(e.getMessage().contains("batch_size: minibatches are whole env sequences, so it must be a multiple of"

@@ -42,4 +42,27 @@ class ElementOpsTest {
             }
         }
     }
+
+    /**
+     * The sum of squares (the gradient norm that clipping divides by) is the same number however often it has been
+     * called: a floating-point reduceLanes(ADD) adds the lanes in another order once C2 has compiled the method, so
+     * the result changed after a timing-dependent number of calls (about 200 on Temurin 25, which bench/run uses) and
+     * RL runs with a clipped gradient norm did not repeat. OpenJDK 17's C2 kept the order, so there this passes either
+     * way; the JDK that runs the tests decides whether it can catch the old code.
+     */
+    @Test
+    void sumOfSquaresDoesNotChangeOnceTheJitHasCompiledIt() {
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] x = new float[4 * 64 * 65 + 7];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rng.nextGaussian() * 1e-2);
+        }
+        double first = ElementOps.sumSquares(x);
+        for (int call = 1; call <= 20_000; call++) {
+            double again = ElementOps.sumSquares(x);
+            if (again != first) {
+                assertEquals(Double.toHexString(first), Double.toHexString(again), "call " + call);
+            }
+        }
+    }
 }
