@@ -75,6 +75,17 @@ public interface RunStore {
     /** One metric of a run cut into {@code n} buckets along {@code x} ({@link Bucketing}). */
     Future<Buckets> buckets(long runId, String key, int n, Buckets.Axis x);
 
+    /**
+     * One metric of many runs, each cut into {@code n} buckets along {@code x}: the answer's i-th element is
+     * {@code runIds.get(i)}'s (empty buckets for a run without the key or without points). The curves view draws
+     * a thousand runs from one call of this.
+     */
+    default Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x) {
+        // one single-run query per run; a store that can answer them together overrides this
+        List<Future<Buckets>> each = runIds.stream().map(id -> buckets(id, key, n, x)).toList();
+        return Future.all(each).map(all -> each.stream().map(Future::result).toList());
+    }
+
     /** Number of points a run has stored (all keys). */
     Future<Long> pointCount(long runId);
 
