@@ -131,7 +131,7 @@ final class CurvesRoutes {
     }
 
     private static Set<String> fields(String raw) {
-        if (raw == null || raw.isBlank()) {
+        if (raw == null) {
             return new LinkedHashSet<>(FIELDS);
         }
         Set<String> out = new LinkedHashSet<>();
