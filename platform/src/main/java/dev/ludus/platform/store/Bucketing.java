@@ -18,10 +18,41 @@ public final class Bucketing {
     private Bucketing() {
     }
 
-    public static Buckets of(Series s, int n, Buckets.Axis axis) {
+    /**
+     * Where the bucket edges of the x range {@code lo..hi} fall: {@link #index} is non-decreasing in x, so
+     * points between two x values whose buckets are the same are all in that bucket (what lets the store
+     * take a whole chunk's aggregates when its x range falls in one bucket).
+     */
+    static final class Edges {
+        private final long lo;
+        private final long hi;
+        private final int n;
+        private final boolean exact;
+        private final double width;
+
+        /** @param any whether there is any point (lo..hi is the points' x range) */
+        Edges(long lo, long hi, int n, boolean any) {
+            this.lo = lo;
+            this.hi = hi;
+            this.n = n;
+            BigInteger span = BigInteger.valueOf(hi).subtract(BigInteger.valueOf(lo)).add(BigInteger.ONE);
+            this.exact = any && span.bitLength() < 63 - 15; // (x - lo) * n fits in a long (n <= 10,000)
+            this.width = any ? span.doubleValue() / n : 1;
+        }
+
+        int index(long x) {
+            return exact ? (int) ((x - lo) * n / (hi - lo + 1)) : (int) Math.min(n - 1, (x - (double) lo) / width);
+        }
+    }
+
+    static void checkCount(int n) {
         if (n < 1 || n > MAX_BUCKETS) {
             throw new IllegalArgumentException("buckets: must be in 1.." + MAX_BUCKETS + ", got " + n);
         }
+    }
+
+    public static Buckets of(Series s, int n, Buckets.Axis axis) {
+        checkCount(n);
         long[] xs = axis == Buckets.Axis.WALL ? s.walls() : s.steps();
         int size = xs.length;
         long lo = Long.MAX_VALUE;
@@ -38,11 +69,9 @@ public final class Bucketing {
         Arrays.fill(min, Double.POSITIVE_INFINITY);
         Arrays.fill(max, Double.NEGATIVE_INFINITY);
         Arrays.fill(lastIndex, -1);
-        BigInteger span = BigInteger.valueOf(hi).subtract(BigInteger.valueOf(lo)).add(BigInteger.ONE);
-        boolean exact = size > 0 && span.bitLength() < 63 - 15; // (x - lo) * n fits in a long (n <= 10,000)
-        double width = size == 0 ? 1 : span.doubleValue() / n;
+        Edges edges = new Edges(lo, hi, n, size > 0);
         for (int i = 0; i < size; i++) {
-            int b = exact ? (int) ((xs[i] - lo) * n / (hi - lo + 1)) : (int) Math.min(n - 1, (xs[i] - (double) lo) / width);
+            int b = edges.index(xs[i]);
             double v = s.values()[i];
             min[b] = Math.min(min[b], v);
             max[b] = Math.max(max[b], v);

@@ -212,15 +212,11 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     /** The last point (largest step, latest logged among equal steps) of each metric of a run but the system ones. */
     private static JsonObject lastValues(java.sql.Connection c, long runId) throws SQLException {
         JsonObject summary = new JsonObject();
-        for (String key : MetricChunks.keys(c, runId)) {
-            if (key.startsWith(SYSTEM_PREFIX)) {
-                continue;
+        MetricChunks.lastValues(c, runId).forEach((key, value) -> {
+            if (!key.startsWith(SYSTEM_PREFIX)) {
+                summary.put(key, value);
             }
-            Series s = MetricChunks.series(c, runId, key);
-            if (s.values().length > 0) {
-                summary.put(key, s.values()[s.values().length - 1]);
-            }
-        }
+        });
         return summary;
     }
 
@@ -258,7 +254,13 @@ public final class H2RunStore implements RunStore, AutoCloseable {
 
     @Override
     public Future<Buckets> buckets(long runId, String key, int n, Buckets.Axis x) {
-        return db.read(c -> Bucketing.of(MetricChunks.series(c, runId, key), n, x));
+        return db.read(c -> ChunkBuckets.of(c, runId, key, n, x));
+    }
+
+    @Override
+    public Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x) {
+        List<Long> ids = List.copyOf(runIds); // the caller's list may change while the read waits for a thread
+        return db.read(c -> ChunkBuckets.of(c, ids, key, n, x));
     }
 
     @Override

@@ -125,9 +125,9 @@ final class Management {
             throw new BadInput(409, "id", "run " + runId + " is running: cancel it first (POST /api/runs/" + runId
                     + "/cancel or ./ludus cancel " + runId + ") and delete it once it has stopped");
         }
-        long points = sum(c, "SELECT COALESCE(SUM(n), 0) FROM metric_chunks WHERE run_id = ?", runId);
+        long points = sum(c, "SELECT COALESCE(SUM(n), 0) FROM metric_chunk_stats WHERE run_id = ?", runId);
         long artifacts = sum(c, "SELECT COUNT(*) FROM artifacts WHERE run_id = ?", runId);
-        for (String table : List.of("metric_chunks", "confusion", "artifacts")) {
+        for (String table : List.of("metric_chunks", "metric_chunk_stats", "confusion", "artifacts")) {
             exec(c, "DELETE FROM " + table + " WHERE run_id = ?", runId);
         }
         exec(c, "DELETE FROM runs WHERE id = ?", runId);
@@ -163,9 +163,9 @@ final class Management {
             }
         }
         String ofSweep = " WHERE run_id IN (SELECT id FROM runs WHERE sweep_id = ?)";
-        long points = sum(c, "SELECT COALESCE(SUM(n), 0) FROM metric_chunks" + ofSweep, sweepId);
+        long points = sum(c, "SELECT COALESCE(SUM(n), 0) FROM metric_chunk_stats" + ofSweep, sweepId);
         long artifacts = sum(c, "SELECT COUNT(*) FROM artifacts" + ofSweep, sweepId);
-        for (String table : List.of("metric_chunks", "confusion", "artifacts")) {
+        for (String table : List.of("metric_chunks", "metric_chunk_stats", "confusion", "artifacts")) {
             exec(c, "DELETE FROM " + table + ofSweep, sweepId);
         }
         exec(c, "DELETE FROM runs WHERE sweep_id = ?", sweepId);

@@ -18,13 +18,27 @@ import java.util.List;
 final class Migrations {
 
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__run_management.sql", "V3__artifact_checksums.sql",
-        "V4__run_workers.sql");
+        "V4__run_workers.sql", "V5__metric_chunk_stats.sql");
+
+    /** What a script needs done in Java after its statements, in the same transaction (computing from stored bytes). */
+    @FunctionalInterface
+    interface Step {
+        void run(Connection c) throws SQLException;
+    }
+
+    static final java.util.Map<String, Step> AFTER_SCRIPT = java.util.Map.of(
+        "V5__metric_chunk_stats.sql", MetricChunks::computeStats);
 
     private Migrations() {
     }
 
     /** @return the schema version after migrating */
     static int migrate(Connection c) throws SQLException {
+        return migrate(c, SCRIPTS.size());
+    }
+
+    /** Migrates up to version {@code target} only (tests make databases of an older Ludus with it). */
+    static int migrate(Connection c, int target) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS ludus_schema_history (version INT PRIMARY KEY, "
                     + "script VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
@@ -42,7 +56,7 @@ final class Migrations {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            for (int v = current + 1; v <= SCRIPTS.size(); v++) {
+            for (int v = current + 1; v <= target; v++) {
                 String script = SCRIPTS.get(v - 1);
                 if (!script.startsWith("V" + v + "__")) {
                     throw new IllegalStateException("migration " + script + " is not version " + v);
@@ -51,6 +65,10 @@ final class Migrations {
                     try (Statement s = c.createStatement()) {
                         s.execute(sql);
                     }
+                }
+                Step after = AFTER_SCRIPT.get(script);
+                if (after != null) {
+                    after.run(c);
                 }
                 try (PreparedStatement p = c.prepareStatement(
                         "INSERT INTO ludus_schema_history (version, script, applied_at) VALUES (?, ?, ?)")) {

@@ -76,15 +76,11 @@ public interface RunStore {
     Future<Buckets> buckets(long runId, String key, int n, Buckets.Axis x);
 
     /**
-     * One metric of many runs, each cut into {@code n} buckets along {@code x}: the answer's i-th element is
-     * {@code runIds.get(i)}'s (empty buckets for a run without the key or without points). The curves view draws
-     * a thousand runs from one call of this.
+     * The same metric of many runs, each cut into {@code n} buckets along {@code x}, in one read (the curves of a
+     * thousand runs at once): element {@code i} is {@code runIds[i]}'s, as {@link #buckets(long, String, int,
+     * Buckets.Axis)} would give it, and holds no bucket for a run that does not exist or never logged {@code key}.
      */
-    default Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x) {
-        // one single-run query per run; a store that can answer them together overrides this
-        List<Future<Buckets>> each = runIds.stream().map(id -> buckets(id, key, n, x)).toList();
-        return Future.all(each).map(all -> each.stream().map(Future::result).toList());
-    }
+    Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x);
 
     /** Number of points a run has stored (all keys). */
     Future<Long> pointCount(long runId);

@@ -42,7 +42,7 @@ class MetricChunksTest {
                 assertEquals(1000 + i, a.walls()[i]);
             }
             assertEquals(List.of("a", "b"), f.store.metricKeys(run).await());
-            assertEquals(n + 1 + 17, f.store.pointCount(run).await());
+            assertEquals(n + 1 + (n - 1) / 1000 + 1, f.store.pointCount(run).await()); // "b" every 1,000 steps
             assertEquals(0, f.store.series(run, "nope").await().size());
             Buckets byStep = f.store.buckets(run, "a", 4, Buckets.Axis.STEP).await();
             assertEquals(n + 1, java.util.Arrays.stream(byStep.count()).sum(), "the store buckets what it stored");
@@ -91,6 +91,41 @@ class MetricChunksTest {
             b.add("x", 2, 2, 2);
             f.store.logBatch(b).await(); // a fresh store continues the chunk sequence instead of colliding with chunk 0
             assertArrayEquals(new long[] {1, 2}, f.store.series(run, "x").await().steps());
+        }
+    }
+    @Test
+    void manyRunsAreBucketedInOneCallAsEachAlone() {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            List<Long> runs = new java.util.ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                long run = f.trackedRun();
+                MetricBatch b = new MetricBatch(run, 8);
+                for (int i = 0; i < 500 * (r + 1); i++) {
+                    b.add("loss", i * (r + 1), Math.cos(i + r), 10_000 + i);
+                }
+                assertTrue(f.store.logBatch(b).await());
+                runs.add(run);
+            }
+            long silent = f.trackedRun(); // never logs "loss"
+            List<Long> asked = List.of(runs.get(2), silent, runs.get(0), 987_654L, runs.get(1));
+            for (Buckets.Axis axis : Buckets.Axis.values()) {
+                List<Buckets> all = f.store.buckets(asked, "loss", 37, axis).await();
+                assertEquals(asked.size(), all.size());
+                for (int i = 0; i < asked.size(); i++) {
+                    Buckets one = f.store.buckets(asked.get(i), "loss", 37, axis).await();
+                    Buckets many = all.get(i);
+                    assertArrayEquals(one.count(), many.count(), "run " + asked.get(i) + " " + axis);
+                    assertArrayEquals(one.steps(), many.steps());
+                    assertArrayEquals(one.walls(), many.walls());
+                    assertArrayEquals(one.min(), many.min());
+                    assertArrayEquals(one.max(), many.max());
+                    assertArrayEquals(one.last(), many.last());
+                    assertArrayEquals(one.mean(), many.mean(), 1e-12);
+                }
+                assertEquals(0, all.get(1).count().length, "a run without the key has no buckets");
+                assertEquals(0, all.get(3).count().length, "an unknown run has no buckets");
+                assertEquals(1500, java.util.Arrays.stream(all.get(0).count()).sum());
+            }
         }
     }
 }

@@ -1,0 +1,241 @@
+package dev.ludus.platform.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link Bucketing} answered from the chunks' aggregates ({@code metric_chunk_stats}) instead of every point:
+ * a chunk whose x range falls inside one bucket adds its count, min, max, sum and last point to that bucket;
+ * only the chunks straddling a bucket edge are read and decoded. The buckets are those of {@link Bucketing#of}
+ * on the whole series — the same edges, counts, min, max and last points — except that the sums behind the
+ * means are added in another order (chunk sums first), so a mean may differ from it in its last bits.
+ * Many runs are answered with one query for their aggregates and one per run that has straddling chunks.
+ */
+final class ChunkBuckets {
+
+    /** Straddling chunks read per query: their points are held until decoded (256 × 24 KB). */
+    private static final int DECODE_ROWS = 256;
+
+    private ChunkBuckets() {
+    }
+
+    /** The chunks' aggregates of one series, in chunk order. */
+    private static final class Chunks {
+        int size;
+        int[] seq = new int[8];
+        int[] n = new int[8];
+        long[] minStep = new long[8];
+        long[] maxStep = new long[8];
+        long[] minWall = new long[8];
+        long[] maxWall = new long[8];
+        double[] minVal = new double[8];
+        double[] maxVal = new double[8];
+        double[] sum = new double[8];
+        long[] lastWall = new long[8];
+        double[] lastVal = new double[8];
+
+        void add(ResultSet rs) throws SQLException {
+            if (size == seq.length) {
+                int cap = size * 2;
+                seq = Arrays.copyOf(seq, cap);
+                n = Arrays.copyOf(n, cap);
+                minStep = Arrays.copyOf(minStep, cap);
+                maxStep = Arrays.copyOf(maxStep, cap);
+                minWall = Arrays.copyOf(minWall, cap);
+                maxWall = Arrays.copyOf(maxWall, cap);
+                minVal = Arrays.copyOf(minVal, cap);
+                maxVal = Arrays.copyOf(maxVal, cap);
+                sum = Arrays.copyOf(sum, cap);
+                lastWall = Arrays.copyOf(lastWall, cap);
+                lastVal = Arrays.copyOf(lastVal, cap);
+            }
+            int i = size++;
+            seq[i] = rs.getInt(2);
+            n[i] = rs.getInt(3);
+            minStep[i] = rs.getLong(4);
+            maxStep[i] = rs.getLong(5);
+            minWall[i] = rs.getLong(6);
+            maxWall[i] = rs.getLong(7);
+            minVal[i] = Double.longBitsToDouble(rs.getLong(8));
+            maxVal[i] = Double.longBitsToDouble(rs.getLong(9));
+            sum[i] = Double.longBitsToDouble(rs.getLong(10));
+            lastWall[i] = rs.getLong(11);
+            lastVal[i] = Double.longBitsToDouble(rs.getLong(12)); // IEEE bits: H2's DOUBLE loses -0.0
+        }
+    }
+
+    /** Per-bucket sums being built; the last point of a bucket is its largest step, then its latest logged. */
+    private static final class Accumulator {
+        final double[] min;
+        final double[] max;
+        final double[] sum;
+        final long[] count;
+        final long[] lastStep;
+        final long[] lastOrder; // (chunk seq << 32) | index in the chunk: logging order
+        final long[] lastWall;
+        final double[] lastVal;
+
+        Accumulator(int n) {
+            min = new double[n];
+            max = new double[n];
+            sum = new double[n];
+            count = new long[n];
+            lastStep = new long[n];
+            lastOrder = new long[n];
+            lastWall = new long[n];
+            lastVal = new double[n];
+            Arrays.fill(min, Double.POSITIVE_INFINITY);
+            Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        }
+
+        void add(int b, long n, double mn, double mx, double s, long step, long order, long wall, double last) {
+            min[b] = Math.min(min[b], mn);
+            max[b] = Math.max(max[b], mx);
+            sum[b] += s;
+            if (count[b] == 0 || step > lastStep[b] || (step == lastStep[b] && order > lastOrder[b])) {
+                lastStep[b] = step;
+                lastOrder[b] = order;
+                lastWall[b] = wall;
+                lastVal[b] = last;
+            }
+            count[b] += n;
+        }
+
+        Buckets buckets(String key, int n, Buckets.Axis axis) {
+            int filled = 0;
+            for (long k : count) {
+                if (k > 0) {
+                    filled++;
+                }
+            }
+            long[] steps = new long[filled];
+            long[] walls = new long[filled];
+            double[] mn = new double[filled];
+            double[] mx = new double[filled];
+            double[] mean = new double[filled];
+            double[] last = new double[filled];
+            long[] cnt = new long[filled];
+            int o = 0;
+            for (int b = 0; b < n; b++) {
+                if (count[b] == 0) {
+                    continue;
+                }
+                steps[o] = lastStep[b];
+                walls[o] = lastWall[b];
+                last[o] = lastVal[b];
+                mn[o] = min[b];
+                mx[o] = max[b];
+                mean[o] = sum[b] / count[b];
+                cnt[o] = count[b];
+                o++;
+            }
+            return new Buckets(key, n, axis, steps, walls, mn, mx, mean, last, cnt);
+        }
+    }
+
+    /** One series, as {@code Bucketing.of(MetricChunks.series(c, runId, key), n, axis)} but from the aggregates. */
+    static Buckets of(Connection c, long runId, String key, int n, Buckets.Axis axis) throws SQLException {
+        return of(c, List.of(runId), key, n, axis).get(0);
+    }
+
+    /** Element {@code i} is {@code runIds[i]}'s buckets (none for an unknown run or one without the key). */
+    static List<Buckets> of(Connection c, List<Long> runIds, String key, int n, Buckets.Axis axis) throws SQLException {
+        Bucketing.checkCount(n);
+        Integer keyId = MetricChunks.lookupKey(c, key);
+        Map<Long, Chunks> byRun = new HashMap<>();
+        LinkedHashSet<Long> distinct = new LinkedHashSet<>(runIds);
+        if (keyId != null && !distinct.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("SELECT run_id, seq, n, min_step, max_step, min_wall, max_wall, "
+                    + "min_val, max_val, sum_val, last_wall, last_val FROM metric_chunk_stats "
+                    + "WHERE run_id = ANY(?) AND key_id = ? ORDER BY run_id, seq")) {
+                Array ids = c.createArrayOf("BIGINT", distinct.toArray());
+                p.setArray(1, ids);
+                p.setInt(2, keyId);
+                try (ResultSet rs = p.executeQuery()) {
+                    Chunks current = null;
+                    long currentRun = 0;
+                    while (rs.next()) {
+                        long run = rs.getLong(1);
+                        if (current == null || run != currentRun) {
+                            current = new Chunks();
+                            currentRun = run;
+                            byRun.put(run, current);
+                        }
+                        current.add(rs);
+                    }
+                }
+            }
+        }
+        Map<Long, Buckets> answered = new HashMap<>();
+        try (PreparedStatement decode = keyId == null ? null : c.prepareStatement(
+                "SELECT seq, data FROM metric_chunks WHERE run_id = ? AND key_id = ? AND seq = ANY(?)")) {
+            for (long run : distinct) {
+                Chunks chunks = byRun.get(run);
+                answered.put(run, chunks == null ? Bucketing.of(Series.empty(key), n, axis)
+                        : bucket(c, decode, run, keyId, key, chunks, n, axis));
+            }
+        }
+        List<Buckets> out = new ArrayList<>(runIds.size());
+        for (long run : runIds) {
+            out.add(answered.get(run));
+        }
+        return out;
+    }
+
+    private static Buckets bucket(Connection c, PreparedStatement decode, long run, int keyId, String key, Chunks ch,
+                                  int n, Buckets.Axis axis) throws SQLException {
+        boolean byWall = axis == Buckets.Axis.WALL;
+        long[] lows = byWall ? ch.minWall : ch.minStep;
+        long[] highs = byWall ? ch.maxWall : ch.maxStep;
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (int i = 0; i < ch.size; i++) {
+            lo = Math.min(lo, lows[i]);
+            hi = Math.max(hi, highs[i]);
+        }
+        Bucketing.Edges edges = new Bucketing.Edges(lo, hi, n, true);
+        Accumulator acc = new Accumulator(n);
+        int[] straddling = new int[ch.size];
+        int straddlingCount = 0;
+        for (int i = 0; i < ch.size; i++) {
+            int b = edges.index(lows[i]);
+            if (b == edges.index(highs[i])) {
+                acc.add(b, ch.n[i], ch.minVal[i], ch.maxVal[i], ch.sum[i], ch.maxStep[i], ((long) ch.seq[i] << 32) | 0xFFFF_FFFFL,
+                        ch.lastWall[i], ch.lastVal[i]);
+            } else {
+                straddling[straddlingCount++] = ch.seq[i];
+            }
+        }
+        for (int from = 0; from < straddlingCount; from += DECODE_ROWS) {
+            int to = Math.min(straddlingCount, from + DECODE_ROWS);
+            Object[] seqs = new Object[to - from];
+            for (int i = from; i < to; i++) {
+                seqs[i - from] = straddling[i];
+            }
+            decode.setLong(1, run);
+            decode.setInt(2, keyId);
+            decode.setArray(3, c.createArrayOf("INTEGER", seqs));
+            try (ResultSet rs = decode.executeQuery()) {
+                while (rs.next()) {
+                    long chunkOrder = (long) rs.getInt(1) << 32;
+                    MetricChunks.Points p = MetricChunks.Points.decode(rs.getBytes(2));
+                    long[] xs = byWall ? p.walls() : p.steps();
+                    for (int r = 0; r < xs.length; r++) {
+                        double v = p.values()[r];
+                        acc.add(edges.index(xs[r]), 1, v, v, v, p.steps()[r], chunkOrder | r, p.walls()[r], v);
+                    }
+                }
+            }
+        }
+        return acc.buckets(key, n, axis);
+    }
+}
