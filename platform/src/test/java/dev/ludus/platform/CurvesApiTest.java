@@ -113,6 +113,26 @@ class CurvesApiTest {
     }
 
     @Test
+    void aRunningRunsCurveFollowsItsNewPointsAndAnEndedOnesStaysTheSame() throws Exception {
+        long id = api.post("/api/runs", new JsonObject().put("experiment", "curves-api-live").put("name", "live")
+                .put("params", new JsonObject())).json().getLong("id");
+        for (int round = 1; round <= 2; round++) {
+            JsonArray points = new JsonArray();
+            for (int i = 0; i < 10; i++) {
+                points.add(new JsonObject().put("key", "loss").put("step", 100L * round + i).put("value", round));
+            }
+            assertEquals(200, api.post("/api/runs/" + id + "/metrics", new JsonObject().put("points", points)).status());
+            JsonObject curve = api.getJson("/api/curves?runs=" + id + "&key=loss&buckets=50").getJsonArray("runs").getJsonObject(0);
+            assertEquals(10L * round, curve.getLong("points"), "the curve after " + round + " batches");
+        }
+        assertEquals(200, api.post("/api/runs/" + id + "/finish", new JsonObject().put("status", "finished")).status());
+        Thread.sleep(2_100); // ended well before the query: its curve may be answered from memory from now on
+        String first = api.get("/api/curves?runs=" + id + "&key=loss&buckets=50").body();
+        assertEquals(first, api.get("/api/curves?runs=" + id + "&key=loss&buckets=50").body());
+        assertEquals(20, new JsonObject(first).getJsonArray("runs").getJsonObject(0).getLong("points"));
+    }
+
+    @Test
     void keysOfManyRuns() {
         JsonArray got = api.getJson("/api/curves/keys?runs=" + ids(runs)).getJsonArray("runs");
         assertEquals(3, got.size());

@@ -32,8 +32,14 @@ final class CurvesRoutes {
     /** The bucket columns, in the order answered; {@code fields} picks some. */
     static final List<String> FIELDS = List.of("step", "wall", "min", "max", "mean", "last", "count");
 
+    /** Buckets the cache of ended runs' curves holds at most (7 columns of 8 bytes each: about 56 MB). */
+    static final long MAX_CACHED_BUCKETS = 1_000_000;
+    /** A run counts as ended for the cache only if it ended this long before the query started (clock steps). */
+    private static final long ENDED_MARGIN_MS = 2_000;
+
     private final Vertx vertx;
     private final RunStore store;
+    private final CurveCache cache = new CurveCache(MAX_CACHED_BUCKETS);
 
     CurvesRoutes(Vertx vertx, RunStore store) {
         this.vertx = vertx;
@@ -59,10 +65,31 @@ final class CurvesRoutes {
         }
         Set<String> fields = fields(ctx.request().getParam("fields"));
         Buckets.Axis axis = x.equals("wall") ? Buckets.Axis.WALL : Buckets.Axis.STEP;
-        Future<Void> exist = allExist(ids);
-        Future<List<Buckets>> buckets = store.buckets(ids, key, n, axis);
-        Future.all(exist, buckets).compose(done -> {
-            List<Buckets> answer = buckets.result();
+        long startedAt = System.currentTimeMillis();
+        // an ended run's points never change: its curve is computed once and then answered from memory
+        List<Buckets> answer = new ArrayList<>(ids.size());
+        List<Long> uncached = new ArrayList<>();
+        for (long id : ids) {
+            Buckets cached = cache.get(new CurveCache.Key(id, key, n, axis));
+            answer.add(cached);
+            if (cached == null) {
+                uncached.add(id);
+            }
+        }
+        Future<List<RunRecord>> exist = allExist(ids);
+        Future<List<Buckets>> read = uncached.isEmpty() ? Future.succeededFuture(List.of()) : store.buckets(uncached, key, n, axis);
+        Future.all(exist, read).compose(done -> {
+            List<RunRecord> records = exist.result();
+            for (int i = 0, u = 0; i < ids.size(); i++) {
+                if (answer.get(i) == null) {
+                    Buckets b = read.result().get(u++);
+                    answer.set(i, b);
+                    RunRecord run = records.get(i);
+                    if (run.ended() && run.finishedAt() != null && run.finishedAt() < startedAt - ENDED_MARGIN_MS) {
+                        cache.put(new CurveCache.Key(ids.get(i), key, n, axis), b);
+                    }
+                }
+            }
             if (answer.stream().allMatch(b -> b.count().length == 0)) {
                 return Future.failedFuture(new BadInput(404, "key", "key: none of the " + ids.size() + " runs has logged '"
                         + key + "'"));
@@ -88,8 +115,8 @@ final class CurvesRoutes {
         }));
     }
 
-    /** Fails with a 404 naming {@code runs} and every id that does not exist. */
-    private Future<Void> allExist(List<Long> ids) {
+    /** The runs, in order; fails with a 404 naming {@code runs} and every id that does not exist. */
+    private Future<List<RunRecord>> allExist(List<Long> ids) {
         List<Future<Optional<RunRecord>>> found = ids.stream().map(store::getRun).toList();
         return Future.all(found).compose(done -> {
             List<Long> missing = new ArrayList<>();
@@ -98,7 +125,8 @@ final class CurvesRoutes {
                     missing.add(ids.get(i));
                 }
             }
-            return missing.isEmpty() ? Future.succeededFuture() : Future.failedFuture(new BadInput(404, "runs",
+            return missing.isEmpty() ? Future.succeededFuture(found.stream().map(f -> f.result().get()).toList())
+                    : Future.failedFuture(new BadInput(404, "runs",
                     "runs: no run " + missing.stream().limit(20).map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
                             + (missing.size() > 20 ? " (and " + (missing.size() - 20) + " more)" : "")));
         });

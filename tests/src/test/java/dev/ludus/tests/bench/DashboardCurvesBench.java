@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * and reused by later invocations of the same size (100M points take minutes to write; {@code --fresh} writes
  * them again). Then the server starts on it and headless Chromium measures, from the browser's own clock:
  * <ul>
- *   <li>the user's action: on the curves page showing one run, a click on "all" selects every run of the sweep
+ *   <li>the user's action (the first time after the server started, when every curve is read from the store, and
+ *       four times more, when the ended runs' curves come from the server's memory): on the curves page showing one run, a click on "all" selects every run of the sweep
  *       → every curve drawn (ECharts' "finished"), with the page's caches cold (a fresh page each time);</li>
  *   <li>navigation to the curves URL naming every run → drawn (also loads the run list);</li>
  *   <li>the same for 50 runs, the figure of the previous version.</li>
@@ -73,7 +74,6 @@ public final class DashboardCurvesBench {
             String base = platform.baseUrl();
             HttpClient http = HttpClient.newHttpClient();
             List<Long> ids = runIds(http, base, sweepId);
-            apiCalls(http, base, ids);
             try (Browser browser = new Browser()) {
                 double[] click = timeClickAll(browser, base, sweepId, ids);
                 double[] navigation = timeNavigation(browser, base, sweepId, ids, "");
@@ -82,15 +82,22 @@ public final class DashboardCurvesBench {
                 browser.open(base + "/#/sweeps/" + sweepId + "/curves?runs=" + join(ids) + "&key=" + KEY);
                 awaitDrawn(browser);
                 browser.screenshot("bench-curves-" + ids.size());
-                report("click \"all\" → every curve drawn", ids.size(), points, click);
+                double cold = click[0];
+                double[] warm = Arrays.copyOfRange(click, 1, click.length);
+                System.out.printf(Locale.ROOT, "click \"all\" → every curve drawn, %d runs × %,d points, first time after the server "
+                        + "started (curves read from the store): %.0f ms%n", ids.size(), points, cold);
+                report("click \"all\" → every curve drawn, again (ended runs' curves from the server's memory; the page's caches cold)",
+                        ids.size(), points, warm);
                 report("navigation → curves drawn", ids.size(), points, navigation);
                 report("navigation → grouped + EMA drawn", ids.size(), points, grouped);
                 report("navigation → curves drawn", Math.min(50, ids.size()), points, fifty);
-                boolean pass = median(click) <= TARGET_MS;
-                System.out.printf(Locale.ROOT, "%s: %d runs × %,d points, click → drawn median %.0f ms (target ≤ %.0f ms)%n",
-                        pass ? "PASS" : "FAIL", ids.size(), points, median(click), TARGET_MS);
-                exit = pass ? 0 : 1;
+                System.out.printf(Locale.ROOT, "%s: %d runs × %,d points, click → drawn the first time %.0f ms (target ≤ %.0f ms)%n",
+                        cold <= TARGET_MS ? "PASS" : "FAIL", ids.size(), points, cold, TARGET_MS);
+                System.out.printf(Locale.ROOT, "%s: %d runs × %,d points, click → drawn again median %.0f ms (target ≤ %.0f ms)%n",
+                        median(warm) <= TARGET_MS ? "PASS" : "FAIL", ids.size(), points, median(warm), TARGET_MS);
+                exit = cold <= TARGET_MS && median(warm) <= TARGET_MS ? 0 : 1;
             }
+            apiCalls(http, base, ids);
             long peak = peakRssKb();
             System.out.printf(Locale.ROOT, "%s: peak RSS of the server JVM while serving %.0f MB (target ≤ %d MB; heap %s); load %s%n",
                     peak <= RSS_TARGET_KB ? "PASS" : "FAIL", peak / 1024.0, RSS_TARGET_KB / 1024,
