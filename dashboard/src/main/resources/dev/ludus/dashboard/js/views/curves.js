@@ -198,6 +198,9 @@ export async function curvesView(main, ctx, sweepId) {
       return;
     }
     const started = performance.now();
+    // the metric asked for is usually one the runs have: its curves are fetched while the keys are checked
+    const keyAsked = state.key;
+    const early = keyAsked ? fetchCurves(runs).then((s) => ({ s }), (e) => ({ e })) : null;
     const keys = await loadKeys();
     if (!ctx.alive || mine !== generation) return;
     syncUrl();
@@ -209,7 +212,13 @@ export async function curvesView(main, ctx, sweepId) {
     if (!chartBox.contains(chartEl)) chartBox.replaceChildren(stateBox('loading', `Loading ${state.key} for ${runs.length} runs…`));
     let series;
     try {
-      series = await fetchCurves(runs);
+      if (early && state.key === keyAsked) {
+        const got = await early;
+        if (got.e) throw got.e;
+        series = got.s;
+      } else {
+        series = await fetchCurves(runs);
+      }
     } catch (e) {
       if (ctx.alive && mine === generation) chartBox.replaceChildren(stateBox('error', `Could not load ${state.key}: ${e.describe ? e.describe() : e.message}`));
       return;
