@@ -832,6 +832,96 @@ class DashboardBrowserTest {
         throw new AssertionError("the classifier run did not finish within 120 s");
     }
 
+    /**
+     * Past 50 runs the curves view fetches every curve in one batch request and draws them as thin lines, one
+     * canvas path per colour; hovering a line names its run and a click opens it (issue 16).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void manyRunsAreThinLinesFromOneBatchRequestAndAHoverPicksOneOut() {
+        int runs = 60;
+        int points = 100;
+        List<Long> ids = new ArrayList<>();
+        long sweep = -1;
+        for (int r = 0; r < runs; r++) {
+            JsonObject created = api.postOk("/api/runs", new JsonObject().put("name", "many-" + r).put("experiment", "many-curves")
+                .put("params", new JsonObject().put("lr", 0.001 * (1 + r % 6))).put("seed", r / 6));
+            ids.add(created.getLong("id"));
+            sweep = created.getLong("sweepId");
+            JsonArray pts = new JsonArray();
+            for (int j = 0; j < points; j++) {   // run r hovers around 100 r: the lines lie apart
+                pts.add(new JsonObject().put("key", "episode/return").put("step", 10L * j).put("value", 100.0 * r + 5 * Math.sin(j / 5.0)));
+            }
+            api.postOk("/api/runs/" + ids.get(r) + "/metrics", new JsonObject().put("points", pts));
+        }
+        String joined = String.join(",", ids.stream().map(String::valueOf).toList());
+        browser.severeLogs();
+        browser.open("about:blank");
+        browser.open(base + "/#/sweeps/" + sweep + "/curves?runs=" + joined + "&key=episode/return");
+        browser.await("60 thin curves drawn", () -> browser.find("#curve-status").getText().startsWith(runs + " runs")
+            && browser.find("#curve-status").getText().contains("thin translucent lines")
+            && browser.js("return document.getElementById('curves-chart').dataset.drawnAt || null") != null);
+        // one /api/curves request for the 60 runs and one for their keys; no request per run
+        List<String> requests = (List<String>) browser.js(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/api/'));");
+        assertEquals(1, requests.stream().filter(n -> n.contains("/api/curves?")).count(), requests.toString());
+        assertEquals(1, requests.stream().filter(n -> n.contains("/api/curves/keys?")).count(), requests.toString());
+        assertEquals(0, requests.stream().filter(n -> n.contains("/series") || n.contains("/metrics")).count(), requests.toString());
+
+        // every polyline drawn is one run's bucketed curve as the API answers it (ECharts keeps a large `lines`
+        // series' coordinates as 32-bit floats: compared to that precision)
+        List<List<Number>> drawn = (List<List<Number>>) browser.js("""
+            const c = echarts.getInstanceByDom(document.getElementById('curves-chart')); const out = [];
+            for (const m of c.getModel().getSeriesByType('lines')) {
+              for (let i = 0; i < m.getData().count(); i++) { const pts = []; const n = m.getLineCoords(i, pts); out.push(pts.slice(0, n).flat()); }
+            }
+            return out;""");
+        List<List<Double>> polylines = drawn.stream().map(l -> l.stream().map(Number::doubleValue).toList()).collect(
+            java.util.stream.Collectors.toCollection(ArrayList::new));
+        JsonArray answered = api.getObject("/api/curves?runs=" + joined + "&key=episode/return&buckets=300&fields=step,mean")
+            .getJsonArray("runs");
+        List<List<Double>> expected = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            JsonObject c = answered.getJsonObject(r);
+            assertEquals(points, c.getLong("points"));
+            List<Double> line = new ArrayList<>();
+            for (int j = 0; j < c.getJsonArray("step").size(); j++) {
+                line.add(((Number) c.getJsonArray("step").getValue(j)).doubleValue());
+                line.add(((Number) c.getJsonArray("mean").getValue(j)).doubleValue());
+            }
+            expected.add(line);
+        }
+        java.util.Comparator<List<Double>> byLevel = java.util.Comparator.comparingDouble(l -> l.get(1));
+        polylines.sort(byLevel);
+        expected.sort(byLevel);
+        assertEquals(expected.size(), polylines.size(), "one polyline per run");
+        for (int r = 0; r < runs; r++) {
+            assertEquals(expected.get(r).size(), polylines.get(r).size(), "points of line " + r);
+            for (int k = 0; k < expected.get(r).size(); k++) {
+                assertEquals(expected.get(r).get(k), polylines.get(r).get(k), 1e-6 * Math.max(1, Math.abs(expected.get(r).get(k))),
+                    "coordinate " + k + " of line " + r);
+            }
+        }
+        browser.screenshot("curves-many-thin");
+
+        // hover run 37 where its line passes: the page names it; a click opens it
+        int target = 37;
+        Map<String, Object> at = (Map<String, Object>) browser.js("""
+            const el = document.getElementById('curves-chart'); const c = echarts.getInstanceByDom(el);
+            const [x, y] = c.convertToPixel({gridIndex: 0}, [500, arguments[0]]);
+            return {dx: Math.round(x - el.clientWidth / 2), dy: Math.round(y - el.clientHeight / 2)};""",
+            100.0 * target + 5 * Math.sin(50 / 5.0));
+        new org.openqa.selenium.interactions.Actions(browser.driver())
+            .moveToElement(browser.find("#curves-chart"), ((Number) at.get("dx")).intValue(), ((Number) at.get("dy")).intValue()).perform();
+        browser.await("run " + target + " picked out", () -> String.valueOf(ids.get(target)).equals(
+            browser.js("return document.getElementById('curves-chart').dataset.hoveredRun")));
+        assertTrue(browser.find("#curve-hover").getText().startsWith("many-" + target + " "), browser.find("#curve-hover").getText());
+        browser.screenshot("curves-many-hover");
+        new org.openqa.selenium.interactions.Actions(browser.driver()).click().perform();
+        browser.await("the run page opened", () -> browser.driver().getCurrentUrl().endsWith("#/runs/" + ids.get(target)));
+        assertEquals(List.of(), browser.severeLogs(), "console errors");
+    }
+
     /** The chart's line/custom series by id, each a list of [x, y] read from the live ECharts instance. */
     @SuppressWarnings("unchecked")
     private Map<String, List<List<Double>>> chartSeries(String elementId) {

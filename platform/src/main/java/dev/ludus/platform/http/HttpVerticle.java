@@ -138,6 +138,10 @@ public final class HttpVerticle extends VerticleBase {
         r.delete("/api/runs/:id").handler(manage::deleteRun);
         r.post("/api/runs/:id/cancel").handler(manage::cancelRun);
 
+        CurvesRoutes curves = new CurvesRoutes(vertx, store); // issue 16: many runs' curves in one request
+        r.get("/api/curves").handler(curves::curves);
+        r.get("/api/curves/keys").handler(curves::keys);
+
         r.get("/api/events").handler(this::events);
 
         r.get("/api/workers").handler(cluster::workers);

@@ -1,16 +1,30 @@
 // #/sweeps/7/curves?runs=1,2&key=episode/return&x=step&smooth=ema&amount=0.6&log=1&group=1
 // Overlaid learning curves. Series come bucketed from the server (min/max/mean per x bucket), so a
-// view of many long runs moves a few thousand numbers per run, not every point.
+// view of many long runs moves a few hundred numbers per run, not every point, and a few batch
+// requests (GET /api/curves, 250 runs each) fetch them all. Past MANY_RUNS ungrouped runs the curves
+// are thin translucent lines, one canvas path per colour; hovering picks one out.
 import { api, q } from '../api.js';
 import { throttle } from '../live.js';
 import { h, stateBox, statusBadge, fmtNum, fmtAxis, preferredKey } from '../ui.js';
-import { createChart, colorAt, shadeOf, bandSeries, baseGrid } from '../charts.js';
+import { createChart, colorAt, shadeOf, bandSeries, baseGrid, PALETTE } from '../charts.js';
 import { BANDS, robustExtent } from '../stats.js';
 import { smooth, windowFor } from '../smoothing.js';
-import { varyingParams, configLabel, groupByConfig, meanBand } from '../curves-math.js';
+import { varyingParams, configLabel, groupByConfig, meanBand, interpolate } from '../curves-math.js';
 
 export const BUCKETS = 500;
 const MAX_DEFAULT_RUNS = 50;
+/** Past this many ungrouped runs a line per run with its own legend entry and tooltip row stops being readable. */
+export const MANY_RUNS = 50;
+/** Runs per /api/curves request: several requests keep both server cores busy (the server allows 1,000). */
+const RUNS_PER_REQUEST = 250;
+/** The run fields this view uses: the listing without provenance, a third of the bytes. */
+const RUN_FIELDS = 'id,sweepId,name,params,seed,status,startedAt';
+/** A pointer within this many pixels of a thin line picks it out. */
+const HOVER_PX = 8;
+/** Buckets per run: ~500 for a few runs, fewer for many (a thousand 200-bucket lines already fill a chart). */
+function bucketsFor(runCount) {
+  return runCount <= MANY_RUNS ? BUCKETS : runCount <= 250 ? 300 : 200;
+}
 
 export async function curvesView(main, ctx, sweepId) {
   const state = {
@@ -43,6 +57,7 @@ export async function curvesView(main, ctx, sweepId) {
   const fullYBox = h('input', { type: 'checkbox', id: 'curve-fully', checked: state.fullY });
   const status = h('div', { class: 'muted', id: 'curve-status' });
   const chartEl = h('div', { class: 'chart tall', id: 'curves-chart' });
+  const hoverLine = h('div', { class: 'muted', id: 'curve-hover' });
   const chartBox = h('div', { id: 'curves-body' }, stateBox('loading', 'Loading curves…'));
 
   main.append(
@@ -51,7 +66,7 @@ export async function curvesView(main, ctx, sweepId) {
     h('div', { class: 'curves' },
       h('aside', { class: 'panel' }, h('h2', {}, 'Runs'),
         h('div', { class: 'row' },
-          h('button', { type: 'button', onclick: () => selectAll(true) }, 'all'),
+          h('button', { type: 'button', id: 'curve-all', onclick: () => selectAll(true) }, 'all'),
           h('button', { type: 'button', onclick: () => selectAll(false) }, 'none')),
         runList),
       h('section', { class: 'panel grow' },
@@ -70,7 +85,7 @@ export async function curvesView(main, ctx, sweepId) {
 
   let sweepRuns = [];
   try {
-    sweepRuns = await api(`/sweeps/${sweepId}/runs`);
+    sweepRuns = await api(`/sweeps/${sweepId}/runs?fields=${RUN_FIELDS}`);
   } catch (e) {
     if (!ctx.alive) return;
     // a missing sweep is the whole page, not an error in the run list beside empty controls
@@ -86,7 +101,7 @@ export async function curvesView(main, ctx, sweepId) {
   }
   if (state.runs.length === 0) state.runs = sweepRuns.slice(0, MAX_DEFAULT_RUNS).map((r) => r.id);
   const selected = new Set(state.runs.filter((id) => sweepRuns.some((r) => r.id === id)));
-  const cache = new Map();   // `${runId}|${key}|${x}` -> {x:[], y:[], points}
+  const cache = new Map();   // `${runId}|${key}|${x}|${buckets}|${range}` -> {x:[], y:[], points, range}
   const keysByRun = new Map();
   let chart = null;
 
@@ -110,8 +125,11 @@ export async function curvesView(main, ctx, sweepId) {
 
   async function loadKeys() {
     const missing = [...selected].filter((id) => !keysByRun.has(id));
-    await Promise.all(missing.map(async (id) => {
-      try { keysByRun.set(id, await api(`/runs/${id}/metrics`)); } catch { keysByRun.set(id, []); }
+    await Promise.all(slices(missing, 1000).map(async (ids) => {
+      try {
+        const answer = await api(`/curves/keys?runs=${ids.join(',')}`);
+        answer.runs.forEach((r) => keysByRun.set(r.id, r.keys));
+      } catch { ids.forEach((id) => keysByRun.set(id, [])); }
     }));
     const keys = [...new Set([...selected].flatMap((id) => keysByRun.get(id) || []))].sort();
     if (!keys.includes(state.key)) state.key = preferredKey(keys, ['episode/return', 'eval/return_mean', 'val/accuracy', 'train/loss']) || '';
@@ -119,11 +137,29 @@ export async function curvesView(main, ctx, sweepId) {
     return keys;
   }
 
-  async function fetchSeries(run) {
-    const cacheKey = `${run.id}|${state.key}|${state.x}`;
-    if (cache.has(cacheKey)) return cache.get(cacheKey);
-    const s = await api(`/runs/${run.id}/series?key=${q(state.key)}&buckets=${BUCKETS}&x=${state.x}`);
-    const ys = s.mean || s.value || [];
+  /** The selected runs' bucketed curves, in their order: cached ones from the cache, the rest in batch requests. */
+  async function fetchCurves(runs) {
+    const n = bucketsFor(runs.length);
+    const withRange = runs.length <= 20;   // the faint min-max range is drawn for a few runs only
+    const fields = ['step', ...(state.x === 'wall' ? ['wall'] : []), 'mean', ...(withRange ? ['min', 'max'] : [])];
+    const cacheKey = (id) => `${id}|${state.key}|${state.x}|${n}|${withRange ? 'range' : ''}`;
+    const missing = runs.filter((r) => !cache.has(cacheKey(r.id)));
+    await Promise.all(slices(missing, RUNS_PER_REQUEST).map(async (part) => {
+      let answer;
+      try {
+        answer = await api(`/curves?runs=${part.map((r) => r.id).join(',')}&key=${q(state.key)}&buckets=${n}&x=${state.x}&fields=${fields.join(',')}`);
+      } catch (e) {
+        if (e.status !== 404 || e.field !== 'key') throw e;
+        answer = { runs: part.map((r) => ({ id: r.id, points: 0, step: [], wall: [], mean: [] })) };   // none of these logged it yet
+      }
+      const byId = new Map(part.map((r) => [r.id, r]));
+      for (const s of answer.runs) cache.set(cacheKey(s.id), curveOf(byId.get(s.id), s));
+    }));
+    return runs.map((r) => cache.get(cacheKey(r.id)));
+  }
+
+  function curveOf(run, s) {
+    const ys = s.mean || [];
     let xs = s.step || [];
     if (state.x === 'wall') {
       // Seconds since the run started (or since its first point, for runs that logged earlier wall times).
@@ -131,13 +167,11 @@ export async function curvesView(main, ctx, sweepId) {
       const t0 = Math.min(run.startedAt || Infinity, first);
       xs = (s.wall || []).map((w) => (w - t0) / 1000);
     }
-    const entry = {
-      x: xs, y: ys, points: (s.count || []).reduce((a, b) => a + b, 0) || ys.length,
+    return {
+      x: xs, y: ys, points: s.points,
       // When buckets hold several points the mean hides spikes; their min-max range is drawn faintly.
-      range: s.min && s.max && (s.count || []).some((c) => c > 1) ? { lo: s.min, hi: s.max } : null,
+      range: s.min && s.max && s.points > ys.length ? { lo: s.min, hi: s.max } : null,
     };
-    cache.set(cacheKey, entry);
-    return entry;
   }
 
   function syncUrl() {
@@ -164,6 +198,9 @@ export async function curvesView(main, ctx, sweepId) {
       return;
     }
     const started = performance.now();
+    // the metric asked for is usually one the runs have: its curves are fetched while the keys are checked
+    const keyAsked = state.key;
+    const early = keyAsked ? fetchCurves(runs).then((s) => ({ s }), (e) => ({ e })) : null;
     const keys = await loadKeys();
     if (!ctx.alive || mine !== generation) return;
     syncUrl();
@@ -175,15 +212,26 @@ export async function curvesView(main, ctx, sweepId) {
     if (!chartBox.contains(chartEl)) chartBox.replaceChildren(stateBox('loading', `Loading ${state.key} for ${runs.length} runs…`));
     let series;
     try {
-      series = await Promise.all(runs.map((r) => fetchSeries(r)));
+      if (early && state.key === keyAsked) {
+        const got = await early;
+        if (got.e) throw got.e;
+        series = got.s;
+      } else {
+        series = await fetchCurves(runs);
+      }
     } catch (e) {
       if (ctx.alive && mine === generation) chartBox.replaceChildren(stateBox('error', `Could not load ${state.key}: ${e.describe ? e.describe() : e.message}`));
       return;
     }
     if (!ctx.alive || mine !== generation) return;
-    if (!chartBox.contains(chartEl)) chartBox.replaceChildren(chartEl);
-    chart = chart || createChart(ctx, chartEl);
-    const { option, hiddenNonPositive, yClipped } = buildOption(runs, series);
+    if (!chartBox.contains(chartEl)) chartBox.replaceChildren(chartEl, hoverLine);
+    if (!chart) {
+      chart = createChart(ctx, chartEl);
+      listenForHover();
+    }
+    const { option, hiddenNonPositive, yClipped, many } = buildOption(runs, series);
+    thin = many;
+    highlight(null);
     delete chartEl.dataset.drawnAt;
     chart.off('finished');
     // performance.now() counts from navigation start: the benchmark reads how long until the chart was on screen.
@@ -195,6 +243,7 @@ export async function curvesView(main, ctx, sweepId) {
     chartEl.dataset.loadMs = ms;
     const empty = series.filter((c) => c.y.length === 0).length;
     status.textContent = `${runs.length} run${runs.length > 1 ? 's' : ''} · ${fmtNum(points)} stored points drawn as ${fmtNum(plotted)} buckets · ${ms} ms`
+      + (many ? ` · ${runs.length} thin translucent lines coloured by configuration: hover one to pick it out (or a run on the left), click it to open the run; “group seeds” draws one mean per configuration` : '')
       + (empty ? ` · ${empty} run${empty > 1 ? 's have' : ' has'} no ${state.key} yet` : '')
       + (hiddenNonPositive ? ` · ${hiddenNonPositive} values ≤ 0 hidden on the log scale` : '')
       + (yClipped ? ' · a few extreme values lie beyond the y axis (tick "full y range" to see them)' : '');
@@ -215,6 +264,8 @@ export async function curvesView(main, ctx, sweepId) {
     const colorOfRun = new Map();
     groups.forEach((g, i) => g.runs.forEach((r, j) => colorOfRun.set(r.id, shadeOf(colorAt(i), j, g.runs.length))));
     const drawn = [];   // every y value on screen, for the y extent
+    thinCurves = [];
+    let xExtent = null;
     const bandsById = new Map();   // mean series id -> its band, for the tooltip
     if (state.group) {
       groups.forEach((g, i) => {
@@ -234,6 +285,43 @@ export async function curvesView(main, ctx, sweepId) {
           data: pairs(band.x, prepareGroup(band.mean)), z: 3,
         });
       });
+    } else if (runs.length > MANY_RUNS) {
+      // A thousand lines: each palette colour is one `lines` series drawn as one canvas path (ECharts'
+      // large mode), its data one flat array [count, x0, y0, x1, y1, …, count, …]; no legend or tooltip
+      // rows per run. The hovered run is drawn on top (highlight()).
+      const groupOfRun = new Map();
+      groups.forEach((g, i) => g.runs.forEach((r) => groupOfRun.set(r.id, i)));
+      const flat = new Map();   // palette index -> numbers
+      let xMin = Infinity, xMax = -Infinity;
+      runs.forEach((r, i) => {
+        const c = series[i];
+        const ys = prepare(c.y);
+        thinCurves.push({ run: r, x: c.x, y: ys, color: colorAt(groupOfRun.get(r.id)), label: `${r.name || `run ${r.id}`} · ${configLabel(r.params, varying)}` });
+        const k = groupOfRun.get(r.id) % PALETTE.length;
+        if (!flat.has(k)) flat.set(k, []);
+        const into = flat.get(k);
+        const at = into.length;
+        into.push(0);
+        for (let j = 0; j < c.x.length; j++) {
+          if (ys[j] === null || !Number.isFinite(ys[j])) continue;
+          into.push(c.x[j], ys[j]);
+          drawn.push(ys[j]);
+          if (c.x[j] < xMin) xMin = c.x[j];
+          if (c.x[j] > xMax) xMax = c.x[j];
+        }
+        into[at] = (into.length - at - 1) / 2;
+        if (into[at] < 2) into.length = at;   // a line needs two points
+      });
+      const opacity = Math.min(0.6, Math.max(0.15, 8 / Math.sqrt(runs.length)));
+      for (const [k, numbers] of flat) {
+        out.push({
+          id: `lines-${k}`, type: 'lines', coordinateSystem: 'cartesian2d', polyline: true, large: true, largeThreshold: 0,
+          silent: true, animation: false, data: new Float64Array(numbers),
+          lineStyle: { color: PALETTE[k], width: 1, opacity },
+        });
+      }
+      // `lines` series do not widen the axes: their extent is given (the y one below, as for the other modes)
+      xExtent = Number.isFinite(xMin) ? { min: niceFloor(xMin, xMax - xMin), max: niceCeil(xMax, xMax - xMin) } : null;
     } else {
       runs.forEach((r, i) => {
         const c = series[i];
@@ -254,7 +342,9 @@ export async function curvesView(main, ctx, sweepId) {
     }
     // One spike (a diverged bucket, a single wild seed) must not flatten every other line: unless asked,
     // the y axis spans the 1st-99th percentile of what is drawn. Log axes keep ECharts' own extent.
-    const extent = state.log || state.fullY ? null : robustExtent(drawn);
+    const many = !state.group && runs.length > MANY_RUNS;
+    let extent = state.log || state.fullY ? null : robustExtent(drawn);
+    if (many && !extent) extent = fullExtent(drawn);
     function prepareGroup(ys) {
       if (!state.log) return ys;
       return ys.map((v) => { if (v > 0) return v; hiddenNonPositive += 1; return null; });
@@ -262,12 +352,13 @@ export async function curvesView(main, ctx, sweepId) {
     return {
       hiddenNonPositive,
       yClipped: !!(extent && extent.clipped),
+      many,
       option: {
         animation: false,
         // long configuration names are cut to fit and shown whole on hover
-        legend: { type: 'scroll', top: 0, left: 0, right: 0, tooltip: { show: true }, textStyle: { width: 260, overflow: 'truncate' } },
+        legend: { show: !many, type: 'scroll', top: 0, left: 0, right: 0, tooltip: { show: true }, textStyle: { width: 260, overflow: 'truncate' } },
         grid: { ...baseGrid(), top: 48 },
-        tooltip: state.group
+        tooltip: many ? { show: false } : state.group
           ? { trigger: 'axis', confine: true, formatter: (ps) => groupTooltip(ps, bandsById) }
           : { trigger: 'axis', confine: true, valueFormatter: (v) => fmtNum(v) },
         xAxis: {
@@ -275,16 +366,79 @@ export async function curvesView(main, ctx, sweepId) {
           nameLocation: 'middle', nameGap: 30, axisLabel: { formatter: fmtAxis },
           // steps and epochs are whole numbers: no tick at epoch 1.5
           minInterval: state.x === 'step' ? 1 : undefined,
+          min: xExtent ? xExtent.min : undefined, max: xExtent ? xExtent.max : undefined,
         },
         yAxis: {
           type: state.log ? 'log' : 'value', scale: true, name: state.key, nameLocation: 'end', axisLabel: { formatter: fmtAxis },
-          min: extent ? niceFloor(extent.min, extent.max - extent.min) : undefined,
-          max: extent ? niceCeil(extent.max, extent.max - extent.min) : undefined,
+          min: extent ? (state.log ? extent.min : niceFloor(extent.min, extent.max - extent.min)) : undefined,
+          max: extent ? (state.log ? extent.max : niceCeil(extent.max, extent.max - extent.min)) : undefined,
         },
         dataZoom: [{ type: 'inside', filterMode: 'none' }],
         series: out,
       },
     };
+  }
+
+  // ---------------------------------------------------------------- hovering one of many thin lines
+  let thin = false;          // the chart shows many thin lines (buildOption's `many`)
+  let thinCurves = [];       // [{run, x, y, color, label}] as drawn
+  let hovered = null;
+  let highlightShape = null; // a zrender polyline over the chart: moving it repaints its own layer only
+
+  /** The run whose line passes nearest the pointer at its x (within HOVER_PX), or null. */
+  function nearestRun(px, py) {
+    if (!chart.containPixel({ gridIndex: 0 }, [px, py])) return null;
+    const x = chart.convertFromPixel({ gridIndex: 0 }, [px, py])[0];
+    let best = null, bestDistance = HOVER_PX;
+    for (const c of thinCurves) {
+      const y = interpolate(c.x, c.y, x);
+      if (!Number.isFinite(y)) continue;
+      const d = Math.abs(chart.convertToPixel({ gridIndex: 0 }, [x, y])[1] - py);
+      if (d < bestDistance) { bestDistance = d; best = { curve: c, x, y }; }
+    }
+    return best;
+  }
+
+  function highlight(hit) {
+    hovered = hit;
+    chartEl.dataset.hoveredRun = hit ? hit.curve.run.id : '';
+    const zr = chart && chart.getZr();
+    if (highlightShape && zr) { zr.remove(highlightShape); highlightShape = null; }
+    if (!hit) { hoverLine.textContent = thin ? 'Hover a line to see its run.' : ''; chartEl.style.cursor = ''; return; }
+    const c = hit.curve;
+    const points = [];
+    for (let j = 0; j < c.x.length; j++) if (c.y[j] !== null && Number.isFinite(c.y[j])) points.push(chart.convertToPixel({ gridIndex: 0 }, [c.x[j], c.y[j]]));
+    const rect = chart.getModel().getComponent('grid', 0).coordinateSystem.getRect();
+    highlightShape = new echarts.graphic.Polyline({
+      shape: { points }, style: { stroke: c.color, lineWidth: 2.5, fill: null }, silent: true, zlevel: 1,
+      clipPath: new echarts.graphic.Rect({ shape: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } }),
+    });
+    zr.add(highlightShape);
+    chartEl.style.cursor = 'pointer';
+    hoverLine.textContent = `${c.label}${Number.isFinite(hit.x) ? ` · at ${fmtNum(hit.x)}: ${fmtNum(hit.y)}` : ''} (click to open the run)`;
+  }
+
+  function listenForHover() {
+    const zr = chart.getZr();
+    let pending = null;
+    zr.on('mousemove', (e) => {
+      if (!thin) return;
+      // at most one search per frame, however fast the pointer moves
+      if (pending === null) requestAnimationFrame(() => { const [px, py] = pending; pending = null; highlight(nearestRun(px, py)); });
+      pending = [e.offsetX, e.offsetY];
+    });
+    zr.on('globalout', () => { if (thin) highlight(null); });
+    zr.on('click', () => { if (thin && hovered) location.hash = `#/runs/${hovered.curve.run.id}`; });
+    chart.on('datazoom', () => highlight(null));   // the line's pixels moved
+    window.addEventListener('resize', () => highlight(null));
+    // a run hovered in the list is picked out on the chart
+    runList.addEventListener('mouseover', (e) => {
+      const item = e.target.closest('.run-item');
+      if (!thin || !item) return;
+      const c = thinCurves.find((t) => String(t.run.id) === item.dataset.runId);
+      if (c && c !== hovered?.curve) highlight({ curve: c, x: NaN, y: NaN });
+    });
+    runList.addEventListener('mouseleave', () => { if (thin) highlight(null); });
   }
 
   function changed() { draw(); }
@@ -300,7 +454,7 @@ export async function curvesView(main, ctx, sweepId) {
   // Live: new points invalidate the cached series of that run; new statuses refresh the list.
   const redraw = throttle(draw, 1500);
   const reloadRuns = throttle(async () => {
-    try { sweepRuns = await api(`/sweeps/${sweepId}/runs`); } catch { return; }
+    try { sweepRuns = await api(`/sweeps/${sweepId}/runs?fields=${RUN_FIELDS}`); } catch { return; }
     if (ctx.alive) renderRunList();
   }, 1000);
   ctx.live((type, data) => {
@@ -310,7 +464,7 @@ export async function curvesView(main, ctx, sweepId) {
         keysByRun.delete(Number(data.runId));
       }
       if (keys.has(state.key) || !state.key) {
-        for (const x of ['step', 'wall']) cache.delete(`${data.runId}|${state.key}|${x}`);
+        for (const k of [...cache.keys()]) if (k.startsWith(`${data.runId}|${state.key}|`)) cache.delete(k);
         redraw();
       }
     } else if (type === 'run' && String(data.sweepId) === String(sweepId)) {
@@ -345,6 +499,22 @@ function niceStep(span) {
 }
 function niceFloor(v, span) { const s = niceStep(span); return Math.floor(v / s) * s; }
 function niceCeil(v, span) { const s = niceStep(span); return Math.ceil(v / s) * s; }
+
+/** The full extent of the values drawn, padded a little (the axis of `lines` series needs one given). */
+function fullExtent(values) {
+  let min = Infinity, max = -Infinity;
+  for (const v of values) if (Number.isFinite(v)) { if (v < min) min = v; if (v > max) max = v; }
+  if (!Number.isFinite(min)) return null;
+  const pad = (max - min) * 0.05 || Math.abs(max) * 0.05 || 1;
+  return { min: min > 0 && min - pad <= 0 ? min / 2 : min - pad, max: max + pad, clipped: false };
+}
+
+/** `list` cut into consecutive slices of at most `size`. */
+function slices(list, size) {
+  const out = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
 
 function clamp(v, lo, hi) {
   return Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo;
