@@ -286,6 +286,7 @@ public final class Main implements Callable<Integer> {
                 throw new CliError(file + " rejected: " + e.getMessage());
             }
             LocalServer local;
+            long serverStart = System.currentTimeMillis(); // sweeps created from now on were sent to this command's server
             try {
                 local = LocalServer.start(config, running.unanswering(), System.err);
             } catch (LocalServer.DataDirBusy busy) {
@@ -304,6 +305,9 @@ public final class Main implements Callable<Integer> {
             int code;
             try {
                 code = submitAndFollow(body, local.client(), null, local);
+                if (!serve) {
+                    serveAttachedSweeps(local.client(), serverStart);
+                }
             } catch (RuntimeException e) {
                 local.close();
                 throw e;
@@ -312,6 +316,28 @@ public final class Main implements Callable<Integer> {
                 local.close();
             }
             return code;
+        }
+
+        /**
+         * Other {@code ludus sweep} commands on the same data directory attach to the server this one started;
+         * stopping it when this command's own sweep ends would interrupt theirs, so it serves them to their end.
+         */
+        private static void serveAttachedSweeps(ServerClient client, long serverStart) {
+            for (;;) {
+                List<Long> open = client.getArray("/api/sweeps").stream().map(JsonObject.class::cast)
+                        .filter(s -> s.getLong("createdAt") >= serverStart && !ServerClient.ended(s))
+                        .map(s -> s.getLong("id")).toList();
+                if (open.isEmpty()) {
+                    return;
+                }
+                System.err.println("ludus: serving until sweep" + (open.size() == 1 ? " " : "s ")
+                        + open.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + ", submitted by another command, " + (open.size() == 1 ? "ends" : "end")
+                        + " (Ctrl-C stops the server; unfinished runs continue when a server starts again)");
+                for (long id : open) {
+                    client.followSweep(id, state -> { });
+                }
+            }
         }
 
         private int attach(String body, ServerFile.Lookup running) throws InterruptedException {

@@ -192,6 +192,41 @@ class AttachTest {
     }
 
     @Test
+    void aSweepThatStartedTheServerServesAnAttachedSweepToItsEnd() throws Exception {
+        Path first = dir.resolve("first.json");
+        Files.writeString(first, SLOW_SWEEP.replace("\"slow\"", "\"first\"").replace("2000000", "3000000")
+                .replace("[0.1, 0.2]", "[0.1]").replace("[1, 2]", "[1]"));
+        Path second = dir.resolve("second.json");
+        Files.writeString(second, SLOW_SWEEP.replace("\"slow\"", "\"second\"").replace("2000000", "3000000")
+                .replace("[0.1, 0.2]", "[0.2]"));
+        other = Cli.child(logs(), "first", Main.class, "sweep", first.toString(), "--data", data().toString(), "--port", "0",
+                "--runners", "2", "--plugins", dir.resolve("plugins").toString(), "--experiments",
+                dir.resolve("experiments").toString());
+        await("the first command's server", 120_000, () -> {
+            if (!other.isAlive()) {
+                fail("the first sweep exited: " + Cli.log(logs(), "first"));
+            }
+            return Files.exists(ServerFile.path(data()));
+        });
+
+        Cli.Result attached = Cli.run("sweep", second.toString(), "--data", data().toString());
+        assertEquals(0, attached.code(), attached::toString);
+        assertTrue(attached.err().contains("ludus: attached to the server at "), attached::toString);
+        long secondId = Long.parseLong(attached.out().replaceAll("(?s).*Sweep (\\d+) finished.*", "$1"));
+        assertTrue(attached.out().contains("Sweep " + secondId + " finished: {\"queued\":0,\"running\":0,\"finished\":2"), attached::toString);
+
+        assertTrue(other.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the first command ends after the second sweep");
+        String said = Cli.log(logs(), "first");
+        assertEquals(0, other.exitValue(), said);
+        assertTrue(said.contains("'first': 1 runs") && said.contains(" finished: {\"queued\":0,\"running\":0,\"finished\":1"), said);
+        assertTrue(said.contains("ludus: serving until sweep " + secondId + ", submitted by another command, ends"),
+                "the first sweep ended while the second ran, and its server stayed up: " + said);
+        Cli.Result runs = Cli.run("runs", String.valueOf(secondId), "--data", data().toString());
+        assertEquals(2, runs.out().lines().filter(l -> l.contains("finished")).count(), runs::toString);
+        assertFalse(runs.out().contains("interrupted"), runs::toString);
+    }
+
+    @Test
     void aDatabaseHeldByAProcessThatDoesNotAnswerIsNamed() throws Exception {
         Files.createDirectories(data());
         other = Cli.child(logs(), "holder", HoldDatabase.class, data().toString());

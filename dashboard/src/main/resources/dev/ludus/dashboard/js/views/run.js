@@ -13,17 +13,19 @@ export async function runView(main, ctx, runId) {
   const head = h('div', { id: 'run-head' }, stateBox('loading', `Loading run ${runId}…`));
   const chartsBox = h('div', { id: 'run-charts', class: 'chart-grid' });
   const confusionBox = h('section', { class: 'panel', id: 'confusion', hidden: true });
-  const artifacts = artifactsPanel(ctx, runId);
-  main.append(head, artifacts.el, confusionBox, h('h2', {}, 'Metrics'), chartsBox);
+  main.append(head);
 
   let run, sweep = null;
   try {
     run = await api(`/runs/${runId}`);
   } catch (e) {
-    // nothing else of the page is drawn: no empty "Metrics" heading under a missing run
+    // nothing else of the page is drawn: no empty "Metrics" heading, no artifacts panel's own 404 under a missing run
     if (ctx.alive) main.replaceChildren(stateBox('error', `Could not load run ${runId}: ${e.describe()}`, ' ', h('a', { href: '#/' }, 'Go to the sweeps list.')));
     return;
   }
+  if (!ctx.alive) return;
+  const artifacts = artifactsPanel(ctx, runId);
+  main.append(artifacts.el, confusionBox, h('h2', {}, 'Metrics'), chartsBox);
   try { sweep = await api(`/sweeps/${run.sweepId}`); } catch { /* the run page works without its sweep */ }
   if (!ctx.alive) return;
 
