@@ -161,6 +161,7 @@ class CurvesApiTest {
             {"/api/curves?runs=" + all + "&key=no-such-metric", 404, "key"},
             {"/api/curves?runs=" + runs.get(2) + "&key=loss", 404, "key"},
             {"/api/curves?runs=" + all + "&key=loss&buckets=0", 400, "buckets"},
+            {"/api/curves?runs=" + all + "&key=loss&align=chunk", 400, "align"},
             {"/api/curves?runs=" + all + "&key=loss&buckets=-3", 400, "buckets"},
             {"/api/curves?runs=" + all + "&key=loss&buckets=abc", 400, "buckets"},
             {"/api/curves?runs=" + all + "&key=loss&buckets=10001", 400, "buckets"},

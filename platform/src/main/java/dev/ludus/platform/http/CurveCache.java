@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class CurveCache {
 
-    record Key(long runId, String metric, int buckets, Buckets.Axis axis) {
+    record Key(long runId, String metric, int buckets, Buckets.Axis axis, boolean chunkAligned) {
     }
 
     private final long maxBuckets;

@@ -46,7 +46,7 @@ final class CurvesRoutes {
         this.store = store;
     }
 
-    /** {@code GET /api/curves?runs=1,2&key=K[&buckets=N][&x=step|wall][&fields=step,mean]}. */
+    /** {@code GET /api/curves?runs=1,2&key=K[&buckets=N][&x=step|wall][&fields=step,mean][&align=chunks]}. */
     void curves(RoutingContext ctx) {
         List<Long> ids = runIds(ctx);
         String key = ctx.request().getParam("key");
@@ -65,19 +65,24 @@ final class CurvesRoutes {
         }
         Set<String> fields = fields(ctx.request().getParam("fields"));
         Buckets.Axis axis = x.equals("wall") ? Buckets.Axis.WALL : Buckets.Axis.STEP;
+        String align = ctx.request().getParam("align", "exact");
+        if (!align.equals("exact") && !align.equals("chunks")) {
+            throw new BadInput("align", "align: must be exact or chunks, got '" + align + "'");
+        }
+        boolean chunkAligned = align.equals("chunks");
         long startedAt = System.currentTimeMillis();
         // an ended run's points never change: its curve is computed once and then answered from memory
         List<Buckets> answer = new ArrayList<>(ids.size());
         List<Long> uncached = new ArrayList<>();
         for (long id : ids) {
-            Buckets cached = cache.get(new CurveCache.Key(id, key, n, axis));
+            Buckets cached = cache.get(new CurveCache.Key(id, key, n, axis, chunkAligned));
             answer.add(cached);
             if (cached == null) {
                 uncached.add(id);
             }
         }
         Future<List<RunRecord>> exist = allExist(ids);
-        Future<List<Buckets>> read = uncached.isEmpty() ? Future.succeededFuture(List.of()) : store.buckets(uncached, key, n, axis);
+        Future<List<Buckets>> read = uncached.isEmpty() ? Future.succeededFuture(List.of()) : store.buckets(uncached, key, n, axis, chunkAligned);
         Future.all(exist, read).compose(done -> {
             List<RunRecord> records = exist.result();
             for (int i = 0, u = 0; i < ids.size(); i++) {
@@ -86,7 +91,7 @@ final class CurvesRoutes {
                     answer.set(i, b);
                     RunRecord run = records.get(i);
                     if (run.ended() && run.finishedAt() != null && run.finishedAt() < startedAt - ENDED_MARGIN_MS) {
-                        cache.put(new CurveCache.Key(ids.get(i), key, n, axis), b);
+                        cache.put(new CurveCache.Key(ids.get(i), key, n, axis, chunkAligned), b);
                     }
                 }
             }

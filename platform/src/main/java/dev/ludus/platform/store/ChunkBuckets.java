@@ -19,6 +19,12 @@ import java.util.Map;
  * on the whole series — the same edges, counts, min, max and last points — except that the sums behind the
  * means are added in another order (chunk sums first), so a mean may differ from it in its last bits.
  * Many runs are answered with one query for their aggregates and one per run that has straddling chunks.
+ *
+ * <p>Chunk-aligned ({@code alignToChunks}): when buckets are narrower than chunks (a thousand 100k-point runs cut
+ * into 200 buckets: 500 points a bucket, 1,024 a chunk) nearly every chunk straddles an edge and every point is
+ * decoded. Aligned, each whole chunk goes to the bucket its first x falls in, so a bucket's edges move to chunk
+ * boundaries, it covers zero, one or more whole chunks, and nothing is decoded; its step, wall, min, max, mean,
+ * last and count stay exact for the points it covers.
  */
 final class ChunkBuckets {
 
@@ -154,8 +160,14 @@ final class ChunkBuckets {
         return of(c, List.of(runId), key, n, axis).get(0);
     }
 
-    /** Element {@code i} is {@code runIds[i]}'s buckets (none for an unknown run or one without the key). */
+    /** As {@link #of(Connection, List, String, int, Buckets.Axis, boolean)}, bucket edges as {@link Bucketing#of}. */
     static List<Buckets> of(Connection c, List<Long> runIds, String key, int n, Buckets.Axis axis) throws SQLException {
+        return of(c, runIds, key, n, axis, false);
+    }
+
+    /** Element {@code i} is {@code runIds[i]}'s buckets (none for an unknown run or one without the key). */
+    static List<Buckets> of(Connection c, List<Long> runIds, String key, int n, Buckets.Axis axis, boolean alignToChunks)
+            throws SQLException {
         Bucketing.checkCount(n);
         Integer keyId = MetricChunks.lookupKey(c, key);
         Map<Long, Chunks> byRun = new HashMap<>();
@@ -188,7 +200,7 @@ final class ChunkBuckets {
             for (long run : distinct) {
                 Chunks chunks = byRun.get(run);
                 answered.put(run, chunks == null ? Bucketing.of(Series.empty(key), n, axis)
-                        : bucket(c, decode, run, keyId, key, chunks, n, axis));
+                        : bucket(c, decode, run, keyId, key, chunks, n, axis, alignToChunks));
             }
         }
         List<Buckets> out = new ArrayList<>(runIds.size());
@@ -199,7 +211,7 @@ final class ChunkBuckets {
     }
 
     private static Buckets bucket(Connection c, PreparedStatement decode, long run, int keyId, String key, Chunks ch,
-                                  int n, Buckets.Axis axis) throws SQLException {
+                                  int n, Buckets.Axis axis, boolean alignToChunks) throws SQLException {
         boolean byWall = axis == Buckets.Axis.WALL;
         long[] lows = byWall ? ch.minWall : ch.minStep;
         long[] highs = byWall ? ch.maxWall : ch.maxStep;
@@ -215,7 +227,7 @@ final class ChunkBuckets {
         int straddlingCount = 0;
         for (int i = 0; i < ch.size; i++) {
             int b = edges.index(lows[i]);
-            if (b == edges.index(highs[i])) {
+            if (alignToChunks || b == edges.index(highs[i])) {
                 acc.add(b, ch.n[i], ch.minVal[i], ch.maxVal[i], ch.sum[i], ch.maxStep[i], ((long) ch.seq[i] << 32) | 0xFFFF_FFFFL,
                         ch.lastWall[i], ch.lastVal[i]);
             } else {

@@ -259,8 +259,13 @@ public final class H2RunStore implements RunStore, AutoCloseable {
 
     @Override
     public Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x) {
+        return buckets(runIds, key, n, x, false);
+    }
+
+    @Override
+    public Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x, boolean alignToChunks) {
         List<Long> ids = List.copyOf(runIds); // the caller's list may change while the read waits for a thread
-        return db.read(c -> ChunkBuckets.of(c, ids, key, n, x));
+        return db.read(c -> ChunkBuckets.of(c, ids, key, n, x, alignToChunks));
     }
 
     @Override

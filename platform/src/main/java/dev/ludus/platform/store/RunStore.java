@@ -82,6 +82,15 @@ public interface RunStore {
      */
     Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x);
 
+    /**
+     * As {@link #buckets(List, String, int, Buckets.Axis)}; with {@code alignToChunks} each stored chunk (1,024 points)
+     * falls whole into the bucket of its first x, so the edges lie on chunk boundaries and the answer comes from the
+     * chunks' aggregates alone, without decoding points. A bucket then covers whole chunks (possibly none, possibly
+     * several), and its values stay exact for the points it covers. Meant for many long runs, whose buckets are
+     * narrower than a chunk.
+     */
+    Future<List<Buckets>> buckets(List<Long> runIds, String key, int n, Buckets.Axis x, boolean alignToChunks);
+
     /** Number of points a run has stored (all keys). */
     Future<Long> pointCount(long runId);
 

@@ -128,6 +128,121 @@ class ChunkBucketsTest {
         }
     }
 
+    /**
+     * The exact bucketing of every point over chunk-aligned edges: each point goes to the bucket of its chunk's first
+     * x (the lowest x in the chunk), the last point of a bucket is its largest step, then its latest logged.
+     */
+    private static Buckets chunkAlignedExact(Connection c, long run, String key, int n, Buckets.Axis axis) throws Exception {
+        boolean byWall = axis == Buckets.Axis.WALL;
+        List<MetricChunks.Points> chunks = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT data FROM metric_chunks WHERE run_id = ? AND key_id = "
+                + "(SELECT id FROM metric_keys WHERE name = ?) ORDER BY seq")) {
+            p.setLong(1, run);
+            p.setString(2, key);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    chunks.add(MetricChunks.Points.decode(rs.getBytes(1)));
+                }
+            }
+        }
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (MetricChunks.Points ch : chunks) {
+            for (long x : byWall ? ch.walls() : ch.steps()) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+        }
+        Bucketing.Edges edges = new Bucketing.Edges(lo, hi, n, !chunks.isEmpty());
+        double[] min = new double[n];
+        double[] max = new double[n];
+        double[] sum = new double[n];
+        long[] count = new long[n];
+        long[] lastStep = new long[n];
+        long[] lastWall = new long[n];
+        double[] lastVal = new double[n];
+        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (MetricChunks.Points ch : chunks) {
+            long[] xs = byWall ? ch.walls() : ch.steps();
+            int b = edges.index(java.util.Arrays.stream(xs).min().orElseThrow());
+            for (int i = 0; i < xs.length; i++) {
+                double v = ch.values()[i];
+                min[b] = Math.min(min[b], v);
+                max[b] = Math.max(max[b], v);
+                sum[b] += v;
+                if (count[b] == 0 || ch.steps()[i] >= lastStep[b]) { // chunks and points in logging order
+                    lastStep[b] = ch.steps()[i];
+                    lastWall[b] = ch.walls()[i];
+                    lastVal[b] = v;
+                }
+                count[b]++;
+            }
+        }
+        int filled = (int) java.util.Arrays.stream(count).filter(k -> k > 0).count();
+        long[] steps = new long[filled];
+        long[] walls = new long[filled];
+        double[] mn = new double[filled];
+        double[] mx = new double[filled];
+        double[] mean = new double[filled];
+        double[] last = new double[filled];
+        long[] cnt = new long[filled];
+        for (int b = 0, o = 0; b < n; b++) {
+            if (count[b] > 0) {
+                steps[o] = lastStep[b];
+                walls[o] = lastWall[b];
+                last[o] = lastVal[b];
+                mn[o] = min[b];
+                mx[o] = max[b];
+                mean[o] = sum[b] / count[b];
+                cnt[o] = count[b];
+                o++;
+            }
+        }
+        return new Buckets(key, n, axis, steps, walls, mn, mx, mean, last, cnt);
+    }
+
+    @Test
+    void chunkAlignedBucketsAreTheExactBucketsOverChunkEdges() throws Exception {
+        SplittableRandom rng = new SplittableRandom(23);
+        try (StoreFixture f = new StoreFixture(dir);
+             Connection c = DriverManager.getConnection(StoreFixture.url(dir), "sa", "")) {
+            List<Long> runs = new ArrayList<>();
+            for (int series = 0; series < 4; series++) {
+                long run = f.trackedRun();
+                runs.add(run);
+                long step = 0;
+                long wall = 1_700_000_000_000L;
+                for (int k = 0; k < 1 + rng.nextInt(12); k++) {
+                    int size = 1 + rng.nextInt(3 * MetricChunks.CHUNK);
+                    MetricBatch b = new MetricBatch(run, size);
+                    for (int i = 0; i < size; i++) {
+                        step += rng.nextInt(10) == 0 ? -rng.nextInt(30) : rng.nextInt(3); // some out of order, repeats
+                        wall += rng.nextInt(4);
+                        b.add("m", step, value(rng), wall);
+                    }
+                    assertTrue(f.store.logBatch(b).await());
+                }
+            }
+            for (int n : new int[] {1, 3, 20, 200, 2000}) {
+                for (Buckets.Axis axis : Buckets.Axis.values()) {
+                    List<Buckets> aligned = f.store.buckets(runs, "m", n, axis, true).await();
+                    List<Buckets> exact = f.store.buckets(runs, "m", n, axis, false).await();
+                    for (int i = 0; i < runs.size(); i++) {
+                        long run = runs.get(i);
+                        String what = "run " + run + ", " + n + " aligned buckets by " + axis;
+                        assertSame(chunkAlignedExact(c, run, "m", n, axis), aligned.get(i), what);
+                        // the default keeps the exact edges of every point
+                        assertSame(Bucketing.of(f.store.series(run, "m").await(), n, axis), exact.get(i),
+                                "run " + run + ", " + n + " buckets by " + axis);
+                        assertEquals(f.store.pointCount(run).await(),
+                                java.util.Arrays.stream(aligned.get(i).count()).sum(), what + ": every point once");
+                    }
+                }
+            }
+        }
+    }
+
     /** The V4 schema, and chunks as the writer before V5 stored them: up to 16,384 points, no aggregate rows. */
     private static void storeOldChunk(Connection c, long run, int key, int seq, long[] steps, long[] walls, double[] vals)
             throws Exception {
