@@ -67,7 +67,7 @@ final class DatabaseLock {
             lock.release();
             return false;
         } catch (OverlappingFileLockException e) {
-            return true; // this JVM holds it (an embedded server in the same process)
+            return false; // this JVM holds it: H2 shares a database open in the same process, as the old probe did
         } catch (IOException e) {
             return false;
         }

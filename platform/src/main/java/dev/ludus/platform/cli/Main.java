@@ -322,6 +322,9 @@ public final class Main implements Callable<Integer> {
          * Other {@code ludus sweep} commands on the same data directory attach to the server this one started;
          * stopping it when this command's own sweep ends would interrupt theirs, so it serves them to their end.
          */
+        /** How long the server stays up after an attached sweep ends, for its command to fetch the runs it prints. */
+        private static final long ATTACHED_GRACE_MS = 2_000;
+
         private static void serveAttachedSweeps(ServerClient client, long serverStart) {
             for (;;) {
                 List<Long> open = client.getArray("/api/sweeps").stream().map(JsonObject.class::cast)
@@ -336,6 +339,12 @@ public final class Main implements Callable<Integer> {
                         + " (Ctrl-C stops the server; unfinished runs continue when a server starts again)");
                 for (long id : open) {
                     client.followSweep(id, state -> { });
+                }
+                try {
+                    Thread.sleep(ATTACHED_GRACE_MS); // the attached commands list their runs before the server stops
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
@@ -388,7 +397,21 @@ public final class Main implements Callable<Integer> {
                     // the hook is saying what happens to the sweep
                 }
             }
-            JsonArray runs = client.getArray("/api/sweeps/" + id + "/runs");
+            JsonArray runs;
+            try {
+                runs = client.getArray("/api/sweeps/" + id + "/runs");
+            } catch (CliError stopped) {
+                if (remote == null) {
+                    throw stopped;
+                }
+                // the server this command attached to stopped as the sweep ended: the sweep is complete all the same
+                System.err.println("ludus: " + remote + " stopped as sweep " + id + " ended (" + stopped.getMessage()
+                        + "); ./ludus runs " + id + (store.data.equals(Path.of("data")) ? "" : " --data " + store.data)
+                        + " lists its runs");
+                System.out.println("Sweep " + id + " " + last.getString("status") + ": " + last.getJsonObject("counts").encode());
+                JsonObject counts = last.getJsonObject("counts");
+                return counts.getInteger("failed", 0) > 0 ? ExitCodes.RUNS_FAILED : ExitCodes.OK;
+            }
             printRuns(runs, System.out);
             if (answer.containsKey("rerunOf") && !runs.isEmpty()) {
                 System.out.println(ModelCommands.Rerun.comparison(client.getJson("/api/runs/" + answer.getLong("rerunOf")),

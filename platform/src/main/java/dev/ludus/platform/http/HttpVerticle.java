@@ -14,6 +14,7 @@ import dev.ludus.platform.exec.Rerun;
 import dev.ludus.platform.store.ArtifactInfo;
 import dev.ludus.platform.store.Checksums;
 import dev.ludus.platform.store.SweepPlan;
+import dev.ludus.platform.store.StoreException;
 import dev.ludus.platform.store.Buckets;
 import dev.ludus.platform.store.H2RunStore;
 import dev.ludus.platform.store.MetricBatch;
@@ -750,6 +751,9 @@ public final class HttpVerticle extends VerticleBase {
         } else if (f == null) {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             json(ctx, code, new JsonObject().put("error", "request failed with status " + code));
+        } else if (f instanceof StoreException s && s.closed()) {
+            // a request that arrived while the server stops: say so, it is not a failure of the request
+            json(ctx, 503, new JsonObject().put("error", "the server is stopping"));
         } else {
             String message = f instanceof ReplyException r ? r.getMessage() : String.valueOf(f);
             json(ctx, 500, new JsonObject().put("error", "internal error: " + message));

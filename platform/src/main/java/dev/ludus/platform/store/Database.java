@@ -153,7 +153,7 @@ final class Database implements AutoCloseable {
         try {
             return executor.executeBlocking(task, false);
         } catch (RejectedExecutionException e) {
-            return Future.failedFuture(new StoreException("the run store is closed", e));
+            return Future.failedFuture(StoreException.closed(e));
         }
     }
 
