@@ -166,6 +166,9 @@ final class ChunkBuckets {
     }
 
     /** Element {@code i} is {@code runIds[i]}'s buckets (none for an unknown run or one without the key). */
+    /** Series of fewer chunks than this are bucketed exactly even when alignment is asked for. */
+    static final int MIN_ALIGNED_CHUNKS = 16;
+
     static List<Buckets> of(Connection c, List<Long> runIds, String key, int n, Buckets.Axis axis, boolean alignToChunks)
             throws SQLException {
         Bucketing.checkCount(n);
@@ -222,12 +225,14 @@ final class ChunkBuckets {
             hi = Math.max(hi, highs[i]);
         }
         Bucketing.Edges edges = new Bucketing.Edges(lo, hi, n, true);
+        // a short series aligned to its chunks would be a few dots (one chunk: one bucket); decoding it is cheap
+        boolean aligned = alignToChunks && ch.size >= MIN_ALIGNED_CHUNKS;
         Accumulator acc = new Accumulator(n);
         int[] straddling = new int[ch.size];
         int straddlingCount = 0;
         for (int i = 0; i < ch.size; i++) {
             int b = edges.index(lows[i]);
-            if (alignToChunks || b == edges.index(highs[i])) {
+            if (aligned || b == edges.index(highs[i])) {
                 acc.add(b, ch.n[i], ch.minVal[i], ch.maxVal[i], ch.sum[i], ch.maxStep[i], ((long) ch.seq[i] << 32) | 0xFFFF_FFFFL,
                         ch.lastWall[i], ch.lastVal[i]);
             } else {

@@ -316,6 +316,7 @@ export async function curvesView(main, ctx, sweepId) {
       });
       const opacity = Math.min(0.6, Math.max(0.15, 8 / Math.sqrt(runs.length)));
       for (const [k, numbers] of flat) {
+        if (numbers.length === 0) continue;   // ECharts' large `lines` series fails on empty data
         out.push({
           id: `lines-${k}`, type: 'lines', coordinateSystem: 'cartesian2d', polyline: true, large: true, largeThreshold: 0,
           silent: true, animation: false, data: new Float64Array(numbers),
