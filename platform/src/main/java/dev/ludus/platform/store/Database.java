@@ -219,6 +219,7 @@ final class Database implements AutoCloseable {
      * gets a time-bounded compaction of its sparse chunks.
      */
     void close(boolean compact) {
+        boolean shutDown = false;
         writes.close();
         reads.close();
         boolean open = mvStore != null && !mvStore.isClosed();
@@ -227,6 +228,7 @@ final class Database implements AutoCloseable {
             // only, compressed); a small file takes well under a second
             try (Statement s = writer.createStatement()) {
                 s.execute("SHUTDOWN COMPACT");
+                shutDown = true;
             } catch (SQLException e) {
                 System.err.println("ludus: compacting the store at close failed: " + e.getMessage());
             }
@@ -243,7 +245,9 @@ final class Database implements AutoCloseable {
             }
         }
         try {
-            writer.close();
+            if (!shutDown) { // after SHUTDOWN its rollback fails, and H2 writes that to a ludus.trace.db beside the store
+                writer.close();
+            }
         } catch (SQLException ignored) {
             // closing anyway
         }

@@ -186,6 +186,7 @@ class AttachTest {
         assertTrue(r.out().contains("Sweep 1 finished: {\"queued\":0,\"running\":0,\"finished\":4"), r::toString);
         assertTrue(r.out().contains("(served while this command runs with --serve, or by ./ludus serve)"), r::toString);
         assertFalse(Files.exists(ServerFile.path(data())), "its server file went with it");
+        assertFalse(Files.exists(data().resolve("ludus.trace.db")), "H2 logged no error while the store closed");
         Cli.Result runs = Cli.run("runs", "1", "--data", data().toString());
         assertEquals(0, runs.code(), runs::toString);
         assertEquals(4, runs.out().lines().filter(l -> l.contains("finished")).count(), runs::toString);
