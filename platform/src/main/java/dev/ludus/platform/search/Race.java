@@ -51,19 +51,30 @@ public record Race(String name, List<Long> seeds, int first, String test, double
                         List<SweepPlan.PlannedRun> due, Map<Integer, JsonObject> params) {
     }
 
+    /** Each trial's latest attempt, each configuration's params (trial / seeds), and how many configurations there are. */
+    private record Trials(Map<Integer, RunRecord> latest, Map<Integer, JsonObject> params, int configurations) {
+        static Trials of(List<RunRecord> runs, int seeds) {
+            Map<Integer, RunRecord> latest = new HashMap<>();
+            Map<Integer, JsonObject> params = new LinkedHashMap<>();
+            for (RunRecord r : runs) {
+                RunRecord before = latest.get(r.trial());
+                if (before == null || before.attempt() <= r.attempt()) {
+                    latest.put(r.trial(), r);
+                }
+                params.putIfAbsent(r.trial() / seeds, r.params());
+            }
+            int configurations = params.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+            return new Trials(latest, params, configurations);
+        }
+    }
+
     /** Replays the race from the sweep's runs: rounds, eliminations, and the runs due now. */
     public State state(List<RunRecord> runs) {
         int s = seeds.size();
-        Map<Integer, RunRecord> latest = new HashMap<>();
-        Map<Integer, JsonObject> params = new LinkedHashMap<>();
-        for (RunRecord r : runs) {
-            RunRecord before = latest.get(r.trial());
-            if (before == null || before.attempt() <= r.attempt()) {
-                latest.put(r.trial(), r);
-            }
-            params.putIfAbsent(r.trial() / s, r.params());
-        }
-        int configurations = params.isEmpty() ? 0 : params.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        Trials trials = Trials.of(runs, s);
+        Map<Integer, RunRecord> latest = trials.latest();
+        Map<Integer, JsonObject> params = trials.params();
+        int configurations = trials.configurations();
         List<Integer> alive = new ArrayList<>();
         for (int c = 0; c < configurations; c++) {
             alive.add(c);
@@ -115,16 +126,10 @@ public record Race(String name, List<Long> seeds, int first, String test, double
      */
     public State challenges(List<RunRecord> runs) {
         int s = seeds.size();
-        Map<Integer, RunRecord> latest = new HashMap<>();
-        Map<Integer, JsonObject> params = new LinkedHashMap<>();
-        for (RunRecord r : runs) {
-            RunRecord before = latest.get(r.trial());
-            if (before == null || before.attempt() <= r.attempt()) {
-                latest.put(r.trial(), r);
-            }
-            params.putIfAbsent(r.trial() / s, r.params());
-        }
-        int configurations = params.isEmpty() ? 0 : params.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        Trials trials = Trials.of(runs, s);
+        Map<Integer, RunRecord> latest = trials.latest();
+        Map<Integer, JsonObject> params = trials.params();
+        int configurations = trials.configurations();
         int n0 = Math.min(first, s);
         int[] eliminatedAt = new int[configurations]; // the seeds it had when eliminated; 0 while alive
         int[] survivedThrough = new int[configurations]; // the largest round (in seeds) it survived

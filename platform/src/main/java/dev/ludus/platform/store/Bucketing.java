@@ -61,54 +61,81 @@ public final class Bucketing {
             lo = Math.min(lo, x);
             hi = Math.max(hi, x);
         }
-        double[] min = new double[n];
-        double[] max = new double[n];
-        double[] sum = new double[n];
-        long[] count = new long[n];
-        int[] lastIndex = new int[n];
-        Arrays.fill(min, Double.POSITIVE_INFINITY);
-        Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        Arrays.fill(lastIndex, -1);
         Edges edges = new Edges(lo, hi, n, size > 0);
+        Accumulator acc = new Accumulator(n);
         for (int i = 0; i < size; i++) {
-            int b = edges.index(xs[i]);
             double v = s.values()[i];
-            min[b] = Math.min(min[b], v);
-            max[b] = Math.max(max[b], v);
-            sum[b] += v;
-            count[b]++;
-            // points are in step order, so the later one has the larger (or equal) step
-            if (lastIndex[b] < 0 || s.steps()[i] >= s.steps()[lastIndex[b]]) {
-                lastIndex[b] = i;
-            }
+            acc.add(edges.index(xs[i]), 1, v, v, v, s.steps()[i], i, s.walls()[i], v);
         }
-        int filled = 0;
-        for (long k : count) {
-            if (k > 0) {
-                filled++;
-            }
+        return acc.buckets(s.key(), n, axis);
+    }
+
+    /** Per-bucket sums being built; the last point of a bucket is its largest step, then its latest logged. */
+    static final class Accumulator {
+        final double[] min;
+        final double[] max;
+        final double[] sum;
+        final long[] count;
+        final long[] lastStep;
+        final long[] lastOrder; // logging order: the index in a series, (chunk seq << 32) | index in the chunk
+        final long[] lastWall;
+        final double[] lastVal;
+
+        Accumulator(int n) {
+            min = new double[n];
+            max = new double[n];
+            sum = new double[n];
+            count = new long[n];
+            lastStep = new long[n];
+            lastOrder = new long[n];
+            lastWall = new long[n];
+            lastVal = new double[n];
+            Arrays.fill(min, Double.POSITIVE_INFINITY);
+            Arrays.fill(max, Double.NEGATIVE_INFINITY);
         }
-        long[] steps = new long[filled];
-        long[] walls = new long[filled];
-        double[] mn = new double[filled];
-        double[] mx = new double[filled];
-        double[] mean = new double[filled];
-        double[] last = new double[filled];
-        long[] cnt = new long[filled];
-        int o = 0;
-        for (int b = 0; b < n; b++) {
-            if (count[b] == 0) {
-                continue;
+
+        void add(int b, long n, double mn, double mx, double s, long step, long order, long wall, double last) {
+            min[b] = Math.min(min[b], mn);
+            max[b] = Math.max(max[b], mx);
+            sum[b] += s;
+            if (count[b] == 0 || step > lastStep[b] || (step == lastStep[b] && order > lastOrder[b])) {
+                lastStep[b] = step;
+                lastOrder[b] = order;
+                lastWall[b] = wall;
+                lastVal[b] = last;
             }
-            steps[o] = s.steps()[lastIndex[b]];
-            walls[o] = s.walls()[lastIndex[b]];
-            last[o] = s.values()[lastIndex[b]];
-            mn[o] = min[b];
-            mx[o] = max[b];
-            mean[o] = sum[b] / count[b];
-            cnt[o] = count[b];
-            o++;
+            count[b] += n;
         }
-        return new Buckets(s.key(), n, axis, steps, walls, mn, mx, mean, last, cnt);
+
+        Buckets buckets(String key, int n, Buckets.Axis axis) {
+            int filled = 0;
+            for (long k : count) {
+                if (k > 0) {
+                    filled++;
+                }
+            }
+            long[] steps = new long[filled];
+            long[] walls = new long[filled];
+            double[] mn = new double[filled];
+            double[] mx = new double[filled];
+            double[] mean = new double[filled];
+            double[] last = new double[filled];
+            long[] cnt = new long[filled];
+            int o = 0;
+            for (int b = 0; b < n; b++) {
+                if (count[b] == 0) {
+                    continue;
+                }
+                steps[o] = lastStep[b];
+                walls[o] = lastWall[b];
+                last[o] = lastVal[b];
+                mn[o] = min[b];
+                mx[o] = max[b];
+                mean[o] = sum[b] / count[b];
+                cnt[o] = count[b];
+                o++;
+            }
+            return new Buckets(key, n, axis, steps, walls, mn, mx, mean, last, cnt);
+        }
     }
 }

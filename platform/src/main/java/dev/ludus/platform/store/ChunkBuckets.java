@@ -86,74 +86,6 @@ final class ChunkBuckets {
         }
     }
 
-    /** Per-bucket sums being built; the last point of a bucket is its largest step, then its latest logged. */
-    private static final class Accumulator {
-        final double[] min;
-        final double[] max;
-        final double[] sum;
-        final long[] count;
-        final long[] lastStep;
-        final long[] lastOrder; // (chunk seq << 32) | index in the chunk: logging order
-        final long[] lastWall;
-        final double[] lastVal;
-
-        Accumulator(int n) {
-            min = new double[n];
-            max = new double[n];
-            sum = new double[n];
-            count = new long[n];
-            lastStep = new long[n];
-            lastOrder = new long[n];
-            lastWall = new long[n];
-            lastVal = new double[n];
-            Arrays.fill(min, Double.POSITIVE_INFINITY);
-            Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        }
-
-        void add(int b, long n, double mn, double mx, double s, long step, long order, long wall, double last) {
-            min[b] = Math.min(min[b], mn);
-            max[b] = Math.max(max[b], mx);
-            sum[b] += s;
-            if (count[b] == 0 || step > lastStep[b] || (step == lastStep[b] && order > lastOrder[b])) {
-                lastStep[b] = step;
-                lastOrder[b] = order;
-                lastWall[b] = wall;
-                lastVal[b] = last;
-            }
-            count[b] += n;
-        }
-
-        Buckets buckets(String key, int n, Buckets.Axis axis) {
-            int filled = 0;
-            for (long k : count) {
-                if (k > 0) {
-                    filled++;
-                }
-            }
-            long[] steps = new long[filled];
-            long[] walls = new long[filled];
-            double[] mn = new double[filled];
-            double[] mx = new double[filled];
-            double[] mean = new double[filled];
-            double[] last = new double[filled];
-            long[] cnt = new long[filled];
-            int o = 0;
-            for (int b = 0; b < n; b++) {
-                if (count[b] == 0) {
-                    continue;
-                }
-                steps[o] = lastStep[b];
-                walls[o] = lastWall[b];
-                last[o] = lastVal[b];
-                mn[o] = min[b];
-                mx[o] = max[b];
-                mean[o] = sum[b] / count[b];
-                cnt[o] = count[b];
-                o++;
-            }
-            return new Buckets(key, n, axis, steps, walls, mn, mx, mean, last, cnt);
-        }
-    }
 
     /** One series, as {@code Bucketing.of(MetricChunks.series(c, runId, key), n, axis)} but from the aggregates. */
     static Buckets of(Connection c, long runId, String key, int n, Buckets.Axis axis) throws SQLException {
@@ -227,7 +159,7 @@ final class ChunkBuckets {
         Bucketing.Edges edges = new Bucketing.Edges(lo, hi, n, true);
         // a short series aligned to its chunks would be a few dots (one chunk: one bucket); decoding it is cheap
         boolean aligned = alignToChunks && ch.size >= MIN_ALIGNED_CHUNKS;
-        Accumulator acc = new Accumulator(n);
+        Bucketing.Accumulator acc = new Bucketing.Accumulator(n);
         int[] straddling = new int[ch.size];
         int straddlingCount = 0;
         for (int i = 0; i < ch.size; i++) {
