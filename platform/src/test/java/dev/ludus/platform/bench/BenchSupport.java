@@ -12,7 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 
 /** Shared bits of the platform benchmarks. */
-final class BenchSupport {
+public final class BenchSupport {
     private BenchSupport() {
     }
 
@@ -28,7 +28,7 @@ final class BenchSupport {
         return Files.createTempDirectory("ludus-bench-" + name);
     }
 
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -44,7 +44,7 @@ final class BenchSupport {
         });
     }
 
-    static String cpu() {
+    public static String cpu() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
@@ -53,7 +53,7 @@ final class BenchSupport {
         }
     }
 
-    static String load() {
+    public static String load() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {

@@ -1,5 +1,9 @@
 package dev.ludus.platform.cli;
 
+import static dev.ludus.platform.bench.BenchSupport.cpu;
+import static dev.ludus.platform.bench.BenchSupport.delete;
+import static dev.ludus.platform.bench.BenchSupport.load;
+
 import dev.ludus.platform.Ludus;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.RunningPlatform;
@@ -13,11 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -483,38 +484,5 @@ public final class RacingCartPoleBench {
             b.header("Authorization", "Bearer " + p.token());
         }
         return b;
-    }
-
-    static String cpu() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    static void delete(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Files.delete(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
