@@ -54,16 +54,12 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
     private final Network actor;
     private final Optimizer actorOptimizer;
     private final Critics critics;
-    private final BoxReplayBuffer replay;
     private final Normalization normalization;
-    private final double[] stepReward = new double[1];
-    private final boolean[] stepEnded = new boolean[1];
+    private final OffPolicyMemory memory;
     private final BoxReplayBuffer.Batch batch;
-    private final TrainSchedule schedule;
     private final double targetEntropy;
     private final ScalarAdam alphaOptimizer;
     private double logAlpha;
-    private long step;
     private long updates;
     // scratch, allocated once
     private final float[] actObs;
@@ -112,12 +108,11 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
         actor = Critics.mlp(obsDim, hidden, 2 * a, Activation.IDENTITY, init, threads, rng.nextLong());
         actorOptimizer = Optimizer.adam(lr);
         critics = new Critics(2, obsDim, a, hidden, init, lr, threads, b, rng);
-        // a buffer larger than the whole run never fills: allocate what can be used
-        int capacity = (int) Math.max(b, Math.min(config.get(SacConfig.BUFFER_SIZE), Math.max(1, totalSteps)));
-        replay = new BoxReplayBuffer(capacity, obsDim, a);
-        batch = new BoxReplayBuffer.Batch(b, obsDim, a);
-        schedule = new TrainSchedule(learningStarts, config.get(SacConfig.TRAIN_FREQ),
+        TrainSchedule schedule = new TrainSchedule(learningStarts, config.get(SacConfig.TRAIN_FREQ),
             config.get(SacConfig.TRAIN_FREQ_UNIT), config.get(SacConfig.GRADIENT_STEPS));
+        memory = new OffPolicyMemory("sac", obsDim, scale, config.get(SacConfig.BUFFER_SIZE), totalSteps, b, schedule,
+            normalization, rng);
+        batch = memory.batch();
         targetEntropy = -config.get(SacConfig.TARGET_ENTROPY_SCALE) * a;
         alphaOptimizer = new ScalarAdam(lr);
         logAlpha = Math.log(config.get(SacConfig.ALPHA));
@@ -157,7 +152,7 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
         if (explore) {
             normalization.learnObservation(observation);
         }
-        if (explore && step < learningStarts) {
+        if (explore && memory.steps() < learningStarts) {
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = rng.nextDouble() * 2 - 1;
             }
@@ -202,16 +197,7 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
      */
     int observe(double[] observation, double[] action, double reward, double[] nextObservation,
                 boolean terminated, boolean truncated) {
-        step++;
-        double[] unit = scale.fromEnv(action);
-        for (int j = 0; j < actionDim; j++) {
-            squashed[j] = (float) Math.max(-1, Math.min(1, unit[j]));
-        }
-        stepReward[0] = reward;
-        stepEnded[0] = terminated || truncated;
-        normalization.learnRewards(stepReward, stepEnded);
-        replay.add(observation, squashed, reward, nextObservation, terminated);
-        return schedule.afterStep(step, terminated || truncated);
+        return memory.store(observation, action, reward, nextObservation, terminated, truncated);
     }
 
     /**
@@ -223,8 +209,7 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
         int b = batch.size;
         int a = actionDim;
         int w = obsDim + a;
-        replay.sample(batch, rng);
-        batch.normalize(normalization);
+        memory.sample();
 
         // noise for ã ~ π(·|s) and a' ~ π(·|s'), drawn in a fixed order whatever the thread count
         for (int i = 0; i < b * a; i++) {
@@ -373,52 +358,38 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
 
     /** Counters, α, the random stream, actor and critics with their optimisers, the replay buffer and schedule. */
     @Override
-    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
-        dev.ludus.envs.state.StateIO.tag(out, "sac");
-        out.writeLong(step);
-        out.writeLong(updates);
-        out.writeDouble(logAlpha);
-        out.writeDouble(qMean[0]);
-        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
-        actor.writeState(out);
-        actorOptimizer.writeState(out);
-        critics.writeState(out);
-        out.writeBoolean(alphaOptimizer != null);
-        if (alphaOptimizer != null) {
-            alphaOptimizer.writeState(out);
-        }
-        replay.writeState(out);
-        schedule.writeState(out);
-        normalization.writeState(out);
+    public void writeState(DataOutputStream out) throws IOException {
+        memory.writeState(out, counters -> {
+            counters.writeLong(updates);
+            counters.writeDouble(logAlpha);
+            counters.writeDouble(qMean[0]);
+        }, networks -> {
+            actor.writeState(networks);
+            actorOptimizer.writeState(networks);
+            critics.writeState(networks);
+            networks.writeBoolean(alphaOptimizer != null);
+            if (alphaOptimizer != null) {
+                alphaOptimizer.writeState(networks);
+            }
+        });
     }
 
     @Override
-    public void readState(java.io.DataInputStream in) throws java.io.IOException {
-        dev.ludus.envs.state.StateIO.expect(in, "sac");
-        step = in.readLong();
-        updates = in.readLong();
-        logAlpha = in.readDouble();
-        qMean[0] = in.readDouble();
-        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
-        actor.readState(in);
-        actorOptimizer.readState(in, actor);
-        critics.readState(in);
-        if (in.readBoolean() != (alphaOptimizer != null)) {
-            throw new java.io.IOException("checkpoint of a sac with another ent_coef setting");
-        }
-        if (alphaOptimizer != null) {
-            alphaOptimizer.readState(in);
-        }
-        replay.readState(in);
-        schedule.readState(in);
-        normalization.readState(in);
-    }
-
-    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
-        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
-            throw new java.io.IOException("this agent draws from a " + rng.getClass().getSimpleName()
-                + ", whose state cannot be saved (build it with a SplitMixRandom)");
-        }
-        return r;
+    public void readState(DataInputStream in) throws IOException {
+        memory.readState(in, counters -> {
+            updates = counters.readLong();
+            logAlpha = counters.readDouble();
+            qMean[0] = counters.readDouble();
+        }, networks -> {
+            actor.readState(networks);
+            actorOptimizer.readState(networks, actor);
+            critics.readState(networks);
+            if (networks.readBoolean() != (alphaOptimizer != null)) {
+                throw new IOException("checkpoint of a sac with another ent_coef setting");
+            }
+            if (alphaOptimizer != null) {
+                alphaOptimizer.readState(networks);
+            }
+        });
     }
 }

@@ -56,18 +56,13 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
     private final Optimizer actorOptimizer;
     private final Critics critics;
     private final ActionNoise noise;
-    private final BoxReplayBuffer replay;
     private final Normalization normalization;
-    private final double[] stepReward = new double[1];
-    private final boolean[] stepEnded = new boolean[1];
+    private final OffPolicyMemory memory;
     private final BoxReplayBuffer.Batch batch;
-    private final TrainSchedule schedule;
-    private long step;
     private long updates;
     // scratch, allocated once
     private final float[] actObs;
     private final float[] actOut;
-    private final float[] stored;
     private final double[] actionBuf;
     private final float[] nextActions;
     private final float[] y;
@@ -109,15 +104,14 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
         actorOptimizer = Optimizer.adam(lr);
         critics = new Critics(config.get(switches.nCritics()), obsDim, a, hidden, init, lr, threads, b, rng);
         noise = ActionNoise.of(config.get(Td3Config.ACTION_NOISE), config.get(Td3Config.NOISE_STD), a);
-        int capacity = (int) Math.max(b, Math.min(config.get(Td3Config.BUFFER_SIZE), Math.max(1, totalSteps)));
-        replay = new BoxReplayBuffer(capacity, obsDim, a);
-        batch = new BoxReplayBuffer.Batch(b, obsDim, a);
-        schedule = new TrainSchedule(learningStarts, config.get(Td3Config.TRAIN_FREQ),
+        TrainSchedule schedule = new TrainSchedule(learningStarts, config.get(Td3Config.TRAIN_FREQ),
             config.get(Td3Config.TRAIN_FREQ_UNIT), config.get(Td3Config.GRADIENT_STEPS));
+        memory = new OffPolicyMemory(name, obsDim, scale, config.get(Td3Config.BUFFER_SIZE), totalSteps, b, schedule,
+            normalization, rng);
+        batch = memory.batch();
 
         actObs = new float[obsDim];
         actOut = new float[a];
-        stored = new float[a];
         actionBuf = new double[a];
         nextActions = new float[b * a];
         y = new float[b];
@@ -144,7 +138,7 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
         if (explore) {
             normalization.learnObservation(observation);
         }
-        if (explore && step < learningStarts) {
+        if (explore && memory.steps() < learningStarts) {
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = rng.nextDouble() * 2 - 1;
             }
@@ -186,20 +180,10 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
      */
     int observe(double[] observation, double[] action, double reward, double[] nextObservation,
                 boolean terminated, boolean truncated) {
-        step++;
-        double[] unit = scale.fromEnv(action);
-        for (int j = 0; j < actionDim; j++) {
-            stored[j] = (float) Math.max(-1, Math.min(1, unit[j]));
-        }
-        stepReward[0] = reward;
-        stepEnded[0] = terminated || truncated;
-        normalization.learnRewards(stepReward, stepEnded);
-        replay.add(observation, stored, reward, nextObservation, terminated);
-        boolean episodeEnded = terminated || truncated;
-        if (episodeEnded) {
+        if (terminated || truncated) {
             noise.reset();
         }
-        return schedule.afterStep(step, episodeEnded);
+        return memory.store(observation, action, reward, nextObservation, terminated, truncated);
     }
 
     /**
@@ -211,8 +195,7 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
         int b = batch.size;
         int a = actionDim;
         int w = obsDim + a;
-        replay.sample(batch, rng);
-        batch.normalize(normalization);
+        memory.sample();
         updates++;
 
         // target policy smoothing: a' = clip(μ_target(s') + clip(N(0, σ̃), −c, c), −1, 1)
@@ -334,44 +317,30 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
 
     /** Counters, the random stream and noise process, actor (and target) and critics, the replay buffer, schedule. */
     @Override
-    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
-        dev.ludus.envs.state.StateIO.tag(out, name);
-        out.writeLong(step);
-        out.writeLong(updates);
-        out.writeDouble(qMean[0]);
-        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
-        noise.writeState(out);
-        actor.writeState(out);
-        actorTarget.writeState(out);
-        actorOptimizer.writeState(out);
-        critics.writeState(out);
-        replay.writeState(out);
-        schedule.writeState(out);
-        normalization.writeState(out);
+    public void writeState(DataOutputStream out) throws IOException {
+        memory.writeState(out, counters -> {
+            counters.writeLong(updates);
+            counters.writeDouble(qMean[0]);
+        }, networks -> {
+            noise.writeState(networks);
+            actor.writeState(networks);
+            actorTarget.writeState(networks);
+            actorOptimizer.writeState(networks);
+            critics.writeState(networks);
+        });
     }
 
     @Override
-    public void readState(java.io.DataInputStream in) throws java.io.IOException {
-        dev.ludus.envs.state.StateIO.expect(in, name);
-        step = in.readLong();
-        updates = in.readLong();
-        qMean[0] = in.readDouble();
-        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
-        noise.readState(in);
-        actor.readState(in);
-        actorTarget.readState(in);
-        actorOptimizer.readState(in, actor);
-        critics.readState(in);
-        replay.readState(in);
-        schedule.readState(in);
-        normalization.readState(in);
-    }
-
-    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
-        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
-            throw new java.io.IOException("this agent draws from a " + rng.getClass().getSimpleName()
-                + ", whose state cannot be saved (build it with a SplitMixRandom)");
-        }
-        return r;
+    public void readState(DataInputStream in) throws IOException {
+        memory.readState(in, counters -> {
+            updates = counters.readLong();
+            qMean[0] = counters.readDouble();
+        }, networks -> {
+            noise.readState(networks);
+            actor.readState(networks);
+            actorTarget.readState(networks);
+            actorOptimizer.readState(networks, actor);
+            critics.readState(networks);
+        });
     }
 }
