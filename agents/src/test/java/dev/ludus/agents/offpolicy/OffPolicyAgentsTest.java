@@ -85,7 +85,8 @@ class OffPolicyAgentsTest {
         return new Td3(set.resolve(params), switches, 1, BOX, totalSteps, new SplittableRandom(seed));
     }
 
-    private static Map<String, Object> small(Object... extra) {
+    /** Small networks and batches that learn the bandit in seconds; {@code extra} as key, value, key, value... */
+    static Map<String, Object> small(Object... extra) {
         Map<String, Object> p = new HashMap<>(Map.of("hidden", List.of(32, 32), "batch_size", 64,
             "learning_starts", 200, "lr", 3e-3));
         for (int i = 0; i < extra.length; i += 2) {

@@ -27,15 +27,6 @@ class OffPolicyNormalizationTest {
 
     private static final Box BOX = Box.uniform(-2, 2, 1);
 
-    private static Map<String, Object> small(Object... extra) {
-        Map<String, Object> p = new HashMap<>(Map.of("hidden", List.of(32, 32), "batch_size", 64,
-            "learning_starts", 200, "lr", 3e-3));
-        for (int i = 0; i < extra.length; i += 2) {
-            p.put((String) extra[i], extra[i + 1]);
-        }
-        return p;
-    }
-
     private static Sac sac(Map<String, Object> params, long seed) {
         return new Sac(SacConfig.PARAMS.resolve(params), 1, BOX, 2500, new SplittableRandom(seed));
     }
@@ -69,7 +60,7 @@ class OffPolicyNormalizationTest {
 
     @Test
     void sacTd3AndDdpgLearnFromBadlyScaledObservationsAndRewardsWithNormalisation() {
-        Map<String, Object> on = small("normalize_obs", true, "normalize_reward", true);
+        Map<String, Object> on = OffPolicyAgentsTest.small("normalize_obs", true, "normalize_reward", true);
         double sacError = trainShiftedBandit(sac(on, 1), 2500, 11);
         assertTrue(sacError < 0.15, "sac mean |action − best| = " + sacError);
         Map<String, Object> td3On = new HashMap<>(on);
@@ -82,7 +73,7 @@ class OffPolicyNormalizationTest {
 
     @Test
     void everyExploringStepFeedsTheStatisticsAndDeterministicActsDoNot() {
-        Sac sac = sac(small("normalize_obs", true, "normalize_reward", true, "gamma", 0.9), 1);
+        Sac sac = sac(OffPolicyAgentsTest.small("normalize_obs", true, "normalize_reward", true, "gamma", 0.9), 1);
         ObservationNormalizer expectedObs = new ObservationNormalizer(1, 10, 1e-8, "test");
         ReturnNormalizer expectedReturns = new ReturnNormalizer(1, 0.9, 10, 1e-8, "test");
         SplittableRandom rng = new SplittableRandom(5);
@@ -141,7 +132,7 @@ class OffPolicyNormalizationTest {
 
     @Test
     void theStatisticsTravelWithTheModelFile() throws IOException {
-        Map<String, Object> on = small("normalize_obs", true);
+        Map<String, Object> on = OffPolicyAgentsTest.small("normalize_obs", true);
         for (boolean isSac : new boolean[] {true, false}) {
             Agent<double[], double[]> trained = isSac ? sac(on, 1) : td3(on, Td3Config.TD3, 1);
             trainShiftedBandit(trained, 300, 4);
@@ -153,7 +144,7 @@ class OffPolicyNormalizationTest {
                 assertArrayEquals(trained.act(List.of(new double[] {x}), false).get(0),
                     fresh.act(List.of(new double[] {x}), false).get(0), "deterministic action at " + x);
             }
-            Agent<double[], double[]> plain = isSac ? sac(small(), 2) : td3(small(), Td3Config.TD3, 2);
+            Agent<double[], double[]> plain = isSac ? sac(OffPolicyAgentsTest.small(), 2) : td3(OffPolicyAgentsTest.small(), Td3Config.TD3, 2);
             String message = assertThrows(IOException.class,
                 () -> plain.load(new ByteArrayInputStream(out.toByteArray()))).getMessage();
             assertTrue(message.contains("normalize_obs"), message);
