@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -36,8 +36,10 @@ class DashboardBrowserTest {
     private static final long T0 = 1_763_776_000_000L;
     private static final int POINTS = 150;
 
+    @RegisterExtension
+    static final BrowserFixture FIXTURE = new BrowserFixture("ludus-dashboard-test-");
+
     private Path dir;
-    private RunningPlatform platform;
     private Api api;
     private Browser browser;
     private String base;
@@ -55,34 +57,19 @@ class DashboardBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        dir = Files.createTempDirectory("ludus-dashboard-test-");
+        dir = FIXTURE.dir();
         Files.createDirectories(dir.resolve("experiments"));
         Files.createDirectories(dir.resolve("datasets")); // the test server's dataset folder
         Path csv = writeBlobsCsv(dir.resolve("datasets/blobs.csv"));
         blobsCsv = csv;
         Files.writeString(dir.resolve("experiments/tiny-classifier.json"), classifierSweep(csv, "tiny-classifier").encodePrettily());
-        platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
-            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        base = platform.baseUrl();
-        api = new Api(base);
+        FIXTURE.start(2);
+        base = FIXTURE.base();
+        api = FIXTURE.api();
+        browser = FIXTURE.browser();
         populateTrackingRuns();
         populateStatsRuns();
         classifierSweepId = api.postOk("/api/sweeps", classifierSweep(csv, "classifier-for-confusion")).getLong("id");
-        browser = new Browser();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (platform != null) {
-                platform.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            }
-            TestFiles.deleteQuietly(dir);
-        }
     }
 
     @Test

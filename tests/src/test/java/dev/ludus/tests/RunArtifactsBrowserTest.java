@@ -3,10 +3,6 @@ package dev.ludus.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ludus.platform.Ludus;
-import dev.ludus.platform.PlatformConfig;
-import dev.ludus.platform.RunningPlatform;
-import dev.ludus.platform.TrialExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -19,11 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -34,37 +29,22 @@ import org.openqa.selenium.WebElement;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunArtifactsBrowserTest {
 
-    private Path dir;
+    @RegisterExtension
+    static final BrowserFixture FIXTURE = new BrowserFixture("ludus-artifacts-browser-");
+
     private Path csv;
-    private RunningPlatform platform;
     private Api api;
     private Browser browser;
     private String base;
 
     @BeforeAll
     void start() throws Exception {
-        dir = Files.createTempDirectory("ludus-artifacts-browser-");
-        csv = Files.createDirectories(dir.resolve("datasets")).resolve("two.csv");
+        csv = Files.createDirectories(FIXTURE.dir().resolve("datasets")).resolve("two.csv");
         Files.writeString(csv, twoClasses(1));
-        platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
-            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        base = platform.baseUrl();
-        api = new Api(base);
-        browser = new Browser();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (platform != null) {
-                platform.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            }
-            TestFiles.deleteQuietly(dir);
-        }
+        FIXTURE.start(2);
+        base = FIXTURE.base();
+        api = FIXTURE.api();
+        browser = FIXTURE.browser();
     }
 
     private static String twoClasses(int variant) {

@@ -4,23 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ludus.platform.Ludus;
-import dev.ludus.platform.PlatformConfig;
-import dev.ludus.platform.RunningPlatform;
-import dev.ludus.platform.TrialExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -33,8 +26,9 @@ import org.openqa.selenium.WebElement;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunManagementBrowserTest {
 
-    private Path dir;
-    private RunningPlatform platform;
+    @RegisterExtension
+    static final BrowserFixture FIXTURE = new BrowserFixture("ludus-manage-browser-");
+
     private Api api;
     private Browser browser;
     private String base;
@@ -45,11 +39,10 @@ class RunManagementBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        dir = Files.createTempDirectory("ludus-manage-browser-");
-        platform = Ludus.start(PlatformConfig.forTests(dir, 1, TrialExecutor.RUNS))
-            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        base = platform.baseUrl();
-        api = new Api(base);
+        FIXTURE.start(1);
+        base = FIXTURE.base();
+        api = FIXTURE.api();
+        browser = FIXTURE.browser();
         // two experiments, each lr 0.1 and 0.2 over three seeds; in B lr 0.2 scores 10 higher
         for (String exp : List.of("exp-a", "exp-b")) {
             for (double lr : new double[] {0.1, 0.2}) {
@@ -71,21 +64,6 @@ class RunManagementBrowserTest {
                     }
                 }
             }
-        }
-        browser = new Browser();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (platform != null) {
-                platform.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            }
-            TestFiles.deleteQuietly(dir);
         }
     }
 

@@ -3,15 +3,9 @@ package dev.ludus.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ludus.platform.Ludus;
-import dev.ludus.platform.PlatformConfig;
-import dev.ludus.platform.RunningPlatform;
-import dev.ludus.platform.TrialExecutor;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -23,49 +17,46 @@ class SweepAtScaleBrowserTest {
 
     static final int RUNS = 10_000;
 
+    @RegisterExtension
+    static final BrowserFixture FIXTURE = new BrowserFixture("ludus-sweep-scale-test-");
+
     @Test
     void aTenThousandRunSweepPageShowsOnePageAndSamplesItsPlot() throws Exception {
-        Path dir = Files.createTempDirectory("ludus-sweep-scale-test-");
-        PlatformConfig config = PlatformConfig.forTests(dir, 1, TrialExecutor.RUNS);
-        long sweepId = GeneratedSweep.create(config, "big-grid", RUNS, 16);
-        RunningPlatform platform = Ludus.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        try (Browser browser = new Browser()) {
-            String base = platform.baseUrl();
-            browser.open(base + "/#/sweeps/" + sweepId);
-            browser.await("the first page of runs", () -> browser.findAll("#runs-table tbody tr").size() == 100);
-            assertEquals("Runs 1–100 of 10,000", browser.find("#page-range").getText());
-            assertEquals("10,000 runs", browser.find("#runs-count").getText());
+        long sweepId = GeneratedSweep.create(FIXTURE.config(1), "big-grid", RUNS, 16);
+        FIXTURE.start(1);
+        Browser browser = FIXTURE.browser();
+        String base = FIXTURE.base();
+        browser.open(base + "/#/sweeps/" + sweepId);
+        browser.await("the first page of runs", () -> browser.findAll("#runs-table tbody tr").size() == 100);
+        assertEquals("Runs 1–100 of 10,000", browser.find("#page-range").getText());
+        assertEquals("10,000 runs", browser.find("#runs-count").getText());
 
-            // sorting is the server's: the best run of all 10,000 comes first, not the best of the page
-            String metricHeader = "#runs-table th[data-sort='summary.eval/return_mean']";
-            browser.find(metricHeader).click();
-            browser.await("sorted ascending", () -> browser.findAll(metricHeader + ".sorted-asc").size() == 1);
-            browser.find(metricHeader).click();
-            browser.await("sorted descending", () -> browser.findAll(metricHeader + ".sorted-desc").size() == 1);
-            Api api = new Api(base);
-            String best = api.get("/api/sweeps/" + sweepId + "/runs?sort=summary.eval/return_mean&order=desc&limit=1"
-                    + "&fields=name").array().getJsonObject(0).getString("name");
-            browser.await("best run first", () -> firstRunName(browser).equals(best));
+        // sorting is the server's: the best run of all 10,000 comes first, not the best of the page
+        String metricHeader = "#runs-table th[data-sort='summary.eval/return_mean']";
+        browser.find(metricHeader).click();
+        browser.await("sorted ascending", () -> browser.findAll(metricHeader + ".sorted-asc").size() == 1);
+        browser.find(metricHeader).click();
+        browser.await("sorted descending", () -> browser.findAll(metricHeader + ".sorted-desc").size() == 1);
+        Api api = FIXTURE.api();
+        String best = api.get("/api/sweeps/" + sweepId + "/runs?sort=summary.eval/return_mean&order=desc&limit=1"
+                + "&fields=name").array().getJsonObject(0).getString("name");
+        browser.await("best run first", () -> firstRunName(browser).equals(best));
 
-            browser.find("#page-next").click();
-            browser.await("second page", () -> browser.find("#page-range").getText().equals("Runs 101–200 of 10,000"));
-            assertTrue(browser.js("return location.hash").toString().contains("offset=100"));
-            assertEquals(100, browser.findAll("#runs-table tbody tr").size());
+        browser.find("#page-next").click();
+        browser.await("second page", () -> browser.find("#page-range").getText().equals("Runs 101–200 of 10,000"));
+        assertTrue(browser.js("return location.hash").toString().contains("offset=100"));
+        assertEquals(100, browser.findAll("#runs-table tbody tr").size());
 
-            browser.await("parallel coordinates", () -> "300".equals(browser.js(
-                    "return document.getElementById('parallel-chart').dataset.lines || null")));
-            String note = browser.find("#pc-note").getText();
-            assertTrue(note.contains("10000 of 10000 runs") && note.contains("Showing 300 of them"), note);
-            browser.await("leaderboard of the 100 configurations",
-                    () -> browser.findAll("#leaderboard-table tbody tr").size() == 100);
-            List<WebElement> rows = browser.findAll("#leaderboard-table tbody tr td:nth-child(3)");
-            assertEquals("100", rows.get(0).getText(), "each configuration has 100 seeds");
-            browser.screenshot("sweep-10000-runs");
-            assertTrue(browser.severeLogs().isEmpty(), browser.severeLogs().toString());
-        } finally {
-            platform.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            TestFiles.deleteQuietly(dir);
-        }
+        browser.await("parallel coordinates", () -> "300".equals(browser.js(
+                "return document.getElementById('parallel-chart').dataset.lines || null")));
+        String note = browser.find("#pc-note").getText();
+        assertTrue(note.contains("10000 of 10000 runs") && note.contains("Showing 300 of them"), note);
+        browser.await("leaderboard of the 100 configurations",
+                () -> browser.findAll("#leaderboard-table tbody tr").size() == 100);
+        List<WebElement> rows = browser.findAll("#leaderboard-table tbody tr td:nth-child(3)");
+        assertEquals("100", rows.get(0).getText(), "each configuration has 100 seeds");
+        browser.screenshot("sweep-10000-runs");
+        assertTrue(browser.severeLogs().isEmpty(), browser.severeLogs().toString());
     }
 
     private static String firstRunName(Browser browser) {
