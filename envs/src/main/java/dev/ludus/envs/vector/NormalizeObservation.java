@@ -1,5 +1,6 @@
 package dev.ludus.envs.vector;
 
+import dev.ludus.envs.wrappers.NormalizingWrapper;
 import dev.ludus.envs.Box;
 import dev.ludus.envs.wrappers.ObservationNormalizer;
 import dev.ludus.envs.wrappers.RunningMeanStd;
@@ -16,7 +17,7 @@ import dev.ludus.envs.wrappers.RunningMeanStd;
  * array so an agent can store them with its model. The raw observations stay readable through
  * {@link #originalObservations()} (SB3's {@code get_original_obs}).
  */
-public final class NormalizeObservation extends VectorWrapper {
+public final class NormalizeObservation extends VectorWrapper implements NormalizingWrapper {
     /** SB3's {@code clip_obs}. */
     public static final double DEFAULT_CLIP = ObservationNormalizer.DEFAULT_CLIP;
     /** SB3's {@code epsilon}. */
@@ -42,34 +43,9 @@ public final class NormalizeObservation extends VectorWrapper {
         finalObservations = new float[observations.length];
     }
 
-    /** True while the statistics are updated. */
-    public boolean training() {
-        return normalizer.training();
-    }
-
-    /** Turns updating the statistics on or off (off for evaluation). */
-    public void setTraining(boolean training) {
-        normalizer.setTraining(training);
-    }
-
-    /** {@code setTraining(false)}. */
-    public void freeze() {
-        normalizer.setTraining(false);
-    }
-
-    /** The running statistics. */
-    public RunningMeanStd statistics() {
-        return normalizer.statistics();
-    }
-
-    /** The statistics as {@code [count, means, variances]} ({@link RunningMeanStd#state()}). */
-    public double[] state() {
-        return normalizer.state();
-    }
-
-    /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
-    public void load(double[] state) {
-        normalizer.load(state);
+    @Override
+    public ObservationNormalizer normalizer() {
+        return normalizer;
     }
 
     @Override

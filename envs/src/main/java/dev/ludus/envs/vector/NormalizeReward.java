@@ -1,5 +1,6 @@
 package dev.ludus.envs.vector;
 
+import dev.ludus.envs.wrappers.NormalizingWrapper;
 import dev.ludus.envs.wrappers.ReturnNormalizer;
 import dev.ludus.envs.wrappers.RunningMeanStd;
 
@@ -15,7 +16,7 @@ import dev.ludus.envs.wrappers.RunningMeanStd;
  * {@link #freeze()}, {@link #state()} and {@link #load(double[])} as in {@link NormalizeObservation};
  * {@link #originalRewards()} gives the raw rewards (SB3's {@code get_original_reward}).
  */
-public final class NormalizeReward extends VectorWrapper {
+public final class NormalizeReward extends VectorWrapper implements NormalizingWrapper {
     /** SB3's {@code gamma}. */
     public static final double DEFAULT_GAMMA = ReturnNormalizer.DEFAULT_GAMMA;
     /** SB3's {@code clip_reward}. */
@@ -39,32 +40,9 @@ public final class NormalizeReward extends VectorWrapper {
         ended = new boolean[env.numEnvs()];
     }
 
-    public boolean training() {
-        return normalizer.training();
-    }
-
-    public void setTraining(boolean training) {
-        normalizer.setTraining(training);
-    }
-
-    /** {@code setTraining(false)}. */
-    public void freeze() {
-        normalizer.setTraining(false);
-    }
-
-    /** The running statistics of the discounted return. */
-    public RunningMeanStd statistics() {
-        return normalizer.statistics();
-    }
-
-    /** {@code [count, mean, var]} of the discounted return. */
-    public double[] state() {
-        return normalizer.state();
-    }
-
-    /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
-    public void load(double[] state) {
-        normalizer.load(state);
+    @Override
+    public ReturnNormalizer normalizer() {
+        return normalizer;
     }
 
     @Override

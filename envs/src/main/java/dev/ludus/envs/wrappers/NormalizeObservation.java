@@ -17,7 +17,7 @@ import dev.ludus.envs.Step;
  * updated with each observation of {@code reset} and {@code step} while training), a training flag,
  * and {@link #state()} / {@link #load(double[])} as a plain array.
  */
-public final class NormalizeObservation<A> extends Wrapper<double[], A> implements Checkpointable {
+public final class NormalizeObservation<A> extends Wrapper<double[], A> implements Checkpointable, NormalizingWrapper {
     private final ObservationNormalizer normalizer;
 
     /** SB3's defaults: clip 10, epsilon 1e-8. */
@@ -34,31 +34,9 @@ public final class NormalizeObservation<A> extends Wrapper<double[], A> implemen
         normalizer = new ObservationNormalizer(box.size(), clip, epsilon, "NormalizeObservation");
     }
 
-    public boolean training() {
-        return normalizer.training();
-    }
-
-    public void setTraining(boolean training) {
-        normalizer.setTraining(training);
-    }
-
-    /** {@code setTraining(false)}. */
-    public void freeze() {
-        normalizer.setTraining(false);
-    }
-
-    public RunningMeanStd statistics() {
-        return normalizer.statistics();
-    }
-
-    /** {@code [count, means, variances]}. */
-    public double[] state() {
-        return normalizer.state();
-    }
-
-    /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
-    public void load(double[] state) {
-        normalizer.load(state);
+    @Override
+    public ObservationNormalizer normalizer() {
+        return normalizer;
     }
 
     @Override

@@ -16,7 +16,7 @@ import dev.ludus.envs.Step;
  * {@code ret = ret * gamma + reward} folded into the statistics while training, restarting at 0 after
  * an episode ends), a training flag and {@link #state()} / {@link #load(double[])}.
  */
-public final class NormalizeReward<O, A> extends Wrapper<O, A> implements Checkpointable {
+public final class NormalizeReward<O, A> extends Wrapper<O, A> implements Checkpointable, NormalizingWrapper {
     private final ReturnNormalizer normalizer;
     private final double[] reward = new double[1];
     private final boolean[] ended = new boolean[1];
@@ -31,31 +31,9 @@ public final class NormalizeReward<O, A> extends Wrapper<O, A> implements Checkp
         normalizer = new ReturnNormalizer(1, gamma, clip, epsilon, "NormalizeReward");
     }
 
-    public boolean training() {
-        return normalizer.training();
-    }
-
-    public void setTraining(boolean training) {
-        normalizer.setTraining(training);
-    }
-
-    /** {@code setTraining(false)}. */
-    public void freeze() {
-        normalizer.setTraining(false);
-    }
-
-    public RunningMeanStd statistics() {
-        return normalizer.statistics();
-    }
-
-    /** {@code [count, mean, var]} of the discounted return. */
-    public double[] state() {
-        return normalizer.state();
-    }
-
-    /** Restores {@link #state()}; a wrong length or value throws and changes nothing. */
-    public void load(double[] state) {
-        normalizer.load(state);
+    @Override
+    public ReturnNormalizer normalizer() {
+        return normalizer;
     }
 
     @Override

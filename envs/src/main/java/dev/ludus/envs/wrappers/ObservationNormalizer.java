@@ -13,7 +13,7 @@ import java.io.IOException;
  * {@link RunningMeanStd} that {@link #update} folds batches into while {@link #training()}.
  * {@link #state()} / {@link #load(double[])} save and restore the statistics as a plain array.
  */
-public final class ObservationNormalizer implements Checkpointable {
+public final class ObservationNormalizer implements Checkpointable, RunningNormalizer {
     /** SB3's {@code clip_obs}. */
     public static final double DEFAULT_CLIP = 10.0;
     /** SB3's {@code epsilon}. */

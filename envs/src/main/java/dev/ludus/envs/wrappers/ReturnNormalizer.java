@@ -14,7 +14,7 @@ import java.util.Arrays;
  * handed out is {@code clip(reward / sqrt(var + epsilon), -clip, clip)} (no mean subtracted), and an env's
  * return restarts at 0 when its episode ends.
  */
-public final class ReturnNormalizer implements Checkpointable {
+public final class ReturnNormalizer implements Checkpointable, RunningNormalizer {
     /** SB3's {@code gamma}. */
     public static final double DEFAULT_GAMMA = 0.99;
     /** SB3's {@code clip_reward}. */
