@@ -9,6 +9,7 @@ import dev.ludus.envs.Env;
 import dev.ludus.envs.Envs;
 import dev.ludus.envs.Step;
 import dev.ludus.envs.wrappers.RunningMeanStd;
+import dev.ludus.envs.wrappers.TwoPass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,31 +27,6 @@ class VectorWrappersTest {
             a[i] = rng.nextInt(2);
         }
         return a;
-    }
-
-    /** Two-pass mean / population variance of all rows with SB3's prior (count 1e-4, mean 0, var 1) folded in. */
-    private static double[][] twoPass(List<double[]> rows, int k) {
-        double n = rows.size();
-        double[] mean = new double[k];
-        double[] var = new double[k];
-        for (double[] r : rows) {
-            for (int j = 0; j < k; j++) {
-                mean[j] += r[j] / n;
-            }
-        }
-        for (double[] r : rows) {
-            for (int j = 0; j < k; j++) {
-                var[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / n;
-            }
-        }
-        double p = RunningMeanStd.PRIOR_COUNT;
-        double total = p + n;
-        for (int j = 0; j < k; j++) {
-            double m = mean[j];
-            mean[j] = m * n / total;
-            var[j] = (p + n * var[j] + m * m * p * n / total) / total;
-        }
-        return new double[][] {mean, var};
     }
 
     @ParameterizedTest
@@ -81,7 +57,7 @@ class VectorWrappersTest {
             }
         }
         assertTrue(finals > 10, "episodes ended: " + finals);
-        double[][] expected = twoPass(seen, k);
+        double[][] expected = TwoPass.meanAndVariance(seen, k);
         for (int j = 0; j < k; j++) {
             assertEquals(expected[0][j], env.statistics().mean(j), 1e-9, "mean " + j);
             assertEquals(expected[1][j], env.statistics().var(j), 1e-9 * expected[1][j], "var " + j);
@@ -174,7 +150,7 @@ class VectorWrappersTest {
                 }
             }
         }
-        double[][] expected = twoPass(returnsSeen, 1);
+        double[][] expected = TwoPass.meanAndVariance(returnsSeen, 1);
         assertEquals(expected[1][0], env.statistics().var(0), 1e-9 * expected[1][0]);
         assertEquals(expected[0][0], env.statistics().mean(0), 1e-9 * expected[0][0]);
         double[] frozen = env.state();

@@ -12,32 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class RunningMeanStdTest {
 
-    /** Mean and population variance of all rows by two passes, then SB3's prior (count 1e-4, mean 0, var 1) folded in. */
-    static double[][] twoPass(List<double[]> rows, int k) {
-        double n = rows.size();
-        double[] mean = new double[k];
-        double[] var = new double[k];
-        for (double[] r : rows) {
-            for (int j = 0; j < k; j++) {
-                mean[j] += r[j] / n;
-            }
-        }
-        for (double[] r : rows) {
-            for (int j = 0; j < k; j++) {
-                var[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / n;
-            }
-        }
-        double p = RunningMeanStd.PRIOR_COUNT;
-        double total = p + n;
-        double[] m = new double[k];
-        double[] v = new double[k];
-        for (int j = 0; j < k; j++) {
-            m[j] = mean[j] * n / total;
-            v[j] = (p * 1.0 + n * var[j] + mean[j] * mean[j] * p * n / total) / total;
-        }
-        return new double[][] {m, v, {total}};
-    }
-
     @Test
     void runningStatisticsEqualATwoPassComputationOverAllRows() {
         SplittableRandom rng = new SplittableRandom(3);
@@ -61,7 +35,7 @@ class RunningMeanStdTest {
             }
             stats.update(x, rows, skip);
         }
-        double[][] expected = twoPass(seen, k);
+        double[][] expected = TwoPass.meanAndVariance(seen, k);
         assertEquals(expected[2][0], stats.count(), 1e-9);
         for (int j = 0; j < k; j++) {
             assertEquals(expected[0][j], stats.mean(j), 1e-9 * Math.abs(expected[0][j]) + 1e-12, "mean " + j);
