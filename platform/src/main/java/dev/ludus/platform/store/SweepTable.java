@@ -26,19 +26,7 @@ final class SweepTable {
     static SweepRecord create(Connection c, SweepPlan plan, long now) throws SQLException {
         long sweepId = insert(c, plan.name(), "sweep", plan.definition(), plan.task(), plan.total(),
                 plan.parallelism(), now);
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (sweep_id, trial, attempt, name, params, "
-                + "seed, status, created_at) VALUES (?, ?, 0, ?, ?, ?, 'queued', ?)")) {
-            for (SweepPlan.PlannedRun r : plan.runs()) {
-                p.setLong(1, sweepId);
-                p.setInt(2, r.trial());
-                p.setString(3, r.name());
-                p.setString(4, r.params().encode());
-                p.setLong(5, r.seed());
-                p.setLong(6, now);
-                p.addBatch();
-            }
-            p.executeBatch();
-        }
+        insertQueued(c, sweepId, plan.runs(), now);
         return new SweepRecord(sweepId, plan.name(), "sweep", plan.definition(), plan.task(), plan.total(),
                 plan.parallelism(), false, now, plan.runs().isEmpty() ? Map.of() : Map.of("queued", plan.runs().size()));
     }
@@ -60,9 +48,16 @@ final class SweepTable {
         if (next.isEmpty()) {
             return false;
         }
+        insertQueued(c, sweepId, next, now);
+        return true;
+    }
+
+    /** Inserts {@code runs} of sweep {@code sweepId} as queued (first attempts), in one batch. */
+    private static void insertQueued(Connection c, long sweepId, List<SweepPlan.PlannedRun> runs, long now)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (sweep_id, trial, attempt, name, params, "
                 + "seed, status, created_at) VALUES (?, ?, 0, ?, ?, ?, 'queued', ?)")) {
-            for (SweepPlan.PlannedRun r : next) {
+            for (SweepPlan.PlannedRun r : runs) {
                 p.setLong(1, sweepId);
                 p.setInt(2, r.trial());
                 p.setString(3, r.name());
@@ -73,7 +68,6 @@ final class SweepTable {
             }
             p.executeBatch();
         }
-        return true;
     }
 
     static long insert(Connection c, String name, String kind, JsonObject definition, JsonObject task, int total,
