@@ -1,19 +1,11 @@
 package dev.ludus.supervised.bench;
 
 import dev.ludus.nn.Network;
-import dev.ludus.supervised.ClassifierTrainer;
-import dev.ludus.supervised.Dataset;
-import dev.ludus.supervised.EpochStats;
 import dev.ludus.supervised.Evaluation;
-import dev.ludus.supervised.FashionMnist;
 import dev.ludus.supervised.MlpSpec;
 import dev.ludus.supervised.TrainerConfig;
-import dev.ludus.supervised.TrainingListener;
 import dev.ludus.supervised.TrainingResult;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +27,6 @@ import java.util.regex.Pattern;
 public final class FashionMnistMlpBench {
 
     private static final Path PEER = Path.of("../shared/peers/torch_mlp_fmnist.py");
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     public static void main(String[] args) throws Exception {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -45,13 +36,12 @@ public final class FashionMnistMlpBench {
         List<Integer> threadCounts = args.length > 1 && !args[1].equals("both") ? List.of(Integer.parseInt(args[1])) : List.of(2, 1);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 0L;
         String schedule = args.length > 3 ? args[3] : "cosine";
-        Path dir = Path.of(System.getProperty("ludus.fmnist", FashionMnist.DEFAULT_DIR.toString()));
 
         long loadStart = System.nanoTime();
-        Dataset train = FashionMnist.trainingFile(dir);
-        Dataset test = FashionMnist.testFile(dir);
+        FashionMnistBench.Data data = FashionMnistBench.Data.load();
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        System.out.printf(Locale.ROOT, "data: %d train, %d test images loaded in %.2f s%n", train.rows(), test.rows(), loadSeconds);
+        System.out.printf(Locale.ROOT, "data: %d train, %d test images loaded in %.2f s%n", data.train().rows(), data.test().rows(),
+            loadSeconds);
 
         double samplesPerSecond = 0;
         double accuracyOfFastest = Double.NaN;
@@ -68,15 +58,10 @@ public final class FashionMnistMlpBench {
 
             TrainerConfig config = new TrainerConfig(epochs, 128, "adam", 1e-3, 0.0, 0, seed, schedule);
             System.out.println("ludus: Adam lr 1e-3 (" + schedule + " schedule), batch 128, " + epochs + " epochs");
-            Dataset noValidation = train.slice(0, 0);
-            TrainingResult result = new ClassifierTrainer(config).fit(net, train, noValidation, new TrainingListener() {
-                @Override
-                public void epochEnded(EpochStats s) {
-                    System.out.printf(Locale.ROOT, "  epoch %2d: train loss %.4f acc %.4f, %.3f s, %.0f samples/s%n",
-                        s.epoch(), s.trainLoss(), s.trainAccuracy(), s.seconds(), s.samplesPerSecond());
-                }
-            });
-            Evaluation eval = ClassifierTrainer.evaluate(net, test);
+            FashionMnistBench.Measured measured = FashionMnistBench.trainAndTest(net, config, data,
+                "  epoch %2d: train loss %.4f acc %.4f, %.3f s, %.0f samples/s%n");
+            TrainingResult result = measured.result();
+            Evaluation eval = measured.eval();
             System.out.printf(Locale.ROOT, "ludus (%d thread(s)): %d epochs, %.0f samples/s (%.3f s/epoch), test accuracy %.4f, test loss %.4f%n",
                 threads, result.history().size(), result.samplesPerSecond(), result.trainSeconds() / result.history().size(),
                 eval.accuracy(), eval.loss());
@@ -94,12 +79,12 @@ public final class FashionMnistMlpBench {
         String peerVersion = null;
         if (Boolean.getBoolean("ludus.bench.skipPeer")) {
             System.out.println("peer: skipped (-Dludus.bench.skipPeer=true, for profiling)");
-        } else if (Files.isRegularFile(PEER) && Files.isExecutable(PYTHON)) {
+        } else if (FashionMnistBench.peerInstalled(PEER)) {
             for (int t = 1; t <= 2; t++) {
-                String line = runPeer(epochs, t);
+                String line = FashionMnistBench.runPeer(PEER, epochs, t);
                 System.out.println("peer (" + t + " thread(s)): " + line);
-                Double sps = field(line, "samples_per_s");
-                Double acc = field(line, "test_acc");
+                Double sps = FashionMnistBench.field(line, "samples_per_s");
+                Double acc = FashionMnistBench.field(line, "test_acc");
                 if (sps != null) {
                     peers.add(new double[] {sps, acc == null ? Double.NaN : acc, t});
                 }
@@ -109,7 +94,7 @@ public final class FashionMnistMlpBench {
                 }
             }
         } else {
-            System.out.println("peer: not run (" + PEER + " or " + PYTHON + " missing; apt-get install -y python3-torch libopenblas0-pthread)");
+            System.out.println(FashionMnistBench.peerMissing(PEER));
         }
 
         System.out.println();
@@ -123,27 +108,6 @@ public final class FashionMnistMlpBench {
                 peerVersion, best[0], (int) best[2], best[1]);
             System.out.printf(Locale.ROOT, "RESULT ratio ludus/peer samples/s = %.2fx (target >= 1.0: %s)%n", ratio, ratio >= 1.0 ? "met" : "NOT met");
         }
-    }
-
-    private static String runPeer(int epochs, int threads) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(PYTHON.toString(), PEER.toString(), Integer.toString(epochs), Integer.toString(threads))
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String last = "";
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("{")) {
-                    last = line;
-                }
-            }
-        }
-        int code = p.waitFor();
-        return code == 0 ? last : "{\"error\": \"peer exited with " + code + "\"}";
-    }
-
-    private static Double field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\\s*([-0-9.eE]+)").matcher(json);
-        return m.find() ? Double.valueOf(m.group(1)) : null;
     }
 
     /** Peak resident set size of this process in KiB, from /proc/self/status (Linux). */
