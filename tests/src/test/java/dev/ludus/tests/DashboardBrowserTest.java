@@ -795,28 +795,9 @@ class DashboardBrowserTest {
         throw new AssertionError("the run of sweep " + sweepId + " did not finish within 120 s");
     }
 
+    /** The id of the first run of the classifier sweep {@link #start} launched, once finished. */
     private long finishedClassifierRun() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            JsonArray runs = api.getArray("/api/sweeps/" + classifierSweepId + "/runs");
-            if (!runs.isEmpty()) {
-                JsonObject run = runs.getJsonObject(0);
-                String status = run.getString("status");
-                if (status.equals("finished")) {
-                    return run.getLong("id");
-                }
-                if (!status.equals("queued") && !status.equals("running")) {
-                    throw new AssertionError("the classifier run ended " + status + ": " + run.getString("error"));
-                }
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("the classifier run did not finish within 120 s");
+        return finishedRun(classifierSweepId);
     }
 
     /**
