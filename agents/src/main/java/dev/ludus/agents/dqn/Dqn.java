@@ -461,7 +461,7 @@ public final class Dqn implements Agent<double[], Integer>, Checkpointable {
         StateIO.tag(out, "dqn");
         out.writeLong(step);
         out.writeDouble(qMean);
-        StateIO.random(out, checkpointableRng());
+        StateIO.random(out, SplitMixRandom.checkpointable(rng, "this dqn"));
         online.writeState(out);
         target.writeState(out);
         optimizer.writeState(out);
@@ -474,19 +474,11 @@ public final class Dqn implements Agent<double[], Integer>, Checkpointable {
         StateIO.expect(in, "dqn");
         step = in.readLong();
         qMean = in.readDouble();
-        StateIO.random(in, checkpointableRng());
+        StateIO.random(in, SplitMixRandom.checkpointable(rng, "this dqn"));
         online.readState(in);
         target.readState(in);
         optimizer.readState(in, online);
         ((Checkpointable) replay).readState(in);
         nStep.readState(in);
-    }
-
-    private SplitMixRandom checkpointableRng() throws IOException {
-        if (!(rng instanceof SplitMixRandom r)) {
-            throw new IOException("this dqn draws from a " + rng.getClass().getSimpleName()
-                + ", whose state cannot be saved (build it with a SplitMixRandom)");
-        }
-        return r;
     }
 }

@@ -101,7 +101,7 @@ final class OffPolicyMemory {
         StateIO.tag(out, tag);
         out.writeLong(step);
         counters.write(out);
-        StateIO.random(out, checkpointableRng());
+        StateIO.random(out, SplitMixRandom.checkpointable(rng, "this agent"));
         networks.write(out);
         replay.writeState(out);
         schedule.writeState(out);
@@ -113,18 +113,10 @@ final class OffPolicyMemory {
         StateIO.expect(in, tag);
         step = in.readLong();
         counters.read(in);
-        StateIO.random(in, checkpointableRng());
+        StateIO.random(in, SplitMixRandom.checkpointable(rng, "this agent"));
         networks.read(in);
         replay.readState(in);
         schedule.readState(in);
         normalization.readState(in);
-    }
-
-    private SplitMixRandom checkpointableRng() throws IOException {
-        if (!(rng instanceof SplitMixRandom r)) {
-            throw new IOException("this agent draws from a " + rng.getClass().getSimpleName()
-                + ", whose state cannot be saved (build it with a SplitMixRandom)");
-        }
-        return r;
     }
 }

@@ -444,7 +444,7 @@ public final class OnPolicy {
             dev.ludus.envs.state.StateIO.floats(out, a);
         }
         dev.ludus.envs.state.StateIO.ints(out, order);
-        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+        dev.ludus.envs.state.StateIO.random(out, dev.ludus.envs.state.SplitMixRandom.checkpointable(rng, "this learner"));
         policy.writeState(out);
         rollout.writeState(out);
     }
@@ -457,16 +457,8 @@ public final class OnPolicy {
             dev.ludus.envs.state.StateIO.floats(in, a);
         }
         dev.ludus.envs.state.StateIO.ints(in, order);
-        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
+        dev.ludus.envs.state.StateIO.random(in, dev.ludus.envs.state.SplitMixRandom.checkpointable(rng, "this learner"));
         policy.readState(in);
         rollout.readState(in);
-    }
-
-    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws java.io.IOException {
-        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
-            throw new java.io.IOException("this learner draws from a " + rng.getClass().getSimpleName()
-                + ", whose state cannot be saved (build it with a SplitMixRandom)");
-        }
-        return r;
     }
 }

@@ -513,7 +513,7 @@ public final class RecurrentPpo {
         if (rewardStats != null) {
             rewardStats.writeState(out);
         }
-        StateIO.random(out, checkpointableRng());
+        StateIO.random(out, SplitMixRandom.checkpointable(rng, "this learner"));
         actor.writeState(out);
         actorOptimizer.writeState(out);
         critic.writeState(out);
@@ -551,7 +551,7 @@ public final class RecurrentPpo {
         if (rewardStats != null) {
             rewardStats.readState(in);
         }
-        StateIO.random(in, checkpointableRng());
+        StateIO.random(in, SplitMixRandom.checkpointable(rng, "this learner"));
         actor.readState(in);
         actorOptimizer.readState(in, actor);
         critic.readState(in);
@@ -568,13 +568,5 @@ public final class RecurrentPpo {
             criticStart = null;
         }
         rollout.readState(in);
-    }
-
-    private SplitMixRandom checkpointableRng() throws java.io.IOException {
-        if (!(rng instanceof SplitMixRandom r)) {
-            throw new java.io.IOException("this learner draws from a " + rng.getClass().getSimpleName()
-                + ", whose state cannot be saved (build it with a SplitMixRandom)");
-        }
-        return r;
     }
 }

@@ -223,7 +223,7 @@ public final class TabularAgent implements Agent<Integer, Integer>, dev.ludus.en
         out.writeLong(step);
         out.writeInt(pendingState);
         out.writeInt(pendingAction);
-        dev.ludus.envs.state.StateIO.random(out, checkpointableRng());
+        dev.ludus.envs.state.StateIO.random(out, dev.ludus.envs.state.SplitMixRandom.checkpointable(rng, "this agent"));
     }
 
     @Override
@@ -233,14 +233,6 @@ public final class TabularAgent implements Agent<Integer, Integer>, dev.ludus.en
         step = in.readLong();
         pendingState = in.readInt();
         pendingAction = in.readInt();
-        dev.ludus.envs.state.StateIO.random(in, checkpointableRng());
-    }
-
-    private dev.ludus.envs.state.SplitMixRandom checkpointableRng() throws IOException {
-        if (!(rng instanceof dev.ludus.envs.state.SplitMixRandom r)) {
-            throw new IOException("this agent draws from a " + rng.getClass().getSimpleName()
-                + ", whose state cannot be saved (build it with a SplitMixRandom)");
-        }
-        return r;
+        dev.ludus.envs.state.StateIO.random(in, dev.ludus.envs.state.SplitMixRandom.checkpointable(rng, "this agent"));
     }
 }

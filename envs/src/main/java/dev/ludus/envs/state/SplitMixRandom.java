@@ -29,6 +29,20 @@ public final class SplitMixRandom implements RandomGenerator {
         this.gamma = gamma;
     }
 
+    /**
+     * {@code rng} as the SplitMixRandom a checkpoint can hold the state of.
+     *
+     * @param who what draws from it, as the message names it ({@code "this agent"}, {@code "this dqn"})
+     * @throws java.io.IOException when {@code rng} is another generator, whose state cannot be saved
+     */
+    public static SplitMixRandom checkpointable(RandomGenerator rng, String who) throws java.io.IOException {
+        if (!(rng instanceof SplitMixRandom r)) {
+            throw new java.io.IOException(who + " draws from a " + rng.getClass().getSimpleName()
+                + ", whose state cannot be saved (build it with a SplitMixRandom)");
+        }
+        return r;
+    }
+
     /** A stream restored from {@link #state()}. */
     public static SplitMixRandom restore(long[] state) {
         if (state.length != 2 || (state[1] & 1) == 0) {
