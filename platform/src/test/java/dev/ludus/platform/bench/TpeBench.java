@@ -181,6 +181,19 @@ public final class TpeBench {
             ludus.put(p.name(), ours);
             System.out.printf("Ludus: %d %s studies took %.2f s%n", ludusSeeds, p.name(), (System.nanoTime() - t0) / 1e9);
         }
+        // Ludus's per-seed regrets in tpe_optuna.py's format, beside the peer's, for any later analysis
+        List<String> ludusLines = new ArrayList<>();
+        for (Map.Entry<String, double[][]> e : ludus.entrySet()) {
+            for (int s = 0; s < ludusSeeds; s++) {
+                ludusLines.add(new JsonObject().put("problem", e.getKey()).put("seed", s)
+                        .put("regret", new JsonArray(Arrays.stream(e.getValue()[s]).boxed().toList())).encode());
+            }
+        }
+        Path ludusKept = Path.of("platform/target/tpe-ludus-" + trials + "-" + ludusSeeds + "-" + noiseSd + ".jsonl")
+                .toAbsolutePath();
+        Files.createDirectories(ludusKept.getParent());
+        Files.write(ludusKept, ludusLines);
+        System.out.println("Ludus's lines kept in " + ludusKept);
         boolean allPass = true;
         // {Ludus seeds, Optuna seeds} per table: the headline (the first 20 a side), then every seed run
         List<int[]> tables = new ArrayList<>();
