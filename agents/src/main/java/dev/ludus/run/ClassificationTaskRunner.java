@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * trains it with {@link ClassifierTrainer} and evaluates it on the test set.
  *
  * <p>Reports per epoch (step = epoch, 1-based) {@code train/loss}, {@code train/accuracy},
- * {@code val/loss}, {@code val/accuracy} and {@code perf/samples_per_s}; at the end {@code test/loss}
+ * {@code val/loss}, {@code val/accuracy} (unless {@code val_fraction} 0 left no validation set) and
+ * {@code perf/samples_per_s}; at the end {@code test/loss}
  * and {@code test/accuracy} (step = epochs run), the test confusion matrix, and the trained network
  * as artifact {@code model.ludus} (plus {@code preprocessing.json}, the feature standardisation, for
  * CSV datasets). Task and hyperparameter keys: {@link ClassificationTask}.
@@ -93,7 +94,7 @@ final class ClassificationTaskRunner implements TaskRunner {
         Standardizer standardizer = null;
         try {
             if (task.isFashionMnist()) {
-                split = FashionMnist.load(task.dataDir());
+                split = FashionMnist.load(task.dataDir(), task.valFraction());
             } else {
                 split = CsvDatasets.load(Path.of(task.dataset()), task.labelColumn())
                     .split(task.valFraction(), task.testFraction(), new SplittableRandom(CSV_SPLIT_SEED));
@@ -112,13 +113,17 @@ final class ClassificationTaskRunner implements TaskRunner {
         Network net = task.buildNetwork(split.train().width(), split.train().numClasses(), networkSeed);
         ClassifierTrainer trainer = new ClassifierTrainer(task.trainer().withSeed(seeds.nextLong()));
         Map<String, Double> summary = new LinkedHashMap<>();
+        // val_fraction 0: every non-test row trains, and there is no validation figure to report
+        boolean validated = split.validation().rows() > 0;
         TrainingListener progress = new TrainingListener() {
             @Override
             public void epochEnded(EpochStats s) {
                 listener.metric("train/loss", s.epoch(), s.trainLoss());
                 listener.metric("train/accuracy", s.epoch(), s.trainAccuracy());
-                listener.metric("val/loss", s.epoch(), s.valLoss());
-                listener.metric("val/accuracy", s.epoch(), s.valAccuracy());
+                if (validated) {
+                    listener.metric("val/loss", s.epoch(), s.valLoss());
+                    listener.metric("val/accuracy", s.epoch(), s.valAccuracy());
+                }
                 listener.metric("perf/samples_per_s", s.epoch(), s.samplesPerSecond());
                 summary.put("train/loss", s.trainLoss());
                 summary.put("train/accuracy", s.trainAccuracy());
@@ -139,7 +144,7 @@ final class ClassificationTaskRunner implements TaskRunner {
         } catch (DivergedException e) {
             return new RunOutcome(RunOutcome.Status.DIVERGED, summary, e.getMessage());
         }
-        if (result.best() != null) {
+        if (validated && result.best() != null) {
             summary.put("val/loss", result.best().valLoss());
             summary.put("val/accuracy", result.best().valAccuracy());
             summary.put("best_epoch", (double) result.bestEpoch());

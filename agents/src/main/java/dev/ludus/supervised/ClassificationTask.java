@@ -16,8 +16,9 @@ import java.util.Set;
  *
  * <p>Task keys: {@code type}, {@code dataset} ({@code fashion-mnist} or a CSV path), {@code epochs},
  * optional {@code data_dir} (Fashion-MNIST directory), {@code label_column} (CSV, default {@code label}),
- * {@code limit_train} (cap on training rows), {@code val_fraction} and {@code test_fraction} (CSV split,
- * default 0.1 and 0.2), {@code threads} (threads the network's products use; default all cores, set
+ * {@code limit_train} (cap on training rows), {@code val_fraction} (share of the training rows held out for
+ * validation, default 0.1: Fashion-MNIST's last 6,000 training images; 0 = no validation set, train on every
+ * non-test row), {@code test_fraction} (CSV only, default 0.2), {@code threads} (threads the network's products use; default all cores, set
  * it to cores / parallelism when trials run side by side; results do not depend on it).
  * Hyperparameters: see {@link #PARAMS}. {@code layers} is the {@code network} hyperparameter (a list of layer
  * objects, {@link LayerListSpec}), null when the network is the MLP that {@code network} describes.
@@ -52,7 +53,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         p.put("lr_schedule", "constant: constant, or cosine (annealed to 0 over all epochs)");
         p.put("weight_decay", "0.0: L2 penalty (decoupled for adamw), >= 0");
         p.put("batch_size", "128: rows per optimiser step, >= 1");
-        p.put("patience", "5: epochs without lower validation loss before stopping (best weights restored); 0 = off");
+        p.put("patience", "5: epochs without lower validation loss before stopping (best weights restored); 0 = off; off anyway without a validation set (task.val_fraction 0)");
         return java.util.Collections.unmodifiableMap(p);
     }
 
@@ -128,8 +129,9 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         String labelColumn = task.containsKey("label_column") ? string("task.label_column", task.get("label_column")) : "label";
         double valFraction = task.containsKey("val_fraction") ? number("task.val_fraction", task.get("val_fraction")) : 0.1;
         double testFraction = task.containsKey("test_fraction") ? number("task.test_fraction", task.get("test_fraction")) : 0.2;
-        if (!(valFraction > 0 && valFraction < 1)) {
-            throw new IllegalArgumentException("task.val_fraction: must be in (0, 1), got " + valFraction);
+        if (!(valFraction >= 0 && valFraction < 1)) {
+            throw new IllegalArgumentException("task.val_fraction: must be in [0, 1) (0: no validation set, train on every"
+                + " non-test row), got " + valFraction);
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("task.test_fraction: must be in (0, 1), got " + testFraction);
@@ -198,6 +200,10 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
                 params.containsKey("lr_schedule") ? string("params.lr_schedule", params.get("lr_schedule")) : "constant");
         } catch (IllegalArgumentException e) {
             throw prefixed(e);
+        }
+        if (valFraction == 0 && params.containsKey("patience") && trainer.patience() > 0) {
+            throw new IllegalArgumentException("params.patience: early stopping watches the validation loss, and task.val_fraction 0"
+                + " leaves no validation set; set patience to 0, got " + trainer.patience());
         }
         if (layers == null) {
             // a layer list's memory is not estimated yet; the MLP's is

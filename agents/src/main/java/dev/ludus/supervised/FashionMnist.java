@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@link #load(Path)} splits the 60,000-image training file into 54,000 training and the last
  * 6,000 as validation images (the file is already in random order, and a fixed validation set keeps
- * runs of a sweep comparable), and uses the 10,000-image test file for test.
+ * runs of a sweep comparable), and uses the 10,000-image test file for test. {@link #load(Path, double)}
+ * holds out another fraction of the training file, or none: with 0 every one of the 60,000 images trains
+ * (as the PyTorch peer does) and the validation set is empty.
  */
 public final class FashionMnist {
 
@@ -21,6 +23,8 @@ public final class FashionMnist {
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     public static final int VALIDATION_ROWS = 6_000;
+    /** The default held-out share of the training file: {@link #VALIDATION_ROWS} of its 60,000 images. */
+    public static final double VALIDATION_FRACTION = 0.1;
     /** One grey channel of 28x28 pixels, row by row (what each row of features holds). */
     public static final dev.ludus.nn.Shape SHAPE = dev.ludus.nn.Shape.of(1, 28, 28);
 
@@ -30,27 +34,55 @@ public final class FashionMnist {
     private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
     /** Decoding takes about a second; trials of a sweep share the (immutable) result while memory allows. */
-    private static final Map<Path, SoftReference<DataSplit>> CACHE = new ConcurrentHashMap<>();
+    private static final Map<CacheKey, SoftReference<DataSplit>> CACHE = new ConcurrentHashMap<>();
 
     private FashionMnist() {
     }
 
     /** 54k training / 6k validation rows from the training file, the test file as test set. */
     public static DataSplit load(Path dir) {
-        Path key = dir.toAbsolutePath().normalize();
+        return load(dir, new CacheKey(dir.toAbsolutePath().normalize(), -1), rows -> {
+            if (rows <= VALIDATION_ROWS) {
+                throw new IllegalArgumentException(dir + ": training file has " + rows + " images, need more than "
+                    + VALIDATION_ROWS + " to split off validation");
+            }
+            return VALIDATION_ROWS;
+        });
+    }
+
+    /**
+     * The last {@code round(rows * validationFraction)} images of the training file as validation set (0.1: the
+     * same 6,000 as {@link #load(Path)}), the rest for training, the test file as test set;
+     * {@code validationFraction} 0 trains on all of them and leaves the validation set empty.
+     */
+    public static DataSplit load(Path dir, double validationFraction) {
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction: must be in [0, 1), got " + validationFraction);
+        }
+        return load(dir, new CacheKey(dir.toAbsolutePath().normalize(), validationFraction), rows -> {
+            int nVal = (int) Math.round(rows * validationFraction);
+            if (validationFraction > 0 && (nVal == 0 || nVal >= rows)) {
+                throw new IllegalArgumentException(dir + ": training file has " + rows + " images, too few to hold out "
+                    + validationFraction + " of them for validation and train on the rest");
+            }
+            return nVal;
+        });
+    }
+
+    private static DataSplit load(Path dir, CacheKey key, java.util.function.IntUnaryOperator validationRows) {
         SoftReference<DataSplit> cached = CACHE.get(key);
         DataSplit split = cached == null ? null : cached.get();
         if (split == null) {
             Dataset all = trainingFile(dir);
-            if (all.rows() <= VALIDATION_ROWS) {
-                throw new IllegalArgumentException(dir + ": training file has " + all.rows() + " images, need more than "
-                    + VALIDATION_ROWS + " to split off validation");
-            }
-            int nTrain = all.rows() - VALIDATION_ROWS;
-            split = new DataSplit(all.slice(0, nTrain), all.slice(nTrain, all.rows()), testFile(dir));
+            int nTrain = all.rows() - validationRows.applyAsInt(all.rows());
+            split = new DataSplit(nTrain == all.rows() ? all : all.slice(0, nTrain), all.slice(nTrain, all.rows()), testFile(dir));
             CACHE.put(key, new SoftReference<>(split));
         }
         return split;
+    }
+
+    /** A directory and the validation fraction it was split with; -1 for {@link #load(Path)}'s fixed 6,000 rows. */
+    private record CacheKey(Path dir, double validationFraction) {
     }
 
     /** All 60,000 images of the training file (what the PyTorch peer trains on). */

@@ -229,6 +229,39 @@ class ClassificationTaskRunnerTest {
         assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
     }
 
+    /** val_fraction 0: all 6,300 stand-in training images train, no validation figure is reported, the test still is. */
+    @Test
+    void fashionMnistWithoutAValidationSetTrainsOnTheWholeTrainingFile() throws IOException {
+        Path fm = dir.resolve("fm");
+        Files.createDirectories(fm);
+        int trainCount = 6_000 + 300;
+        writeIdx(fm.resolve("train-images-idx3-ubyte.gz"), trainCount, true);
+        writeIdx(fm.resolve("train-labels-idx1-ubyte.gz"), trainCount, false);
+        writeIdx(fm.resolve("t10k-images-idx3-ubyte.gz"), 100, true);
+        writeIdx(fm.resolve("t10k-labels-idx1-ubyte.gz"), 100, false);
+        Map<String, Object> params = Map.of("hidden", List.of(8), "batch_size", 128, "patience", 0);
+        for (double valFraction : new double[] {0.1, 0}) {
+            Map<String, Object> t = Map.of("type", "classification", "dataset", "fashion-mnist", "data_dir", fm.toString(), "epochs", 1,
+                "val_fraction", valFraction, "threads", 1);
+            Runs.validate(t, params);
+            Recorder rec = new Recorder();
+            RunOutcome outcome = Runs.execute(new RunSpec(t, params, 1), rec);
+            assertEquals(RunOutcome.Status.FINISHED, outcome.status(), outcome.message());
+            if (valFraction > 0) {
+                assertEquals(45, rec.polls, "5,670 training images = 45 batches of 128, the last 630 validate");
+                assertEquals(1, rec.values.get("val/accuracy").size());
+                assertTrue(outcome.summary().containsKey("val/accuracy"));
+            } else {
+                assertEquals(50, rec.polls, "all 6,300 images train: 50 batches of 128");
+                assertTrue(!rec.values.containsKey("val/accuracy") && !rec.values.containsKey("val/loss"), rec.values.keySet().toString());
+                assertTrue(!outcome.summary().containsKey("val/accuracy") && !outcome.summary().containsKey("val/loss"),
+                    outcome.summary().toString());
+            }
+            assertEquals(1, rec.values.get("test/accuracy").size());
+            assertEquals(1, rec.values.get("train/loss").size());
+        }
+    }
+
     /** A layer list trains on the images in their shape (the stand-in files hold 1x2x2 images). */
     @Test
     void aConvolutionalLayerListOnFashionMnistImages() throws IOException {

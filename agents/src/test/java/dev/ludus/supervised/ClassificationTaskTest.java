@@ -120,10 +120,25 @@ class ClassificationTaskTest {
         assertTrue(noColumn.startsWith("task.label_column: 'species' is not a column of"), noColumn);
         assertTrue(noColumn.endsWith("(its header line has 3 columns)"), "the header's text is not repeated: " + noColumn);
         assertTrue(taskError(task("epoch", 3)).startsWith("task.epoch: unknown key"));
-        assertEquals("task.val_fraction: must be in (0, 1), got 1.5", taskError(task("val_fraction", 1.5)));
+        assertEquals("task.val_fraction: must be in [0, 1) (0: no validation set, train on every non-test row), got 1.5",
+            taskError(task("val_fraction", 1.5)));
+        assertTrue(taskError(task("val_fraction", -0.1)).startsWith("task.val_fraction: must be in [0, 1)"));
+        assertTrue(taskError(task("val_fraction", "none")).startsWith("task.val_fraction: must be a number"));
         assertTrue(taskError(task("val_fraction", 0.5, "test_fraction", 0.5)).startsWith("task.test_fraction: val_fraction + test_fraction must be < 1"));
         assertTrue(taskError(task("data_dir", "/tmp")).startsWith("task.data_dir: only applies to fashion-mnist"));
         String missing = taskError(task("dataset", "fashion-mnist", "label_column", null, "data_dir", dir.resolve("fm").toString()));
         assertTrue(missing.startsWith("task.data_dir: Fashion-MNIST not found") && missing.contains("apt-get install dataset-fashion-mnist"), missing);
+    }
+
+    /** 0 means no validation set: accepted, with early stopping off unless it was asked for, which is an error. */
+    @Test
+    void valFractionZeroTrainsOnEverythingAndRefusesEarlyStopping() {
+        ClassificationTask t = ClassificationTask.parse(task("val_fraction", 0), Map.of(), 1);
+        assertEquals(0.0, t.valFraction());
+        assertEquals(0.0, ClassificationTask.parse(task("val_fraction", 0), Map.of("patience", 0), 1).valFraction());
+        var e = assertThrows(IllegalArgumentException.class,
+            () -> ClassificationTask.parse(task("val_fraction", 0), Map.of("patience", 3), 1));
+        assertEquals("params.patience: early stopping watches the validation loss, and task.val_fraction 0 leaves no validation set;"
+            + " set patience to 0, got 3", e.getMessage());
     }
 }

@@ -47,4 +47,33 @@ class FashionMnistTest {
         assertEquals(9, split.test().labels()[0]);
         assertEquals(trainCount, FashionMnist.trainingFile(dir).rows());
     }
+
+    /** val_fraction 0 trains on every image of the training file; another fraction holds out the last ones. */
+    @Test
+    void aValidationFractionOfZeroTrainsOnTheWholeTrainingFile() throws IOException {
+        int[] trainLabels = new int[40];
+        for (int i = 0; i < trainLabels.length; i++) {
+            trainLabels[i] = i % 10;
+        }
+        Files.write(dir.resolve("train-images-idx3-ubyte"), IdxFilesTest.images(40, 2, 3));
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), IdxFilesTest.labels(trainLabels));
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFilesTest.images(7, 2, 3));
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFilesTest.labels(9, 8, 7, 6, 5, 4, 3));
+
+        DataSplit all = FashionMnist.load(dir, 0);
+        assertEquals(40, all.train().rows());
+        assertEquals(0, all.validation().rows());
+        assertEquals(7, all.test().rows());
+        assertEquals(FashionMnist.trainingFile(dir), all.train());
+
+        DataSplit quarter = FashionMnist.load(dir, 0.25);
+        assertEquals(30, quarter.train().rows());
+        assertEquals(10, quarter.validation().rows());
+        assertEquals(30 % 10, quarter.validation().labels()[0], "the last images are held out");
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir, 1.0)).getMessage()
+            .startsWith("validationFraction: must be in [0, 1)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir, 0.001)).getMessage()
+            .contains("too few to hold out 0.001"));
+    }
 }
