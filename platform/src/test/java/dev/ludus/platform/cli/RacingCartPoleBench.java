@@ -42,9 +42,15 @@ import java.util.concurrent.TimeUnit;
  * mean over its seeds), the race's is its top survivor ({@code GET /api/sweeps/:id/search}). Env steps are the
  * summed {@code train/steps} of every run the sweep made, whatever its status.
  *
+ * <p>With a {@code pruner} in the file (racing and early stopping together) the grid and the fresh-seed retraining
+ * run without it, and the race is not replayed on the grid's runs: which run a pruner stops depends on the order
+ * the runs reach their rungs, which only a live sweep gives. The race then runs live (b) only.
+ *
  * <p>Verdict (for each race): PASS when the race winner's fresh-seed mean lies within the grid winner's 95% CI from
  * its 5 sweep seeds, and the race used at most 50% of the grid's env steps. The fresh-seed CIs are printed too.
- * Usage: {@code bench/run racing-cartpole [firsts=2,3] [sweepFile=experiments/cartpole-dqn-racing.json]}.
+ * Usage: {@code bench/run racing-cartpole [firsts=the file's racing.first] [sweepFile=experiments/cartpole-dqn-racing.json]};
+ * {@code bench/run racing-cartpole live BASE_URL [firsts] [sweepFile]} takes the grid from a server that already ran
+ * (or is running) it under the same name, and runs the live races and the fresh seeds there.
  */
 public final class RacingCartPoleBench {
 
@@ -67,19 +73,22 @@ public final class RacingCartPoleBench {
         // running this bench (its log names no port: find it with ss -ltnp), replays the races on it and retrains
         // the winners there; the figures are the same as the live pipeline's, without waiting for the live races
         boolean replayOnly = args.length > 0 && args[0].equals("replay");
-        String[] rest = replayOnly ? java.util.Arrays.copyOfRange(args, 2, args.length) : args;
-        List<Integer> firsts = new ArrayList<>();
-        for (String f : (rest.length > 0 ? rest[0] : "2,3").split(",")) {
-            firsts.add(Integer.parseInt(f.trim()));
-        }
+        boolean onServer = args.length > 0 && args[0].equals("live");
+        String[] rest = replayOnly || onServer ? java.util.Arrays.copyOfRange(args, 2, args.length) : args;
         Path file = Path.of(rest.length > 1 ? rest[1] : "experiments/cartpole-dqn-racing.json");
         JsonObject raced = new JsonObject(Files.readString(file));
+        List<Integer> firsts = new ArrayList<>();
+        String firstsArg = rest.length > 0 ? rest[0] : String.valueOf(raced.getJsonObject("racing").getInteger("first"));
+        for (String f : firstsArg.split(",")) {
+            firsts.add(Integer.parseInt(f.trim()));
+        }
         JsonObject grid = raced.copy();
         grid.remove("racing");
+        grid.remove("pruner"); // the full grid runs every run to the end
         grid.put("name", raced.getString("name") + "-grid").put("seeds", new JsonArray(new ArrayList<>(GRID_SEEDS)));
 
         System.out.println("# racing-cartpole: seed racing vs the full grid x 5 seeds (issue 15, section 5)"
-                + (replayOnly ? " -- replay mode on " + args[1] : ""));
+                + (replayOnly ? " -- replay mode on " + args[1] : onServer ? " -- live races on " + args[1] : ""));
         System.out.println("# " + java.time.Instant.now() + ", " + cpu() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + ", load " + load());
         System.out.println("# peer: the full grid x 5 seeds in the same command (no external peer)");
@@ -94,6 +103,13 @@ public final class RacingCartPoleBench {
             awaitSweep(p, gridId, grid.getString("name"));
             Thread.sleep(15_000); // let the running bench queue its fresh-seed sweep of the grid winner, to share it
             pipeline(p, raced, grid, firsts, gridId, false);
+            return;
+        }
+        if (onServer) {
+            Server p = new Server(args[1], System.getenv("LUDUS_TOKEN"));
+            long gridId = findSweep(p, grid.getString("name"));
+            awaitSweep(p, gridId, grid.getString("name"));
+            pipeline(p, raced, grid, firsts, gridId, true);
             return;
         }
         Path dir = Files.createTempDirectory("ludus-bench-racing");
@@ -129,7 +145,12 @@ public final class RacingCartPoleBench {
         List<Outcome> outcomes = new ArrayList<>();
         outcomes.add(g);
         Map<Integer, Outcome> replays = new LinkedHashMap<>();
-        for (int first : firsts) {
+        boolean pruned = raced.getValue("pruner") != null;
+        if (pruned) {
+            System.out.println("(b') not replayed: with a pruner, which runs stop depends on the order the runs reach "
+                    + "their rungs; the races run live");
+        }
+        for (int first : pruned ? List.<Integer>of() : firsts) {
             Outcome o = replayedRace("race, first " + first + " (replayed on the grid's runs)", racing(raced, first),
                     gridId, gridRuns);
             System.out.printf("(b') race first %d replayed on the grid's runs: %d runs, %,d env steps (%.1f%% of the grid's)%n",
@@ -149,10 +170,12 @@ public final class RacingCartPoleBench {
                         (System.nanoTime() - t1) / 1e9, load());
                 print(o);
                 Outcome replay = replays.get(first);
-                boolean same = canonical(o.params()).equals(canonical(replay.params())) && o.envSteps() == replay.envSteps()
-                        && o.values().equals(replay.values());
-                System.out.println("    the live race " + (same ? "matches" : "DIFFERS FROM") + " its replay (winner, "
-                        + "its values, env steps)");
+                if (replay != null && o.params() != null) {
+                    boolean same = canonical(o.params()).equals(canonical(replay.params()))
+                            && o.envSteps() == replay.envSteps() && o.values().equals(replay.values());
+                    System.out.println("    the live race " + (same ? "matches" : "DIFFERS FROM") + " its replay (winner, "
+                            + "its values, env steps)");
+                }
                 outcomes.add(o);
                 fresh(p, raced, o, fresh);
                 verdict(g, o, fresh);
@@ -164,6 +187,11 @@ public final class RacingCartPoleBench {
                 + "| env steps | of grid |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (Outcome w : outcomes) {
+            if (w.params() == null) {
+                System.out.printf("| %s | none survived | | | %,d | %.1f%% |%n", w.label(), w.envSteps(),
+                        100.0 * w.envSteps() / g.envSteps());
+                continue;
+            }
             Outcome f = fresh.get(canonical(w.params()));
             System.out.printf("| %s | %s | %s | %s | %,d | %.1f%% |%n", w.label(), swept(w.params(), raced), ci(w), ci(f),
                     w.envSteps(), 100.0 * w.envSteps() / g.envSteps());
@@ -175,6 +203,7 @@ public final class RacingCartPoleBench {
         System.out.println("# load after: " + load());
     }
 
+    /** The race with {@code first} first seeds; the file's own race keeps the file's name. */
     static JsonObject racing(JsonObject raced, int first) {
         JsonObject r = raced.copy();
         r.put("name", raced.getString("name") + "-first" + first);
@@ -184,6 +213,10 @@ public final class RacingCartPoleBench {
 
     /** Retrains {@code w}'s winner on the fresh seeds unless a winner with the same params already was. */
     static void fresh(Server p, JsonObject raced, Outcome w, Map<String, Outcome> fresh) throws Exception {
+        if (w.params() == null) {
+            System.out.println("(c) " + w.label() + " has no survivor to retrain");
+            return;
+        }
         String key = canonical(w.params());
         if (fresh.containsKey(key)) {
             System.out.println("(c) " + w.label() + "'s winner is already retrained on the fresh seeds");
@@ -191,6 +224,7 @@ public final class RacingCartPoleBench {
         }
         JsonObject f = raced.copy();
         f.remove("racing");
+        f.remove("pruner"); // every fresh seed runs to the end
         f.put("name", raced.getString("name") + "-fresh")
                 .put("params", constants(w.params())).put("seeds", new JsonArray(new ArrayList<>(FRESH_SEEDS)));
         long t = System.nanoTime();
@@ -208,6 +242,11 @@ public final class RacingCartPoleBench {
 
     /** PASS when the race winner's fresh mean is within the grid winner's sweep CI and the race used <= 50% of the steps. */
     static void verdict(Outcome g, Outcome r, Map<String, Outcome> fresh) {
+        if (r.params() == null) {
+            System.out.printf("%s: no configuration survived; env steps %,d / %,d = %.3f -> FAIL%n", r.label(),
+                    r.envSteps(), g.envSteps(), (double) r.envSteps() / g.envSteps());
+            return;
+        }
         Outcome f = fresh.get(canonical(r.params()));
         Outcome gf = fresh.get(canonical(g.params()));
         boolean within = f.mean() >= g.lo() && f.mean() <= g.hi();
@@ -301,6 +340,16 @@ public final class RacingCartPoleBench {
         if (!report.getBoolean("done", false)) {
             throw new IllegalStateException(label + ": the sweep ended but the race is not done: " + report.encode());
         }
+        StringBuilder rounds = new StringBuilder();
+        for (Object o : report.getJsonArray("eliminated")) {
+            JsonObject e = (JsonObject) o;
+            rounds.append(String.format("%n      eliminated config %d after %d seeds: %s", e.getInteger("configuration"),
+                    e.getInteger("seeds"), e.getString("reason")));
+        }
+        if (report.getJsonArray("survivors").isEmpty()) {
+            return new Outcome(label, id, null, List.of(), Double.NaN, Double.NaN, Double.NaN, envSteps(runs),
+                    runs.size(), "no survivor; " + report.getJsonArray("eliminated").size() + " eliminated" + rounds);
+        }
         JsonObject top = report.getJsonArray("survivors").getJsonObject(0);
         JsonObject params = top.getJsonObject("params");
         List<Double> values = new ArrayList<>();
@@ -312,12 +361,6 @@ public final class RacingCartPoleBench {
         }
         double mean = top.getDouble("mean");
         Double half = top.getDouble("ciHalfWidth");
-        StringBuilder rounds = new StringBuilder();
-        for (Object o : report.getJsonArray("eliminated")) {
-            JsonObject e = (JsonObject) o;
-            rounds.append(String.format("%n      eliminated config %d after %d seeds: %s", e.getInteger("configuration"),
-                    e.getInteger("seeds"), e.getString("reason")));
-        }
         StringBuilder survivors = new StringBuilder();
         for (Object o : report.getJsonArray("survivors")) {
             JsonObject s = (JsonObject) o;
@@ -357,7 +400,7 @@ public final class RacingCartPoleBench {
 
     static void print(Outcome o) {
         System.out.printf("    %s winner %s: final eval per seed %s, mean %.2f, 95%% CI [%.2f, %.2f], n %d%n    %s%n",
-                o.label(), o.params().encode(), o.values(), o.mean(), o.lo(), o.hi(), o.values().size(), o.note());
+                o.label(), o.params() == null ? "none" : o.params().encode(), o.values(), o.mean(), o.lo(), o.hi(), o.values().size(), o.note());
         System.out.flush();
     }
 
