@@ -116,7 +116,14 @@ public final class RacingCartPoleBench {
         RunningPlatform platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
                 .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         try {
-            pipeline(new Server(platform.baseUrl(), platform.token()), raced, grid, firsts, -1, true);
+            Server own = new Server(platform.baseUrl(), platform.token());
+            if (raced.getValue("pruner") != null) {
+                String gridUrl = System.getenv("LUDUS_RACING_GRID_URL");
+                prunedRaceFirst(own, gridUrl == null ? own : new Server(gridUrl, System.getenv("LUDUS_TOKEN")), raced,
+                        grid, firsts);
+                return;
+            }
+            pipeline(own, raced, grid, firsts, -1, true);
         } finally {
             platform.close().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             delete(dir);
@@ -182,6 +189,112 @@ public final class RacingCartPoleBench {
             }
         }
 
+        System.out.println();
+        System.out.println("| sweep | winner | sweep seeds: mean [95% CI] (n) | fresh 101-105: mean [95% CI] (n) "
+                + "| env steps | of grid |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (Outcome w : outcomes) {
+            if (w.params() == null) {
+                System.out.printf("| %s | none survived | | | %,d | %.1f%% |%n", w.label(), w.envSteps(),
+                        100.0 * w.envSteps() / g.envSteps());
+                continue;
+            }
+            Outcome f = fresh.get(canonical(w.params()));
+            System.out.printf("| %s | %s | %s | %s | %,d | %.1f%% |%n", w.label(), swept(w.params(), raced), ci(w), ci(f),
+                    w.envSteps(), 100.0 * w.envSteps() / g.envSteps());
+        }
+        System.out.println();
+        for (Outcome o : outcomes.subList(1, outcomes.size())) {
+            verdict(g, o, fresh);
+        }
+        System.out.println("# load after: " + load());
+    }
+
+    /**
+     * A race with a pruner: (b) the live race(s) first, each winner retrained on the fresh seeds (c), then (a) the grid
+     * -- run on the same server, or, with {@code LUDUS_RACING_GRID_URL}, read from another server running the same
+     * grid sweep at the same time (two servers share the machine's cores, env steps do not depend on speed). Every
+     * run the race finished is checked against the grid's run of the same configuration and seed (a run is a pure
+     * function of both: they must report the same values), then the verdicts.
+     */
+    static void prunedRaceFirst(Server p, Server gridServer, JsonObject raced, JsonObject grid, List<Integer> firsts)
+            throws Exception {
+        System.out.println("# grid on " + (gridServer == p ? "this bench's server, after the races" : gridServer.baseUrl()
+                + " (LUDUS_RACING_GRID_URL), run alongside"));
+        Map<String, Outcome> fresh = new LinkedHashMap<>();
+        List<Outcome> races = new ArrayList<>();
+        for (int first : firsts) {
+            long t1 = System.nanoTime();
+            Outcome o = raceOutcome(p, "race, first " + first + " (live sweep)", racing(raced, first));
+            System.out.printf("(b) race first %d as a sweep: %d runs, %,d env steps (%.1f%% of a full grid's %,d), %.0f s, "
+                            + "load %s%n", first, o.runs(), o.envSteps(), 100.0 * o.envSteps() / fullGridSteps(grid),
+                    fullGridSteps(grid), (System.nanoTime() - t1) / 1e9, load());
+            print(o);
+            races.add(o);
+            fresh(p, raced, o, fresh);
+        }
+        long t0 = System.nanoTime();
+        long gridId = gridServer == p ? runSweep(p, grid) : findSweep(gridServer, grid.getString("name"));
+        awaitSweep(gridServer, gridId, grid.getString("name"));
+        JsonArray gridRuns = runs(gridServer, gridId);
+        Outcome g = gridOutcome("grid x 5 seeds", gridId, gridRuns);
+        System.out.printf("(a) grid: %d runs, %,d env steps, waited %.0f s, load %s%n", g.runs(), g.envSteps(),
+                (System.nanoTime() - t0) / 1e9, load());
+        print(g);
+        for (Outcome o : races) {
+            reproduces(runs(p, o.sweepId()), gridRuns);
+        }
+        fresh(p, raced, g, fresh);
+        List<Outcome> outcomes = new ArrayList<>();
+        outcomes.add(g);
+        outcomes.addAll(races);
+        table(g, outcomes, fresh, raced);
+    }
+
+    /** Every task's run length times the grid's runs: what the full grid costs. */
+    static long fullGridSteps(JsonObject grid) {
+        long configs = 1;
+        for (String k : grid.getJsonObject("params").fieldNames()) {
+            if (grid.getJsonObject("params").getValue(k) instanceof JsonArray a) {
+                configs *= a.size();
+            }
+        }
+        return configs * grid.getJsonArray("seeds").size() * grid.getJsonObject("task").getLong("steps");
+    }
+
+    /** Prints how many of the race's finished runs report exactly the values of the grid's run with the same config and seed. */
+    static void reproduces(JsonArray raceRuns, JsonArray gridRuns) {
+        Map<String, JsonObject> grid = new HashMap<>();
+        for (Object o : gridRuns) {
+            JsonObject r = (JsonObject) o;
+            grid.put(canonical(r.getJsonObject("params")) + "@" + r.getLong("seed"), r);
+        }
+        int same = 0;
+        int compared = 0;
+        for (Object o : raceRuns) {
+            JsonObject r = (JsonObject) o;
+            JsonObject twin = grid.get(canonical(r.getJsonObject("params")) + "@" + r.getLong("seed"));
+            if (!"finished".equals(r.getString("status")) || twin == null || !"finished".equals(twin.getString("status"))) {
+                continue;
+            }
+            compared++;
+            boolean equal = true;
+            for (String k : List.of(OBJECTIVE, "train/steps")) {
+                equal &= r.getJsonObject("summary").getValue(k).equals(twin.getJsonObject("summary").getValue(k));
+            }
+            if (equal) {
+                same++;
+            } else {
+                System.out.println("    run " + r.getString("name") + " DIFFERS from the grid's " + twin.getString("name")
+                        + ": " + r.getJsonObject("summary").getValue(OBJECTIVE) + " vs "
+                        + twin.getJsonObject("summary").getValue(OBJECTIVE));
+            }
+        }
+        System.out.printf("    %d of the race's %d finished runs report exactly the grid's values (%s, train/steps)%n",
+                same, compared, OBJECTIVE);
+    }
+
+    static void table(Outcome g, List<Outcome> outcomes, Map<String, Outcome> fresh, JsonObject raced) {
         System.out.println();
         System.out.println("| sweep | winner | sweep seeds: mean [95% CI] (n) | fresh 101-105: mean [95% CI] (n) "
                 + "| env steps | of grid |");
