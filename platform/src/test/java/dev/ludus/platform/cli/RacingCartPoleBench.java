@@ -94,7 +94,8 @@ public final class RacingCartPoleBench {
         System.out.println("# peer: the full grid x 5 seeds in the same command (no external peer)");
         System.out.println("# sweep file: " + file + "; task " + raced.getJsonObject("task").encode());
         System.out.println("# params: " + raced.getJsonObject("params").encode() + "; racing: "
-                + raced.getJsonObject("racing").encode() + "; firsts run: " + firsts);
+                + raced.getJsonObject("racing").encode() + (raced.getValue("pruner") == null ? ""
+                : "; pruner: " + raced.getValue("pruner")) + "; firsts run: " + firsts);
         System.out.flush();
 
         if (replayOnly) {
