@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Verdict (for each race): PASS when the race winner's fresh-seed mean lies within the grid winner's 95% CI from
  * its 5 sweep seeds, and the race used at most 50% of the grid's env steps. The fresh-seed CIs are printed too.
- * Usage: {@code bench/run racing-cartpole [firsts=the file's racing.first] [sweepFile=experiments/cartpole-dqn-racing.json]};
+ * Usage: {@code bench/run racing-cartpole [firsts=2,3, or the file's racing.first with a pruner]
+ * [sweepFile=experiments/cartpole-dqn-racing.json]};
  * {@code bench/run racing-cartpole live BASE_URL [firsts] [sweepFile]} takes the grid from a server that already ran
  * (or is running) it under the same name, and runs the live races and the fresh seeds there.
  */
@@ -78,7 +79,9 @@ public final class RacingCartPoleBench {
         Path file = Path.of(rest.length > 1 ? rest[1] : "experiments/cartpole-dqn-racing.json");
         JsonObject raced = new JsonObject(Files.readString(file));
         List<Integer> firsts = new ArrayList<>();
-        String firstsArg = rest.length > 0 ? rest[0] : String.valueOf(raced.getJsonObject("racing").getInteger("first"));
+        // default: 2 and 3 for the plain race (both replay on the grid); a pruned race runs live, so only its own
+        String firstsArg = rest.length > 0 ? rest[0] : raced.getValue("pruner") == null ? "2,3"
+                : String.valueOf(raced.getJsonObject("racing").getInteger("first"));
         for (String f : firstsArg.split(",")) {
             firsts.add(Integer.parseInt(f.trim()));
         }
