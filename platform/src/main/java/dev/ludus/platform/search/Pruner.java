@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * <li>{@code asha} — asynchronous successive halving as Ray Tune's {@code ASHAScheduler}: rungs at
  * {@code grace_period * reduction_factor^k} steps; the first evaluation at or past a rung is recorded there, and the
  * run is stopped when it is below the (1 - 1/reduction_factor) percentile of the values recorded at that rung
- * before it (so about the best 1/reduction_factor go on).</li>
+ * before it (so about the best 1/reduction_factor go on). With {@code "paired": true} a run is compared only with the
+ * runs of its own seed: each seed has its own rungs, so a seed that is hard (or easy) for every configuration moves
+ * the cutoff with the run instead of pruning it (the same pairing by seed that racing's tests use).</li>
  * <li>{@code median} — Optuna's {@code MedianPruner}: once {@code startup_trials} runs have finished, a run past
  * {@code warmup_steps} is stopped when its best value so far is worse than the median of the finished runs' values
  * at the same step.</li>
@@ -28,10 +30,10 @@ public final class Pruner {
 
     /** The settings, as validated from the sweep file. */
     public record Spec(String type, String metric, boolean maximize, long gracePeriod, int reductionFactor,
-                       int startupTrials, long warmupSteps) {
+                       int startupTrials, long warmupSteps, boolean paired) {
 
         private static final Set<String> ASHA_KEYS = Set.of("type", "metric", "direction", "grace_period",
-                "reduction_factor");
+                "reduction_factor", "paired");
         private static final Set<String> MEDIAN_KEYS = Set.of("type", "metric", "direction", "startup_trials",
                 "warmup_steps");
 
@@ -75,7 +77,12 @@ public final class Pruner {
             long rf = integer(p, "reduction_factor", 3, 2, 1000);
             long startup = integer(p, "startup_trials", 5, 0, 100_000);
             long warmup = integer(p, "warmup_steps", 0, 0, Long.MAX_VALUE / 2);
-            return new Spec((String) type, m, maximize, grace, (int) rf, (int) startup, warmup);
+            Object paired = p.getValue("paired", false);
+            if (!(paired instanceof Boolean)) {
+                throw new BadInput("pruner.paired", "pruner.paired: must be true (compare a run only with the runs of "
+                        + "its own seed) or false, got " + paired);
+            }
+            return new Spec((String) type, m, maximize, grace, (int) rf, (int) startup, warmup, (Boolean) paired);
         }
 
         private static long integer(JsonObject p, String key, long absent, long min, long max) {
@@ -97,9 +104,17 @@ public final class Pruner {
             if (p == null) {
                 return null;
             }
-            JsonObject search = definition.getJsonObject("search");
-            boolean maximize = search == null || !"minimize".equals(search.getString("direction"));
-            return parse(p, maximize, null);
+            return parse(p, defaultMaximize(definition), null);
+        }
+
+        /** A pruner without its own direction follows the search's, else the race's, else maximises. */
+        public static boolean defaultMaximize(JsonObject definition) {
+            Object direction = definition.getValue("search") instanceof JsonObject search ? search.getValue("direction")
+                    : null;
+            if (direction == null && definition.getValue("racing") instanceof JsonObject racing) {
+                direction = racing.getValue("direction");
+            }
+            return !"minimize".equals(direction);
         }
 
         /** Rung k's step: grace_period * reduction_factor^k. */
@@ -113,8 +128,8 @@ public final class Pruner {
     }
 
     private final Spec spec;
-    /** asha: the values recorded at each rung, by run. */
-    private final Map<Integer, Map<Long, Double>> rungs = new HashMap<>();
+    /** asha: the values recorded at each rung, by run; one set of rungs per seed when paired (key: the seed), else key 0. */
+    private final Map<Long, Map<Integer, Map<Long, Double>>> rungs = new HashMap<>();
     /** median: every finished run's values by step. */
     private final Map<Long, TreeMap<Long, Double>> finished = new HashMap<>();
     /** median: each running run's best value so far. */
@@ -134,10 +149,21 @@ public final class Pruner {
      * @return why the run should stop, or null to let it go on
      */
     public String report(long runId, long step, double value) {
+        return report(runId, 0, step, value);
+    }
+
+    /**
+     * A run of seed {@code seed} reported {@code value} of the metric at {@code step} (the seed matters to a paired
+     * asha pruner only).
+     *
+     * @return why the run should stop, or null to let it go on
+     */
+    public String report(long runId, long seed, long step, double value) {
         if (!Double.isFinite(value)) {
             return null;
         }
-        return spec.type().equals("asha") ? asha(runId, step, value) : median(runId, step, value);
+        return spec.type().equals("asha") ? asha(runId, spec.paired() ? seed : 0, step, value)
+                : median(runId, step, value);
     }
 
     /** A run finished: its values (steps ascending) join the median's reference; not a candidate any more. */
@@ -154,14 +180,15 @@ public final class Pruner {
         }
     }
 
-    private String asha(long runId, long step, double value) {
+    private String asha(long runId, long group, long step, double value) {
         // as Ray: the highest rung reached that this run has not been recorded at yet, one rung per report
         int top = -1;
         for (int k = 0; spec.rung(k) <= step && k < 64; k++) {
             top = k;
         }
         for (int k = top; k >= 0; k--) {
-            Map<Long, Double> recorded = rungs.computeIfAbsent(k, x -> new HashMap<>());
+            Map<Long, Double> recorded = rungs.computeIfAbsent(group, x -> new HashMap<>())
+                    .computeIfAbsent(k, x -> new HashMap<>());
             if (recorded.containsKey(runId)) {
                 continue;
             }
@@ -169,8 +196,9 @@ public final class Pruner {
             recorded.put(runId, value);
             if (cutoff != null && (spec.maximize() ? value < cutoff : value > cutoff)) {
                 return String.format("pruned by asha at rung %d (step %d, rung %d): %s %s %s the cutoff %s of %d "
-                                + "run(s) before it", k, step, spec.rung(k), spec.metric(), num(value),
-                        spec.maximize() ? "below" : "above", num(cutoff), recorded.size() - 1);
+                                + "run(s) before it%s", k, step, spec.rung(k), spec.metric(), num(value),
+                        spec.maximize() ? "below" : "above", num(cutoff), recorded.size() - 1,
+                        spec.paired() ? " on seed " + group : "");
             }
             break;
         }

@@ -29,6 +29,8 @@ public final class PrunerVerticle extends VerticleBase {
     /** By run: the last step fed to its pruner, and the read of its series in progress. */
     private final Map<Long, Long> fedUpTo = new HashMap<>();
     private final Map<Long, Future<Void>> feeding = new HashMap<>();
+    /** By running run: its seed (a paired asha pruner keeps one set of rungs per seed). */
+    private final Map<Long, Long> seeds = new HashMap<>();
 
     public PrunerVerticle(RunStore store) {
         this.store = store;
@@ -47,6 +49,7 @@ public final class PrunerVerticle extends VerticleBase {
                 case "run" -> {
                     if (!"running".equals(e.getString("status"))) {
                         fedUpTo.remove(e.getLong("runId"));
+                        seeds.remove(e.getLong("runId"));
                     }
                     if ("finished".equals(e.getString("status"))) {
                         long runId = e.getLong("runId");
@@ -75,27 +78,41 @@ public final class PrunerVerticle extends VerticleBase {
             return;
         }
         Future<Void> previous = feeding.getOrDefault(runId, Future.succeededFuture());
-        Future<Void> next = previous.transform(ignored -> store.series(runId, pruner.spec().metric())).map(s -> {
+        Future<Void> next = previous.transform(ignored -> seed(runId))
+                .compose(seed -> store.series(runId, pruner.spec().metric()).map(s -> {
             long fed = fedUpTo.getOrDefault(runId, Long.MIN_VALUE);
             for (int j = 0; j < s.size(); j++) {
                 if (s.steps()[j] <= fed) {
                     continue;
                 }
                 fed = s.steps()[j];
-                String reason = pruner.report(runId, s.steps()[j], s.values()[j]);
+                String reason = pruner.report(runId, seed, s.steps()[j], s.values()[j]);
                 if (reason != null) {
                     vertx.eventBus().publish(Addresses.RUN_PRUNE, new JsonObject().put("runId", runId).put("reason", reason));
                     break;
                 }
             }
             fedUpTo.put(runId, fed);
-            return null;
-        });
+            return (Void) null;
+        }));
         feeding.put(runId, next);
         next.onComplete(ar -> {
             if (feeding.get(runId) == next) {
                 feeding.remove(runId);
             }
+        });
+    }
+
+    /** The run's seed, read once from the store. */
+    private Future<Long> seed(long runId) {
+        Long known = seeds.get(runId);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return store.getRun(runId).map(r -> {
+            long seed = r.map(RunRecord::seed).orElse(0L);
+            seeds.put(runId, seed);
+            return seed;
         });
     }
 
@@ -113,7 +130,12 @@ public final class PrunerVerticle extends VerticleBase {
         }));
     }
 
-    /** What the sweep's runs logged before this verticle saw them (a restart, or the first event). */
+    /**
+     * What the sweep's runs logged before this verticle saw them (a restart, or the first event): every ended run's
+     * values join the rungs (asha) or the finished runs' reference (median), as they did live. An asha rung's cutoff
+     * is a percentile of the set of values recorded there before, so the order of this replay does not matter: a run
+     * reaching a rung after the restart meets the same set as it would have without one.
+     */
     private Future<Void> replay(Pruner pruner, List<RunRecord> runs) {
         List<Future<Series>> series = new ArrayList<>();
         for (RunRecord r : runs) {
@@ -123,12 +145,14 @@ public final class PrunerVerticle extends VerticleBase {
             for (int i = 0; i < runs.size(); i++) {
                 Series s = all.resultAt(i);
                 RunRecord r = runs.get(i);
+                if (!r.ended()) {
+                    continue; // running runs report live (after a restart they are new attempts)
+                }
+                for (int j = 0; j < s.size(); j++) {
+                    pruner.report(r.id(), r.seed(), s.steps()[j], s.values()[j]); // recorded, not acted on again
+                }
                 if (r.status().equals("finished")) {
                     pruner.finished(r.id(), s.steps(), s.values());
-                } else if (r.ended()) { // running runs report live (after a restart they are new attempts)
-                    for (int j = 0; j < s.size(); j++) {
-                        pruner.report(r.id(), s.steps()[j], s.values()[j]); // recorded, not acted on again
-                    }
                 }
             }
             return null;

@@ -84,6 +84,7 @@ public record Race(String name, List<Long> seeds, int first, String test, double
         int n = Math.min(first, s);
         int round = 0;
         while (true) {
+            alive = withoutPruned(alive, latest, n, round, eliminated);
             List<SweepPlan.PlannedRun> due = new ArrayList<>();
             boolean complete = true;
             for (int c : alive) {
@@ -106,7 +107,7 @@ public record Race(String name, List<Long> seeds, int first, String test, double
                 return new State(configurations, alive, eliminated, n, false, false, values, due, params);
             }
             alive = eliminate(alive, values, n, round, eliminated);
-            if (n >= s || alive.size() <= 1) {
+            if (n >= s || alive.size() <= 1) { // none left only when pruning stopped a run of every configuration
                 return new State(configurations, alive, eliminated, n, true, true, values, List.of(), params);
             }
             n++;
@@ -143,7 +144,7 @@ public record Race(String name, List<Long> seeds, int first, String test, double
             List<Double> ended = new ArrayList<>(); // its values on seeds 0, 1, ... as far as they all ended
             for (int i = 0; i < s; i++) {
                 RunRecord r = latest.get(c * s + i);
-                if (r == null || !r.ended()) {
+                if (r == null || !r.ended() || r.status().equals("pruned")) {
                     break;
                 }
                 ended.add(value(r));
@@ -152,6 +153,12 @@ public record Race(String name, List<Long> seeds, int first, String test, double
             seedsUsed = Math.max(seedsUsed, ended.size());
             int n = n0;
             while (true) {
+                RunRecord pruned = prunedRun(latest, c, n);
+                if (pruned != null) { // it lost a seed of this round: out at once (see withoutPruned)
+                    eliminatedAt[c] = n;
+                    eliminated.add(new Elimination(c, n - n0, n, prunedReason(pruned)));
+                    break;
+                }
                 if (ended.size() < n) { // this round's runs: queue the missing ones, wait for the rest
                     for (int i = 0; i < n; i++) {
                         if (latest.get(c * s + i) == null) {
@@ -201,6 +208,43 @@ public record Race(String name, List<Long> seeds, int first, String test, double
             }
         }
         return new State(configurations, alive, eliminated, seedsUsed, false, done, values, due, params);
+    }
+
+    /**
+     * Configurations with a run on one of their first {@code n} seeds that the sweep's pruner stopped are eliminated
+     * at once: the configuration has lost that seed, and a pruner stops a run only when it is worse than its peers at
+     * the same step. As irace's capping does with a run stopped at its bound, the configuration leaves the race (it
+     * is not scored: a pruned run has no final value, and ranking it last on a guess would let a configuration
+     * with a stopped run still win). The run's status is stored, so this too is a function of the runs.
+     */
+    private List<Integer> withoutPruned(List<Integer> alive, Map<Integer, RunRecord> latest, int n, int round,
+                                        List<Elimination> out) {
+        List<Integer> kept = new ArrayList<>();
+        for (int c : alive) {
+            RunRecord pruned = prunedRun(latest, c, n);
+            if (pruned == null) {
+                kept.add(c);
+            } else {
+                out.add(new Elimination(c, round, n, prunedReason(pruned)));
+            }
+        }
+        return kept;
+    }
+
+    /** The first of configuration c's runs on its first n seeds that ended pruned, or null. */
+    private RunRecord prunedRun(Map<Integer, RunRecord> latest, int c, int n) {
+        int s = seeds.size();
+        for (int i = 0; i < n; i++) {
+            RunRecord r = latest.get(c * s + i);
+            if (r != null && r.status().equals("pruned")) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String prunedReason(RunRecord r) {
+        return "its run on seed " + r.seed() + " was pruned" + (r.error() == null ? "" : " (" + r.error() + ")");
     }
 
     private static double prefixMean(double[] v, int n) {

@@ -146,8 +146,7 @@ public final class SweepParser {
                     + method + "'");
         }
         if (file.getValue("pruner") != null) {
-            boolean maximize = search == null || !"minimize".equals(search.getValue("direction"));
-            Pruner.Spec.parse(file.getValue("pruner"), maximize, reportedKeys(task, executor));
+            Pruner.Spec.parse(file.getValue("pruner"), Pruner.Spec.defaultMaximize(file), reportedKeys(task, executor));
         }
 
         Map<String, Object> plainTask = plainMap(task);

@@ -42,9 +42,16 @@ import java.util.concurrent.TimeUnit;
  * mean over its seeds), the race's is its top survivor ({@code GET /api/sweeps/:id/search}). Env steps are the
  * summed {@code train/steps} of every run the sweep made, whatever its status.
  *
+ * <p>With a {@code pruner} in the file (racing and early stopping together) the grid and the fresh-seed retraining
+ * run without it, and the race is not replayed on the grid's runs: which run a pruner stops depends on the order
+ * the runs reach their rungs, which only a live sweep gives. The race then runs live (b) only.
+ *
  * <p>Verdict (for each race): PASS when the race winner's fresh-seed mean lies within the grid winner's 95% CI from
  * its 5 sweep seeds, and the race used at most 50% of the grid's env steps. The fresh-seed CIs are printed too.
- * Usage: {@code bench/run racing-cartpole [firsts=2,3] [sweepFile=experiments/cartpole-dqn-racing.json]}.
+ * Usage: {@code bench/run racing-cartpole [firsts=2,3, or the file's racing.first with a pruner]
+ * [sweepFile=experiments/cartpole-dqn-racing.json]};
+ * {@code bench/run racing-cartpole live BASE_URL [firsts] [sweepFile]} takes the grid from a server that already ran
+ * (or is running) it under the same name, and runs the live races and the fresh seeds there.
  */
 public final class RacingCartPoleBench {
 
@@ -67,25 +74,31 @@ public final class RacingCartPoleBench {
         // running this bench (its log names no port: find it with ss -ltnp), replays the races on it and retrains
         // the winners there; the figures are the same as the live pipeline's, without waiting for the live races
         boolean replayOnly = args.length > 0 && args[0].equals("replay");
-        String[] rest = replayOnly ? java.util.Arrays.copyOfRange(args, 2, args.length) : args;
-        List<Integer> firsts = new ArrayList<>();
-        for (String f : (rest.length > 0 ? rest[0] : "2,3").split(",")) {
-            firsts.add(Integer.parseInt(f.trim()));
-        }
+        boolean onServer = args.length > 0 && args[0].equals("live");
+        String[] rest = replayOnly || onServer ? java.util.Arrays.copyOfRange(args, 2, args.length) : args;
         Path file = Path.of(rest.length > 1 ? rest[1] : "experiments/cartpole-dqn-racing.json");
         JsonObject raced = new JsonObject(Files.readString(file));
+        List<Integer> firsts = new ArrayList<>();
+        // default: 2 and 3 for the plain race (both replay on the grid); a pruned race runs live, so only its own
+        String firstsArg = rest.length > 0 ? rest[0] : raced.getValue("pruner") == null ? "2,3"
+                : String.valueOf(raced.getJsonObject("racing").getInteger("first"));
+        for (String f : firstsArg.split(",")) {
+            firsts.add(Integer.parseInt(f.trim()));
+        }
         JsonObject grid = raced.copy();
         grid.remove("racing");
+        grid.remove("pruner"); // the full grid runs every run to the end
         grid.put("name", raced.getString("name") + "-grid").put("seeds", new JsonArray(new ArrayList<>(GRID_SEEDS)));
 
         System.out.println("# racing-cartpole: seed racing vs the full grid x 5 seeds (issue 15, section 5)"
-                + (replayOnly ? " -- replay mode on " + args[1] : ""));
+                + (replayOnly ? " -- replay mode on " + args[1] : onServer ? " -- live races on " + args[1] : ""));
         System.out.println("# " + java.time.Instant.now() + ", " + cpu() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + ", load " + load());
         System.out.println("# peer: the full grid x 5 seeds in the same command (no external peer)");
         System.out.println("# sweep file: " + file + "; task " + raced.getJsonObject("task").encode());
         System.out.println("# params: " + raced.getJsonObject("params").encode() + "; racing: "
-                + raced.getJsonObject("racing").encode() + "; firsts run: " + firsts);
+                + raced.getJsonObject("racing").encode() + (raced.getValue("pruner") == null ? ""
+                : "; pruner: " + raced.getValue("pruner")) + "; firsts run: " + firsts);
         System.out.flush();
 
         if (replayOnly) {
@@ -96,11 +109,25 @@ public final class RacingCartPoleBench {
             pipeline(p, raced, grid, firsts, gridId, false);
             return;
         }
+        if (onServer) {
+            Server p = new Server(args[1], System.getenv("LUDUS_TOKEN"));
+            long gridId = findSweep(p, grid.getString("name"));
+            awaitSweep(p, gridId, grid.getString("name"));
+            pipeline(p, raced, grid, firsts, gridId, true);
+            return;
+        }
         Path dir = Files.createTempDirectory("ludus-bench-racing");
         RunningPlatform platform = Ludus.start(PlatformConfig.forTests(dir, 2, TrialExecutor.RUNS))
                 .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         try {
-            pipeline(new Server(platform.baseUrl(), platform.token()), raced, grid, firsts, -1, true);
+            Server own = new Server(platform.baseUrl(), platform.token());
+            if (raced.getValue("pruner") != null) {
+                String gridUrl = System.getenv("LUDUS_RACING_GRID_URL");
+                prunedRaceFirst(own, gridUrl == null ? own : new Server(gridUrl, System.getenv("LUDUS_TOKEN")), raced,
+                        grid, firsts);
+                return;
+            }
+            pipeline(own, raced, grid, firsts, -1, true);
         } finally {
             platform.close().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             delete(dir);
@@ -129,7 +156,12 @@ public final class RacingCartPoleBench {
         List<Outcome> outcomes = new ArrayList<>();
         outcomes.add(g);
         Map<Integer, Outcome> replays = new LinkedHashMap<>();
-        for (int first : firsts) {
+        boolean pruned = raced.getValue("pruner") != null;
+        if (pruned) {
+            System.out.println("(b') not replayed: with a pruner, which runs stop depends on the order the runs reach "
+                    + "their rungs; the races run live");
+        }
+        for (int first : pruned ? List.<Integer>of() : firsts) {
             Outcome o = replayedRace("race, first " + first + " (replayed on the grid's runs)", racing(raced, first),
                     gridId, gridRuns);
             System.out.printf("(b') race first %d replayed on the grid's runs: %d runs, %,d env steps (%.1f%% of the grid's)%n",
@@ -149,10 +181,12 @@ public final class RacingCartPoleBench {
                         (System.nanoTime() - t1) / 1e9, load());
                 print(o);
                 Outcome replay = replays.get(first);
-                boolean same = canonical(o.params()).equals(canonical(replay.params())) && o.envSteps() == replay.envSteps()
-                        && o.values().equals(replay.values());
-                System.out.println("    the live race " + (same ? "matches" : "DIFFERS FROM") + " its replay (winner, "
-                        + "its values, env steps)");
+                if (replay != null && o.params() != null) {
+                    boolean same = canonical(o.params()).equals(canonical(replay.params()))
+                            && o.envSteps() == replay.envSteps() && o.values().equals(replay.values());
+                    System.out.println("    the live race " + (same ? "matches" : "DIFFERS FROM") + " its replay (winner, "
+                            + "its values, env steps)");
+                }
                 outcomes.add(o);
                 fresh(p, raced, o, fresh);
                 verdict(g, o, fresh);
@@ -164,6 +198,11 @@ public final class RacingCartPoleBench {
                 + "| env steps | of grid |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (Outcome w : outcomes) {
+            if (w.params() == null) {
+                System.out.printf("| %s | none survived | | | %,d | %.1f%% |%n", w.label(), w.envSteps(),
+                        100.0 * w.envSteps() / g.envSteps());
+                continue;
+            }
             Outcome f = fresh.get(canonical(w.params()));
             System.out.printf("| %s | %s | %s | %s | %,d | %.1f%% |%n", w.label(), swept(w.params(), raced), ci(w), ci(f),
                     w.envSteps(), 100.0 * w.envSteps() / g.envSteps());
@@ -175,6 +214,113 @@ public final class RacingCartPoleBench {
         System.out.println("# load after: " + load());
     }
 
+    /**
+     * A race with a pruner: (b) the live race(s) first, each winner retrained on the fresh seeds (c), then (a) the grid
+     * -- run on the same server, or, with {@code LUDUS_RACING_GRID_URL}, read from another server running the same
+     * grid sweep at the same time (two servers share the machine's cores, env steps do not depend on speed). Every
+     * run the race finished is checked against the grid's run of the same configuration and seed (a run is a pure
+     * function of both: they must report the same values), then the verdicts.
+     */
+    static void prunedRaceFirst(Server p, Server gridServer, JsonObject raced, JsonObject grid, List<Integer> firsts)
+            throws Exception {
+        System.out.println("# grid on " + (gridServer == p ? "this bench's server, after the races" : gridServer.baseUrl()
+                + " (LUDUS_RACING_GRID_URL), run alongside"));
+        Map<String, Outcome> fresh = new LinkedHashMap<>();
+        List<Outcome> races = new ArrayList<>();
+        for (int first : firsts) {
+            long t1 = System.nanoTime();
+            Outcome o = raceOutcome(p, "race, first " + first + " (live sweep)", racing(raced, first));
+            System.out.printf("(b) race first %d as a sweep: %d runs, %,d env steps (%.1f%% of a full grid's %,d), %.0f s, "
+                            + "load %s%n", first, o.runs(), o.envSteps(), 100.0 * o.envSteps() / fullGridSteps(grid),
+                    fullGridSteps(grid), (System.nanoTime() - t1) / 1e9, load());
+            print(o);
+            races.add(o);
+            fresh(p, raced, o, fresh);
+        }
+        long t0 = System.nanoTime();
+        long gridId = gridServer == p ? runSweep(p, grid) : findSweep(gridServer, grid.getString("name"));
+        awaitSweep(gridServer, gridId, grid.getString("name"));
+        JsonArray gridRuns = runs(gridServer, gridId);
+        Outcome g = gridOutcome("grid x 5 seeds", gridId, gridRuns);
+        System.out.printf("(a) grid: %d runs, %,d env steps, waited %.0f s, load %s%n", g.runs(), g.envSteps(),
+                (System.nanoTime() - t0) / 1e9, load());
+        print(g);
+        for (Outcome o : races) {
+            reproduces(runs(p, o.sweepId()), gridRuns);
+        }
+        fresh(p, raced, g, fresh);
+        List<Outcome> outcomes = new ArrayList<>();
+        outcomes.add(g);
+        outcomes.addAll(races);
+        table(g, outcomes, fresh, raced);
+    }
+
+    /** Every task's run length times the grid's runs: what the full grid costs. */
+    static long fullGridSteps(JsonObject grid) {
+        long configs = 1;
+        for (String k : grid.getJsonObject("params").fieldNames()) {
+            if (grid.getJsonObject("params").getValue(k) instanceof JsonArray a) {
+                configs *= a.size();
+            }
+        }
+        return configs * grid.getJsonArray("seeds").size() * grid.getJsonObject("task").getLong("steps");
+    }
+
+    /** Prints how many of the race's finished runs report exactly the values of the grid's run with the same config and seed. */
+    static void reproduces(JsonArray raceRuns, JsonArray gridRuns) {
+        Map<String, JsonObject> grid = new HashMap<>();
+        for (Object o : gridRuns) {
+            JsonObject r = (JsonObject) o;
+            grid.put(canonical(r.getJsonObject("params")) + "@" + r.getLong("seed"), r);
+        }
+        int same = 0;
+        int compared = 0;
+        for (Object o : raceRuns) {
+            JsonObject r = (JsonObject) o;
+            JsonObject twin = grid.get(canonical(r.getJsonObject("params")) + "@" + r.getLong("seed"));
+            if (!"finished".equals(r.getString("status")) || twin == null || !"finished".equals(twin.getString("status"))) {
+                continue;
+            }
+            compared++;
+            boolean equal = true;
+            for (String k : List.of(OBJECTIVE, "train/steps")) {
+                equal &= r.getJsonObject("summary").getValue(k).equals(twin.getJsonObject("summary").getValue(k));
+            }
+            if (equal) {
+                same++;
+            } else {
+                System.out.println("    run " + r.getString("name") + " DIFFERS from the grid's " + twin.getString("name")
+                        + ": " + r.getJsonObject("summary").getValue(OBJECTIVE) + " vs "
+                        + twin.getJsonObject("summary").getValue(OBJECTIVE));
+            }
+        }
+        System.out.printf("    %d of the race's %d finished runs report exactly the grid's values (%s, train/steps)%n",
+                same, compared, OBJECTIVE);
+    }
+
+    static void table(Outcome g, List<Outcome> outcomes, Map<String, Outcome> fresh, JsonObject raced) {
+        System.out.println();
+        System.out.println("| sweep | winner | sweep seeds: mean [95% CI] (n) | fresh 101-105: mean [95% CI] (n) "
+                + "| env steps | of grid |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (Outcome w : outcomes) {
+            if (w.params() == null) {
+                System.out.printf("| %s | none survived | | | %,d | %.1f%% |%n", w.label(), w.envSteps(),
+                        100.0 * w.envSteps() / g.envSteps());
+                continue;
+            }
+            Outcome f = fresh.get(canonical(w.params()));
+            System.out.printf("| %s | %s | %s | %s | %,d | %.1f%% |%n", w.label(), swept(w.params(), raced), ci(w), ci(f),
+                    w.envSteps(), 100.0 * w.envSteps() / g.envSteps());
+        }
+        System.out.println();
+        for (Outcome o : outcomes.subList(1, outcomes.size())) {
+            verdict(g, o, fresh);
+        }
+        System.out.println("# load after: " + load());
+    }
+
+    /** The race with {@code first} first seeds; the file's own race keeps the file's name. */
     static JsonObject racing(JsonObject raced, int first) {
         JsonObject r = raced.copy();
         r.put("name", raced.getString("name") + "-first" + first);
@@ -184,6 +330,10 @@ public final class RacingCartPoleBench {
 
     /** Retrains {@code w}'s winner on the fresh seeds unless a winner with the same params already was. */
     static void fresh(Server p, JsonObject raced, Outcome w, Map<String, Outcome> fresh) throws Exception {
+        if (w.params() == null) {
+            System.out.println("(c) " + w.label() + " has no survivor to retrain");
+            return;
+        }
         String key = canonical(w.params());
         if (fresh.containsKey(key)) {
             System.out.println("(c) " + w.label() + "'s winner is already retrained on the fresh seeds");
@@ -191,6 +341,7 @@ public final class RacingCartPoleBench {
         }
         JsonObject f = raced.copy();
         f.remove("racing");
+        f.remove("pruner"); // every fresh seed runs to the end
         f.put("name", raced.getString("name") + "-fresh")
                 .put("params", constants(w.params())).put("seeds", new JsonArray(new ArrayList<>(FRESH_SEEDS)));
         long t = System.nanoTime();
@@ -208,6 +359,11 @@ public final class RacingCartPoleBench {
 
     /** PASS when the race winner's fresh mean is within the grid winner's sweep CI and the race used <= 50% of the steps. */
     static void verdict(Outcome g, Outcome r, Map<String, Outcome> fresh) {
+        if (r.params() == null) {
+            System.out.printf("%s: no configuration survived; env steps %,d / %,d = %.3f -> FAIL%n", r.label(),
+                    r.envSteps(), g.envSteps(), (double) r.envSteps() / g.envSteps());
+            return;
+        }
         Outcome f = fresh.get(canonical(r.params()));
         Outcome gf = fresh.get(canonical(g.params()));
         boolean within = f.mean() >= g.lo() && f.mean() <= g.hi();
@@ -301,6 +457,16 @@ public final class RacingCartPoleBench {
         if (!report.getBoolean("done", false)) {
             throw new IllegalStateException(label + ": the sweep ended but the race is not done: " + report.encode());
         }
+        StringBuilder rounds = new StringBuilder();
+        for (Object o : report.getJsonArray("eliminated")) {
+            JsonObject e = (JsonObject) o;
+            rounds.append(String.format("%n      eliminated config %d after %d seeds: %s", e.getInteger("configuration"),
+                    e.getInteger("seeds"), e.getString("reason")));
+        }
+        if (report.getJsonArray("survivors").isEmpty()) {
+            return new Outcome(label, id, null, List.of(), Double.NaN, Double.NaN, Double.NaN, envSteps(runs),
+                    runs.size(), "no survivor; " + report.getJsonArray("eliminated").size() + " eliminated" + rounds);
+        }
         JsonObject top = report.getJsonArray("survivors").getJsonObject(0);
         JsonObject params = top.getJsonObject("params");
         List<Double> values = new ArrayList<>();
@@ -312,12 +478,6 @@ public final class RacingCartPoleBench {
         }
         double mean = top.getDouble("mean");
         Double half = top.getDouble("ciHalfWidth");
-        StringBuilder rounds = new StringBuilder();
-        for (Object o : report.getJsonArray("eliminated")) {
-            JsonObject e = (JsonObject) o;
-            rounds.append(String.format("%n      eliminated config %d after %d seeds: %s", e.getInteger("configuration"),
-                    e.getInteger("seeds"), e.getString("reason")));
-        }
         StringBuilder survivors = new StringBuilder();
         for (Object o : report.getJsonArray("survivors")) {
             JsonObject s = (JsonObject) o;
@@ -357,7 +517,7 @@ public final class RacingCartPoleBench {
 
     static void print(Outcome o) {
         System.out.printf("    %s winner %s: final eval per seed %s, mean %.2f, 95%% CI [%.2f, %.2f], n %d%n    %s%n",
-                o.label(), o.params().encode(), o.values(), o.mean(), o.lo(), o.hi(), o.values().size(), o.note());
+                o.label(), o.params() == null ? "none" : o.params().encode(), o.values(), o.mean(), o.lo(), o.hi(), o.values().size(), o.note());
         System.out.flush();
     }
 
