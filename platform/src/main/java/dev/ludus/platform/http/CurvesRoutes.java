@@ -3,14 +3,18 @@ package dev.ludus.platform.http;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.store.Bucketing;
 import dev.ludus.platform.store.Buckets;
+import dev.ludus.platform.store.Page;
 import dev.ludus.platform.store.RunRecord;
 import dev.ludus.platform.store.RunStore;
+import dev.ludus.platform.store.StoreException;
+import dev.ludus.platform.store.SweepRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +48,67 @@ final class CurvesRoutes {
     CurvesRoutes(Vertx vertx, RunStore store) {
         this.vertx = vertx;
         this.store = store;
+    }
+
+    /** Warm-up after start: at most this many runs of the newest sweep (the curves view's "all" on a 1,000-run sweep). */
+    static final int WARM_UP_RUNS = 1000;
+    /** Runs per warm-up read: small, so the time budget is checked often and a real request never waits long for a reader. */
+    private static final int WARM_UP_SLICE = 10;
+    /** The warm-up stops starting reads after this long (a bigger store is warmed in part). */
+    static final long WARM_UP_BUDGET_NANOS = 3_000_000_000L;
+    /** The bucket count the warm-up asks for: the curves view's for 250 runs and more. */
+    private static final int WARM_UP_BUCKETS = 200;
+    /** The metric the curves view shows first when the runs have it (curves.js, preferredKey). */
+    private static final List<String> VIEW_DEFAULT_KEYS = List.of("episode/return", "eval/return_mean", "val/accuracy", "train/loss");
+
+    /**
+     * Reads the curves of the newest sweep's first {@value #WARM_UP_RUNS} runs once, as the curves view of many runs asks
+     * for them (keys, existence, chunk-aligned buckets of the metric it shows first, the JSON encoding), and drops the
+     * answers. Right after start the JVM has neither loaded nor compiled this path and H2 has decoded none of the chunk
+     * aggregates' pages: the first view of a thousand curves took twice as long as the next (docs/benchmarks.md). The
+     * pages then sit in H2's own cache (bounded by its cache size), nothing is kept here. Bounded: reads of
+     * {@value #WARM_UP_SLICE} runs one after another on one reader thread, none started after
+     * {@value #WARM_UP_BUDGET_NANOS} ns; start-up does not wait for it, and a failure is only reported.
+     */
+    Future<Void> warmUp() {
+        long deadline = System.nanoTime() + WARM_UP_BUDGET_NANOS;
+        return store.listSweeps().compose(sweeps -> {
+            if (sweeps.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            long newest = sweeps.stream().mapToLong(SweepRecord::id).max().getAsLong();
+            return store.searchRuns(newest, r -> true, Comparator.comparingLong(RunRecord::id), new Page(0, WARM_UP_RUNS))
+                    .compose(page -> {
+                        List<Long> ids = page.map(p -> p.runs().stream().map(RunRecord::id).toList()).orElse(List.of());
+                        Future<List<List<String>>> keys = store.metricKeys(ids);
+                        return Future.all(store.getRuns(ids), keys).compose(done -> {
+                            List<String> logged = keys.result().stream().flatMap(List::stream).distinct().sorted().toList();
+                            Optional<String> key = VIEW_DEFAULT_KEYS.stream().filter(logged::contains).findFirst()
+                                    .or(() -> logged.stream().findFirst());
+                            return key.isEmpty() ? Future.succeededFuture() : warmSlices(ids, 0, key.get(), deadline);
+                        });
+                    });
+        }).<Void>mapEmpty().onFailure(e -> {
+            if (!(e instanceof StoreException s && s.closed())) { // a server stopped right after starting (tests) is no news
+                System.err.println("ludus: warming up the curves path failed (no harm done): " + e);
+            }
+        });
+    }
+
+    private Future<Void> warmSlices(List<Long> ids, int from, String key, long deadline) {
+        if (from >= ids.size() || System.nanoTime() > deadline) {
+            return Future.succeededFuture();
+        }
+        List<Long> slice = ids.subList(from, Math.min(ids.size(), from + WARM_UP_SLICE));
+        return store.buckets(slice, key, WARM_UP_BUCKETS, Buckets.Axis.STEP, true)
+                .compose(buckets -> vertx.executeBlocking(() -> encode(key, "step", WARM_UP_BUCKETS, slice, buckets,
+                        new LinkedHashSet<>(List.of("step", "mean"))), false))
+                .compose(encoded -> warmSlices(ids, from + WARM_UP_SLICE, key, deadline));
+    }
+
+    /** Curves held in the cache of ended runs (tests). */
+    int cachedCurves() {
+        return cache.size();
     }
 
     /** {@code GET /api/curves?runs=1,2&key=K[&buckets=N][&x=step|wall][&fields=step,mean][&align=chunks]}. */
@@ -110,11 +175,11 @@ final class CurvesRoutes {
     /** {@code GET /api/curves/keys?runs=1,2}: {@code {"runs":[{"id":1,"keys":["episode/return", …]}, …]}}. */
     void keys(RoutingContext ctx) {
         List<Long> ids = runIds(ctx);
-        List<Future<List<String>>> each = ids.stream().map(store::metricKeys).toList();
-        HttpVerticle.reply(ctx, Future.all(allExist(ids), Future.all(each)).map(done -> {
+        Future<List<List<String>>> keys = store.metricKeys(ids);
+        HttpVerticle.reply(ctx, Future.all(allExist(ids), keys).map(done -> {
             JsonArray runs = new JsonArray();
             for (int i = 0; i < ids.size(); i++) {
-                runs.add(new JsonObject().put("id", ids.get(i)).put("keys", new JsonArray(new ArrayList<>(each.get(i).result()))));
+                runs.add(new JsonObject().put("id", ids.get(i)).put("keys", new JsonArray(new ArrayList<>(keys.result().get(i)))));
             }
             return new JsonObject().put("runs", runs);
         }));
@@ -122,15 +187,15 @@ final class CurvesRoutes {
 
     /** The runs, in order; fails with a 404 naming {@code runs} and every id that does not exist. */
     private Future<List<RunRecord>> allExist(List<Long> ids) {
-        List<Future<Optional<RunRecord>>> found = ids.stream().map(store::getRun).toList();
-        return Future.all(found).compose(done -> {
+        // one read for all of them: a read per run made a thousand-run view queue thousands of tiny tasks
+        return store.getRuns(ids).compose(found -> {
             List<Long> missing = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
-                if (found.get(i).result().isEmpty()) {
+                if (found.get(i).isEmpty()) {
                     missing.add(ids.get(i));
                 }
             }
-            return missing.isEmpty() ? Future.succeededFuture(found.stream().map(f -> f.result().get()).toList())
+            return missing.isEmpty() ? Future.succeededFuture(found.stream().map(Optional::get).toList())
                     : Future.failedFuture(new BadInput(404, "runs",
                     "runs: no run " + missing.stream().limit(20).map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
                             + (missing.size() > 20 ? " (and " + (missing.size() - 20) + " more)" : "")));
