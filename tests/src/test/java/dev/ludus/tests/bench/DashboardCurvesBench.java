@@ -51,6 +51,8 @@ public final class DashboardCurvesBench {
     static final double TARGET_MS = 1500;
     static final long RSS_TARGET_KB = 1L << 20;
     static final int REPEATS = 5;
+    /** When Ludus.start completed: the first click is reported with how long after it came. */
+    private static long serverStartedAt;
 
     public static void main(String[] args) throws Exception {
         List<String> plain = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
@@ -68,7 +70,8 @@ public final class DashboardCurvesBench {
         resetPeakRss();
         long startedAt = System.nanoTime();
         RunningPlatform platform = Ludus.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-        System.out.printf(Locale.ROOT, "server started on the store in %.2f s%n", (System.nanoTime() - startedAt) / 1e9);
+        serverStartedAt = System.nanoTime();
+        System.out.printf(Locale.ROOT, "server started on the store in %.2f s%n", (serverStartedAt - startedAt) / 1e9);
         int exit = 0;
         try {
             String base = platform.baseUrl();
@@ -212,9 +215,13 @@ public final class DashboardCurvesBench {
             awaitDrawn(browser);
             browser.await("the run list", Duration.ofSeconds(60), () -> ((Number) browser.js(
                     "return document.querySelectorAll('#curve-runs .run-item').length")).intValue() == ids.size());
+            long cpuAtClick = processCpuNanos();
+            double sinceStart = (System.nanoTime() - serverStartedAt) / 1e9;
             ms[i] = ((Number) browser.js("""
                     const chart = document.getElementById('curves-chart');
                     delete chart.dataset.drawnAt;
+                    performance.clearMarks();
+                    performance.clearResourceTimings();
                     window.clickedAt = performance.now();
                     document.getElementById('curve-all').click();
                     return window.clickedAt;""")).doubleValue();
@@ -223,8 +230,28 @@ public final class DashboardCurvesBench {
                     && browser.find("#curve-status").getText().startsWith(ids.size() + " runs"));
             ms[i] = ((Number) browser.js("return Number(document.getElementById('curves-chart').dataset.drawnAt) - window.clickedAt"))
                     .doubleValue();
+            double serverCpuMs = (processCpuNanos() - cpuAtClick) / 1e6;
+            System.out.printf(Locale.ROOT, "  click %d, %.1f s after the server started: %.0f ms, server JVM CPU %.0f ms; %s%n", i + 1,
+                    sinceStart, ms[i], serverCpuMs, phases(browser));
         }
         return ms;
+    }
+
+    /**
+     * Where a click's time went, in ms since the click: the page's marks (curves:draw when the view starts drawing,
+     * keys, each 250-run part parsed, fetched, option built, set) and each API request's start, first byte and last
+     * byte (the Resource Timing API), so a slow first click shows whether the server, the wire or the page took it.
+     */
+    private static String phases(Browser browser) {
+        return String.valueOf(browser.js("""
+                const t0 = window.clickedAt, r = (v) => Math.round(v - t0);
+                const marks = performance.getEntriesByType('mark').filter((m) => m.startTime >= t0)
+                    .map((m) => m.name.replace('curves:', '') + ' ' + r(m.startTime));
+                const requests = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/'))
+                    .map((e) => e.name.replace(/^.*\\/api\\//, '').replace(/\\?.*$/, '') + ' ' + r(e.startTime) + '/' + r(e.responseStart)
+                        + '/' + r(e.responseEnd) + (e.encodedBodySize ? ' ' + Math.round(e.encodedBodySize / 1024) + 'kB' : ''));
+                return marks.join(', ') + ' | requests start/first byte/end: ' + requests.join(', ') + ' | drawn '
+                    + r(Number(document.getElementById('curves-chart').dataset.drawnAt));"""));
     }
 
     private static double[] timeNavigation(Browser browser, String base, long sweepId, List<Long> ids, String variant) {
@@ -294,6 +321,12 @@ public final class DashboardCurvesBench {
     private static long peakRssKb() throws Exception {
         return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
                 .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1L);
+    }
+
+    /** CPU time of this JVM (the server, and the driver client polling the page): a figure the load inflates less than wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String load() throws Exception {
