@@ -56,22 +56,23 @@ final class CurvesRoutes {
     private static final int WARM_UP_SLICE = 10;
     /** The warm-up stops starting reads after this long (a bigger store is warmed in part). */
     static final long WARM_UP_BUDGET_NANOS = 3_000_000_000L;
-    /** The bucket count the warm-up asks for: the curves view's for 250 runs and more. */
-    private static final int WARM_UP_BUCKETS = 200;
     /** The metric the curves view shows first when the runs have it (curves.js, preferredKey). */
     private static final List<String> VIEW_DEFAULT_KEYS = List.of("episode/return", "eval/return_mean", "val/accuracy", "train/loss");
 
     /**
-     * Reads the curves of the newest sweep's first {@value #WARM_UP_RUNS} runs once, as the curves view of many runs asks
-     * for them (keys, existence, chunk-aligned buckets of the metric it shows first, the JSON encoding), and drops the
-     * answers. Right after start the JVM has neither loaded nor compiled this path and H2 has decoded none of the chunk
-     * aggregates' pages: the first view of a thousand curves took twice as long as the next (docs/benchmarks.md). The
-     * pages then sit in H2's own cache (bounded by its cache size), nothing is kept here. Bounded: reads of
-     * {@value #WARM_UP_SLICE} runs one after another on one reader thread, none started after
-     * {@value #WARM_UP_BUDGET_NANOS} ns; start-up does not wait for it, and a failure is only reported.
+     * Makes, right after start, the request the curves view makes when "all" runs of the newest sweep are selected (its
+     * first {@value #WARM_UP_RUNS}): the metric it shows first, the bucket count and alignment it asks for that many runs
+     * (curves.js, bucketsFor and MANY_RUNS), existence and keys, the JSON encoding. The answers of ended runs go into the
+     * cache of ended runs' curves under the same rule as a request's (so nothing is kept that a request would not keep);
+     * the rest is dropped. Right after start the JVM has neither loaded nor compiled this path and H2 has decoded none of
+     * the chunk aggregates' pages: the first view of a thousand curves took twice as long as the next
+     * (docs/benchmarks.md). Bounded: reads of {@value #WARM_UP_SLICE} runs one after another on one reader thread, none
+     * started after {@value #WARM_UP_BUDGET_NANOS} ns, at most {@value #WARM_UP_RUNS} × 200 buckets in the (bounded)
+     * cache; start-up does not wait for it, and a failure is only reported.
      */
     Future<Void> warmUp() {
         long deadline = System.nanoTime() + WARM_UP_BUDGET_NANOS;
+        long startedAt = System.currentTimeMillis();
         return store.listSweeps().compose(sweeps -> {
             if (sweeps.isEmpty()) {
                 return Future.succeededFuture();
@@ -79,13 +80,16 @@ final class CurvesRoutes {
             long newest = sweeps.stream().mapToLong(SweepRecord::id).max().getAsLong();
             return store.searchRuns(newest, r -> true, Comparator.comparingLong(RunRecord::id), new Page(0, WARM_UP_RUNS))
                     .compose(page -> {
-                        List<Long> ids = page.map(p -> p.runs().stream().map(RunRecord::id).toList()).orElse(List.of());
+                        List<RunRecord> runs = page.map(p -> p.runs()).orElse(List.of());
+                        List<Long> ids = runs.stream().map(RunRecord::id).toList();
                         Future<List<List<String>>> keys = store.metricKeys(ids);
                         return Future.all(store.getRuns(ids), keys).compose(done -> {
                             List<String> logged = keys.result().stream().flatMap(List::stream).distinct().sorted().toList();
                             Optional<String> key = VIEW_DEFAULT_KEYS.stream().filter(logged::contains).findFirst()
                                     .or(() -> logged.stream().findFirst());
-                            return key.isEmpty() ? Future.succeededFuture() : warmSlices(ids, 0, key.get(), deadline);
+                            return key.isEmpty() ? Future.succeededFuture()
+                                    : warmSlices(runs, 0, key.get(), viewBuckets(runs.size()), runs.size() > VIEW_MANY_RUNS,
+                                    startedAt, deadline);
                         });
                     });
         }).<Void>mapEmpty().onFailure(e -> {
@@ -95,15 +99,30 @@ final class CurvesRoutes {
         });
     }
 
-    private Future<Void> warmSlices(List<Long> ids, int from, String key, long deadline) {
-        if (from >= ids.size() || System.nanoTime() > deadline) {
+    /** Past this many runs the curves view asks for chunk-aligned buckets (curves.js, MANY_RUNS). */
+    private static final int VIEW_MANY_RUNS = 50;
+
+    /** The bucket count the curves view asks for {@code runs} runs (curves.js, bucketsFor). */
+    private static int viewBuckets(int runs) {
+        return runs <= VIEW_MANY_RUNS ? 500 : runs <= 250 ? 300 : 200;
+    }
+
+    private Future<Void> warmSlices(List<RunRecord> runs, int from, String key, int n, boolean aligned, long startedAt,
+                                    long deadline) {
+        if (from >= runs.size() || System.nanoTime() > deadline) {
             return Future.succeededFuture();
         }
-        List<Long> slice = ids.subList(from, Math.min(ids.size(), from + WARM_UP_SLICE));
-        return store.buckets(slice, key, WARM_UP_BUCKETS, Buckets.Axis.STEP, true)
-                .compose(buckets -> vertx.executeBlocking(() -> encode(key, "step", WARM_UP_BUCKETS, slice, buckets,
-                        new LinkedHashSet<>(List.of("step", "mean"))), false))
-                .compose(encoded -> warmSlices(ids, from + WARM_UP_SLICE, key, deadline));
+        List<RunRecord> slice = runs.subList(from, Math.min(runs.size(), from + WARM_UP_SLICE));
+        List<Long> ids = slice.stream().map(RunRecord::id).toList();
+        return store.buckets(ids, key, n, Buckets.Axis.STEP, aligned).compose(buckets -> {
+            for (int i = 0; i < slice.size(); i++) {
+                RunRecord run = slice.get(i);
+                if (run.ended() && run.finishedAt() != null && run.finishedAt() < startedAt - ENDED_MARGIN_MS) {
+                    cache.put(new CurveCache.Key(run.id(), key, n, Buckets.Axis.STEP, aligned), buckets.get(i));
+                }
+            }
+            return vertx.executeBlocking(() -> encode(key, "step", n, ids, buckets, new LinkedHashSet<>(List.of("step", "mean"))), false);
+        }).compose(encoded -> warmSlices(runs, from + WARM_UP_SLICE, key, n, aligned, startedAt, deadline));
     }
 
     /** Curves held in the cache of ended runs (tests). */
