@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * and reused by later invocations of the same size (100M points take minutes to write; {@code --fresh} writes
  * them again). Then the server starts on it and headless Chromium measures, from the browser's own clock:
  * <ul>
- *   <li>the user's action (the first time after the server started, when every curve is read from the store, and
+ *   <li>the user's action (the first time after the server started, when no request has asked for the curves yet —
+ *       the server's start-up warm-up, CurvesRoutes.warmUp, may have read them, as it does for a user — and
  *       four times more, when the ended runs' curves come from the server's memory): on the curves page showing one run, a click on "all" selects every run of the sweep
  *       → every curve drawn (ECharts' "finished"), with the page's caches cold (a fresh page each time);</li>
  *   <li>navigation to the curves URL naming every run → drawn (also loads the run list);</li>
@@ -88,7 +89,7 @@ public final class DashboardCurvesBench {
                 double cold = click[0];
                 double[] warm = Arrays.copyOfRange(click, 1, click.length);
                 System.out.printf(Locale.ROOT, "click \"all\" → every curve drawn, %d runs × %,d points, first time after the server "
-                        + "started (curves read from the store): %.0f ms%n", ids.size(), points, cold);
+                        + "started (no request asked for them before; the server's start-up warm-up may have): %.0f ms%n", ids.size(), points, cold);
                 report("click \"all\" → every curve drawn, again (ended runs' curves from the server's memory; the page's caches cold)",
                         ids.size(), points, warm);
                 report("navigation → curves drawn", ids.size(), points, navigation);
