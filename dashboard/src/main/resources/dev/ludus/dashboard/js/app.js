@@ -43,7 +43,9 @@ class ViewContext {
       else this.query.set(k, String(v));
     }
     const qs = this.query.toString();
-    history.replaceState(null, '', `#${this.path}${qs ? `?${qs}` : ''}`);
+    const hash = `#${this.path}${qs ? `?${qs}` : ''}`;
+    // a URL naming a thousand runs is kilobytes: replacing it with itself still costs the browser a history update
+    if (location.hash !== hash) history.replaceState(null, '', hash);
   }
 
   dispose() {

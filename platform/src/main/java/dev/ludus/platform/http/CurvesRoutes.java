@@ -3,14 +3,18 @@ package dev.ludus.platform.http;
 import dev.ludus.platform.BadInput;
 import dev.ludus.platform.store.Bucketing;
 import dev.ludus.platform.store.Buckets;
+import dev.ludus.platform.store.Page;
 import dev.ludus.platform.store.RunRecord;
 import dev.ludus.platform.store.RunStore;
+import dev.ludus.platform.store.StoreException;
+import dev.ludus.platform.store.SweepRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +48,89 @@ final class CurvesRoutes {
     CurvesRoutes(Vertx vertx, RunStore store) {
         this.vertx = vertx;
         this.store = store;
+    }
+
+    /** Warm-up after start: at most this many runs of the newest sweep (the curves view's "all" on a 1,000-run sweep). */
+    static final int WARM_UP_RUNS = 1000;
+    /** Runs per warm-up read: small, so the time budget is checked often and a real request never waits long for a reader. */
+    private static final int WARM_UP_SLICE = 10;
+    /**
+     * The warm-up starts no read after this long (a bigger store is warmed in part). Reading a thousand 100k-point runs'
+     * aggregates for the first time took 3-7 s of wall time at load 15-25 (under 2 s quiet), and the warm-up uses one reader.
+     */
+    static final long WARM_UP_BUDGET_NANOS = 10_000_000_000L;
+    /** The metric the curves view shows first when the runs have it (curves.js, preferredKey). */
+    private static final List<String> VIEW_DEFAULT_KEYS = List.of("episode/return", "eval/return_mean", "val/accuracy", "train/loss");
+
+    /**
+     * Makes, right after start, the request the curves view makes when "all" runs of the newest sweep are selected (its
+     * first {@value #WARM_UP_RUNS}): the metric it shows first, the bucket count and alignment it asks for that many runs
+     * (curves.js, bucketsFor and MANY_RUNS), existence and keys, the JSON encoding. The answers of ended runs go into the
+     * cache of ended runs' curves under the same rule as a request's (so nothing is kept that a request would not keep);
+     * the rest is dropped. Right after start the JVM has neither loaded nor compiled this path and H2 has decoded none of
+     * the chunk aggregates' pages: the first view of a thousand curves took twice as long as the next
+     * (docs/benchmarks.md). Bounded: reads of {@value #WARM_UP_SLICE} runs one after another on one reader thread, none
+     * started after {@value #WARM_UP_BUDGET_NANOS} ns, at most {@value #WARM_UP_RUNS} × 200 buckets in the (bounded)
+     * cache; start-up does not wait for it, and a failure is only reported.
+     */
+    Future<Void> warmUp() {
+        long deadline = System.nanoTime() + WARM_UP_BUDGET_NANOS;
+        long startedAt = System.currentTimeMillis();
+        return store.listSweeps().compose(sweeps -> {
+            if (sweeps.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            long newest = sweeps.stream().mapToLong(SweepRecord::id).max().getAsLong();
+            return store.searchRuns(newest, r -> true, Comparator.comparingLong(RunRecord::id), new Page(0, WARM_UP_RUNS))
+                    .compose(page -> {
+                        List<RunRecord> runs = page.map(p -> p.runs()).orElse(List.of());
+                        List<Long> ids = runs.stream().map(RunRecord::id).toList();
+                        Future<List<List<String>>> keys = store.metricKeys(ids);
+                        return Future.all(store.getRuns(ids), keys).compose(done -> {
+                            List<String> logged = keys.result().stream().flatMap(List::stream).distinct().sorted().toList();
+                            Optional<String> key = VIEW_DEFAULT_KEYS.stream().filter(logged::contains).findFirst()
+                                    .or(() -> logged.stream().findFirst());
+                            return key.isEmpty() ? Future.succeededFuture()
+                                    : warmSlices(runs, 0, key.get(), viewBuckets(runs.size()), runs.size() > VIEW_MANY_RUNS,
+                                    startedAt, deadline);
+                        });
+                    });
+        }).<Void>mapEmpty().onFailure(e -> {
+            if (!(e instanceof StoreException s && s.closed())) { // a server stopped right after starting (tests) is no news
+                System.err.println("ludus: warming up the curves path failed (no harm done): " + e);
+            }
+        });
+    }
+
+    /** Past this many runs the curves view asks for chunk-aligned buckets (curves.js, MANY_RUNS). */
+    private static final int VIEW_MANY_RUNS = 50;
+
+    /** The bucket count the curves view asks for {@code runs} runs (curves.js, bucketsFor). */
+    private static int viewBuckets(int runs) {
+        return runs <= VIEW_MANY_RUNS ? 500 : runs <= 250 ? 300 : 200;
+    }
+
+    private Future<Void> warmSlices(List<RunRecord> runs, int from, String key, int n, boolean aligned, long startedAt,
+                                    long deadline) {
+        if (from >= runs.size() || System.nanoTime() > deadline) {
+            return Future.succeededFuture();
+        }
+        List<RunRecord> slice = runs.subList(from, Math.min(runs.size(), from + WARM_UP_SLICE));
+        List<Long> ids = slice.stream().map(RunRecord::id).toList();
+        return store.buckets(ids, key, n, Buckets.Axis.STEP, aligned).compose(buckets -> {
+            for (int i = 0; i < slice.size(); i++) {
+                RunRecord run = slice.get(i);
+                if (run.ended() && run.finishedAt() != null && run.finishedAt() < startedAt - ENDED_MARGIN_MS) {
+                    cache.put(new CurveCache.Key(run.id(), key, n, Buckets.Axis.STEP, aligned), buckets.get(i));
+                }
+            }
+            return vertx.executeBlocking(() -> encode(key, "step", n, ids, buckets, new LinkedHashSet<>(List.of("step", "mean"))), false);
+        }).compose(encoded -> warmSlices(runs, from + WARM_UP_SLICE, key, n, aligned, startedAt, deadline));
+    }
+
+    /** Curves held in the cache of ended runs (tests). */
+    int cachedCurves() {
+        return cache.size();
     }
 
     /** {@code GET /api/curves?runs=1,2&key=K[&buckets=N][&x=step|wall][&fields=step,mean][&align=chunks]}. */
@@ -110,11 +197,11 @@ final class CurvesRoutes {
     /** {@code GET /api/curves/keys?runs=1,2}: {@code {"runs":[{"id":1,"keys":["episode/return", …]}, …]}}. */
     void keys(RoutingContext ctx) {
         List<Long> ids = runIds(ctx);
-        List<Future<List<String>>> each = ids.stream().map(store::metricKeys).toList();
-        HttpVerticle.reply(ctx, Future.all(allExist(ids), Future.all(each)).map(done -> {
+        Future<List<List<String>>> keys = store.metricKeys(ids);
+        HttpVerticle.reply(ctx, Future.all(allExist(ids), keys).map(done -> {
             JsonArray runs = new JsonArray();
             for (int i = 0; i < ids.size(); i++) {
-                runs.add(new JsonObject().put("id", ids.get(i)).put("keys", new JsonArray(new ArrayList<>(each.get(i).result()))));
+                runs.add(new JsonObject().put("id", ids.get(i)).put("keys", new JsonArray(new ArrayList<>(keys.result().get(i)))));
             }
             return new JsonObject().put("runs", runs);
         }));
@@ -122,15 +209,15 @@ final class CurvesRoutes {
 
     /** The runs, in order; fails with a 404 naming {@code runs} and every id that does not exist. */
     private Future<List<RunRecord>> allExist(List<Long> ids) {
-        List<Future<Optional<RunRecord>>> found = ids.stream().map(store::getRun).toList();
-        return Future.all(found).compose(done -> {
+        // one read for all of them: a read per run made a thousand-run view queue thousands of tiny tasks
+        return store.getRuns(ids).compose(found -> {
             List<Long> missing = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
-                if (found.get(i).result().isEmpty()) {
+                if (found.get(i).isEmpty()) {
                     missing.add(ids.get(i));
                 }
             }
-            return missing.isEmpty() ? Future.succeededFuture(found.stream().map(f -> f.result().get()).toList())
+            return missing.isEmpty() ? Future.succeededFuture(found.stream().map(Optional::get).toList())
                     : Future.failedFuture(new BadInput(404, "runs",
                     "runs: no run " + missing.stream().limit(20).map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
                             + (missing.size() > 20 ? " (and " + (missing.size() - 20) + " more)" : "")));

@@ -226,6 +226,12 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     }
 
     @Override
+    public Future<List<Optional<RunRecord>>> getRuns(List<Long> runIds) {
+        List<Long> ids = List.copyOf(runIds);
+        return db.read(c -> RunTable.get(c, ids));
+    }
+
+    @Override
     public Future<Optional<RunPage>> searchRuns(long sweepId, Predicate<RunRecord> filter, Comparator<RunRecord> order,
                                                 Page page) {
         // the filter is evaluated here, on parsed values: it never reaches SQL
@@ -245,6 +251,12 @@ public final class H2RunStore implements RunStore, AutoCloseable {
     @Override
     public Future<List<String>> metricKeys(long runId) {
         return db.read(c -> MetricChunks.keys(c, runId));
+    }
+
+    @Override
+    public Future<List<List<String>>> metricKeys(List<Long> runIds) {
+        List<Long> ids = List.copyOf(runIds);
+        return db.read(c -> MetricChunks.keys(c, ids));
     }
 
     @Override

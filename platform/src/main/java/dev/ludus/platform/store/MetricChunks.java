@@ -415,16 +415,36 @@ final class MetricChunks {
         }
     }
 
+    private static final String KEYS_OF_RUN = "SELECT k.name FROM metric_keys k WHERE k.id IN "
+            + "(SELECT DISTINCT key_id FROM metric_chunk_stats WHERE run_id = ?) ORDER BY k.name";
+
     /** The metric keys a run has logged, sorted. */
     static List<String> keys(Connection c, long runId) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT k.name FROM metric_keys k WHERE k.id IN "
-                + "(SELECT DISTINCT key_id FROM metric_chunk_stats WHERE run_id = ?) ORDER BY k.name")) {
+        try (PreparedStatement p = c.prepareStatement(KEYS_OF_RUN)) {
             p.setLong(1, runId);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** The metric keys of many runs, element {@code i} for {@code runIds[i]}: one statement run per run on one connection. */
+    static List<List<String>> keys(Connection c, List<Long> runIds) throws SQLException {
+        List<List<String>> out = new ArrayList<>(runIds.size());
+        try (PreparedStatement p = c.prepareStatement(KEYS_OF_RUN)) {
+            for (long runId : runIds) {
+                p.setLong(1, runId);
+                List<String> keys = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+                out.add(keys);
             }
         }
         return out;

@@ -51,6 +51,12 @@ public interface RunStore {
     Future<Optional<RunRecord>> getRun(long runId);
 
     /**
+     * Many runs in one read (the curves of a thousand runs check that each exists): element {@code i} is
+     * {@code runIds[i]}'s run, empty if there is none.
+     */
+    Future<List<Optional<RunRecord>>> getRuns(List<Long> runIds);
+
+    /**
      * The runs of a sweep that pass {@code filter}, in {@code order}, one page of them.
      *
      * @return empty if the sweep does not exist
@@ -68,6 +74,9 @@ public interface RunStore {
 
     /** The metric keys a run has logged, sorted. */
     Future<List<String>> metricKeys(long runId);
+
+    /** The metric keys of many runs in one read: element {@code i} is {@code runIds[i]}'s, sorted (none for an unknown run). */
+    Future<List<List<String>>> metricKeys(List<Long> runIds);
 
     /** All points of one metric of a run (empty if it has none). */
     Future<Series> series(long runId, String key);

@@ -44,6 +44,24 @@ class H2RunStoreTest {
     }
 
     @Test
+    void manyRunsAndTheirKeysInOneReadMatchTheOneByOneCalls() {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            long a = f.trackedRun();
+            long b = f.trackedRun();
+            MetricBatch batch = new MetricBatch(a, 2);
+            batch.add("loss", 0, 1.0, 10);
+            batch.add("acc", 0, 0.5, 10);
+            f.store.logBatch(batch).await();
+            List<Long> asked = List.of(b, 987_654L, a, b);
+            List<Optional<RunRecord>> runs = f.store.getRuns(asked).await();
+            assertEquals(asked.stream().map(id -> f.store.getRun(id).await()).toList(), runs);
+            assertEquals(Optional.empty(), runs.get(1));
+            assertEquals(List.of(List.of(), List.of(), List.of("acc", "loss"), List.of()), f.store.metricKeys(asked).await());
+            assertEquals(List.of("acc", "loss"), f.store.metricKeys(a).await());
+        }
+    }
+
+    @Test
     void searchFiltersOrdersAndPages() {
         try (StoreFixture f = new StoreFixture(dir)) {
             long id = f.store.createSweep(StoreFixture.plan("s", 2, 5)).await().id();

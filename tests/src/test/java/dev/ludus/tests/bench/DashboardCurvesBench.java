@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * and reused by later invocations of the same size (100M points take minutes to write; {@code --fresh} writes
  * them again). Then the server starts on it and headless Chromium measures, from the browser's own clock:
  * <ul>
- *   <li>the user's action (the first time after the server started, when every curve is read from the store, and
+ *   <li>the user's action (the first time after the server started, when no request has asked for the curves yet —
+ *       the server's start-up warm-up, CurvesRoutes.warmUp, may have read them, as it does for a user — and
  *       four times more, when the ended runs' curves come from the server's memory): on the curves page showing one run, a click on "all" selects every run of the sweep
  *       → every curve drawn (ECharts' "finished"), with the page's caches cold (a fresh page each time);</li>
  *   <li>navigation to the curves URL naming every run → drawn (also loads the run list);</li>
@@ -51,6 +52,8 @@ public final class DashboardCurvesBench {
     static final double TARGET_MS = 1500;
     static final long RSS_TARGET_KB = 1L << 20;
     static final int REPEATS = 5;
+    /** When Ludus.start completed: the first click is reported with how long after it came. */
+    private static long serverStartedAt;
 
     public static void main(String[] args) throws Exception {
         List<String> plain = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
@@ -68,7 +71,8 @@ public final class DashboardCurvesBench {
         resetPeakRss();
         long startedAt = System.nanoTime();
         RunningPlatform platform = Ludus.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-        System.out.printf(Locale.ROOT, "server started on the store in %.2f s%n", (System.nanoTime() - startedAt) / 1e9);
+        serverStartedAt = System.nanoTime();
+        System.out.printf(Locale.ROOT, "server started on the store in %.2f s%n", (serverStartedAt - startedAt) / 1e9);
         int exit = 0;
         try {
             String base = platform.baseUrl();
@@ -85,7 +89,7 @@ public final class DashboardCurvesBench {
                 double cold = click[0];
                 double[] warm = Arrays.copyOfRange(click, 1, click.length);
                 System.out.printf(Locale.ROOT, "click \"all\" → every curve drawn, %d runs × %,d points, first time after the server "
-                        + "started (curves read from the store): %.0f ms%n", ids.size(), points, cold);
+                        + "started (no request asked for them before; the server's start-up warm-up may have): %.0f ms%n", ids.size(), points, cold);
                 report("click \"all\" → every curve drawn, again (ended runs' curves from the server's memory; the page's caches cold)",
                         ids.size(), points, warm);
                 report("navigation → curves drawn", ids.size(), points, navigation);
@@ -212,9 +216,13 @@ public final class DashboardCurvesBench {
             awaitDrawn(browser);
             browser.await("the run list", Duration.ofSeconds(60), () -> ((Number) browser.js(
                     "return document.querySelectorAll('#curve-runs .run-item').length")).intValue() == ids.size());
+            long cpuAtClick = processCpuNanos();
+            double sinceStart = (System.nanoTime() - serverStartedAt) / 1e9;
             ms[i] = ((Number) browser.js("""
                     const chart = document.getElementById('curves-chart');
                     delete chart.dataset.drawnAt;
+                    performance.clearMarks();
+                    performance.clearResourceTimings();
                     window.clickedAt = performance.now();
                     document.getElementById('curve-all').click();
                     return window.clickedAt;""")).doubleValue();
@@ -223,8 +231,28 @@ public final class DashboardCurvesBench {
                     && browser.find("#curve-status").getText().startsWith(ids.size() + " runs"));
             ms[i] = ((Number) browser.js("return Number(document.getElementById('curves-chart').dataset.drawnAt) - window.clickedAt"))
                     .doubleValue();
+            double serverCpuMs = (processCpuNanos() - cpuAtClick) / 1e6;
+            System.out.printf(Locale.ROOT, "  click %d, %.1f s after the server started: %.0f ms, server JVM CPU %.0f ms; %s%n", i + 1,
+                    sinceStart, ms[i], serverCpuMs, phases(browser));
         }
         return ms;
+    }
+
+    /**
+     * Where a click's time went, in ms since the click: the page's marks (curves:draw when the view starts drawing,
+     * keys, each 250-run part parsed, fetched, option built, set) and each API request's start, first byte and last
+     * byte (the Resource Timing API), so a slow first click shows whether the server, the wire or the page took it.
+     */
+    private static String phases(Browser browser) {
+        return String.valueOf(browser.js("""
+                const t0 = window.clickedAt, r = (v) => Math.round(v - t0);
+                const marks = performance.getEntriesByType('mark').filter((m) => m.startTime >= t0)
+                    .map((m) => m.name.replace('curves:', '') + ' ' + r(m.startTime));
+                const requests = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/'))
+                    .map((e) => e.name.replace(/^.*\\/api\\//, '').replace(/\\?.*$/, '') + ' ' + r(e.startTime) + '/' + r(e.responseStart)
+                        + '/' + r(e.responseEnd) + (e.encodedBodySize ? ' ' + Math.round(e.encodedBodySize / 1024) + 'kB' : ''));
+                return marks.join(', ') + ' | requests start/first byte/end: ' + requests.join(', ') + ' | drawn '
+                    + r(Number(document.getElementById('curves-chart').dataset.drawnAt));"""));
     }
 
     private static double[] timeNavigation(Browser browser, String base, long sweepId, List<Long> ids, String variant) {
@@ -294,6 +322,12 @@ public final class DashboardCurvesBench {
     private static long peakRssKb() throws Exception {
         return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
                 .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1L);
+    }
+
+    /** CPU time of this JVM (the server, and the driver client polling the page): a figure the load inflates less than wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String load() throws Exception {

@@ -119,7 +119,8 @@ export async function curvesView(main, ctx, sweepId) {
 
   function selectAll(on) {
     sweepRuns.forEach((r) => (on ? selected.add(r.id) : selected.delete(r.id)));
-    renderRunList();
+    // the rows stay: ticking their boxes is cheaper than building a thousand rows again before the curves load
+    for (const box of runList.querySelectorAll('.run-item input[type=checkbox]')) box.checked = on;
     changed();
   }
 
@@ -154,6 +155,7 @@ export async function curvesView(main, ctx, sweepId) {
         if (e.status !== 404 || e.field !== 'key') throw e;
         answer = { runs: part.map((r) => ({ id: r.id, points: 0, step: [], wall: [], mean: [] })) };   // none of these logged it yet
       }
+      mark('part-parsed');
       const byId = new Map(part.map((r) => [r.id, r]));
       for (const s of answer.runs) cache.set(cacheKey(s.id), curveOf(byId.get(s.id), s));
     }));
@@ -191,6 +193,8 @@ export async function curvesView(main, ctx, sweepId) {
 
   let generation = 0;
   async function draw() {
+    clearMarks();
+    mark('draw');
     const mine = ++generation;
     syncUrl();
     const runs = sweepRuns.filter((r) => selected.has(r.id));
@@ -204,6 +208,7 @@ export async function curvesView(main, ctx, sweepId) {
     const keyAsked = state.key;
     const early = keyAsked ? fetchCurves(runs).then((s) => ({ s }), (e) => ({ e })) : null;
     const keys = await loadKeys();
+    mark('keys');
     if (!ctx.alive || mine !== generation) return;
     syncUrl();
     if (keys.length === 0) {
@@ -225,6 +230,7 @@ export async function curvesView(main, ctx, sweepId) {
       if (ctx.alive && mine === generation) chartBox.replaceChildren(stateBox('error', `Could not load ${state.key}: ${e.describe ? e.describe() : e.message}`));
       return;
     }
+    mark('fetched');
     if (!ctx.alive || mine !== generation) return;
     if (!chartBox.contains(chartEl)) chartBox.replaceChildren(chartEl, hoverLine);
     if (!chart) {
@@ -232,6 +238,7 @@ export async function curvesView(main, ctx, sweepId) {
       listenForHover();
     }
     const { option, hiddenNonPositive, yClipped, many } = buildOption(runs, series);
+    mark('built');
     thin = many;
     highlight(null);
     delete chartEl.dataset.drawnAt;
@@ -239,6 +246,7 @@ export async function curvesView(main, ctx, sweepId) {
     // performance.now() counts from navigation start: the benchmark reads how long until the chart was on screen.
     chart.on('finished', () => { chartEl.dataset.drawnAt = Math.round(performance.now()); chart.off('finished'); });
     chart.setOption(option, true);
+    mark('set');
     const ms = Math.round(performance.now() - started);
     const points = series.reduce((s, c) => s + c.points, 0);
     const plotted = series.reduce((s, c) => s + c.y.length, 0);
@@ -493,6 +501,15 @@ function groupTooltip(ps, bandsById) {
   });
   return [`${esc(fmtNum(list[0].axisValue))}`, ...lines].join('<br>');
 }
+
+/**
+ * The phases of a draw as User Timing marks (curves:draw, keys, part-parsed per request, fetched, built, set), so
+ * DevTools' performance panel and the dashboard-curves benchmark show where a slow draw spent its time. Each draw
+ * clears the previous draw's marks: a page left open on a live sweep does not pile them up.
+ */
+const MARKS = ['draw', 'keys', 'part-parsed', 'fetched', 'built', 'set'];
+function mark(name) { performance.mark(`curves:${name}`); }
+function clearMarks() { for (const name of MARKS) performance.clearMarks(`curves:${name}`); }
 
 /** Rounds an axis bound outwards to a step of about a tenth of the span, so ticks land on round numbers. */
 function niceStep(span) {
