@@ -287,6 +287,9 @@ public final class ClusterBench {
                 BufferedReader out = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
                 outs.add(out);
                 String line = out.readLine();
+                while (line != null && line.startsWith("[")) { // JVM log lines of diagnostic options (-Xlog, JFR)
+                    line = out.readLine();
+                }
                 if (!"JOINED".equals(line)) {
                     throw new IllegalStateException("a worker did not join: " + line + " (see " + dir + ")");
                 }
@@ -386,7 +389,15 @@ public final class ClusterBench {
     static Process child(Path dir, int i, String join, int runners, String mode) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), ClusterBench.class.getName(), "worker", join,
+                "-Xmx1g"));
+        // diagnostics for the worker JVMs (e.g. -Xlog:deoptimization=debug:file=...), "%d" becoming the worker's number
+        String extra = System.getenv().getOrDefault("LUDUS_BENCH_WORKER_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            for (String option : extra.split("\\s+")) {
+                cmd.add(option.replace("%d", String.valueOf(i)));
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ClusterBench.class.getName(), "worker", join,
                 String.valueOf(runners), mode, dir.resolve("plugins-" + i).toString()));
         return new ProcessBuilder(cmd).redirectError(dir.resolve("worker-" + i + ".err").toFile()).start();
     }
