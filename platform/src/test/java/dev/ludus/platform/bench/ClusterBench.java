@@ -230,7 +230,7 @@ public final class ClusterBench {
             }
             Map<String, Double> before = CpuBook.threads();
             long[] points = new long[1];
-            double seconds = runSweep(p, sweeps.get(sweeps.size() - 1), points);
+            double seconds = timedSweep(p, sweeps.get(sweeps.size() - 1), points);
             return new Timed(seconds, points[0], Map.of("one process", CpuBook.minus(CpuBook.threads(), before)));
         } finally {
             BenchSupport.stop(p);
@@ -307,7 +307,7 @@ public final class ClusterBench {
                 workersBefore.add(askCpu(children.get(i), outs.get(i)));
             }
             long[] points = new long[1];
-            double seconds = runSweep(p, sweeps.get(sweeps.size() - 1), points);
+            double seconds = timedSweep(p, sweeps.get(sweeps.size() - 1), points);
             Map<String, Map<String, Double>> cpu = new java.util.LinkedHashMap<>();
             cpu.put("coordinator", CpuBook.minus(CpuBook.threads(), before));
             for (int i = 0; i < children.size(); i++) {
@@ -324,6 +324,17 @@ public final class ClusterBench {
             }
             BenchSupport.delete(dir);
         }
+    }
+
+    /**
+     * {@link #runSweep(RunningPlatform, String, long[])}, printing its window on {@code System.nanoTime}'s clock to
+     * stderr, so a profile taken with {@code perf record -k CLOCK_MONOTONIC} can be cut to the timed sweep.
+     */
+    static double timedSweep(RunningPlatform p, String sweep, long[] points) throws Exception {
+        long from = System.nanoTime();
+        double seconds = runSweep(p, sweep, points);
+        System.err.printf("# timed sweep: monotonic ns %d to %d%n", from, System.nanoTime());
+        return seconds;
     }
 
     static double runSweep(RunningPlatform p, String sweep) throws Exception {
