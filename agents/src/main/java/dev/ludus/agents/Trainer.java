@@ -215,46 +215,40 @@ public final class Trainer {
                 }
             }
         }
-        List<O> observations = batches.observations();
+        Steps<O, A> steps = new Steps<>(agent, batches, listener, window, episodeReturn, episodeLength, recentReturns,
+            step, episodes);
         long start = System.nanoTime();
         while (step < settings.steps()) {
-            List<A> actions = agent.act(observations, true);
-            batches.step(actions);
-            List<O> next = batches.observations();
-            List<Transition<O, A>> transitions = batches.transitions(observations, actions, next);
-            long previous = step;
-            try {
-                agent.observe(transitions, window);
-            } catch (DivergedException e) {
-                summarise(summary, previous + n, episodes, totalUpdates + window.updates, recentReturns,
+            // the envs step in Steps.run up to the next lock-step at which something is due: the hot loop is a small
+            // method the JIT compiles once for every trial, and the once-a-run branches below are not in it
+            long due = Math.min(settings.steps(), Math.min(nextMultiple(step, settings.logEvery()),
+                nextMultiple(step, POLL_EVERY)));
+            if (settings.evalEvery() > 0) {
+                due = Math.min(due, nextMultiple(step, settings.evalEvery()));
+            }
+            if (checkpointing) {
+                due = Math.min(due, checkpoints.nextStepDue(step));
+            }
+            boolean finite = steps.run(due);
+            episodes = steps.episodes;
+            if (steps.diverged != null) {
+                DivergedException e = steps.diverged;
+                summarise(summary, steps.step + n, episodes, totalUpdates + window.updates, recentReturns,
                     System.nanoTime() - start - evalNanosTotal);
                 best.emit(listener);
                 return new RunOutcome(RunOutcome.Status.DIVERGED, summary,
-                    "diverged at step " + (previous + n) + ": "
+                    "diverged at step " + (steps.step + n) + ": "
                         + e.getMessage().replaceFirst("^diverged at step \\d+: ", "") + " (gradient update " + e.step() + ")");
             }
-            step += n;
-            if (window.nonFinite != null) {
+            long previous = steps.step - n;
+            step = steps.step;
+            if (!finite) {
                 String message = "diverged at step " + step + ": " + window.nonFinite + " is " + window.nonFiniteValue;
                 summarise(summary, step, episodes, totalUpdates + window.updates, recentReturns,
                     System.nanoTime() - start - evalNanosTotal);
                 best.emit(listener);
                 return new RunOutcome(RunOutcome.Status.DIVERGED, summary, message);
             }
-            for (int i = 0; i < n; i++) {
-                Transition<O, A> t = transitions.get(i);
-                episodeReturn[i] += t.reward();
-                episodeLength[i]++;
-                if (t.done()) {
-                    listener.metric("episode/return", step, episodeReturn[i]);
-                    listener.metric("episode/length", step, episodeLength[i]);
-                    recentReturns[(int) (episodes % recentReturns.length)] = episodeReturn[i];
-                    episodes++;
-                    episodeReturn[i] = 0;
-                    episodeLength[i] = 0;
-                }
-            }
-            observations = next;
             boolean last = step >= settings.steps();
             if (crossed(previous, step, settings.logEvery()) || last) {
                 long now = System.nanoTime();
@@ -304,6 +298,82 @@ public final class Trainer {
         emitFinal(agent, listener);
         best.emit(listener);
         return RunOutcome.finished(summary);
+    }
+
+    /**
+     * The hot loop: lock-steps of the envs (act, step, observe, episode ends) up to a given step. The loop around it
+     * handles what is due once in a while (logs, evaluations, polls, checkpoints, the end of the run). Kept apart so
+     * that the JIT compiles this small method once and every trial reuses it: inside one long loop, the branch taken
+     * only at a run's last step made HotSpot throw the whole compiled loop away (an "unstable_if" trap) and compile
+     * it again, on-stack, in every trial.
+     */
+    private static final class Steps<O, A> {
+        private final Agent<O, A> agent;
+        private final Batches<O, A> batches;
+        private final RunListener listener;
+        private final Window window;
+        private final double[] episodeReturn;
+        private final long[] episodeLength;
+        private final double[] recentReturns;
+        private final int n;
+        private List<O> observations;
+        long step;
+        long episodes;
+        /** Set when the agent's update diverged: {@link #step} is then the step before the failed lock-step. */
+        DivergedException diverged;
+
+        Steps(Agent<O, A> agent, Batches<O, A> batches, RunListener listener, Window window, double[] episodeReturn,
+              long[] episodeLength, double[] recentReturns, long step, long episodes) {
+            this.agent = agent;
+            this.batches = batches;
+            this.listener = listener;
+            this.window = window;
+            this.episodeReturn = episodeReturn;
+            this.episodeLength = episodeLength;
+            this.recentReturns = recentReturns;
+            this.n = episodeReturn.length;
+            this.observations = batches.observations();
+            this.step = step;
+            this.episodes = episodes;
+        }
+
+        /**
+         * Lock-steps until {@code step >= until}; false if the agent reported a non-finite value or diverged (then
+         * the lock-step's episode ends are not reported), true otherwise.
+         */
+        boolean run(long until) {
+            while (step < until) {
+                List<A> actions = agent.act(observations, true);
+                batches.step(actions);
+                List<O> next = batches.observations();
+                List<Transition<O, A>> transitions = batches.transitions(observations, actions, next);
+                try {
+                    agent.observe(transitions, window);
+                } catch (DivergedException e) {
+                    diverged = e;
+                    return false;
+                }
+                step += n;
+                if (window.nonFinite != null) {
+                    return false;
+                }
+                for (int i = 0; i < n; i++) {
+                    Transition<O, A> t = transitions.get(i);
+                    episodeReturn[i] += t.reward();
+                    episodeLength[i]++;
+                    if (t.done()) {
+                        listener.metric("episode/return", step, episodeReturn[i]);
+                        listener.metric("episode/length", step, episodeLength[i]);
+                        recentReturns[(int) (episodes % recentReturns.length)] = episodeReturn[i];
+                        episodes++;
+                        episodeReturn[i] = 0;
+                        episodeLength[i] = 0;
+                    }
+                }
+                observations = next;
+            }
+            return true;
+        }
     }
 
     /**
@@ -388,6 +458,11 @@ public final class Trainer {
             }
             return out;
         }
+    }
+
+    /** The first multiple of {@code every} after {@code step}. */
+    private static long nextMultiple(long step, long every) {
+        return (step / every + 1) * every;
     }
 
     /** Whether a multiple of {@code every} lies in (previous, now]: with one env, {@code now % every == 0}. */

@@ -128,6 +128,14 @@ public final class Checkpoints {
         return everyNanos > 0 && System.nanoTime() - lastNanos >= everyNanos;
     }
 
+    /**
+     * The first step after {@code step} at which the step schedule makes a checkpoint due ({@link Long#MAX_VALUE}
+     * without one): the trainer steps up to it without polling {@link #due} at every lock-step.
+     */
+    public long nextStepDue(long step) {
+        return file == null || everySteps == 0 ? Long.MAX_VALUE : (step / everySteps + 1) * everySteps;
+    }
+
     public void note(String note) {
         notes.accept(note);
     }

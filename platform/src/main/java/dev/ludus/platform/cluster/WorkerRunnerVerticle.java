@@ -1,7 +1,9 @@
 package dev.ludus.platform.cluster;
 
-import dev.ludus.platform.Addresses;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.exec.MetricStream;
+import dev.ludus.platform.exec.TrialStops;
+import dev.ludus.platform.store.RunEnd;
 import dev.ludus.platform.store.Trial;
 import dev.ludus.platform.sweep.SweepParser;
 import dev.ludus.run.RunOutcome;
@@ -14,7 +16,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,9 +33,7 @@ final class WorkerRunnerVerticle extends VerticleBase {
     private final TrialExecutor executor;
     private final int threads;
     private final Map<Long, RemoteRunListener> active = new ConcurrentHashMap<>();
-    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
-    /** Runs the coordinator's pruner stopped, with why: they end {@code pruned}, not {@code cancelled}. */
-    private final Map<Long, String> pruned = new ConcurrentHashMap<>();
+    private final TrialStops stops = new TrialStops();
     private final AtomicBoolean leaving = new AtomicBoolean();
     private WorkerExecutor pool;
     /** Metric batches this worker may have awaiting the coordinator, all trials together. */
@@ -50,19 +49,10 @@ final class WorkerRunnerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         pool = vertx.createSharedWorkerExecutor("ludus-worker-runner-" + workerId, threads, 30, TimeUnit.DAYS);
-        vertx.eventBus().<JsonObject>consumer(Addresses.RUN_CANCEL, m -> {
-            for (Object id : m.body().getJsonArray("runIds")) {
-                cancelled.add(((Number) id).longValue());
-            }
-        });
-        vertx.eventBus().<JsonObject>consumer(Addresses.RUN_PRUNE, m -> {
-            if (m.body().getValue("runId") instanceof Number id && active.containsKey(id.longValue())) {
-                pruned.put(id.longValue(), m.body().getString("reason", "pruned"));
-                cancelled.add(id.longValue());
-            }
-        });
-        vertx.setPeriodic(RemoteRunListener.MAX_AGE_MS, id -> active.values().forEach(RemoteRunListener::flushIfStale));
-        return vertx.eventBus().<Assignment>consumer(ClusterAddresses.trials(workerId), this::take).completion();
+        Future<Void> listening = stops.listen(vertx.eventBus(), active::containsKey);
+        vertx.setPeriodic(MetricStream.MAX_AGE_MS, id -> active.values().forEach(RemoteRunListener::flushIfStale));
+        return listening.compose(v -> vertx.eventBus().<Assignment>consumer(ClusterAddresses.trials(workerId), this::take)
+                .completion());
     }
 
     /** The runs this worker is running (for its heartbeat). */
@@ -94,7 +84,7 @@ final class WorkerRunnerVerticle extends VerticleBase {
         }
         long runId = a.trial().runId();
         RemoteRunListener listener = new RemoteRunListener(vertx.eventBus(), a,
-                () -> leaving.get() || cancelled.contains(runId), window);
+                () -> leaving.get() || stops.stopped(runId), window);
         active.put(runId, listener);
         m.reply(true);
         pool.executeBlocking(() -> execute(a.trial(), listener), false)
@@ -110,35 +100,28 @@ final class WorkerRunnerVerticle extends VerticleBase {
                         + e.getMessage()))
                 .onComplete(ar -> {
                     active.remove(runId);
-                    cancelled.remove(runId);
-                    pruned.remove(runId);
+                    stops.forget(runId);
                 });
     }
 
+    /** Runs the trial; its end as the coordinator's {@code finish} reads it (status, summary, error). */
     private JsonObject execute(Trial trial, RemoteRunListener listener) {
+        RunEnd end;
         try {
             Map<String, Object> task = SweepParser.plainMap(trial.task());
             Map<String, Object> params = SweepParser.plainMap(trial.params());
             RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.seed()), listener);
             listener.drain();
-            JsonObject summary = new JsonObject();
-            outcome.summary().forEach((k, v) -> summary.put(k, v == null || !Double.isFinite(v) ? null : v));
-            String status = switch (outcome.status()) {
-                case FINISHED -> "finished";
-                case DIVERGED -> "diverged";
-                case CANCELLED -> pruned.containsKey(trial.runId()) ? "pruned" : "cancelled";
-            };
-            String error = status.equals("pruned") ? pruned.get(trial.runId()) : outcome.message();
-            return new JsonObject().put("status", status).put("summary", summary).put("error", error);
+            end = stops.end(trial.runId(), outcome);
         } catch (Throwable e) {
             try {
                 listener.drain();
             } catch (RuntimeException ignored) {
                 // the trial's own failure is the one to report
             }
-            String what = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new JsonObject().put("status", "failed").put("error", what);
+            end = TrialStops.failed(e);
         }
+        return new JsonObject().put("status", end.status()).put("summary", end.summary()).put("error", end.error());
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import dev.ludus.run.Checkpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,9 +41,7 @@ public final class RunnerVerticle extends VerticleBase {
     private final TrialExecutor executor;
     private final int threads;
     private final Map<Long, BusRunListener> active = new ConcurrentHashMap<>();
-    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
-    /** Runs a sweep's pruner stopped, with why: they end {@code pruned}, not {@code cancelled}. */
-    private final Map<Long, String> pruned = new ConcurrentHashMap<>();
+    private final TrialStops stops = new TrialStops();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Path checkpointDir;
     /** How often each running trial records {@code sys/cpu_percent} and {@code sys/heap_mb} (also at its start and end). */
@@ -75,26 +71,15 @@ public final class RunnerVerticle extends VerticleBase {
     public Future<?> start() {
         // trials run for hours: no blocked-thread warnings for them
         workers = vertx.createSharedWorkerExecutor("ludus-runner", threads, 30, TimeUnit.DAYS);
-        vertx.eventBus().<JsonObject>consumer(Addresses.RUN_CANCEL, m -> {
-            for (Object id : m.body().getJsonArray("runIds")) {
-                cancelled.add(((Number) id).longValue());
-            }
-        });
-        vertx.eventBus().<JsonObject>consumer(Addresses.RUN_PRUNE, m -> {
-            long runId = m.body().getLong("runId");
-            if (active.containsKey(runId)) {
-                pruned.put(runId, m.body().getString("reason"));
-                cancelled.add(runId);
-            }
-        });
-        vertx.setPeriodic(BusRunListener.MAX_AGE_MS, id -> active.values().forEach(BusRunListener::flushIfStale));
+        Future<Void> listening = stops.listen(vertx.eventBus(), active::containsKey);
+        vertx.setPeriodic(MetricStream.MAX_AGE_MS, id -> active.values().forEach(BusRunListener::flushIfStale));
         vertx.setPeriodic(SYSTEM_SAMPLE_MS, id -> {
             if (!active.isEmpty()) {
                 SystemSampler.Sample sample = system.sample();
                 active.values().forEach(l -> l.systemSample(sample));
             }
         });
-        return vertx.eventBus().<Trial>localConsumer(address, this::dispatch).completion();
+        return listening.compose(v -> vertx.eventBus().<Trial>localConsumer(address, this::dispatch).completion());
     }
 
     private void dispatch(Message<Trial> message) {
@@ -106,8 +91,7 @@ public final class RunnerVerticle extends VerticleBase {
                     : store.finishRun(runId, end).compose(ended -> removeCheckpoint(checkpoint)))
                 .onComplete(ar -> {
                     active.remove(runId);
-                    cancelled.remove(runId);
-                    pruned.remove(runId);
+                    stops.forget(runId);
                 });
     }
 
@@ -148,7 +132,7 @@ public final class RunnerVerticle extends VerticleBase {
     private RunEnd execute(Trial trial, Path checkpoint) {
         long runId = trial.runId();
         BusRunListener listener = new BusRunListener(vertx.eventBus(), store, runId,
-                () -> stopping.get() || cancelled.contains(runId));
+                () -> stopping.get() || stops.stopped(runId));
         active.put(runId, listener);
         try {
             Map<String, Object> task = SweepParser.plainMap(trial.task());
@@ -159,23 +143,14 @@ public final class RunnerVerticle extends VerticleBase {
             RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.seed(), checkpoint), listener);
             listener.systemSample(system.sample());
             listener.drain();
-            JsonObject summary = new JsonObject();
-            outcome.summary().forEach((k, v) -> summary.put(k, v == null || !Double.isFinite(v) ? null : v));
-            return switch (outcome.status()) {
-                case FINISHED -> new RunEnd("finished", summary, null);
-                case DIVERGED -> new RunEnd("diverged", summary, outcome.message());
-                case CANCELLED -> pruned.containsKey(trial.runId())
-                        ? new RunEnd("pruned", summary, pruned.get(trial.runId()))
-                        : new RunEnd("cancelled", summary, outcome.message());
-            };
+            return stops.end(runId, outcome);
         } catch (Throwable e) {
             try {
                 listener.drain();
             } catch (RuntimeException ignored) {
                 // the trial's own failure is the one to report
             }
-            String what = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new RunEnd("failed", null, what);
+            return TrialStops.failed(e);
         }
     }
 

@@ -2,37 +2,35 @@ package dev.ludus.platform.store;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Event bus codec for {@link MetricBatch}: locally the batch is handed over as is (the sender no
  * longer touches it); over the wire (a clustered bus) the batch's few distinct keys are written once, as a
- * table, and each point as its key's index, step, value and wall time. A trial logs a handful of keys in
- * thousands of points per batch: writing each point's key as text cost a UTF-8 encoding and a String per
- * point on each side (and a fresh hash for every point in the store's per-key maps).
+ * table, then its points column by column (key indices, steps, values, wall times), each column one bulk copy of
+ * its primitive array: no per-point call on either side, and the receiver's batch is those columns.
  */
 public final class MetricBatchCodec implements MessageCodec<MetricBatch, MetricBatch> {
 
+    /** Wire bytes of one point: key index, step, value, wall time. */
+    static final int POINT_BYTES = 4 + 8 + 8 + 8;
+
     @Override
     public void encodeToWire(Buffer buffer, MetricBatch b) {
-        Map<String, Integer> index = new HashMap<>();
-        int[] keyOf = new int[b.size()];
-        for (int i = 0; i < b.size(); i++) {
-            keyOf[i] = index.computeIfAbsent(b.key(i), k -> index.size());
-        }
-        String[] keys = new String[index.size()];
-        index.forEach((k, i) -> keys[i] = k);
-        buffer.appendLong(b.runId()).appendInt(keys.length);
-        for (String key : keys) {
-            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        buffer.appendLong(b.runId()).appendInt(b.keyCount());
+        for (int k = 0; k < b.keyCount(); k++) {
+            byte[] bytes = b.keyAt(k).getBytes(StandardCharsets.UTF_8);
             buffer.appendInt(bytes.length).appendBytes(bytes);
         }
-        buffer.appendInt(b.size());
-        for (int i = 0; i < b.size(); i++) {
-            buffer.appendInt(keyOf[i]).appendLong(b.step(i)).appendDouble(b.value(i)).appendLong(b.wall(i));
-        }
+        int n = b.size();
+        buffer.appendInt(n);
+        ByteBuffer columns = ByteBuffer.allocate(n * POINT_BYTES); // big-endian, as Buffer's own numbers
+        columns.slice(0, 4 * n).asIntBuffer().put(b.keyColumn(), 0, n);
+        columns.slice(4 * n, 8 * n).asLongBuffer().put(b.stepColumn(), 0, n);
+        columns.slice(12 * n, 8 * n).asDoubleBuffer().put(b.valueColumn(), 0, n);
+        columns.slice(20 * n, 8 * n).asLongBuffer().put(b.wallColumn(), 0, n);
+        buffer.appendBytes(columns.array());
     }
 
     @Override
@@ -48,12 +46,16 @@ public final class MetricBatchCodec implements MessageCodec<MetricBatch, MetricB
         }
         int n = buffer.getInt(p);
         p += 4;
-        MetricBatch b = new MetricBatch(runId, n);
-        for (int i = 0; i < n; i++) {
-            b.add(keys[buffer.getInt(p)], buffer.getLong(p + 4), buffer.getDouble(p + 12), buffer.getLong(p + 20));
-            p += 28;
-        }
-        return b;
+        ByteBuffer columns = ByteBuffer.wrap(buffer.getBytes(p, p + n * POINT_BYTES));
+        int[] keyIndex = new int[n];
+        long[] steps = new long[n];
+        double[] values = new double[n];
+        long[] walls = new long[n];
+        columns.slice(0, 4 * n).asIntBuffer().get(keyIndex);
+        columns.slice(4 * n, 8 * n).asLongBuffer().get(steps);
+        columns.slice(12 * n, 8 * n).asDoubleBuffer().get(values);
+        columns.slice(20 * n, 8 * n).asLongBuffer().get(walls);
+        return new MetricBatch(runId, keys, keyIndex, steps, values, walls);
     }
 
     @Override
@@ -63,7 +65,7 @@ public final class MetricBatchCodec implements MessageCodec<MetricBatch, MetricB
 
     @Override
     public String name() {
-        return "ludus-metric-batch";
+        return "ludus-metric-batch-2"; // a new wire format, a new name: an older member's batches are refused, not misread
     }
 
     @Override

@@ -79,21 +79,27 @@ final class MetricChunks {
     void insert(Connection c, MetricBatch batch) throws SQLException {
         long run = batch.runId();
         int n = batch.size();
-        Map<String, Integer> counts = new HashMap<>();
+        int keys = batch.keyCount(); // the batch's distinct keys, in the order of their first point
+        int[][] byKey = new int[keys][];
+        int[] fill = new int[keys];
         for (int i = 0; i < n; i++) {
-            counts.merge(batch.key(i), 1, Integer::sum);
+            fill[batch.keyIndex(i)]++;
         }
-        Map<String, int[]> byKey = new LinkedHashMap<>();
-        Map<String, Integer> fill = new HashMap<>();
+        for (int k = 0; k < keys; k++) {
+            byKey[k] = new int[fill[k]];
+            fill[k] = 0;
+        }
         for (int i = 0; i < n; i++) {
-            String k = batch.key(i);
-            int[] idx = byKey.computeIfAbsent(k, x -> new int[counts.get(x)]);
-            idx[fill.merge(k, 1, Integer::sum) - 1] = i;
+            int k = batch.keyIndex(i);
+            byKey[k][fill[k]++] = i;
         }
         List<int[]> toMerge = new ArrayList<>(); // (key, firstSmall) of series whose tails are full
-        for (Map.Entry<String, int[]> e : byKey.entrySet()) {
-            int key = keyId(c, e.getKey());
-            int[] idx = e.getValue();
+        for (int k = 0; k < keys; k++) {
+            int[] idx = byKey[k];
+            if (idx.length == 0) {
+                continue;
+            }
+            int key = keyId(c, batch.keyAt(k));
             Tail tail = tail(c, run, key);
             long[] steps = new long[idx.length];
             long[] walls = new long[idx.length];

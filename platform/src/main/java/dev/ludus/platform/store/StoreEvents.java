@@ -5,9 +5,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the store tells the platform after each commit, published on the writer thread so events go
@@ -35,13 +34,18 @@ final class StoreEvents {
         if (batch.size() == 0) {
             return;
         }
-        Map<String, Integer> lastByKey = new LinkedHashMap<>();
+        int[] lastOfKey = new int[batch.keyCount()];
+        Arrays.fill(lastOfKey, -1);
         for (int i = 0; i < batch.size(); i++) {
-            lastByKey.put(batch.key(i), i);
+            lastOfKey[batch.keyIndex(i)] = i;
         }
         JsonArray points = new JsonArray();
-        lastByKey.forEach((k, i) -> points.add(new JsonObject().put("key", k).put("step", batch.step(i))
-                .put("value", batch.value(i))));
+        for (int k = 0; k < lastOfKey.length; k++) {
+            int i = lastOfKey[k];
+            if (i >= 0) {
+                points.add(new JsonObject().put("key", batch.keyAt(k)).put("step", batch.step(i)).put("value", batch.value(i)));
+            }
+        }
         publish("metrics", new JsonObject().put("runId", batch.runId()).put("sweepId", sweepId).put("points", points));
     }
 

@@ -230,7 +230,7 @@ public final class ClusterBench {
             }
             Map<String, Double> before = CpuBook.threads();
             long[] points = new long[1];
-            double seconds = runSweep(p, sweeps.get(sweeps.size() - 1), points);
+            double seconds = timedSweep(p, sweeps.get(sweeps.size() - 1), points);
             return new Timed(seconds, points[0], Map.of("one process", CpuBook.minus(CpuBook.threads(), before)));
         } finally {
             BenchSupport.stop(p);
@@ -287,6 +287,9 @@ public final class ClusterBench {
                 BufferedReader out = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
                 outs.add(out);
                 String line = out.readLine();
+                while (line != null && line.startsWith("[")) { // JVM log lines of diagnostic options (-Xlog, JFR)
+                    line = out.readLine();
+                }
                 if (!"JOINED".equals(line)) {
                     throw new IllegalStateException("a worker did not join: " + line + " (see " + dir + ")");
                 }
@@ -304,7 +307,7 @@ public final class ClusterBench {
                 workersBefore.add(askCpu(children.get(i), outs.get(i)));
             }
             long[] points = new long[1];
-            double seconds = runSweep(p, sweeps.get(sweeps.size() - 1), points);
+            double seconds = timedSweep(p, sweeps.get(sweeps.size() - 1), points);
             Map<String, Map<String, Double>> cpu = new java.util.LinkedHashMap<>();
             cpu.put("coordinator", CpuBook.minus(CpuBook.threads(), before));
             for (int i = 0; i < children.size(); i++) {
@@ -321,6 +324,17 @@ public final class ClusterBench {
             }
             BenchSupport.delete(dir);
         }
+    }
+
+    /**
+     * {@link #runSweep(RunningPlatform, String, long[])}, printing its window on {@code System.nanoTime}'s clock to
+     * stderr, so a profile taken with {@code perf record -k CLOCK_MONOTONIC} can be cut to the timed sweep.
+     */
+    static double timedSweep(RunningPlatform p, String sweep, long[] points) throws Exception {
+        long from = System.nanoTime();
+        double seconds = runSweep(p, sweep, points);
+        System.err.printf("# timed sweep: monotonic ns %d to %d%n", from, System.nanoTime());
+        return seconds;
     }
 
     static double runSweep(RunningPlatform p, String sweep) throws Exception {
@@ -386,7 +400,15 @@ public final class ClusterBench {
     static Process child(Path dir, int i, String join, int runners, String mode) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), ClusterBench.class.getName(), "worker", join,
+                "-Xmx1g"));
+        // diagnostics for the worker JVMs (e.g. -Xlog:deoptimization=debug:file=...), "%d" becoming the worker's number
+        String extra = System.getenv().getOrDefault("LUDUS_BENCH_WORKER_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            for (String option : extra.split("\\s+")) {
+                cmd.add(option.replace("%d", String.valueOf(i)));
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ClusterBench.class.getName(), "worker", join,
                 String.valueOf(runners), mode, dir.resolve("plugins-" + i).toString()));
         return new ProcessBuilder(cmd).redirectError(dir.resolve("worker-" + i + ".err").toFile()).start();
     }
