@@ -570,7 +570,7 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "best", mixinStandardHelpOptions = true,
-            description = {"Rank a sweep's configurations by their mean final metric over seeds, with n and a 95% CI of the mean "
+            description = {"Rank a sweep's configurations by their mean final metric over seeds, with n and a 95%% CI of the mean "
                 + "(Student's t), as the dashboard's leaderboard.",
                 "Reads through the server on --data when one is running, else the database."})
     static final class Best implements Callable<Integer> {

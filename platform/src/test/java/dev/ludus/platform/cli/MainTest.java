@@ -1,5 +1,6 @@
 package dev.ludus.platform.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,6 +56,25 @@ class MainTest {
     /** An existing, empty store in {@link #data()}. */
     private void createStore() {
         H2RunStore.open(PlatformConfig.defaults().withDataDir(data()).effectiveJdbcUrl()).close();
+    }
+
+    /** picocli formats descriptions with String.format: a bare '%' prints a warning in --help instead of the text. */
+    @Test
+    void everyCommandsHelpTextFormatsCleanly() {
+        picocli.CommandLine root = new picocli.CommandLine(new Main());
+        java.util.List<picocli.CommandLine> commands = new java.util.ArrayList<>(root.getSubcommands().values());
+        commands.add(root);
+        for (picocli.CommandLine command : commands) {
+            picocli.CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+            for (String line : usage.description()) {
+                assertDoesNotThrow(() -> String.format(line), command.getCommandName() + " description: " + line);
+            }
+            for (picocli.CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+                for (String line : option.description()) {
+                    assertDoesNotThrow(() -> String.format(line), command.getCommandName() + " " + option.longestName() + ": " + line);
+                }
+            }
+        }
     }
 
     @Test
