@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
  * overhead can be attributed. Every set-up first runs the same sweep with {@code warmupSteps} untimed (JIT of
  * every JVM, as on long-lived workers), then times {@code rounds} sweeps of {@code overheadSteps}, alternated.
  * Usage: bench/run cluster-overhead [overheadSteps=100000] [firehosePointsPerRun=1000000] [parts=1234]
- * [warmupSteps=overheadSteps] [rounds=2]
+ * [warmupSteps=overheadSteps] [rounds=2] [workload=frozenlake-q|cartpole-dqn]
+ * <p>The overhead sweep's workload: {@code frozenlake-q} (the default) is tabular Q-learning, whose trials are so cheap
+ * that the sweep measures the platform's per-point and per-trial costs; {@code cartpole-dqn} is the DQN the quick start
+ * sweeps (a network update every few steps), the kind of trial users distribute.
  */
 public final class ClusterBench {
 
@@ -55,10 +58,14 @@ public final class ClusterBench {
         String parts = args.length > 2 ? args[2] : "1234";
         int warmupSteps = args.length > 3 ? Integer.parseInt(args[3]) : steps;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        String workload = args.length > 5 ? args[5] : "frozenlake-q";
+        if (!workload.equals("frozenlake-q") && !workload.equals("cartpole-dqn")) {
+            throw new IllegalArgumentException("workload: frozenlake-q or cartpole-dqn, got " + workload);
+        }
         BenchSupport.header("cluster-overhead: coordinator + 2 worker JVMs on loopback vs one process",
                 "one Ludus process with the same runners, in the same command; targets from issue 12");
         if (parts.contains("1")) {
-            overhead(steps, warmupSteps, rounds);
+            overhead(workload, steps, warmupSteps, rounds);
         }
         if (parts.contains("2")) {
             ingestion(firehose);
@@ -85,9 +92,22 @@ public final class ClusterBench {
                 .put("params", new JsonObject().put("lr", lrs)).put("seeds", List.of(1, 2)).put("parallelism", 2).encode();
     }
 
-    static void overhead(int steps, int warmupSteps, int rounds) throws Exception {
-        String sweep = frozenLake(steps, 8);
-        List<String> sweeps = List.of(frozenLake(warmupSteps, 8), sweep);
+    /** 8 DQN trials on CartPole-v1 (lr x 2 seeds), evaluated 5 times on 10 episodes. */
+    static String cartPoleDqn(int steps, int trials) {
+        List<Double> lrs = new ArrayList<>();
+        for (int i = 0; i < trials / 2; i++) {
+            lrs.add(1e-3 * (i + 1));
+        }
+        return new JsonObject().put("name", "overhead").put("task", new JsonObject().put("type", "rl")
+                        .put("env", "CartPole-v1").put("agent", "dqn").put("steps", steps)
+                        .put("eval_every", steps / 5).put("eval_episodes", 10))
+                .put("params", new JsonObject().put("lr", lrs)).put("seeds", List.of(1, 2)).put("parallelism", 2).encode();
+    }
+
+    static void overhead(String workload, int steps, int warmupSteps, int rounds) throws Exception {
+        boolean dqn = workload.equals("cartpole-dqn");
+        String sweep = dqn ? cartPoleDqn(steps, 8) : frozenLake(steps, 8);
+        List<String> sweeps = List.of(dqn ? cartPoleDqn(warmupSteps, 8) : frozenLake(warmupSteps, 8), sweep);
         Timed single = null;
         Timed cluster = null;
         double[] singles = new double[rounds];
@@ -101,8 +121,9 @@ public final class ClusterBench {
             single = single == null || s.seconds() < single.seconds() ? s : single;
             cluster = cluster == null || c.seconds() < cluster.seconds() ? c : cluster;
         }
-        System.out.printf("(1) 8 trials x %,d steps of Q-learning on FrozenLake-v1, 2 runners in all, after an untimed "
-                + "sweep of 8 x %,d steps on the same JVMs (best of %d):%n", steps, warmupSteps, rounds);
+        System.out.printf("(1) 8 trials x %,d steps of %s, 2 runners in all, after an untimed "
+                + "sweep of 8 x %,d steps on the same JVMs (best of %d):%n", steps,
+                dqn ? "DQN on CartPole-v1" : "Q-learning on FrozenLake-v1", warmupSteps, rounds);
         System.out.printf("    one process, 2 runners: %.2f s %s, %,d points logged%n", single.seconds(),
                 java.util.Arrays.toString(singles), single.points());
         System.out.printf("    coordinator (0 runners) + 2 workers x 1 runner: %.2f s %s, %,d points logged%n",
