@@ -202,9 +202,8 @@ class ClassificationTaskRunnerTest {
         assertTrue(e.getMessage().startsWith("task.dataset: split: 2 rows are too few"), e.getMessage());
     }
 
-    /** The Fashion-MNIST path on tiny stand-in IDX files (the real data set is the benchmark's). */
-    @Test
-    void fashionMnistFromADataDirWithLimitTrain() throws IOException {
+    /** Stand-in Fashion-MNIST IDX files: 6,300 training images (6,000 + 300) and 100 test images. */
+    private Path standInFashionMnist() throws IOException {
         Path fm = dir.resolve("fm");
         Files.createDirectories(fm);
         int trainCount = 6_000 + 300;
@@ -212,6 +211,13 @@ class ClassificationTaskRunnerTest {
         writeIdx(fm.resolve("train-labels-idx1-ubyte.gz"), trainCount, false);
         writeIdx(fm.resolve("t10k-images-idx3-ubyte.gz"), 100, true);
         writeIdx(fm.resolve("t10k-labels-idx1-ubyte.gz"), 100, false);
+        return fm;
+    }
+
+    /** The Fashion-MNIST path on tiny stand-in IDX files (the real data set is the benchmark's). */
+    @Test
+    void fashionMnistFromADataDirWithLimitTrain() throws IOException {
+        Path fm = standInFashionMnist();
         Map<String, Object> t = Map.of("type", "classification", "dataset", "fashion-mnist", "data_dir", fm.toString(), "epochs", 2,
             "limit_train", 120);
         Runs.validate(t, Map.of());
@@ -232,13 +238,7 @@ class ClassificationTaskRunnerTest {
     /** val_fraction 0: all 6,300 stand-in training images train, no validation figure is reported, the test still is. */
     @Test
     void fashionMnistWithoutAValidationSetTrainsOnTheWholeTrainingFile() throws IOException {
-        Path fm = dir.resolve("fm");
-        Files.createDirectories(fm);
-        int trainCount = 6_000 + 300;
-        writeIdx(fm.resolve("train-images-idx3-ubyte.gz"), trainCount, true);
-        writeIdx(fm.resolve("train-labels-idx1-ubyte.gz"), trainCount, false);
-        writeIdx(fm.resolve("t10k-images-idx3-ubyte.gz"), 100, true);
-        writeIdx(fm.resolve("t10k-labels-idx1-ubyte.gz"), 100, false);
+        Path fm = standInFashionMnist();
         Map<String, Object> params = Map.of("hidden", List.of(8), "batch_size", 128, "patience", 0);
         for (double valFraction : new double[] {0.1, 0}) {
             Map<String, Object> t = Map.of("type", "classification", "dataset", "fashion-mnist", "data_dir", fm.toString(), "epochs", 1,
@@ -265,13 +265,7 @@ class ClassificationTaskRunnerTest {
     /** A layer list trains on the images in their shape (the stand-in files hold 1x2x2 images). */
     @Test
     void aConvolutionalLayerListOnFashionMnistImages() throws IOException {
-        Path fm = dir.resolve("fm");
-        Files.createDirectories(fm);
-        int trainCount = 6_000 + 300;
-        writeIdx(fm.resolve("train-images-idx3-ubyte.gz"), trainCount, true);
-        writeIdx(fm.resolve("train-labels-idx1-ubyte.gz"), trainCount, false);
-        writeIdx(fm.resolve("t10k-images-idx3-ubyte.gz"), 100, true);
-        writeIdx(fm.resolve("t10k-labels-idx1-ubyte.gz"), 100, false);
+        Path fm = standInFashionMnist();
         Map<String, Object> t = Map.of("type", "classification", "dataset", "fashion-mnist", "data_dir", fm.toString(), "epochs", 3,
             "limit_train", 300, "threads", 1);
         List<Object> network = List.of(Map.of("conv", 6, "kernel", 2, "padding", 1), Map.of("batch_norm", true), Map.of("max_pool", 2),

@@ -193,25 +193,7 @@ public final class RacingCartPoleBench {
             }
         }
 
-        System.out.println();
-        System.out.println("| sweep | winner | sweep seeds: mean [95% CI] (n) | fresh 101-105: mean [95% CI] (n) "
-                + "| env steps | of grid |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
-        for (Outcome w : outcomes) {
-            if (w.params() == null) {
-                System.out.printf("| %s | none survived | | | %,d | %.1f%% |%n", w.label(), w.envSteps(),
-                        100.0 * w.envSteps() / g.envSteps());
-                continue;
-            }
-            Outcome f = fresh.get(canonical(w.params()));
-            System.out.printf("| %s | %s | %s | %s | %,d | %.1f%% |%n", w.label(), swept(w.params(), raced), ci(w), ci(f),
-                    w.envSteps(), 100.0 * w.envSteps() / g.envSteps());
-        }
-        System.out.println();
-        for (Outcome o : outcomes.subList(1, outcomes.size())) {
-            verdict(g, o, fresh);
-        }
-        System.out.println("# load after: " + load());
+        table(g, outcomes, fresh, raced);
     }
 
     /**
