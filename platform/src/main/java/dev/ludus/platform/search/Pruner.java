@@ -24,6 +24,15 @@ import java.util.TreeMap;
  * {@code warmup_steps} is stopped when its best value so far is worse than the median of the finished runs' values
  * at the same step.</li>
  * </ul>
+ * <p>In a raced sweep the pruner is elitist (irace's elitist capping): the race queues each round's runs best first
+ * by its current ranking ({@link Race#state}), so the first run of a seed at a rung is the incumbent's, and
+ * <ul>
+ * <li>runs on the race's first seeds are never pruned: there is no ranking yet, so the first to arrive would be
+ * immune because it was first in the file, not because it is good (their values are still recorded);</li>
+ * <li>an asha run at a rung is compared only with the runs queued before it (lower run id), i.e. the runs the race
+ * ranks above it, never with a lower-ranked run that happened to get there first: the incumbent is never pruned,
+ * whatever the timing of parallel runs.</li>
+ * </ul>
  * Not thread-safe: one instance per sweep, used on one event loop.
  */
 public final class Pruner {
@@ -135,8 +144,21 @@ public final class Pruner {
     /** median: each running run's best value so far. */
     private final Map<Long, Double> bestSoFar = new HashMap<>();
 
+    /** In a raced sweep: the race's first seeds, whose runs are never pruned; empty otherwise. */
+    private final Set<Long> unprunedSeeds;
+    /** In a raced sweep: compare a run at a rung only with the runs queued before it (see the class comment). */
+    private final boolean elitist;
+
     public Pruner(Spec spec) {
+        this(spec, null);
+    }
+
+    /** The pruner of a sweep raced by {@code race} (elitist, see the class comment), or of an unraced one when null. */
+    public Pruner(Spec spec, Race race) {
         this.spec = spec;
+        this.elitist = race != null;
+        this.unprunedSeeds = race == null ? Set.of()
+                : Set.copyOf(race.seeds().subList(0, Math.min(race.first(), race.seeds().size())));
     }
 
     public Spec spec() {
@@ -162,8 +184,14 @@ public final class Pruner {
         if (!Double.isFinite(value)) {
             return null;
         }
-        return spec.type().equals("asha") ? asha(runId, spec.paired() ? seed : 0, step, value)
+        String reason = spec.type().equals("asha") ? asha(runId, spec.paired() ? seed : 0, step, value)
                 : median(runId, step, value);
+        return unprunedSeeds.contains(seed) ? null : reason; // recorded all the same
+    }
+
+    /** The race's first seeds, on which this pruner never stops a run (empty when the sweep is not raced). */
+    public Set<Long> unprunedSeeds() {
+        return unprunedSeeds;
     }
 
     /** A run finished: its values (steps ascending) join the median's reference; not a candidate any more. */
@@ -192,17 +220,29 @@ public final class Pruner {
             if (recorded.containsKey(runId)) {
                 continue;
             }
-            Double cutoff = cutoff(recorded.values());
+            Double cutoff = cutoff(elitist ? queuedBefore(recorded, runId) : recorded.values());
             recorded.put(runId, value);
             if (cutoff != null && (spec.maximize() ? value < cutoff : value > cutoff)) {
                 return String.format("pruned by asha at rung %d (step %d, rung %d): %s %s %s the cutoff %s of %d "
-                                + "run(s) before it%s", k, step, spec.rung(k), spec.metric(), num(value),
-                        spec.maximize() ? "below" : "above", num(cutoff), recorded.size() - 1,
-                        spec.paired() ? " on seed " + group : "");
+                                + "run(s) %s%s", k, step, spec.rung(k), spec.metric(), num(value),
+                        spec.maximize() ? "below" : "above", num(cutoff),
+                        elitist ? queuedBefore(recorded, runId).size() : recorded.size() - 1,
+                        elitist ? "the race ranks above it" : "before it", spec.paired() ? " on seed " + group : "");
             }
             break;
         }
         return null;
+    }
+
+    /** The values recorded at a rung by runs queued before {@code runId}. */
+    private static List<Double> queuedBefore(Map<Long, Double> recorded, long runId) {
+        List<Double> out = new ArrayList<>();
+        recorded.forEach((id, v) -> {
+            if (id < runId) {
+                out.add(v);
+            }
+        });
+        return out;
     }
 
     /** The (1 - 1/rf) percentile of the values (rf-quantile from the bad side when minimising), linear as numpy. */

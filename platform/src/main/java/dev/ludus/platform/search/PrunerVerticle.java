@@ -122,12 +122,22 @@ public final class PrunerVerticle extends VerticleBase {
             if (spec == null) {
                 return Future.succeededFuture(Optional.<Pruner>empty());
             }
-            Pruner pruner = new Pruner(spec);
+            Pruner pruner = new Pruner(spec, elitistRace(sweep.get().definition()));
             return store.runs(id).compose(runs -> replay(pruner, runs.orElse(List.of()))).map(v -> Optional.of(pruner));
         }).recover(e -> {
             pruners.remove(sweepId); // the store failed: try again on the next event
             return Future.failedFuture(e);
         }));
+    }
+
+    /**
+     * The race a grid or random sweep's pruner is elitist for (it queues each round best first), or null: unraced,
+     * or raced under TPE, whose configurations arrive one at a time in the sampler's order, not ranked.
+     */
+    static Race elitistRace(JsonObject definition) {
+        Object search = definition.getValue("search");
+        boolean tpe = search instanceof JsonObject s && "tpe".equals(s.getString("method"));
+        return tpe ? null : Race.of(definition);
     }
 
     /**

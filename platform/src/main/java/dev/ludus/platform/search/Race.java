@@ -83,6 +83,7 @@ public record Race(String name, List<Long> seeds, int first, String test, double
         Map<Integer, double[]> values = new HashMap<>();
         int n = Math.min(first, s);
         int round = 0;
+        Map<Integer, Double> standing = Map.of(); // each survivor's mean over the seeds of the last complete round
         while (true) {
             alive = withoutPruned(alive, latest, n, round, eliminated);
             List<SweepPlan.PlannedRun> due = new ArrayList<>();
@@ -104,15 +105,39 @@ public record Race(String name, List<Long> seeds, int first, String test, double
                 values.put(c, v);
             }
             if (!complete) {
-                return new State(configurations, alive, eliminated, n, false, false, values, due, params);
+                return new State(configurations, alive, eliminated, n, false, false, values, bestFirst(due, standing),
+                        params);
             }
             alive = eliminate(alive, values, n, round, eliminated);
             if (n >= s || alive.size() <= 1) { // none left only when pruning stopped a run of every configuration
                 return new State(configurations, alive, eliminated, n, true, true, values, List.of(), params);
             }
+            Map<Integer, Double> means = new HashMap<>();
+            for (int c : alive) {
+                means.put(c, mean(values.get(c)));
+            }
+            standing = means;
             n++;
             round++;
         }
+    }
+
+    /**
+     * A round's runs in the order the sweep should start them: best first by the race's standing after the previous
+     * round (ties by configuration), so under a pruner the incumbent's run is the first of its seed at every rung and
+     * is the one never stopped (elitist racing; see {@link Pruner}). The runs are queued, and so dispatched, in this
+     * order. The first round has no standing: configuration order.
+     */
+    private List<SweepPlan.PlannedRun> bestFirst(List<SweepPlan.PlannedRun> due, Map<Integer, Double> standing) {
+        if (standing.isEmpty()) {
+            return due;
+        }
+        int s = seeds.size();
+        List<SweepPlan.PlannedRun> sorted = new ArrayList<>(due);
+        sorted.sort(java.util.Comparator.<SweepPlan.PlannedRun>comparingDouble(
+                        r -> -standing.getOrDefault(r.trial() / s, Double.NEGATIVE_INFINITY))
+                .thenComparingInt(SweepPlan.PlannedRun::trial));
+        return sorted;
     }
 
     /**

@@ -78,6 +78,19 @@ public final class RacingCartPoleBench {
         String[] rest = replayOnly || onServer ? java.util.Arrays.copyOfRange(args, 2, args.length) : args;
         Path file = Path.of(rest.length > 1 ? rest[1] : "experiments/cartpole-dqn-racing.json");
         JsonObject raced = new JsonObject(Files.readString(file));
+        if ("1".equals(System.getenv("LUDUS_RACING_REVERSED"))) {
+            // the diagnostic for queue-order effects: every value list reversed, so the configurations are queued in
+            // the opposite order (the grid, and so its winner and CI, is the same set of runs)
+            JsonObject params = raced.getJsonObject("params");
+            for (String k : params.fieldNames()) {
+                if (params.getValue(k) instanceof JsonArray a) {
+                    List<Object> values = new ArrayList<>(a.getList());
+                    java.util.Collections.reverse(values);
+                    params.put(k, new JsonArray(values));
+                }
+            }
+            raced.put("name", raced.getString("name") + "-reversed");
+        }
         List<Integer> firsts = new ArrayList<>();
         // default: 2 and 3 for the plain race (both replay on the grid); a pruned race runs live, so only its own
         String firstsArg = rest.length > 0 ? rest[0] : raced.getValue("pruner") == null ? "2,3"
@@ -88,7 +101,10 @@ public final class RacingCartPoleBench {
         JsonObject grid = raced.copy();
         grid.remove("racing");
         grid.remove("pruner"); // the full grid runs every run to the end
-        grid.put("name", raced.getString("name") + "-grid").put("seeds", new JsonArray(new ArrayList<>(GRID_SEEDS)));
+        // LUDUS_RACING_GRID_NAME: the grid sweep's name on the LUDUS_RACING_GRID_URL server, when it was run under
+        // another file's name (the same params and task, e.g. the plain race's grid)
+        String gridName = System.getenv("LUDUS_RACING_GRID_NAME");
+        grid.put("name", gridName != null ? gridName : raced.getString("name") + "-grid").put("seeds", new JsonArray(new ArrayList<>(GRID_SEEDS)));
 
         System.out.println("# racing-cartpole: seed racing vs the full grid x 5 seeds (issue 15, section 5)"
                 + (replayOnly ? " -- replay mode on " + args[1] : onServer ? " -- live races on " + args[1] : ""));
@@ -375,7 +391,17 @@ public final class RacingCartPoleBench {
     /** Runs a raced sweep; its winner is the race's top survivor, with the runs of its seeds. */
     static Outcome raceOutcome(Server p, String label, JsonObject sweep) throws Exception {
         long id = runSweep(p, sweep);
-        return raceOutcome(label, id, runs(p, id), getJson(p, "/api/sweeps/" + id + "/search"));
+        JsonArray runs = runs(p, id);
+        List<JsonObject> byId = new ArrayList<>();
+        runs.forEach(o -> byId.add((JsonObject) o));
+        byId.sort(java.util.Comparator.comparingLong(r -> r.getLong("id")));
+        System.out.println("    the race's runs in queue order (name, status, train/steps, " + OBJECTIVE + "):");
+        for (JsonObject r : byId) {
+            JsonObject summary = r.getJsonObject("summary", new JsonObject());
+            System.out.printf("      %s %s %s %s %s%n", r.getLong("id"), r.getString("name"), r.getString("status"),
+                    summary.getValue("train/steps"), summary.getValue(OBJECTIVE));
+        }
+        return raceOutcome(label, id, runs, getJson(p, "/api/sweeps/" + id + "/search"));
     }
 
     /**

@@ -69,4 +69,39 @@ class PrunerTest {
                 new JsonObject().put("type", "median").put("paired", true), true, null));
         assertEquals("pruner.paired", e.field());
     }
+
+    private static Pruner elitist() {
+        Race race = new Race("r", java.util.List.of(1L, 2L, 3L), 1, "friedman", 0.95, "eval/return_mean", true);
+        return new Pruner(Pruner.Spec.parse(new JsonObject().put("type", "asha").put("grace_period", 100)
+                .put("reduction_factor", 3).put("paired", true), true, null), race);
+    }
+
+    @Test
+    void racedRunsOnTheFirstSeedsAreNeverPruned() {
+        Pruner p = elitist();
+        assertEquals(java.util.Set.of(1L), p.unprunedSeeds());
+        assertNull(p.report(1, 1, 100, 50));
+        assertNull(p.report(2, 1, 100, 5), "seed 1 is the race's first round: no ranking to prune by yet");
+        Pruner plain = asha(true);
+        plain.report(1, 1, 100, 50);
+        assertNotNull(plain.report(2, 1, 100, 5), "an unraced paired pruner stops it");
+    }
+
+    @Test
+    void racedRunsMeetOnlyTheRunsQueuedBeforeThem() {
+        // seed 2, queued best first by the race: run 10 (the incumbent), then 11, 12. Run 12 reaches the rung first
+        // (parallel runs), then 11, then the incumbent, which is below both but never pruned.
+        Pruner p = elitist();
+        assertNull(p.report(12, 2, 100, 40), "nothing ranked above it has reached the rung yet");
+        assertNull(p.report(11, 2, 100, 30), "12 is ranked below it: not a reference");
+        assertNull(p.report(10, 2, 100, 20), "the incumbent is compared with no one");
+        String reason = p.report(13, 2, 100, 25); // cutoff of 20, 30, 40 at 2/3: 33.33
+        assertNotNull(reason);
+        assertTrue(reason.endsWith("the cutoff 33.3333 of 3 run(s) the race ranks above it on seed 2"), reason);
+        // unraced, the arrival order decides: the incumbent arriving last is pruned
+        Pruner plain = asha(true);
+        plain.report(12, 2, 100, 40);
+        plain.report(11, 2, 100, 30);
+        assertNotNull(plain.report(10, 2, 100, 20));
+    }
 }
