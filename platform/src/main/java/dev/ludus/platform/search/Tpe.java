@@ -156,6 +156,7 @@ public final class Tpe {
         SplittableRandom design = new SplittableRandom(seed).split();
         List<Dimension> all = space.dimensions();
         double[][] unit = new double[size][all.size()];
+        int[][] stratum = new int[size][all.size()];
         for (int j = 0; j < all.size(); j++) {
             int[] strata = new int[size];
             for (int i = 0; i < size; i++) {
@@ -169,20 +170,25 @@ public final class Tpe {
             }
             for (int i = 0; i < size; i++) {
                 unit[i][j] = (strata[i] + design.nextDouble()) / size;
+                stratum[i][j] = strata[i];
             }
         }
         List<Map<String, Object>> points = new ArrayList<>();
-        for (double[] row : unit) {
+        for (int i = 0; i < size; i++) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (int j = 0; j < all.size(); j++) {
-                out.put(all.get(j).name(), fromUnit(all.get(j), row[j]));
+                Dimension d = all.get(j);
+                // a categorical takes its choice from the stratum alone, so each of k choices gets size / k trials,
+                // rounded down or up (a random point in a stratum could fall on either side of a choice's boundary)
+                out.put(d.name(), d instanceof Categorical c
+                        ? c.external((int) ((long) stratum[i][j] * c.choices().size() / size)) : fromUnit(d, unit[i][j]));
             }
             points.add(out);
         }
         return points;
     }
 
-    /** The value of a dimension at unit coordinate u in [0, 1): its quantile under the prior random search uses. */
+    /** The value of a numeric dimension at unit coordinate u in [0, 1): its quantile under random search's prior. */
     static Object fromUnit(Dimension d, double u) {
         if (d instanceof Uniform x) {
             return x.external(x.low() + u * (x.high() - x.low()));
@@ -190,10 +196,10 @@ public final class Tpe {
         if (d instanceof LogUniform x) {
             return x.external(Math.log(x.low()) + u * (Math.log(x.high()) - Math.log(x.low())));
         }
-        if (d instanceof IntUniform x) {
-            double span = (double) x.high() - x.low() + 1;
-            return x.low() + Math.min(x.high() - x.low(), (long) Math.floor(u * span));
-        }
+        IntUniform x = (IntUniform) d;
+        double span = (double) x.high() - x.low() + 1;
+        return x.low() + Math.min(x.high() - x.low(), (long) Math.floor(u * span));
+    }
         Categorical x = (Categorical) d;
         return x.external(Math.min(x.choices().size() - 1, (int) Math.floor(u * x.choices().size())));
     }
