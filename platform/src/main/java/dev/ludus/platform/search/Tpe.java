@@ -43,26 +43,45 @@ public final class Tpe {
      * @param priorWeight   weight of the prior kernel (Optuna: 1.0)
      * @param startup       how the start-up trials are drawn (Optuna: independently at random)
      * @param bandwidth     the width of the observation kernels of numeric dimensions (Optuna: data-blind)
+     * @param kernel        how a numeric kernel's log-density is computed (Optuna 3.1: without its -log σ)
      */
     public record Settings(int startupTrials, int eiCandidates, double priorWeight, Startup startup,
-                           Bandwidth bandwidth) {
+                           Bandwidth bandwidth, Kernel kernel) {
         /** Optuna 3.1's {@code TPESampler(multivariate=True)} defaults, exactly: the preset the fidelity tests use. */
-        public static final Settings OPTUNA = new Settings(10, 24, 1.0, Startup.RANDOM, Bandwidth.OPTUNA);
+        public static final Settings OPTUNA = new Settings(10, 24, 1.0, Startup.RANDOM, Bandwidth.OPTUNA,
+                Kernel.OPTUNA_3_1);
 
         public Settings {
-            if (startupTrials < 1 || eiCandidates < 1 || !(priorWeight > 0) || startup == null || bandwidth == null) {
+            if (startupTrials < 1 || eiCandidates < 1 || !(priorWeight > 0) || startup == null || bandwidth == null
+                    || kernel == null) {
                 throw new IllegalArgumentException("Tpe.Settings: startupTrials and eiCandidates must be >= 1, "
-                        + "priorWeight > 0, startup and bandwidth set");
+                        + "priorWeight > 0, startup, bandwidth and kernel set");
             }
         }
 
         public Settings with(Startup s) {
-            return new Settings(startupTrials, eiCandidates, priorWeight, s, bandwidth);
+            return new Settings(startupTrials, eiCandidates, priorWeight, s, bandwidth, kernel);
         }
 
         public Settings with(Bandwidth b) {
-            return new Settings(startupTrials, eiCandidates, priorWeight, startup, b);
+            return new Settings(startupTrials, eiCandidates, priorWeight, startup, b, kernel);
         }
+
+        public Settings with(Kernel k) {
+            return new Settings(startupTrials, eiCandidates, priorWeight, startup, bandwidth, k);
+        }
+
+        public Settings withPriorWeight(double w) {
+            return new Settings(startupTrials, eiCandidates, w, startup, bandwidth, kernel);
+        }
+    }
+
+    /** A numeric kernel's log-density. */
+    public enum Kernel {
+        /** Optuna 3.1's: the truncated normal's log-density without its -log σ term. */
+        OPTUNA_3_1,
+        /** The truncated normal's log-density, -log σ included (kernels of different widths compare fairly). */
+        NORMALISED
     }
 
     /** The start-up trials' design. */
@@ -87,7 +106,9 @@ public final class Tpe {
          * (the "scott" bandwidth of Watanabe 2023 with the multivariate exponent): narrow when the set has
          * concentrated; Optuna's width while fewer than 2 distinct values.
          */
-        SCOTT
+        SCOTT,
+        /** Scott's rule for l(x), Optuna's width for g(x). */
+        SCOTT_BELOW
     }
 
     /**
@@ -200,9 +221,6 @@ public final class Tpe {
         double span = (double) x.high() - x.low() + 1;
         return x.low() + Math.min(x.high() - x.low(), (long) Math.floor(u * span));
     }
-        Categorical x = (Categorical) d;
-        return x.external(Math.min(x.choices().size() - 1, (int) Math.floor(u * x.choices().size())));
-    }
 
     /**
      * The searched values for the next trial, drawing on {@code rng}: random while in start-up, as Optuna.
@@ -268,9 +286,10 @@ public final class Tpe {
         int nBelow = Math.min(gamma(n), byLoss.length);
         int[] below = Arrays.stream(byLoss, 0, nBelow).mapToInt(Integer::intValue).sorted().toArray();
         int[] above = Arrays.stream(byLoss, nBelow, byLoss.length).mapToInt(Integer::intValue).sorted().toArray();
-        return new Model(dims, new Parzen(dims, internal(dims, history, below), settings.priorWeight(), settings.bandwidth()),
-                new Parzen(dims, internal(dims, history, above), settings.priorWeight(), settings.bandwidth()), below,
-                above);
+        Bandwidth aboveWidth = settings.bandwidth() == Bandwidth.SCOTT_BELOW ? Bandwidth.OPTUNA : settings.bandwidth();
+        return new Model(dims, new Parzen(dims, internal(dims, history, below), settings.priorWeight(),
+                settings.bandwidth(), settings.kernel()), new Parzen(dims, internal(dims, history, above),
+                settings.priorWeight(), aboveWidth, settings.kernel()), below, above);
     }
 
     /** The internal coordinates of the given trials, leaving out those missing a modelled value (Optuna's mask). */
@@ -313,10 +332,10 @@ public final class Tpe {
         private static final byte CATEGORICAL = 2;
 
         Parzen(List<Dimension> dims, double[][] observations, double priorWeight) {
-            this(dims, observations, priorWeight, Bandwidth.OPTUNA);
+            this(dims, observations, priorWeight, Bandwidth.OPTUNA, Kernel.OPTUNA_3_1);
         }
 
-        Parzen(List<Dimension> dims, double[][] observations, double priorWeight, Bandwidth bandwidth) {
+        Parzen(List<Dimension> dims, double[][] observations, double priorWeight, Bandwidth bandwidth, Kernel kernel) {
             this.dims = dims;
             int n = observations.length;
             components = n + 1; // Optuna's consider_prior = True
@@ -380,7 +399,7 @@ public final class Tpe {
                 high[j] = hi;
                 double range = hi - lo;
                 double minSigma = range / Math.min(100.0, 1.0 + components); // Optuna's magic clip
-                double width = bandwidth == Bandwidth.SCOTT ? scott(observations, j, d) : Double.NaN;
+                double width = bandwidth == Bandwidth.OPTUNA ? Double.NaN : scott(observations, j, d);
                 double sigma = Math.min(range, Math.max(minSigma, Double.isNaN(width) ? sigma0 * range : width));
                 double[] mu = new double[components];
                 double[] sg = new double[components];
@@ -391,7 +410,8 @@ public final class Tpe {
                     mu[k] = k < n ? observations[k][j] : 0.5 * (lo + hi);
                     sg[k] = k < n ? sigma : range;
                     mass[k] = Normal.logMass((lo - mu[k]) / sg[k], (hi - mu[k]) / sg[k]);
-                    norm[k] = -LOG_SQRT_2PI - mass[k]; // no -log σ, as Optuna 3.1 (see the class comment)
+                    norm[k] = -LOG_SQRT_2PI - mass[k] // no -log σ in Optuna 3.1 (see the class comment)
+                            - (kernel == Kernel.NORMALISED ? Math.log(sg[k]) : 0);
                     inverse[k] = 1 / sg[k];
                 }
                 mus[j] = mu;

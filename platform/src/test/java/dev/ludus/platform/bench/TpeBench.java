@@ -251,6 +251,8 @@ public final class TpeBench {
      * there before they were run; "optuna" (Optuna 3.1's exact settings) runs beside them for context.
      */
     static final Map<String, Tpe.Settings> CANDIDATES = new LinkedHashMap<>();
+    /** Every named variant select can run (variants=a,b,...): round 1's candidates and round 2's exploration. */
+    static final Map<String, Tpe.Settings> VARIANTS = new LinkedHashMap<>();
 
     static {
         Tpe.Settings optuna = Tpe.Settings.OPTUNA;
@@ -258,6 +260,15 @@ public final class TpeBench {
         CANDIDATES.put("lhs", optuna.with(Tpe.Startup.LATIN_HYPERCUBE));
         CANDIDATES.put("scott", optuna.with(Tpe.Bandwidth.SCOTT));
         CANDIDATES.put("lhs+scott", optuna.with(Tpe.Startup.LATIN_HYPERCUBE).with(Tpe.Bandwidth.SCOTT));
+        VARIANTS.putAll(CANDIDATES);
+        VARIANTS.put("scott-below", optuna.with(Tpe.Bandwidth.SCOTT_BELOW));
+        VARIANTS.put("normalised", optuna.with(Tpe.Kernel.NORMALISED));
+        VARIANTS.put("scott+normalised", optuna.with(Tpe.Bandwidth.SCOTT).with(Tpe.Kernel.NORMALISED));
+        VARIANTS.put("scott-below+normalised", optuna.with(Tpe.Bandwidth.SCOTT_BELOW).with(Tpe.Kernel.NORMALISED));
+        for (double w : new double[] {0.25, 0.5, 2, 4}) {
+            VARIANTS.put("prior" + w, optuna.withPriorWeight(w));
+            VARIANTS.put("scott-below+prior" + w, optuna.with(Tpe.Bandwidth.SCOTT_BELOW).withPriorWeight(w));
+        }
     }
 
     /**
@@ -272,6 +283,7 @@ public final class TpeBench {
         int seeds = 1000;
         int trials = 100;
         double noiseSd = 0.1;
+        Map<String, Tpe.Settings> variants = new LinkedHashMap<>(CANDIDATES);
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2) {
@@ -283,13 +295,23 @@ public final class TpeBench {
                 case "seeds" -> seeds = Integer.parseInt(kv[1]);
                 case "trials" -> trials = Integer.parseInt(kv[1]);
                 case "noise" -> noiseSd = Double.parseDouble(kv[1]);
+                case "variants" -> {
+                    variants = new LinkedHashMap<>();
+                    for (String name : kv[1].split(",")) {
+                        if (!VARIANTS.containsKey(name)) {
+                            throw new IllegalArgumentException("tpe select: unknown variant '" + name + "', known: "
+                                    + VARIANTS.keySet());
+                        }
+                        variants.put(name, VARIANTS.get(name));
+                    }
+                }
                 default -> throw new IllegalArgumentException("tpe select: unknown argument '" + kv[0] + "'");
             }
         }
         if (optunaFile == null) {
             throw new IllegalArgumentException("tpe select: optuna=FILE (the peer's saved lines) is required");
         }
-        System.out.println("# tpe select: candidates " + CANDIDATES.keySet() + " on Ludus seeds " + from + "-"
+        System.out.println("# tpe select: candidates " + variants.keySet() + " on Ludus seeds " + from + "-"
                 + (from + seeds - 1) + ", " + trials + " trials, noise sd " + noiseSd + "; Optuna reference " + optunaFile);
         System.out.println("# " + java.time.Instant.now() + ", " + BenchSupport.cpu() + ", load " + BenchSupport.load());
         Map<String, double[][]> optuna = readOptuna(Files.readAllLines(optunaFile), trials);
@@ -297,7 +319,7 @@ public final class TpeBench {
         Map<String, Map<String, double[][]>> runs = new LinkedHashMap<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            for (Map.Entry<String, Tpe.Settings> c : CANDIDATES.entrySet()) {
+            for (Map.Entry<String, Tpe.Settings> c : variants.entrySet()) {
                 Map<String, double[][]> byProblem = new LinkedHashMap<>();
                 long t0 = System.nanoTime();
                 for (Problem p : PROBLEMS) {
@@ -322,7 +344,7 @@ public final class TpeBench {
             pool.shutdown();
         }
         System.out.printf("%n%-16s %6s %16s", "problem", "trials", "Optuna median (n)");
-        for (String c : CANDIDATES.keySet()) {
+        for (String c : variants.keySet()) {
             System.out.printf(" %22s", c + " (ratio)");
         }
         System.out.println();
@@ -351,7 +373,7 @@ public final class TpeBench {
         }
         String chosen = null;
         double best = Double.POSITIVE_INFINITY;
-        for (String c : CANDIDATES.keySet()) {
+        for (String c : variants.keySet()) {
             double mean = ratioSum.get(c) / (checkpoints.length * PROBLEMS.size());
             boolean candidate = !c.equals("optuna");
             System.out.printf("%-10s mean ratio %.4f, below Optuna at all six: %s%s%n", c, mean,

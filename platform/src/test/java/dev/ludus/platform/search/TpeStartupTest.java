@@ -112,15 +112,15 @@ class TpeStartupTest {
         // a concentrated set gets a narrower kernel than Optuna's, so its density peaks higher at its centre
         SearchSpace space = SearchSpace.parse(new JsonObject().put("x", bounds("uniform", 0, 1)));
         double[][] tight = {{0.48}, {0.5}, {0.52}, {0.49}, {0.51}};
-        double scott = new Tpe.Parzen(space.modelled(), tight, 1.0, Tpe.Bandwidth.SCOTT).logPdf(new double[] {0.5});
-        double optuna = new Tpe.Parzen(space.modelled(), tight, 1.0, Tpe.Bandwidth.OPTUNA).logPdf(new double[] {0.5});
+        double scott = new Tpe.Parzen(space.modelled(), tight, 1.0, Tpe.Bandwidth.SCOTT, Tpe.Kernel.OPTUNA_3_1).logPdf(new double[] {0.5});
+        double optuna = new Tpe.Parzen(space.modelled(), tight, 1.0, Tpe.Bandwidth.OPTUNA, Tpe.Kernel.OPTUNA_3_1).logPdf(new double[] {0.5});
         assertTrue(scott < optuna, "without Optuna 3.1's -log σ a narrower kernel has a lower peak: " + scott + " " + optuna);
     }
 
     @Test
     void badSettingsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new Tpe.Settings(0, 24, 1.0, Tpe.Startup.RANDOM, Tpe.Bandwidth.OPTUNA));
-        assertThrows(IllegalArgumentException.class, () -> new Tpe.Settings(10, 24, 0, Tpe.Startup.RANDOM, Tpe.Bandwidth.OPTUNA));
+        assertThrows(IllegalArgumentException.class, () -> new Tpe.Settings(0, 24, 1.0, Tpe.Startup.RANDOM, Tpe.Bandwidth.OPTUNA, Tpe.Kernel.OPTUNA_3_1));
+        assertThrows(IllegalArgumentException.class, () -> new Tpe.Settings(10, 24, 0, Tpe.Startup.RANDOM, Tpe.Bandwidth.OPTUNA, Tpe.Kernel.OPTUNA_3_1));
     }
 
     private static int[] sorted(int[] xs) {
