@@ -108,7 +108,14 @@ public final class Tpe {
          */
         SCOTT,
         /** Scott's rule for l(x), Optuna's width for g(x). */
-        SCOTT_BELOW
+        SCOTT_BELOW,
+        /**
+         * Optuna's width and kernel while l(x) holds at most d observations (too few for a spread in d dimensions),
+         * then {@link #SCOTT_BELOW} with the {@link Kernel#NORMALISED} kernel.
+         */
+        SCOTT_BELOW_ONCE_MORE_THAN_D,
+        /** As {@link #SCOTT_BELOW_ONCE_MORE_THAN_D}, switching once l(x) holds more than d / 2 observations. */
+        SCOTT_BELOW_ONCE_MORE_THAN_HALF_D
     }
 
     /**
@@ -286,10 +293,18 @@ public final class Tpe {
         int nBelow = Math.min(gamma(n), byLoss.length);
         int[] below = Arrays.stream(byLoss, 0, nBelow).mapToInt(Integer::intValue).sorted().toArray();
         int[] above = Arrays.stream(byLoss, nBelow, byLoss.length).mapToInt(Integer::intValue).sorted().toArray();
-        Bandwidth aboveWidth = settings.bandwidth() == Bandwidth.SCOTT_BELOW ? Bandwidth.OPTUNA : settings.bandwidth();
-        return new Model(dims, new Parzen(dims, internal(dims, history, below), settings.priorWeight(),
-                settings.bandwidth(), settings.kernel()), new Parzen(dims, internal(dims, history, above),
-                settings.priorWeight(), aboveWidth, settings.kernel()), below, above);
+        Bandwidth belowWidth = settings.bandwidth();
+        Kernel kernel = settings.kernel();
+        if (belowWidth == Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_D || belowWidth == Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_HALF_D) {
+            boolean enough = below.length > (belowWidth == Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_D ? dims.size()
+                    : dims.size() / 2.0);
+            belowWidth = enough ? Bandwidth.SCOTT_BELOW : Bandwidth.OPTUNA;
+            kernel = enough ? Kernel.NORMALISED : Kernel.OPTUNA_3_1;
+        }
+        Bandwidth aboveWidth = belowWidth == Bandwidth.SCOTT_BELOW ? Bandwidth.OPTUNA : belowWidth;
+        return new Model(dims, new Parzen(dims, internal(dims, history, below), settings.priorWeight(), belowWidth,
+                kernel), new Parzen(dims, internal(dims, history, above), settings.priorWeight(), aboveWidth, kernel),
+                below, above);
     }
 
     /** The internal coordinates of the given trials, leaving out those missing a modelled value (Optuna's mask). */

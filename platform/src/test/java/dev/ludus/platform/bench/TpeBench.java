@@ -265,9 +265,18 @@ public final class TpeBench {
         VARIANTS.put("normalised", optuna.with(Tpe.Kernel.NORMALISED));
         VARIANTS.put("scott+normalised", optuna.with(Tpe.Bandwidth.SCOTT).with(Tpe.Kernel.NORMALISED));
         VARIANTS.put("scott-below+normalised", optuna.with(Tpe.Bandwidth.SCOTT_BELOW).with(Tpe.Kernel.NORMALISED));
-        for (double w : new double[] {0.25, 0.5, 2, 4}) {
+        VARIANTS.put("lhs+scott-below+normalised", optuna.with(Tpe.Startup.LATIN_HYPERCUBE)
+                .with(Tpe.Bandwidth.SCOTT_BELOW).with(Tpe.Kernel.NORMALISED));
+        VARIANTS.put("switch-after-d", optuna.with(Tpe.Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_D));
+        VARIANTS.put("switch-after-half-d", optuna.with(Tpe.Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_HALF_D));
+        VARIANTS.put("lhs+switch-after-half-d", optuna.with(Tpe.Startup.LATIN_HYPERCUBE)
+                .with(Tpe.Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_HALF_D));
+        for (double w : new double[] {0.25, 0.5, 2, 4, 8, 16, 32}) {
             VARIANTS.put("prior" + w, optuna.withPriorWeight(w));
-            VARIANTS.put("scott-below+prior" + w, optuna.with(Tpe.Bandwidth.SCOTT_BELOW).withPriorWeight(w));
+            VARIANTS.put("scott-below+normalised+prior" + w, optuna.with(Tpe.Bandwidth.SCOTT_BELOW)
+                    .with(Tpe.Kernel.NORMALISED).withPriorWeight(w));
+            VARIANTS.put("scott+normalised+prior" + w, optuna.with(Tpe.Bandwidth.SCOTT).with(Tpe.Kernel.NORMALISED)
+                    .withPriorWeight(w));
         }
     }
 
