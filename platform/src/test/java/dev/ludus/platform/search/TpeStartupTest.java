@@ -118,6 +118,52 @@ class TpeStartupTest {
     }
 
     @Test
+    void theNormalisedKernelIsADensityAndOptunas31IsNot() {
+        // one observation at 0.3 on [0, 1]: the normalised mixture integrates to 1, Optuna 3.1's (no -log σ) does not
+        SearchSpace space = SearchSpace.parse(new JsonObject().put("x", bounds("uniform", 0, 1)));
+        double[][] one = {{0.3}};
+        Tpe.Parzen normalised = new Tpe.Parzen(space.modelled(), one, 1.0, Tpe.Bandwidth.OPTUNA, Tpe.Kernel.NORMALISED);
+        Tpe.Parzen optuna = new Tpe.Parzen(space.modelled(), one, 1.0, Tpe.Bandwidth.OPTUNA, Tpe.Kernel.OPTUNA_3_1);
+        int steps = 20_000;
+        double a = 0;
+        double b = 0;
+        for (int i = 0; i < steps; i++) {
+            double x = (i + 0.5) / steps;
+            a += Math.exp(normalised.logPdf(new double[] {x})) / steps;
+            b += Math.exp(optuna.logPdf(new double[] {x})) / steps;
+        }
+        assertEquals(1.0, a, 1e-6);
+        assertTrue(Math.abs(b - 1) > 0.1, "Optuna 3.1's kernel is not normalised: " + b);
+    }
+
+    @Test
+    void switchAfterDIsOptunaUntilLHoldsMoreThanDTrials() {
+        SearchSpace space = SearchSpace.parse(new JsonObject().put("x", bounds("uniform", 0, 1))
+                .put("y", bounds("uniform", 0, 1)));
+        Tpe optuna = new Tpe(Tpe.Settings.OPTUNA);
+        Tpe switching = new Tpe(Tpe.Settings.OPTUNA.with(Tpe.Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_D));
+        List<Tpe.Observation> history = new ArrayList<>();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        for (int t = 0; t < 40; t++) {
+            double x = rng.nextDouble();
+            double y = rng.nextDouble();
+            history.add(new Tpe.Observation(Map.of("x", x, "y", y), (x - 0.3) * (x - 0.3) + (y - 0.7) * (y - 0.7),
+                    Tpe.Observation.Kind.COMPLETE));
+        }
+        // γ(20) = 2 = d: still Optuna's model, draw for draw; γ(21) = 3 > d: the exploiting model
+        for (int s = 0; s < 5; s++) {
+            assertEquals(optuna.suggest(space, history.subList(0, 20), Study.trialRandom(s, 20)),
+                    switching.suggest(space, history.subList(0, 20), Study.trialRandom(s, 20)));
+        }
+        int differ = 0;
+        for (int s = 0; s < 5; s++) {
+            differ += optuna.suggest(space, history.subList(0, 21), Study.trialRandom(s, 21)).equals(
+                    switching.suggest(space, history.subList(0, 21), Study.trialRandom(s, 21))) ? 0 : 1;
+        }
+        assertTrue(differ > 0, "after the switch the model is not Optuna's");
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Tpe.Settings(0, 24, 1.0, Tpe.Startup.RANDOM, Tpe.Bandwidth.OPTUNA, Tpe.Kernel.OPTUNA_3_1));
         assertThrows(IllegalArgumentException.class, () -> new Tpe.Settings(10, 24, 0, Tpe.Startup.RANDOM, Tpe.Bandwidth.OPTUNA, Tpe.Kernel.OPTUNA_3_1));
