@@ -143,6 +143,6 @@ public record Study(String name, SearchSpace space, int trials, long seed, Strin
 
     /** The configuration of trial {@code number}, given the trials before it (running ones as the constant liar's). */
     public JsonObject suggest(int number, List<Tpe.Observation> history) {
-        return space.assemble(TPE.suggest(space, history, rngFor(number)));
+        return space.assemble(TPE.suggest(space, history, seed, number));
     }
 }

@@ -32,8 +32,13 @@ import java.util.SplittableRandom;
  * stays in the history as the worst trial (Optuna drops failed trials), and partial (pruned) trials rank by their
  * last value only, not first by how far they got as Optuna's {@code (-step, value)}.
  *
- * <p>Stateless: a suggestion depends only on the observations and the {@code rng} passed, so a study whose state is
- * its stored trials makes the same suggestion after a restart.
+ * <p>Stateless: a suggestion depends only on the observations and the {@code rng} passed (or the study seed and
+ * trial number), so a study whose state is its stored trials makes the same suggestion after a restart.
+ *
+ * <p>{@link Settings} beyond {@link Settings#OPTUNA} (a Latin-hypercube start-up, Scott's bandwidth, the normalised
+ * kernel, switch-after-d) are departures from Optuna 3.1 measured by {@code bench/run tpe select} on held-out seeds
+ * (docs/benchmarks.md, "a TPE better than Optuna 3.1's"); none beat Optuna at every checkpoint, so sweeps use
+ * {@link Settings#OPTUNA}.
  */
 public final class Tpe {
 
@@ -41,9 +46,81 @@ public final class Tpe {
      * @param startupTrials trials sampled at random before the model is used (Optuna: 10)
      * @param eiCandidates  candidates drawn from l(x) per suggestion (Optuna: 24)
      * @param priorWeight   weight of the prior kernel (Optuna: 1.0)
+     * @param startup       how the start-up trials are drawn (Optuna: independently at random)
+     * @param bandwidth     the width of the observation kernels of numeric dimensions (Optuna: data-blind)
+     * @param kernel        how a numeric kernel's log-density is computed (Optuna 3.1: without its -log σ)
      */
-    public record Settings(int startupTrials, int eiCandidates, double priorWeight) {
-        public static final Settings OPTUNA = new Settings(10, 24, 1.0);
+    public record Settings(int startupTrials, int eiCandidates, double priorWeight, Startup startup,
+                           Bandwidth bandwidth, Kernel kernel) {
+        /** Optuna 3.1's {@code TPESampler(multivariate=True)} defaults, exactly: the preset the fidelity tests use. */
+        public static final Settings OPTUNA = new Settings(10, 24, 1.0, Startup.RANDOM, Bandwidth.OPTUNA,
+                Kernel.OPTUNA_3_1);
+
+        public Settings {
+            if (startupTrials < 1 || eiCandidates < 1 || !(priorWeight > 0) || startup == null || bandwidth == null
+                    || kernel == null) {
+                throw new IllegalArgumentException("Tpe.Settings: startupTrials and eiCandidates must be >= 1, "
+                        + "priorWeight > 0, startup, bandwidth and kernel set");
+            }
+        }
+
+        public Settings with(Startup s) {
+            return new Settings(startupTrials, eiCandidates, priorWeight, s, bandwidth, kernel);
+        }
+
+        public Settings with(Bandwidth b) {
+            return new Settings(startupTrials, eiCandidates, priorWeight, startup, b, kernel);
+        }
+
+        public Settings with(Kernel k) {
+            return new Settings(startupTrials, eiCandidates, priorWeight, startup, bandwidth, k);
+        }
+
+        public Settings withPriorWeight(double w) {
+            return new Settings(startupTrials, eiCandidates, w, startup, bandwidth, kernel);
+        }
+    }
+
+    /** A numeric kernel's log-density. */
+    public enum Kernel {
+        /** Optuna 3.1's: the truncated normal's log-density without its -log σ term. */
+        OPTUNA_3_1,
+        /** The truncated normal's log-density, -log σ included (kernels of different widths compare fairly). */
+        NORMALISED
+    }
+
+    /** The start-up trials' design. */
+    public enum Startup {
+        /** Each start-up trial drawn independently from the prior (Optuna). */
+        RANDOM,
+        /**
+         * The first {@link Settings#startupTrials} trials form a Latin hypercube: per dimension, one random
+         * permutation of as many equal strata of the unit interval, a uniform point within each, mapped through the
+         * dimension (log scale for log-uniform, cells for integers and categoricals). Deterministic per study seed,
+         * whichever order the trials are asked in.
+         */
+        LATIN_HYPERCUBE
+    }
+
+    /** The observation kernels' width on a numeric dimension of l(x) or g(x), before Optuna's magic clip. */
+    public enum Bandwidth {
+        /** Optuna's 0.2 n^(-1/(d+4)) of the range, the same whatever the observations. */
+        OPTUNA,
+        /**
+         * Scott's rule on the set's own observations of that dimension, 1.059 min(sd, IQR / 1.34) n^(-1/(d+4))
+         * (the "scott" bandwidth of Watanabe 2023 with the multivariate exponent): narrow when the set has
+         * concentrated; Optuna's width while fewer than 2 distinct values.
+         */
+        SCOTT,
+        /** Scott's rule for l(x), Optuna's width for g(x). */
+        SCOTT_BELOW,
+        /**
+         * Optuna's width and kernel while l(x) holds at most d observations (too few for a spread in d dimensions),
+         * then {@link #SCOTT_BELOW} with the {@link Kernel#NORMALISED} kernel.
+         */
+        SCOTT_BELOW_ONCE_MORE_THAN_D,
+        /** As {@link #SCOTT_BELOW_ONCE_MORE_THAN_D}, switching once l(x) holds more than d / 2 observations. */
+        SCOTT_BELOW_ONCE_MORE_THAN_HALF_D
     }
 
     /**
@@ -62,6 +139,10 @@ public final class Tpe {
 
     public Tpe(Settings settings) {
         this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** γ(n): how many of n finished trials form l(x). */
@@ -85,7 +166,76 @@ public final class Tpe {
     }
 
     /**
-     * The searched values for the next trial.
+     * The searched values for trial {@code number} of a study seeded {@code seed}: the start-up design's point while
+     * in start-up (a {@link Startup#LATIN_HYPERCUBE} covers trials 0 .. startupTrials - 1; later start-up trials, as
+     * when trials run in parallel, are random), else the model's choice, drawing on trial {@code number}'s stream.
+     *
+     * @param history every trial so far in creation order (running ones included)
+     */
+    public Map<String, Object> suggest(SearchSpace space, List<Observation> history, long seed, int number) {
+        if (settings.startup() == Startup.LATIN_HYPERCUBE && number < settings.startupTrials()
+                && model(space, history) == null) {
+            return latinHypercube(space, settings.startupTrials(), seed).get(number);
+        }
+        return suggest(space, history, Study.trialRandom(seed, number));
+    }
+
+    /**
+     * The {@code size} points of a study's Latin hypercube over every dimension of the space, in trial order. Its own
+     * stream (split from the study seed's, so independent of the trials' streams) draws, dimension by dimension, a
+     * permutation of the strata and then a uniform offset within each.
+     */
+    static List<Map<String, Object>> latinHypercube(SearchSpace space, int size, long seed) {
+        SplittableRandom design = new SplittableRandom(seed).split();
+        List<Dimension> all = space.dimensions();
+        double[][] unit = new double[size][all.size()];
+        int[][] stratum = new int[size][all.size()];
+        for (int j = 0; j < all.size(); j++) {
+            int[] strata = new int[size];
+            for (int i = 0; i < size; i++) {
+                strata[i] = i;
+            }
+            for (int i = size - 1; i > 0; i--) { // Fisher-Yates
+                int k = design.nextInt(i + 1);
+                int t = strata[i];
+                strata[i] = strata[k];
+                strata[k] = t;
+            }
+            for (int i = 0; i < size; i++) {
+                unit[i][j] = (strata[i] + design.nextDouble()) / size;
+                stratum[i][j] = strata[i];
+            }
+        }
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int j = 0; j < all.size(); j++) {
+                Dimension d = all.get(j);
+                // a categorical takes its choice from the stratum alone, so each of k choices gets size / k trials,
+                // rounded down or up (a random point in a stratum could fall on either side of a choice's boundary)
+                out.put(d.name(), d instanceof Categorical c
+                        ? c.external((int) ((long) stratum[i][j] * c.choices().size() / size)) : fromUnit(d, unit[i][j]));
+            }
+            points.add(out);
+        }
+        return points;
+    }
+
+    /** The value of a numeric dimension at unit coordinate u in [0, 1): its quantile under random search's prior. */
+    static Object fromUnit(Dimension d, double u) {
+        if (d instanceof Uniform x) {
+            return x.external(x.low() + u * (x.high() - x.low()));
+        }
+        if (d instanceof LogUniform x) {
+            return x.external(Math.log(x.low()) + u * (Math.log(x.high()) - Math.log(x.low())));
+        }
+        IntUniform x = (IntUniform) d;
+        double span = (double) x.high() - x.low() + 1;
+        return x.low() + Math.min(x.high() - x.low(), (long) Math.floor(u * span));
+    }
+
+    /**
+     * The searched values for the next trial, drawing on {@code rng}: random while in start-up, as Optuna.
      *
      * @param history every trial so far in creation order (running ones included)
      */
@@ -148,8 +298,18 @@ public final class Tpe {
         int nBelow = Math.min(gamma(n), byLoss.length);
         int[] below = Arrays.stream(byLoss, 0, nBelow).mapToInt(Integer::intValue).sorted().toArray();
         int[] above = Arrays.stream(byLoss, nBelow, byLoss.length).mapToInt(Integer::intValue).sorted().toArray();
-        return new Model(dims, new Parzen(dims, internal(dims, history, below), settings.priorWeight()),
-                new Parzen(dims, internal(dims, history, above), settings.priorWeight()), below, above);
+        Bandwidth belowWidth = settings.bandwidth();
+        Kernel kernel = settings.kernel();
+        if (belowWidth == Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_D || belowWidth == Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_HALF_D) {
+            boolean enough = below.length > (belowWidth == Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_D ? dims.size()
+                    : dims.size() / 2.0);
+            belowWidth = enough ? Bandwidth.SCOTT_BELOW : Bandwidth.OPTUNA;
+            kernel = enough ? Kernel.NORMALISED : Kernel.OPTUNA_3_1;
+        }
+        Bandwidth aboveWidth = belowWidth == Bandwidth.SCOTT_BELOW ? Bandwidth.OPTUNA : belowWidth;
+        return new Model(dims, new Parzen(dims, internal(dims, history, below), settings.priorWeight(), belowWidth,
+                kernel), new Parzen(dims, internal(dims, history, above), settings.priorWeight(), aboveWidth, kernel),
+                below, above);
     }
 
     /** The internal coordinates of the given trials, leaving out those missing a modelled value (Optuna's mask). */
@@ -192,6 +352,10 @@ public final class Tpe {
         private static final byte CATEGORICAL = 2;
 
         Parzen(List<Dimension> dims, double[][] observations, double priorWeight) {
+            this(dims, observations, priorWeight, Bandwidth.OPTUNA, Kernel.OPTUNA_3_1);
+        }
+
+        Parzen(List<Dimension> dims, double[][] observations, double priorWeight, Bandwidth bandwidth, Kernel kernel) {
             this.dims = dims;
             int n = observations.length;
             components = n + 1; // Optuna's consider_prior = True
@@ -255,7 +419,8 @@ public final class Tpe {
                 high[j] = hi;
                 double range = hi - lo;
                 double minSigma = range / Math.min(100.0, 1.0 + components); // Optuna's magic clip
-                double sigma = Math.min(range, Math.max(minSigma, sigma0 * range));
+                double width = bandwidth == Bandwidth.OPTUNA ? Double.NaN : scott(observations, j, d);
+                double sigma = Math.min(range, Math.max(minSigma, Double.isNaN(width) ? sigma0 * range : width));
                 double[] mu = new double[components];
                 double[] sg = new double[components];
                 double[] mass = new double[components];
@@ -265,7 +430,8 @@ public final class Tpe {
                     mu[k] = k < n ? observations[k][j] : 0.5 * (lo + hi);
                     sg[k] = k < n ? sigma : range;
                     mass[k] = Normal.logMass((lo - mu[k]) / sg[k], (hi - mu[k]) / sg[k]);
-                    norm[k] = -LOG_SQRT_2PI - mass[k]; // no -log σ, as Optuna 3.1 (see the class comment)
+                    norm[k] = -LOG_SQRT_2PI - mass[k] // no -log σ in Optuna 3.1 (see the class comment)
+                            - (kernel == Kernel.NORMALISED ? Math.log(sg[k]) : 0);
                     inverse[k] = 1 / sg[k];
                 }
                 mus[j] = mu;
@@ -274,6 +440,44 @@ public final class Tpe {
                 logNorm[j] = norm;
                 inverseSigmas[j] = inverse;
             }
+        }
+
+        /**
+         * Scott's rule for dimension {@code j} of the observations, 1.059 min(sd, IQR / 1.34) n^(-1/(d+4)) (sd with
+         * n - 1; IQR by linear interpolation, as numpy's percentile; sd alone when the IQR is 0), or NaN when the
+         * observations have fewer than 2 distinct values there.
+         */
+        static double scott(double[][] observations, int j, int d) {
+            int n = observations.length;
+            if (n < 2) {
+                return Double.NaN;
+            }
+            double[] v = new double[n];
+            double mean = 0;
+            for (int k = 0; k < n; k++) {
+                v[k] = observations[k][j];
+                mean += v[k];
+            }
+            mean /= n;
+            double squares = 0;
+            for (double x : v) {
+                squares += (x - mean) * (x - mean);
+            }
+            double sd = Math.sqrt(squares / (n - 1));
+            if (!(sd > 0)) {
+                return Double.NaN;
+            }
+            Arrays.sort(v);
+            double iqr = percentile(v, 0.75) - percentile(v, 0.25);
+            double spread = iqr > 0 ? Math.min(sd, iqr / 1.34) : sd;
+            return 1.059 * spread * Math.pow(n, -1.0 / (d + 4));
+        }
+
+        /** The q-quantile of sorted values by linear interpolation (numpy's default). */
+        private static double percentile(double[] sorted, double q) {
+            double at = q * (sorted.length - 1);
+            int i = (int) Math.floor(at);
+            return i + 1 < sorted.length ? sorted[i] + (at - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
         }
 
         double[] sample(SplittableRandom rng) {

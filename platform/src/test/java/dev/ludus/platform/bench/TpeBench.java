@@ -84,17 +84,22 @@ public final class TpeBench {
         return SearchSpace.parse(params);
     }
 
-    /** One study of Ludus's TPE: the regret after each trial. */
+    /** One study of Ludus's TPE as a sweep runs it ({@link Study#TPE}): the regret after each trial. */
     static double[] ludus(Problem p, int trials, int seed, double noiseSd) {
+        return ludus(p, trials, seed, noiseSd, Study.TPE.settings());
+    }
+
+    /** One study of Ludus's TPE with the given settings: the regret after each trial. */
+    static double[] ludus(Problem p, int trials, int seed, double noiseSd, Tpe.Settings settings) {
         SearchSpace space = space(p);
-        Tpe tpe = new Tpe(Tpe.Settings.OPTUNA);
+        Tpe tpe = new Tpe(settings);
         SplittableRandom noise = new SplittableRandom(10_000 + seed);
         List<Tpe.Observation> history = new ArrayList<>();
         double[] regret = new double[trials];
         double bestSeen = Double.POSITIVE_INFINITY;
         double bestTrue = Double.POSITIVE_INFINITY;
         for (int t = 0; t < trials; t++) {
-            Map<String, Object> x = tpe.suggest(space, history, Study.trialRandom(seed, t));
+            Map<String, Object> x = tpe.suggest(space, history, seed, t);
             double[] v = new double[p.bounds().length];
             for (int i = 0; i < v.length; i++) {
                 v[i] = ((Number) x.get("x" + i)).doubleValue();
@@ -130,6 +135,10 @@ public final class TpeBench {
             System.out.printf("suggestion time with 1,000 finished trials (Hartmann-6): %.2f ms wall, %.2f ms CPU "
                     + "(target <= 10 ms): %s%n", ms[0], ms[1], ms[0] <= 10 ? "PASS" : "FAIL");
             System.out.println("# load at the end " + BenchSupport.load());
+            return;
+        }
+        if (args.length > 0 && args[0].equals("select")) {
+            select(Arrays.asList(args).subList(1, args.length));
             return;
         }
         List<String> positional = new ArrayList<>();
@@ -235,6 +244,156 @@ public final class TpeBench {
         System.out.println("# load at the end " + BenchSupport.load() + ", " + java.time.Instant.now());
         System.out.println("regret no worse than Optuna at every checkpoint (" + seeds + " Optuna seeds): "
                 + (optuna.isEmpty() ? "no peer" : allPass ? "PASS" : "FAIL"));
+    }
+
+    /**
+     * The candidate variants of docs/benchmarks.md's held-out selection ("a TPE better than Optuna 3.1's"), declared
+     * there before they were run; "optuna" (Optuna 3.1's exact settings) runs beside them for context.
+     */
+    static final Map<String, Tpe.Settings> CANDIDATES = new LinkedHashMap<>();
+    /** Every named variant select can run (variants=a,b,...): round 1's candidates and round 2's exploration. */
+    static final Map<String, Tpe.Settings> VARIANTS = new LinkedHashMap<>();
+
+    static {
+        Tpe.Settings optuna = Tpe.Settings.OPTUNA;
+        CANDIDATES.put("optuna", optuna);
+        CANDIDATES.put("lhs", optuna.with(Tpe.Startup.LATIN_HYPERCUBE));
+        CANDIDATES.put("scott", optuna.with(Tpe.Bandwidth.SCOTT));
+        CANDIDATES.put("lhs+scott", optuna.with(Tpe.Startup.LATIN_HYPERCUBE).with(Tpe.Bandwidth.SCOTT));
+        VARIANTS.putAll(CANDIDATES);
+        VARIANTS.put("scott-below", optuna.with(Tpe.Bandwidth.SCOTT_BELOW));
+        VARIANTS.put("normalised", optuna.with(Tpe.Kernel.NORMALISED));
+        VARIANTS.put("scott+normalised", optuna.with(Tpe.Bandwidth.SCOTT).with(Tpe.Kernel.NORMALISED));
+        VARIANTS.put("scott-below+normalised", optuna.with(Tpe.Bandwidth.SCOTT_BELOW).with(Tpe.Kernel.NORMALISED));
+        VARIANTS.put("lhs+scott-below+normalised", optuna.with(Tpe.Startup.LATIN_HYPERCUBE)
+                .with(Tpe.Bandwidth.SCOTT_BELOW).with(Tpe.Kernel.NORMALISED));
+        VARIANTS.put("switch-after-d", optuna.with(Tpe.Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_D));
+        VARIANTS.put("switch-after-half-d", optuna.with(Tpe.Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_HALF_D));
+        VARIANTS.put("lhs+switch-after-half-d", optuna.with(Tpe.Startup.LATIN_HYPERCUBE)
+                .with(Tpe.Bandwidth.SCOTT_BELOW_ONCE_MORE_THAN_HALF_D));
+        for (double w : new double[] {0.25, 0.5, 2, 4, 8, 16, 32}) {
+            VARIANTS.put("prior" + w, optuna.withPriorWeight(w));
+            VARIANTS.put("scott-below+normalised+prior" + w, optuna.with(Tpe.Bandwidth.SCOTT_BELOW)
+                    .with(Tpe.Kernel.NORMALISED).withPriorWeight(w));
+            VARIANTS.put("scott+normalised+prior" + w, optuna.with(Tpe.Bandwidth.SCOTT).with(Tpe.Kernel.NORMALISED)
+                    .withPriorWeight(w));
+        }
+    }
+
+    /**
+     * bench/run tpe select optuna=FILE [from=1000] [seeds=1000] [trials=100] [noise=0.1]: the held-out selection.
+     * Every candidate on Ludus seeds from .. from + seeds - 1, against the median of every seed FILE holds for each
+     * problem (seeds 0..k-1 complete); a candidate qualifies when its median is strictly below Optuna's at all six
+     * checkpoints, and the qualifier with the lowest mean ratio to Optuna's medians is chosen.
+     */
+    static void select(List<String> args) throws Exception {
+        Path optunaFile = null;
+        int from = 1000;
+        int seeds = 1000;
+        int trials = 100;
+        double noiseSd = 0.1;
+        Map<String, Tpe.Settings> variants = new LinkedHashMap<>(CANDIDATES);
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("tpe select: expected key=value, got '" + a + "'");
+            }
+            switch (kv[0]) {
+                case "optuna" -> optunaFile = Path.of(kv[1]);
+                case "from" -> from = Integer.parseInt(kv[1]);
+                case "seeds" -> seeds = Integer.parseInt(kv[1]);
+                case "trials" -> trials = Integer.parseInt(kv[1]);
+                case "noise" -> noiseSd = Double.parseDouble(kv[1]);
+                case "variants" -> {
+                    variants = new LinkedHashMap<>();
+                    for (String name : kv[1].split(",")) {
+                        if (!VARIANTS.containsKey(name)) {
+                            throw new IllegalArgumentException("tpe select: unknown variant '" + name + "', known: "
+                                    + VARIANTS.keySet());
+                        }
+                        variants.put(name, VARIANTS.get(name));
+                    }
+                }
+                default -> throw new IllegalArgumentException("tpe select: unknown argument '" + kv[0] + "'");
+            }
+        }
+        if (optunaFile == null) {
+            throw new IllegalArgumentException("tpe select: optuna=FILE (the peer's saved lines) is required");
+        }
+        System.out.println("# tpe select: candidates " + variants.keySet() + " on Ludus seeds " + from + "-"
+                + (from + seeds - 1) + ", " + trials + " trials, noise sd " + noiseSd + "; Optuna reference " + optunaFile);
+        System.out.println("# " + java.time.Instant.now() + ", " + BenchSupport.cpu() + ", load " + BenchSupport.load());
+        Map<String, double[][]> optuna = readOptuna(Files.readAllLines(optunaFile), trials);
+        int[] checkpoints = {Math.min(50, trials), trials};
+        Map<String, Map<String, double[][]>> runs = new LinkedHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (Map.Entry<String, Tpe.Settings> c : variants.entrySet()) {
+                Map<String, double[][]> byProblem = new LinkedHashMap<>();
+                long t0 = System.nanoTime();
+                for (Problem p : PROBLEMS) {
+                    List<java.util.concurrent.Future<double[]>> futures = new ArrayList<>();
+                    for (int s = 0; s < seeds; s++) {
+                        int seed = from + s;
+                        int n = trials;
+                        double sd = noiseSd;
+                        futures.add(pool.submit(() -> ludus(p, n, seed, sd, c.getValue())));
+                    }
+                    double[][] bySeed = new double[seeds][];
+                    for (int s = 0; s < seeds; s++) {
+                        bySeed[s] = futures.get(s).get();
+                    }
+                    byProblem.put(p.name(), bySeed);
+                }
+                runs.put(c.getKey(), byProblem);
+                System.out.printf("# %s: %d studies in %.1f s, load %s%n", c.getKey(), seeds * PROBLEMS.size(),
+                        (System.nanoTime() - t0) / 1e9, BenchSupport.load());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        System.out.printf("%n%-16s %6s %16s", "problem", "trials", "Optuna median (n)");
+        for (String c : variants.keySet()) {
+            System.out.printf(" %22s", c + " (ratio)");
+        }
+        System.out.println();
+        Map<String, Boolean> qualifies = new LinkedHashMap<>();
+        Map<String, Double> ratioSum = new LinkedHashMap<>();
+        for (int at : checkpoints) {
+            for (Problem p : PROBLEMS) {
+                double[][] theirs = optuna.get(p.name());
+                int k = 0;
+                while (theirs != null && k < theirs.length && theirs[k] != null) {
+                    k++;
+                }
+                if (k == 0) {
+                    throw new IllegalArgumentException("tpe select: " + optunaFile + " has no seed of " + p.name());
+                }
+                double reference = median(column(theirs, k, at));
+                System.out.printf("%-16s %6d %10.4f (%3d)", p.name(), at, reference, k);
+                for (Map.Entry<String, Map<String, double[][]>> c : runs.entrySet()) {
+                    double m = median(column(c.getValue().get(p.name()), seeds, at));
+                    qualifies.merge(c.getKey(), m < reference, Boolean::logicalAnd);
+                    ratioSum.merge(c.getKey(), m / reference, Double::sum);
+                    System.out.printf(" %13.4f (%5.3f)", m, m / reference);
+                }
+                System.out.println();
+            }
+        }
+        String chosen = null;
+        double best = Double.POSITIVE_INFINITY;
+        for (String c : variants.keySet()) {
+            double mean = ratioSum.get(c) / (checkpoints.length * PROBLEMS.size());
+            boolean candidate = !c.equals("optuna");
+            System.out.printf("%-10s mean ratio %.4f, below Optuna at all six: %s%s%n", c, mean,
+                    qualifies.get(c) ? "yes" : "no", candidate ? "" : " (context, not a candidate)");
+            if (candidate && qualifies.get(c) && mean < best) {
+                best = mean;
+                chosen = c;
+            }
+        }
+        System.out.println("# load at the end " + BenchSupport.load() + ", " + java.time.Instant.now());
+        System.out.println("chosen: " + (chosen == null ? "none (keep Optuna 3.1's TPE)" : chosen));
     }
 
     /** The seed count: with more seeds the first 20 are reported too, as the headline. */
