@@ -122,7 +122,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
             throw new IllegalArgumentException("task.limit_train: must be >= 1, got " + limitTrain);
         }
         int threads = task.containsKey("threads") ? integer("task.threads", task.get("threads"))
-            : Runtime.getRuntime().availableProcessors();
+            : dev.ludus.run.Cores.available();
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("task.threads: must be in 1..256, got " + threads);
         }

@@ -48,7 +48,7 @@ public record MlpSpec(List<Integer> hidden, String activation, double dropout, b
      * the ReLU family, Xavier for sigmoid and tanh.
      */
     public Network build(int inputs, int classes, long seed) {
-        return build(inputs, classes, seed, Runtime.getRuntime().availableProcessors());
+        return build(inputs, classes, seed, dev.ludus.run.Cores.available());
     }
 
     /** As {@link #build(int, int, long)}, with the network's products on {@code threads} threads. */

@@ -60,7 +60,7 @@ class ClassificationTaskTest {
         assertNull(t.limitTrain());
         assertFalse(t.isFashionMnist());
 
-        assertEquals(Runtime.getRuntime().availableProcessors(), t.threads());
+        assertEquals(dev.ludus.run.Cores.available(), t.threads());
         ClassificationTask custom = ClassificationTask.parse(task("limit_train", 100.0, "val_fraction", "0.25", "threads", 1),
             Map.of("hidden", List.of(32, 16.0), "activation", "TANH", "dropout", 0.5, "batch_norm", "true", "optimizer", "sgd",
                 "lr", "1e-2", "weight_decay", 1e-4, "batch_size", 64, "patience", 0), 2);

@@ -19,9 +19,11 @@ import dev.ludus.platform.store.Trial;
 import dev.ludus.platform.store.TrialCodec;
 import dev.ludus.platform.sweep.SchedulerVerticle;
 import dev.ludus.platform.sweep.SweepParser;
+import dev.ludus.run.Cores;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -66,7 +68,8 @@ public final class Ludus {
             return ClusterNetwork.start(new ClusterNetwork.Member(cluster.host(), cluster.port(), List.of(), theToken,
                     cluster.tls(), "coordinator")).compose(vertx -> start(config, cluster, theToken, vertx));
         }
-        Vertx vertx = Vertx.vertx();
+        // two event loops per core of this process's share (--cpus), Vert.x's own rule applied to the share
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * Cores.available()));
         vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());
         vertx.eventBus().registerDefaultCodec(Trial.class, new TrialCodec());
         return start(config, null, theToken, vertx);

@@ -43,7 +43,7 @@ public record PlatformConfig(String jdbcUrl, String host, int port, Path dataDir
     /** Defaults: {@code ./data}, {@code ./plugins}, {@code ./experiments}, 127.0.0.1 on port 8080, one runner per core. */
     public static PlatformConfig defaults() {
         return new PlatformConfig(null, "127.0.0.1", 8080, Path.of("data"), Path.of("plugins"),
-                Path.of("experiments"), null, false, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Path.of("experiments"), null, false, dev.ludus.run.Cores.available(),
                 TrialExecutor.RUNS, ServerPolicy.defaults());
     }
 

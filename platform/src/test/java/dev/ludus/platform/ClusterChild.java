@@ -2,6 +2,7 @@ package dev.ludus.platform;
 
 import dev.ludus.platform.cluster.ClusterWorker;
 import dev.ludus.platform.cluster.CoordinatorSettings;
+import dev.ludus.run.Cores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A cluster member in a child JVM with the fake trials (for the kill -9 tests):
  * {@code coordinator DIR CLUSTER_PORT RUNNERS TOKEN TIMEOUT_S} prints "PORT n" once serving;
- * {@code worker HOST:PORT TOKEN RUNNERS PLUGINS_DIR} prints "JOINED" once registered. Both run until killed.
+ * {@code worker HOST:PORT TOKEN RUNNERS PLUGINS_DIR [CPUS]} prints "JOINED" once registered. Both run until killed.
  */
 public final class ClusterChild {
     private ClusterChild() {
@@ -35,6 +36,9 @@ public final class ClusterChild {
                     .toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
             System.out.println("PORT " + p.port());
         } else {
+            if (args.length > 5) {
+                Cores.share(Integer.parseInt(args[5])); // what ludus worker --cpus N sets first
+            }
             ClusterWorker w = ClusterWorker.start(new ClusterWorker.Config(args[1], "127.0.0.1",
                     ClusterTest.freePort(), args[2], Integer.parseInt(args[3]), Path.of(args[4]), null,
                     FakeTrials.executor()), System.err);

@@ -95,7 +95,7 @@ class ClusterTest {
         ReinforcePluginTest.buildPluginJar(ReinforcePluginTest.sourceFile(dir), jar, dir);
         // all three start at once: workers keep trying until the coordinator answers
         Process doomed = child("worker-a", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-a").toString());
-        Process survivor = child("worker-b", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-b").toString());
+        Process survivor = child("worker-b", dir, "worker", join, TOKEN, "1", dir.resolve("plugins-b").toString(), "1");
         Process coordinator = child("coordinator-1", dir, coordinatorArgs);
         Process restarted = null;
         try {
@@ -113,6 +113,7 @@ class ClusterTest {
             assertEquals(400, api.get("/api/cluster/plugins/nothex").status());
             Api.await("three members", 30_000, () -> members(api).size() == 3);
             assertEquals(3, api.getJson("/api/workers").getInteger("capacity"));
+            assertEquals(1, memberOf(api, survivor.pid()).getInteger("cores"), "a worker given --cpus 1 registers that share");
             Api.Response created = api.post("/api/sweeps", """
                     {"name": "cluster", "task": {"type": "rl", "env": "Fake-v0", "agent": "fake"},
                      "params": {"lr": [0.1, 0.2, 0.3, 0.4, 0.5], "sleep_ms": 1500, "points": 300},

@@ -55,9 +55,9 @@ public interface Gemm {
         return VectorSupport.AVAILABLE;
     }
 
-    /** Default thread count: all available processors. */
+    /** Default thread count: the cores this process may use ({@link dev.ludus.run.Cores}, {@code --cpus}). */
     static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return dev.ludus.run.Cores.available();
     }
 
     static void checkArgs(boolean transA, boolean transB, int m, int n, int k, int aLen, int bLen, int cLen) {

@@ -70,6 +70,6 @@ final class OjAlgoGemm implements Gemm {
 
     @Override
     public int threads() {
-        return Runtime.getRuntime().availableProcessors();
+        return dev.ludus.run.Cores.available();
     }
 }

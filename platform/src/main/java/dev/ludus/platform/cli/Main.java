@@ -122,7 +122,7 @@ public final class Main implements Callable<Integer> {
 
     /** Options of commands that start a server. */
     static class ServerOptions {
-        static final List<String> NAMES = List.of("--host", "--port", "--token", "--insecure", "--runners", "--plugins",
+        static final List<String> NAMES = List.of("--host", "--port", "--token", "--insecure", "--runners", "--cpus", "--plugins",
                 "--experiments", "--datasets", "--allowed-host", "--cors-origin", "--max-artifact-size");
 
         @Option(names = "--host", description = "interface to bind (default: ${DEFAULT-VALUE}); others need the token",
@@ -138,8 +138,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--insecure", description = "serve a non-loopback host without a token")
         boolean insecure;
 
-        @Option(names = "--runners", description = "trials run at once, 1..256 (default: the number of cores)")
+        @Option(names = "--runners", description = "trials run at once, 1..256 (default: --cpus, else the number of cores)")
         Integer runners;
+
+        @CommandLine.Mixin
+        CpuShare cpuShare = new CpuShare();
 
         @Option(names = "--plugins", description = "plug-in jar folder (default: ${DEFAULT-VALUE})", defaultValue = "plugins")
         Path plugins;
@@ -193,12 +196,13 @@ public final class Main implements Callable<Integer> {
             if (token != null && token.isBlank()) {
                 throw new CliError("--token: must not be blank");
             }
+            int defaultRunners = cpuShare.apply(c.runners(), System.err);
             c = c.withHost(host).withPort(port).withToken(token).withInsecure(insecure).withPluginsDir(plugins)
                     .withExperimentsDir(experiments).withPolicy(new ServerPolicy(
                             allowedHosts == null ? List.of() : allowedHosts, corsOrigins == null ? List.of() : corsOrigins,
                             ServerPolicy.withDebianDatasets(datasets == null ? List.of(Path.of("datasets")) : datasets),
                             maxArtifactSize == null ? ServerPolicy.DEFAULT_MAX_ARTIFACT_BYTES : artifactSize(maxArtifactSize)));
-            return runners == null ? c : c.withRunners(runners);
+            return c.withRunners(runners == null ? defaultRunners : runners);
         }
     }
 

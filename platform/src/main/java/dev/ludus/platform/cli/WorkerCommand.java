@@ -5,6 +5,7 @@ import dev.ludus.platform.TrialExecutor;
 import dev.ludus.platform.cluster.ClusterWorker;
 import dev.ludus.platform.exec.DatasetRoots;
 import dev.ludus.platform.exec.GuardedTrials;
+import dev.ludus.run.Cores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ludus worker --join H:5701 --token T}: runners for a coordinator's sweeps; no store, no HTTP server. */
@@ -26,8 +28,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--token", required = true, description = "the coordinator's token (printed by ludus serve)")
     String token;
 
-    @Option(names = "--runners", description = "trials run at once, 1..256 (default: the number of cores)")
+    @Option(names = "--runners", description = "trials run at once, 1..256 (default: --cpus, else the number of cores)")
     Integer runners;
+
+    @Mixin
+    CpuShare cpuShare = new CpuShare();
 
     @Option(names = "--cluster-host", paramLabel = "HOST", description = "this machine's interface for cluster traffic "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
@@ -49,7 +54,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        int n = runners == null ? Math.max(1, Runtime.getRuntime().availableProcessors()) : runners;
+        int byCores = cpuShare.apply(Cores.available(), System.err); // first: every pool below is sized from it
+        int n = runners == null ? byCores : runners;
         TrialExecutor executor = new GuardedTrials(TrialExecutor.RUNS, new DatasetRoots(
                 ServerPolicy.withDebianDatasets(datasets == null ? List.of(Path.of("datasets")) : datasets)));
         ClusterWorker.Config config;

@@ -111,7 +111,7 @@ public final class ClusterCoordinator extends VerticleBase {
         var bus = vertx.eventBus();
         long now = System.currentTimeMillis();
         if (localRunners > 0) {
-            members.put(localId, new Member(localId, localHost, Runtime.getRuntime().availableProcessors(),
+            members.put(localId, new Member(localId, localHost, dev.ludus.run.Cores.available(),
                     localRunners, ProcessHandle.current().pid(), true, now));
         }
         updateCapacity();

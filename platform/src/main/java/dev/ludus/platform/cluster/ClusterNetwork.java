@@ -9,6 +9,7 @@ import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.MetricBatchCodec;
 import dev.ludus.platform.store.Trial;
 import dev.ludus.platform.store.TrialCodec;
+import dev.ludus.run.Cores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -94,7 +95,7 @@ public final class ClusterNetwork {
                     .setTrustOptions(new PemTrustOptions().addCertPath(member.tls().cert().toString()))
                     .setClientAuth(ClientAuth.REQUIRED);
         }
-        return Vertx.builder().with(new VertxOptions().setEventBusOptions(bus))
+        return Vertx.builder().with(options(bus))
                 .withClusterManager(new HazelcastClusterManager(hazelcast(member, ip)))
                 .buildClustered()
                 .map(vertx -> {
@@ -103,6 +104,16 @@ public final class ClusterNetwork {
                     vertx.eventBus().registerDefaultCodec(Assignment.class, new AssignmentCodec());
                     return vertx;
                 });
+    }
+
+    /**
+     * Vert.x sized for this process's cores ({@link Cores}, {@code --cpus}) rather than the machine's: Vert.x's own
+     * rule of two event loops per core, computed when its options class loads, would give each of two workers on one
+     * machine the whole machine's. The worker pool only waits on blocking work (plug-in fetches, store calls), so
+     * its size is about concurrency, not cores, and keeps Vert.x's default.
+     */
+    static VertxOptions options(EventBusOptions bus) {
+        return new VertxOptions().setEventBusOptions(bus).setEventLoopPoolSize(2 * Cores.available());
     }
 
     /**
@@ -129,6 +140,8 @@ public final class ClusterNetwork {
         config.setProperty("hazelcast.io.thread.count", "1");
         config.setProperty("hazelcast.event.thread.count", "1");
         config.setProperty("hazelcast.operation.generic.thread.count", "1");
+        // Hazelcast's default is one partition thread per core of the machine (at least 2), not of this share
+        config.setProperty("hazelcast.operation.thread.count", String.valueOf(Cores.available()));
         config.setProperty("hazelcast.health.monitoring.level", "OFF");
         config.getMetricsConfig().setEnabled(false);
         config.getJetConfig().setEnabled(false);

@@ -142,7 +142,7 @@ public final class ClusterWorker {
                 .compose(v -> vertx.deployVerticle(runners))
                 .compose(id -> vertx.eventBus().<JsonObject>request(ClusterAddresses.REGISTER, new JsonObject()
                         .put("token", config.token()).put("worker", workerId).put("host", hostName())
-                        .put("cores", Runtime.getRuntime().availableProcessors()).put("runners", config.runners())
+                        .put("cores", dev.ludus.run.Cores.available()).put("runners", config.runners())
                         .put("pid", ProcessHandle.current().pid()), quick))
                 .map(reply -> {
                     Session s = new Session(vertx, workerId, runners);

@@ -14,8 +14,9 @@ import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 
 /**
- * A worker's end of a trial's metrics: the same {@link MetricStream} as the coordinator's own runners, sending to
- * the coordinator with at most {@link #IN_FLIGHT} batches awaiting its commit per trial and the worker's window
+ * A worker's end of a trial's metrics: the same {@link MetricStream} as the coordinator's own runners, in batches of
+ * {@link #BATCH} points, sending to the coordinator with at most {@link #IN_FLIGHT} batches awaiting its commit per
+ * trial and the worker's window
  * for all its trials: a slow coordinator slows the workers' trials and every queue stays bounded, across machines
  * too. Every write carries the assignment (worker and attempt); when the coordinator refuses one (the run was
  * interrupted and given to another member) the trial is abandoned: it stops at its next cancellation check and
@@ -24,10 +25,18 @@ import java.util.function.BooleanSupplier;
 final class RemoteRunListener implements RunListener {
 
     /**
-     * More than a local runner's 4: a batch's round trip crosses the network (and two JVMs' event loops), and
-     * the window must cover it for a trial to stream at full speed. Still bounded: 16 batches per trial.
+     * Points per batch: 4x a local runner's {@link MetricStream#BATCH}. Each message costs both event loops, Netty and
+     * the reply the same whatever its size (a profile of the firehose sweep found the event loops' time in per-message
+     * work, not per-point loops), so a worker sends a quarter of the messages; a quiet trial's points still leave
+     * within {@link MetricStream#MAX_AGE_MS}.
      */
-    static final int IN_FLIGHT = 16;
+    static final int BATCH = 4 * MetricStream.BATCH;
+    /**
+     * Batches awaiting the coordinator per trial: a round trip crosses the network (and two JVMs' event loops) and
+     * the window must cover it for a trial to stream at full speed; 4 x {@link #BATCH} points, as many points as
+     * 16 batches of a local runner's size. Still bounded.
+     */
+    static final int IN_FLIGHT = 4;
     /** How long a write may wait for the coordinator before the trial gives up (a restart takes seconds). */
     static final long WRITE_TIMEOUT_MS = 120_000;
 
@@ -48,7 +57,7 @@ final class RemoteRunListener implements RunListener {
         this.stop = stop;
         DeliveryOptions fenced = new DeliveryOptions().setSendTimeout(WRITE_TIMEOUT_MS)
                 .addHeader("worker", assignment.worker()).addHeader("attempt", String.valueOf(assignment.attempt()));
-        this.stream = new MetricStream(assignment.trial().runId(), IN_FLIGHT, WRITE_TIMEOUT_MS + 5000, (batch, mayWait) -> {
+        this.stream = new MetricStream(assignment.trial().runId(), BATCH, IN_FLIGHT, WRITE_TIMEOUT_MS + 5000, (batch, mayWait) -> {
             if (mayWait) {
                 window.acquireUninterruptibly();
             } else if (!window.tryAcquire()) {

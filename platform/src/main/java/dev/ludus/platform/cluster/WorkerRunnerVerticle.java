@@ -36,7 +36,11 @@ final class WorkerRunnerVerticle extends VerticleBase {
     private final TrialStops stops = new TrialStops();
     private final AtomicBoolean leaving = new AtomicBoolean();
     private WorkerExecutor pool;
-    /** Metric batches this worker may have awaiting the coordinator, all trials together. */
+    /**
+     * Metric batches this worker may have awaiting the coordinator, all trials together. Counted in batches, since
+     * many quiet trials send small, age-flushed ones; a heartbeat waits behind at most 32 x 16,384 points (~15 MB
+     * encoded), well inside the coordinator's timeout on any network a cluster runs on.
+     */
     static final int WORKER_WINDOW = 32;
     private final java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WORKER_WINDOW);
 

@@ -10,8 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A trial's metric points on their way to the store, the same for a local runner and a cluster worker: points are
- * buffered on the training thread and sent in batches (every {@link #BATCH} points, or when the buffer is older
- * than {@link #MAX_AGE_MS}, checked on each point and by the runner's timer), and at most {@code inFlight}
+ * buffered on the training thread and sent in batches (every {@code batchPoints} points, {@link #BATCH} for a local
+ * runner, or when the buffer is older than {@link #MAX_AGE_MS}, checked on each point and by the runner's timer), and
+ * at most {@code inFlight}
  * batches await the store's answer before the trial waits: back-pressure instead of an unbounded queue, across
  * machines too. Where a batch goes, and what limits a worker as a whole, is the {@link Transport}'s.
  */
@@ -32,6 +33,7 @@ public final class MetricStream {
     }
 
     private final long runId;
+    private final int batchPoints;
     private final int inFlight;
     private final long awaitMillis;
     private final Transport transport;
@@ -48,7 +50,16 @@ public final class MetricStream {
      * @param awaitMillis how long the trial waits for one answer before the run fails
      */
     public MetricStream(long runId, int inFlight, long awaitMillis, Transport transport) {
+        this(runId, BATCH, inFlight, awaitMillis, transport);
+    }
+
+    /** @param batchPoints points per batch (a full buffer is sent) */
+    public MetricStream(long runId, int batchPoints, int inFlight, long awaitMillis, Transport transport) {
+        if (batchPoints < 1 || inFlight < 1) {
+            throw new IllegalArgumentException("batchPoints and inFlight must be >= 1, got " + batchPoints + ", " + inFlight);
+        }
         this.runId = runId;
+        this.batchPoints = batchPoints;
         this.inFlight = inFlight;
         this.awaitMillis = awaitMillis;
         this.transport = transport;
@@ -65,7 +76,7 @@ public final class MetricStream {
             if (step > lastStep) {
                 lastStep = step;
             }
-            if (batch.size() >= BATCH || System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
+            if (batch.size() >= batchPoints || System.nanoTime() - batchStartedNanos > MAX_AGE_MS * 1_000_000) {
                 send(true);
             }
         } finally {

@@ -38,7 +38,7 @@ public final class Provenance {
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"))
                 .put("host", hostName())
-                .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("cores", dev.ludus.run.Cores.available())
                 .put("libraries", libraries);
     }
 

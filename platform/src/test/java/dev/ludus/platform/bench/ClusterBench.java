@@ -6,6 +6,7 @@ import dev.ludus.platform.RunningPlatform;
 import dev.ludus.platform.TrialExecutor;
 import dev.ludus.platform.cluster.ClusterWorker;
 import dev.ludus.platform.cluster.CoordinatorSettings;
+import dev.ludus.run.Cores;
 import dev.ludus.run.RunOutcome;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -38,7 +39,10 @@ import java.util.concurrent.TimeUnit;
  * overhead can be attributed. Every set-up first runs the same sweep with {@code warmupSteps} untimed (JIT of
  * every JVM, as on long-lived workers), then times {@code rounds} sweeps of {@code overheadSteps}, alternated.
  * Usage: bench/run cluster-overhead [overheadSteps=100000] [firehosePointsPerRun=1000000] [parts=1234]
- * [warmupSteps=overheadSteps] [rounds=2] [workload=frozenlake-q|cartpole-dqn]
+ * [warmupSteps=overheadSteps] [rounds=2] [workload=frozenlake-q|cartpole-dqn] [maxWarmups=10]
+ * <p>Part (1)'s warm-up sweep is repeated until the JIT is quiet ({@link #jitQuiet}; {@code maxWarmups=1} is the single
+ * warm-up sweep of earlier sessions). Each worker JVM gets its share of the cores as {@code ludus worker --cpus 1}
+ * gives it ({@code LUDUS_BENCH_WORKER_CPUS}, default 1; 0 for none); {@code LUDUS_BENCH_WORKER_OPTS} adds JVM options.
  * <p>The overhead sweep's workload: {@code frozenlake-q} (the default) is tabular Q-learning, whose trials are so cheap
  * that the sweep measures the platform's per-point and per-trial costs; {@code cartpole-dqn} is the DQN the quick start
  * sweeps (a network update every few steps), the kind of trial users distribute.
@@ -46,6 +50,24 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterBench {
 
     static final String TOKEN = "cluster-bench-token";
+    /**
+     * Part (1)'s untimed warm-up sweeps per set-up: repeated until the JIT is quiet (see {@link #jitQuiet}), at most
+     * this many; 1 is the method of sessions 5 and 6 (one warm-up sweep, whatever the JIT was still compiling).
+     */
+    static int maxWarmups = 10;
+
+    /**
+     * A set-up is warm, as a long-lived worker is, when its JIT compiler threads took at most 5% of the CPU of all
+     * its JVMs during the last warm-up sweep: a sub-second sweep otherwise times each worker JVM's C2 compiles of
+     * the trial loop (0.5-1.7 CPU-s each in a JFR profile, against 0.3 s for the whole sweep).
+     */
+    static boolean jitQuiet(Map<String, Map<String, Double>> cpu) {
+        double jit = 0;
+        for (Map<String, Double> groups : cpu.values()) {
+            jit += groups.getOrDefault("JIT compiler", 0.0);
+        }
+        return jit <= 0.05 * CpuBook.total(cpu);
+    }
     static final String[] KEYS = {"episode/return", "episode/length", "train/loss", "train/q_mean"};
 
     public static void main(String[] args) throws Exception {
@@ -59,6 +81,7 @@ public final class ClusterBench {
         int warmupSteps = args.length > 3 ? Integer.parseInt(args[3]) : steps;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         String workload = args.length > 5 ? args[5] : "frozenlake-q";
+        maxWarmups = args.length > 6 ? Integer.parseInt(args[6]) : 10;
         if (!workload.equals("frozenlake-q") && !workload.equals("cartpole-dqn")) {
             throw new IllegalArgumentException("workload: frozenlake-q or cartpole-dqn, got " + workload);
         }
@@ -112,22 +135,33 @@ public final class ClusterBench {
         Timed cluster = null;
         double[] singles = new double[rounds];
         double[] clusters = new double[rounds];
+        int[] singleWarmups = new int[rounds];
+        int[] clusterWarmups = new int[rounds];
         for (int round = 0; round < rounds; round++) { // alternated, so a change of load hits both alike
             // each set-up runs the sweep once untimed to warm its JVMs (JIT), then the timed one
-            Timed s = singleProcessTimed(sweeps, 2, TrialExecutor.RUNS);
-            Timed c = clusteredTimed(sweeps, 2, 1, "runs", TrialExecutor.RUNS);
+            Timed s = singleProcessTimed(sweeps, 2, TrialExecutor.RUNS, maxWarmups);
+            Timed c = clusteredTimed(sweeps, 2, 1, "runs", TrialExecutor.RUNS, maxWarmups);
             singles[round] = s.seconds();
             clusters[round] = c.seconds();
+            singleWarmups[round] = s.warmups();
+            clusterWarmups[round] = c.warmups();
             single = single == null || s.seconds() < single.seconds() ? s : single;
             cluster = cluster == null || c.seconds() < cluster.seconds() ? c : cluster;
         }
         System.out.printf("(1) 8 trials x %,d steps of %s, 2 runners in all, after an untimed "
                 + "sweep of 8 x %,d steps on the same JVMs (best of %d):%n", steps,
                 dqn ? "DQN on CartPole-v1" : "Q-learning on FrozenLake-v1", warmupSteps, rounds);
+        System.out.printf("    warm-up sweeps before each timed one (until the JIT took <= 5%% of the CPU, at most %d): "
+                + "one process %s, cluster %s%n", maxWarmups, java.util.Arrays.toString(singleWarmups),
+                java.util.Arrays.toString(clusterWarmups));
         System.out.printf("    one process, 2 runners: %.2f s %s, %,d points logged%n", single.seconds(),
                 java.util.Arrays.toString(singles), single.points());
-        System.out.printf("    coordinator (0 runners) + 2 workers x 1 runner: %.2f s %s, %,d points logged%n",
-                cluster.seconds(), java.util.Arrays.toString(clusters), cluster.points());
+        System.out.printf("    coordinator (0 runners) + 2 workers x 1 runner (--cpus %s each): %.2f s %s, %,d points logged%n",
+                workerCpus() > 0 ? String.valueOf(workerCpus()) : "not given", cluster.seconds(),
+                java.util.Arrays.toString(clusters), cluster.points());
+        System.out.printf("    a run held its runner (claim to end) %.0f ms on average in one process, %.0f ms in the cluster; "
+                + "runners idle %.0f vs %.0f ms per run%n", single.runMillis(), cluster.runMillis(), single.idleMillis(8),
+                cluster.idleMillis(8));
         System.out.printf("    CPU seconds during the best timed sweep, by JVM and thread group:%n");
         single.cpu().forEach((jvm, groups) -> System.out.printf("      one process %s%n", CpuBook.describe(groups)));
         cluster.cpu().forEach((jvm, groups) -> System.out.printf("      %s %s%n", jvm, CpuBook.describe(groups)));
@@ -238,21 +272,36 @@ public final class ClusterBench {
     }
 
     /** A timed sweep: its seconds, the points its runs stored, and CPU seconds by JVM and thread group. */
-    record Timed(double seconds, long points, Map<String, Map<String, Double>> cpu) {
+    record Timed(double seconds, long points, Map<String, Map<String, Double>> cpu, int warmups, double runMillis) {
+        /** Milliseconds per run that its runner spent without a run (2 runners). */
+        double idleMillis(int runs) {
+            return (2 * seconds * 1000 - runMillis * runs) / runs;
+        }
     }
 
     /** Like {@link #singleProcess(List, int, TrialExecutor)}, timing the last sweep with its CPU and points. */
-    static Timed singleProcessTimed(List<String> sweeps, int runners, TrialExecutor executor) throws Exception {
+    static Timed singleProcessTimed(List<String> sweeps, int runners, TrialExecutor executor, int maxWarmups)
+            throws Exception {
         Path dir = BenchSupport.tempDir("cluster-single");
         RunningPlatform p = BenchSupport.start(PlatformConfig.forTests(dir, runners, executor));
         try {
-            for (String sweep : sweeps.subList(0, sweeps.size() - 1)) {
+            for (String sweep : sweeps.subList(0, sweeps.size() - 2)) {
                 runSweep(p, sweep);
             }
+            int warmups = 0;
+            while (warmups < maxWarmups) { // the last warm-up sweep, until the JIT is quiet
+                Map<String, Double> before = CpuBook.threads();
+                runSweep(p, sweeps.get(sweeps.size() - 2));
+                warmups++;
+                if (jitQuiet(Map.of("one process", CpuBook.minus(CpuBook.threads(), before)))) {
+                    break;
+                }
+            }
             Map<String, Double> before = CpuBook.threads();
-            long[] points = new long[1];
+            long[] points = new long[3];
             double seconds = timedSweep(p, sweeps.get(sweeps.size() - 1), points);
-            return new Timed(seconds, points[0], Map.of("one process", CpuBook.minus(CpuBook.threads(), before)));
+            return new Timed(seconds, points[0], Map.of("one process", CpuBook.minus(CpuBook.threads(), before)), warmups,
+                    points[1] / (double) points[2]);
         } finally {
             BenchSupport.stop(p);
             BenchSupport.delete(dir);
@@ -286,12 +335,12 @@ public final class ClusterBench {
     /** The same on a pure coordinator (this JVM) with {@code workers} worker JVMs of {@code runners} each. */
     static Result clustered(List<String> sweeps, int workers, int runners, String mode, TrialExecutor validator)
             throws Exception {
-        return new Result(clusteredTimed(sweeps, workers, runners, mode, validator).seconds());
+        return new Result(clusteredTimed(sweeps, workers, runners, mode, validator, 1).seconds());
     }
 
     /** {@link #clustered(List, int, int, String, TrialExecutor)} with the last sweep's CPU (every JVM) and points. */
-    static Timed clusteredTimed(List<String> sweeps, int workers, int runners, String mode, TrialExecutor validator)
-            throws Exception {
+    static Timed clusteredTimed(List<String> sweeps, int workers, int runners, String mode, TrialExecutor validator,
+                                int maxWarmups) throws Exception {
         Path dir = BenchSupport.tempDir("cluster-coordinator");
         int port = freePort();
         List<Process> children = new ArrayList<>();
@@ -319,22 +368,27 @@ public final class ClusterBench {
             if (w.getInteger("capacity") != workers * runners) {
                 throw new IllegalStateException("expected " + workers * runners + " runners, got " + w.encode());
             }
-            for (String sweep : sweeps.subList(0, sweeps.size() - 1)) {
-                runSweep(p, sweep);
+            int warmups = 0;
+            if (sweeps.size() > 1) {
+                for (String sweep : sweeps.subList(0, sweeps.size() - 2)) {
+                    runSweep(p, sweep);
+                }
+                while (warmups < maxWarmups) { // the last warm-up sweep, until every JVM's JIT is quiet
+                    Map<String, Double> before = CpuBook.threads();
+                    List<Map<String, Double>> workersBefore = cpuOfWorkers(children, outs);
+                    runSweep(p, sweeps.get(sweeps.size() - 2));
+                    warmups++;
+                    if (jitQuiet(cpuSince(before, workersBefore, children, outs))) {
+                        break;
+                    }
+                }
             }
             Map<String, Double> before = CpuBook.threads();
-            List<Map<String, Double>> workersBefore = new ArrayList<>();
-            for (int i = 0; i < children.size(); i++) {
-                workersBefore.add(askCpu(children.get(i), outs.get(i)));
-            }
-            long[] points = new long[1];
+            List<Map<String, Double>> workersBefore = cpuOfWorkers(children, outs);
+            long[] points = new long[3];
             double seconds = timedSweep(p, sweeps.get(sweeps.size() - 1), points);
-            Map<String, Map<String, Double>> cpu = new java.util.LinkedHashMap<>();
-            cpu.put("coordinator", CpuBook.minus(CpuBook.threads(), before));
-            for (int i = 0; i < children.size(); i++) {
-                cpu.put("worker " + (i + 1), CpuBook.minus(askCpu(children.get(i), outs.get(i)), workersBefore.get(i)));
-            }
-            return new Timed(seconds, points[0], cpu);
+            return new Timed(seconds, points[0], cpuSince(before, workersBefore, children, outs), warmups,
+                    points[1] / (double) points[2]);
         } finally {
             children.forEach(Process::destroy);
             for (Process c : children) {
@@ -353,8 +407,10 @@ public final class ClusterBench {
      */
     static double timedSweep(RunningPlatform p, String sweep, long[] points) throws Exception {
         long from = System.nanoTime();
+        java.time.Instant fromWall = java.time.Instant.now();
         double seconds = runSweep(p, sweep, points);
-        System.err.printf("# timed sweep: monotonic ns %d to %d%n", from, System.nanoTime());
+        System.err.printf("# timed sweep: monotonic ns %d to %d, wall %s to %s%n", from, System.nanoTime(), fromWall,
+                java.time.Instant.now());
         return seconds;
     }
 
@@ -393,6 +449,10 @@ public final class ClusterBench {
                 throw new IllegalStateException("run " + run.id() + " ended " + run.status() + ": " + run.error());
             }
             points[0] += p.store().pointCount(run.id()).await();
+            if (points.length > 1) { // how long the run held a runner: from its claim to its end
+                points[1] += run.finishedAt() - run.startedAt();
+                points[2]++;
+            }
         }
         return seconds;
     }
@@ -401,6 +461,26 @@ public final class ClusterBench {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(p.baseUrl() + path))
                 .header("Authorization", "Bearer " + p.token()).build(), HttpResponse.BodyHandlers.ofString());
         return new JsonObject(r.body());
+    }
+
+    static List<Map<String, Double>> cpuOfWorkers(List<Process> children, List<BufferedReader> outs) throws IOException {
+        List<Map<String, Double>> cpu = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            cpu.add(askCpu(children.get(i), outs.get(i)));
+        }
+        return cpu;
+    }
+
+    /** CPU seconds by JVM (this coordinator, then each worker) and thread group since the given readings. */
+    static Map<String, Map<String, Double>> cpuSince(Map<String, Double> before, List<Map<String, Double>> workersBefore,
+                                                     List<Process> children, List<BufferedReader> outs) throws IOException {
+        Map<String, Map<String, Double>> cpu = new java.util.LinkedHashMap<>();
+        cpu.put("coordinator", CpuBook.minus(CpuBook.threads(), before));
+        List<Map<String, Double>> now = cpuOfWorkers(children, outs);
+        for (int i = 0; i < children.size(); i++) {
+            cpu.put("worker " + (i + 1), CpuBook.minus(now.get(i), workersBefore.get(i)));
+        }
+        return cpu;
     }
 
     static Map<String, Double> askCpu(Process worker, BufferedReader out) throws IOException {
@@ -422,6 +502,12 @@ public final class ClusterBench {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
                 "-Xmx1g"));
+        // each co-located worker gets its share of the cores, as `./ludus worker --cpus N` does: the launcher's JVM
+        // option (GC and JIT threads) here, Cores.share (Ludus's own pools) in the worker's main
+        int cpus = workerCpus();
+        if (cpus > 0) {
+            cmd.add("-XX:ActiveProcessorCount=" + cpus);
+        }
         // diagnostics for the worker JVMs (e.g. -Xlog:deoptimization=debug:file=...), "%d" becoming the worker's number
         String extra = System.getenv().getOrDefault("LUDUS_BENCH_WORKER_OPTS", "").trim();
         if (!extra.isEmpty()) {
@@ -430,12 +516,27 @@ public final class ClusterBench {
             }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ClusterBench.class.getName(), "worker", join,
-                String.valueOf(runners), mode, dir.resolve("plugins-" + i).toString()));
+                String.valueOf(runners), mode, dir.resolve("plugins-" + i).toString(), String.valueOf(cpus)));
         return new ProcessBuilder(cmd).redirectError(dir.resolve("worker-" + i + ".err").toFile()).start();
     }
 
-    /** A worker JVM: {@code worker JOIN RUNNERS MODE PLUGINS} prints JOINED once registered, then runs until stopped. */
+    /**
+     * Each worker JVM's {@code --cpus}: {@code LUDUS_BENCH_WORKER_CPUS}, default 1 (two workers on a 2-core machine);
+     * 0 leaves the workers sized for the whole machine, as before {@code --cpus} existed.
+     */
+    static int workerCpus() {
+        String v = System.getenv().getOrDefault("LUDUS_BENCH_WORKER_CPUS", "1").trim();
+        return Integer.parseInt(v);
+    }
+
+    /**
+     * A worker JVM: {@code worker JOIN RUNNERS MODE PLUGINS CPUS} prints JOINED once registered, then runs until
+     * stopped; CPUS > 0 is its share of the cores, as {@code ludus worker --cpus} sets it.
+     */
     static void worker(String[] args) throws Exception {
+        if (Integer.parseInt(args[5]) > 0) {
+            Cores.share(Integer.parseInt(args[5]));
+        }
         TrialExecutor executor = switch (args[3]) {
             case "firehose" -> firehose();
             case "noop" -> noop();

@@ -102,4 +102,18 @@ class ClusterNetworkTest {
             }
         }
     }
+
+    @Test
+    void theProcesssCoreShareSizesVertxAndHazelcast() {
+        try {
+            dev.ludus.run.Cores.share(1);
+            assertEquals(2, ClusterNetwork.options(new io.vertx.core.eventbus.EventBusOptions()).getEventLoopPoolSize());
+            assertEquals("1", ClusterNetwork.hazelcast(new ClusterNetwork.Member("127.0.0.1", 5701, List.of(), "t", null,
+                    "worker"), "127.0.0.1").getProperty("hazelcast.operation.thread.count"));
+            dev.ludus.run.Cores.share(3);
+            assertEquals(6, ClusterNetwork.options(new io.vertx.core.eventbus.EventBusOptions()).getEventLoopPoolSize());
+        } finally {
+            dev.ludus.run.Cores.clearShare();
+        }
+    }
 }
