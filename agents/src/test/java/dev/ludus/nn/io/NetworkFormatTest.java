@@ -125,6 +125,39 @@ class NetworkFormatTest {
         assertArrayEquals(y, Network.load(new ByteArrayInputStream(again)).predict(probe, 4));
     }
 
+    /**
+     * A network with an LSTM written by the version-3 format (commit 7c9645f: one bias vector per LSTM layer, where
+     * PyTorch's nn.LSTM has b_ih and b_hh) still loads and predicts as then: the file a later format (e.g. two LSTM
+     * biases) must keep reading.
+     */
+    @Test
+    void aVersionThreeLstmFileStillLoads() throws IOException {
+        Network net;
+        byte[] file;
+        try (InputStream in = getClass().getResourceAsStream("format-v3-lstm.ludus")) {
+            file = in.readAllBytes();
+        }
+        assertEquals(3, file[11], "a version-3 file");
+        net = Network.load(new ByteArrayInputStream(file));
+        assertEquals("5x3 -> lstm(4) -> dense(2)", net.describe());
+        assertEquals(3, net.updates());
+        assertEquals(11, net.seed());
+        String[] bits;
+        try (InputStream in = getClass().getResourceAsStream("format-v3-lstm.predictions")) {
+            bits = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\n");
+        }
+        float[] x = new float[4 * 15];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i * 0.7);
+        }
+        float[] y = net.predict(x, 4);
+        assertEquals(bits.length, y.length);
+        for (int i = 0; i < y.length; i++) {
+            // another kernel may round differently in the last bits
+            assertEquals(Float.intBitsToFloat(Integer.parseInt(bits[i])), y[i], 1e-5, "output " + i);
+        }
+    }
+
     @Test
     void anUnknownPrecisionCodeIsRefused() throws IOException {
         byte[] file;
