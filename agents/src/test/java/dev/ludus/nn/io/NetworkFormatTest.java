@@ -52,20 +52,8 @@ class NetworkFormatTest {
         assertEquals("6 -> dense(5) -> relu -> batchnorm -> dropout(0.25) -> dense(4) -> tanh -> dense(3)", net.describe());
         assertEquals(3, net.updates());
         assertEquals(7, net.seed());
-        String[] bits;
-        try (InputStream in = getClass().getResourceAsStream("format-v1-mlp.predictions")) {
-            bits = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\n");
-        }
-        float[] x = new float[4 * 6];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.sin(i * 0.7);
-        }
-        float[] y = net.predict(x, 4);
-        assertEquals(bits.length, y.length);
-        for (int i = 0; i < y.length; i++) {
-            // written with the blocked kernel; another kernel may round differently in the last bits
-            assertEquals(Float.intBitsToFloat(Integer.parseInt(bits[i])), y[i], 1e-5, "output " + i);
-        }
+        float[] x = sines(4 * 6);
+        float[] y = assertPredictsAsWritten(net, x, 4, "format-v1-mlp.predictions"); // written with the blocked kernel
         // saved again, it is a version-2 file that loads to the same network
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         net.save(out);
@@ -104,19 +92,11 @@ class NetworkFormatTest {
         }
         assertEquals("3 -> dense(6) -> tanh -> batchnorm -> dense(2)", net.describe());
         assertEquals(30, net.updates());
-        String[] bits;
-        try (InputStream in = getClass().getResourceAsStream("format-v1-float64-mlp.predictions")) {
-            bits = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\n");
-        }
         float[] probe = new float[4 * 3];
         for (int i = 0; i < probe.length; i++) {
             probe[i] = (i % 7 - 3) * 0.25f;
         }
-        float[] y = net.predict(probe, 4);
-        assertEquals(bits.length, y.length);
-        for (int i = 0; i < y.length; i++) {
-            assertEquals(Float.intBitsToFloat(Integer.parseInt(bits[i])), y[i], 1e-5, "output " + i);
-        }
+        float[] y = assertPredictsAsWritten(net, probe, 4, "format-v1-float64-mlp.predictions");
         // saved again, it is a float32 file
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         net.save(out);
@@ -142,20 +122,33 @@ class NetworkFormatTest {
         assertEquals("5x3 -> lstm(4) -> dense(2)", net.describe());
         assertEquals(3, net.updates());
         assertEquals(11, net.seed());
-        String[] bits;
-        try (InputStream in = getClass().getResourceAsStream("format-v3-lstm.predictions")) {
-            bits = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\n");
-        }
-        float[] x = new float[4 * 15];
-        for (int i = 0; i < x.length; i++) {
+        assertPredictsAsWritten(net, sines(4 * 15), 4, "format-v3-lstm.predictions");
+    }
+
+    /** sin(0.7 i), i = 0 … n − 1: the probe the fixtures' predictions were written for. */
+    private static float[] sines(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
             x[i] = (float) Math.sin(i * 0.7);
         }
-        float[] y = net.predict(x, 4);
+        return x;
+    }
+
+    /**
+     * {@code net}'s outputs for {@code rows} rows of {@code x} against the float bits in {@code resource} (one a line),
+     * up to 1e-5: another kernel may round differently in the last bits. Returns the outputs.
+     */
+    private float[] assertPredictsAsWritten(Network net, float[] x, int rows, String resource) throws IOException {
+        String[] bits;
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            bits = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\n");
+        }
+        float[] y = net.predict(x, rows);
         assertEquals(bits.length, y.length);
         for (int i = 0; i < y.length; i++) {
-            // another kernel may round differently in the last bits
             assertEquals(Float.intBitsToFloat(Integer.parseInt(bits[i])), y[i], 1e-5, "output " + i);
         }
+        return y;
     }
 
     @Test
