@@ -113,6 +113,26 @@ class CurvesApiTest {
     }
 
     @Test
+    void withoutBucketsTheServerChoosesAndSaysWhatItChose() {
+        JsonObject defaults = api.getJson("/api/curves/defaults");
+        JsonObject fewRuns = defaults.getJsonArray("resolutions").getJsonObject(0);
+        assertTrue(fewRuns.getInteger("upToRuns") >= runs.size(), defaults.encode());
+        for (String asked : List.of("", "&buckets=auto")) {
+            JsonObject answer = api.getJson("/api/curves?runs=" + ids(runs) + "&key=acc" + asked);
+            assertEquals(fewRuns.getInteger("buckets"), answer.getInteger("buckets"), asked);
+            assertEquals(fewRuns.getString("align"), answer.getString("align"), asked);
+        }
+        // an explicit count or alignment is kept, and the answer names it
+        JsonObject explicit = api.getJson("/api/curves?runs=" + ids(runs) + "&key=acc&buckets=7&align=chunks");
+        assertEquals(7, explicit.getInteger("buckets"));
+        assertEquals("chunks", explicit.getString("align"));
+        JsonObject auto = api.getJson("/api/curves?runs=" + ids(runs) + "&key=acc&buckets=auto&align=chunks");
+        assertEquals(fewRuns.getInteger("buckets"), auto.getInteger("buckets"));
+        assertEquals("chunks", auto.getString("align"));
+        assertEquals("exact", api.getJson("/api/curves?runs=" + ids(runs) + "&key=acc&buckets=9").getString("align"));
+    }
+
+    @Test
     void aRunningRunsCurveFollowsItsNewPointsAndAnEndedOnesStaysTheSame() throws Exception {
         long id = api.post("/api/runs", new JsonObject().put("experiment", "curves-api-live").put("name", "live")
                 .put("params", new JsonObject())).json().getLong("id");
@@ -139,6 +159,8 @@ class CurvesApiTest {
         assertEquals(new JsonArray().add("acc").add("loss"), got.getJsonObject(0).getJsonArray("keys"));
         assertEquals(new JsonArray().add("acc"), got.getJsonObject(2).getJsonArray("keys"));
         assertEquals(runs.get(2), got.getJsonObject(2).getLong("id"));
+        // none of the preferred metrics logged: the first key in order
+        assertEquals("acc", api.getJson("/api/curves/keys?runs=" + ids(runs)).getString("preferredKey"));
     }
 
     @Test
@@ -166,6 +188,8 @@ class CurvesApiTest {
             {"/api/curves?runs=" + all + "&key=loss&buckets=abc", 400, "buckets"},
             {"/api/curves?runs=" + all + "&key=loss&buckets=10001", 400, "buckets"},
             {"/api/curves?runs=" + all + "&key=loss&buckets=1e3", 400, "buckets"},
+            {"/api/curves?runs=" + all + "&key=loss&buckets=", 400, "buckets"},
+            {"/api/curves?runs=" + all + "&key=loss&buckets=AUTO", 400, "buckets"},
             {"/api/curves?runs=" + LongStream.rangeClosed(1, 200).mapToObj(String::valueOf).collect(Collectors.joining(","))
                     + "&key=loss&buckets=6000", 400, "buckets"},
             {"/api/curves?runs=" + all + "&key=loss&x=epoch", 400, "x"},

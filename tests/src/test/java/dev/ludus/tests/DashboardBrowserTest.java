@@ -835,6 +835,11 @@ class DashboardBrowserTest {
         assertEquals(1, requests.stream().filter(n -> n.contains("/api/curves?")).count(), requests.toString());
         assertEquals(1, requests.stream().filter(n -> n.contains("/api/curves/keys?")).count(), requests.toString());
         assertEquals(0, requests.stream().filter(n -> n.contains("/series") || n.contains("/metrics")).count(), requests.toString());
+        // the page asked for the server's choice for 60 runs (what GET /api/curves answers without buckets)
+        JsonObject serverChoice = api.getObject("/api/curves?runs=" + joined + "&key=episode/return&fields=step,mean");
+        String asked = requests.stream().filter(n -> n.contains("/api/curves?")).findFirst().orElseThrow();
+        assertEquals(String.valueOf(serverChoice.getInteger("buckets")), queryParam(asked, "buckets"), asked);
+        assertEquals(serverChoice.getString("align"), queryParam(asked, "align"), asked);
 
         // every polyline drawn is one run's bucketed curve as the API answers it (ECharts keeps a large `lines`
         // series' coordinates as 32-bit floats: compared to that precision)
@@ -846,8 +851,7 @@ class DashboardBrowserTest {
             return out;""");
         List<List<Double>> polylines = drawn.stream().map(l -> l.stream().map(Number::doubleValue).toList()).collect(
             java.util.stream.Collectors.toCollection(ArrayList::new));
-        JsonArray answered = api.getObject("/api/curves?runs=" + joined + "&key=episode/return&buckets=300&fields=step,mean")
-            .getJsonArray("runs");
+        JsonArray answered = serverChoice.getJsonArray("runs");
         List<List<Double>> expected = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             JsonObject c = answered.getJsonObject(r);
@@ -888,6 +892,55 @@ class DashboardBrowserTest {
         new org.openqa.selenium.interactions.Actions(browser.driver()).click().perform();
         browser.await("the run page opened", () -> browser.driver().getCurrentUrl().endsWith("#/runs/" + ids.get(target)));
         assertEquals(List.of(), browser.severeLogs(), "console errors");
+    }
+
+    /**
+     * The curves view makes the server's choices (GET /api/curves/defaults, /api/curves/keys' preferredKey), not its
+     * own: opened without a metric, it shows the one the server prefers (here not a system sample, though that sorts
+     * first) and asks for the bucket count and alignment the server chooses when a request leaves them out.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCurvesViewShowsTheServersPreferredMetricAtTheServersResolution() {
+        List<Long> ids = new ArrayList<>();
+        long sweep = -1;
+        for (int r = 0; r < 2; r++) {
+            JsonObject created = api.postOk("/api/runs", new JsonObject().put("name", "choice-" + r).put("experiment", "server-choice")
+                .put("params", new JsonObject().put("lr", 0.1 * (r + 1))).put("seed", r));
+            ids.add(created.getLong("id"));
+            sweep = created.getLong("sweepId");
+            JsonArray pts = new JsonArray();
+            for (int j = 0; j < 30; j++) {
+                pts.add(new JsonObject().put("key", "sys/cpu_percent").put("step", j).put("value", 50));
+                pts.add(new JsonObject().put("key", "valid/score").put("step", j).put("value", r + j * 0.1));
+            }
+            api.postOk("/api/runs/" + ids.get(r) + "/metrics", new JsonObject().put("points", pts));
+        }
+        String joined = String.join(",", ids.stream().map(String::valueOf).toList());
+        String preferred = api.getObject("/api/curves/keys?runs=" + joined).getString("preferredKey");
+        assertEquals("valid/score", preferred);
+        browser.open("about:blank");
+        browser.open(base + "/#/sweeps/" + sweep + "/curves");
+        browser.await("curves drawn", () -> browser.find("#curve-status").getText().contains("ms"));
+        assertEquals(preferred, browser.js("return document.getElementById('curve-key').value"));
+        List<String> requests = (List<String>) browser.js(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/api/curves?'));");
+        assertEquals(1, requests.size(), requests.toString());
+        JsonObject serverChoice = api.getObject("/api/curves?runs=" + joined + "&key=" + preferred);
+        assertEquals(String.valueOf(serverChoice.getInteger("buckets")), queryParam(requests.get(0), "buckets"), requests.get(0));
+        assertEquals(serverChoice.getString("align"), queryParam(requests.get(0), "align"), requests.get(0));
+    }
+
+    /** One query parameter of a URL, decoded; null when absent. */
+    private static String queryParam(String url, String name) {
+        String query = java.net.URI.create(url).getRawQuery();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** The chart's line/custom series by id, each a list of [x, y] read from the live ECharts instance. */

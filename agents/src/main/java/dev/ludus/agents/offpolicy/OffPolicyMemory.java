@@ -1,11 +1,13 @@
 package dev.ludus.agents.offpolicy;
 
 import dev.ludus.agents.Normalization;
+import dev.ludus.agents.Transition;
 import dev.ludus.envs.state.SplitMixRandom;
 import dev.ludus.envs.state.StateIO;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,6 +30,27 @@ final class OffPolicyMemory {
     @FunctionalInterface
     interface StateReader {
         void read(DataInputStream in) throws IOException;
+    }
+
+    /** An agent's store of one transition: answers the gradient steps its schedule asks for now. */
+    @FunctionalInterface
+    interface TransitionStore {
+        int store(double[] observation, double[] action, double reward, double[] nextObservation, boolean terminated,
+                  boolean truncated);
+    }
+
+    /**
+     * {@code Agent.observe} for an agent that learns from one transition at a time: each of the envs' transitions is
+     * stored in turn, followed by the gradient steps it asks for.
+     */
+    static void storeEach(List<Transition<double[], double[]>> transitions, TransitionStore agent, Runnable gradientStep) {
+        for (Transition<double[], double[]> t : transitions) {
+            int steps = agent.store(t.observation(), t.action(), t.reward(), t.nextObservation(), t.terminated(),
+                t.truncated());
+            for (int k = 0; k < steps; k++) {
+                gradientStep.run();
+            }
+        }
     }
 
     private final String tag;
@@ -64,6 +87,33 @@ final class OffPolicyMemory {
     /** Env steps stored so far. */
     long steps() {
         return step;
+    }
+
+    /**
+     * The start of acting: exploring, the observation feeds the normalisation statistics, and until
+     * {@code learning_starts} env steps were stored the action is uniformly random in [-1, 1] (SB3's warm-up),
+     * written to {@code unitAction}: then this answers true and the actor is not asked.
+     */
+    boolean actsAtRandom(double[] observation, boolean explore, double[] unitAction) {
+        if (explore) {
+            normalization.learnObservation(observation);
+        }
+        if (!explore || step >= schedule.learningStarts()) {
+            return false;
+        }
+        for (int j = 0; j < unitAction.length; j++) {
+            unitAction[j] = rng.nextDouble() * 2 - 1;
+        }
+        return true;
+    }
+
+    /** {@code observation} as the actor's input row, normalised as the agent sees it: written to {@code row}, returned. */
+    float[] actorInput(double[] observation, float[] row) {
+        for (int j = 0; j < row.length; j++) {
+            row[j] = (float) observation[j];
+        }
+        normalization.observations(row, 1, false);
+        return row;
     }
 
     /** The batch {@link #sample} fills (one, allocated once). */

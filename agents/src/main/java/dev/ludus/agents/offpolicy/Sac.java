@@ -17,7 +17,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -43,7 +42,6 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
     // hyperparameters, read once (see SacConfig)
     private final double gamma;
     private final double tau;
-    private final int learningStarts;
     private final int targetUpdateInterval;
     private final boolean autotune;
     private final int threads;
@@ -95,7 +93,7 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
         gamma = config.get(SacConfig.GAMMA);
         normalization = new Normalization(config, 1, obsDim, gamma);
         tau = config.get(SacConfig.TAU);
-        learningStarts = config.get(SacConfig.LEARNING_STARTS);
+        int learningStarts = config.get(SacConfig.LEARNING_STARTS);
         targetUpdateInterval = config.get(SacConfig.TARGET_UPDATE_INTERVAL);
         autotune = config.get(SacConfig.AUTOTUNE);
         threads = config.get(SacConfig.THREADS);
@@ -137,11 +135,7 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
 
     @Override
     public List<double[]> act(List<double[]> observations, boolean explore) {
-        List<double[]> out = new ArrayList<>(observations.size());
-        for (double[] observation : observations) {
-            out.add(act(observation, explore));
-        }
-        return out;
+        return observations.stream().map(observation -> act(observation, explore)).toList();
     }
 
     /**
@@ -149,20 +143,10 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
      * sample of the squashed Gaussian after; otherwise the deterministic tanh(mean).
      */
     public double[] act(double[] observation, boolean explore) {
-        if (explore) {
-            normalization.learnObservation(observation);
-        }
-        if (explore && memory.steps() < learningStarts) {
-            for (int j = 0; j < actionDim; j++) {
-                actionBuf[j] = rng.nextDouble() * 2 - 1;
-            }
+        if (memory.actsAtRandom(observation, explore, actionBuf)) {
             return scale.toEnv(actionBuf);
         }
-        for (int j = 0; j < obsDim; j++) {
-            actObs[j] = (float) observation[j];
-        }
-        normalization.observations(actObs, 1, false);
-        actor.predict(actObs, 1, actOut);
+        actor.predict(memory.actorInput(observation, actObs), 1, actOut);
         if (explore) {
             for (int j = 0; j < actionDim; j++) {
                 noise[j] = rng.nextGaussian();
@@ -181,13 +165,7 @@ public final class Sac implements Agent<double[], double[]>, dev.ludus.envs.stat
 
     @Override
     public void observe(List<Transition<double[], double[]>> transitions, Metrics metrics) {
-        for (Transition<double[], double[]> t : transitions) {
-            int steps = observe(t.observation(), t.action(), t.reward(), t.nextObservation(), t.terminated(),
-                t.truncated());
-            for (int k = 0; k < steps; k++) {
-                update(metrics);
-            }
-        }
+        OffPolicyMemory.storeEach(transitions, this::observe, () -> update(metrics));
         metrics.last("train/alpha", Math.exp(logAlpha));
     }
 

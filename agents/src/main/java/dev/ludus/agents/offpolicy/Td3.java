@@ -17,7 +17,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -42,7 +41,6 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
     // hyperparameters, read once (see Td3Config)
     private final double gamma;
     private final double tau;
-    private final int learningStarts;
     private final int policyDelay;
     private final double targetPolicyNoise;
     private final double targetNoiseClip;
@@ -89,7 +87,7 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
         gamma = config.get(Td3Config.GAMMA);
         normalization = new Normalization(config, 1, obsDim, gamma);
         tau = config.get(Td3Config.TAU);
-        learningStarts = config.get(Td3Config.LEARNING_STARTS);
+        int learningStarts = config.get(Td3Config.LEARNING_STARTS);
         policyDelay = config.get(switches.policyDelay());
         targetPolicyNoise = config.get(switches.targetPolicyNoise());
         targetNoiseClip = config.get(switches.targetNoiseClip());
@@ -122,11 +120,7 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
 
     @Override
     public List<double[]> act(List<double[]> observations, boolean explore) {
-        List<double[]> out = new ArrayList<>(observations.size());
-        for (double[] observation : observations) {
-            out.add(act(observation, explore));
-        }
-        return out;
+        return observations.stream().map(observation -> act(observation, explore)).toList();
     }
 
     /**
@@ -135,19 +129,8 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
      * otherwise μ(s).
      */
     public double[] act(double[] observation, boolean explore) {
-        if (explore) {
-            normalization.learnObservation(observation);
-        }
-        if (explore && memory.steps() < learningStarts) {
-            for (int j = 0; j < actionDim; j++) {
-                actionBuf[j] = rng.nextDouble() * 2 - 1;
-            }
-        } else {
-            for (int j = 0; j < obsDim; j++) {
-                actObs[j] = (float) observation[j];
-            }
-            normalization.observations(actObs, 1, false);
-            actor.predict(actObs, 1, actOut);
+        if (!memory.actsAtRandom(observation, explore, actionBuf)) {
+            actor.predict(memory.actorInput(observation, actObs), 1, actOut);
             for (int j = 0; j < actionDim; j++) {
                 actionBuf[j] = actOut[j];
             }
@@ -165,13 +148,7 @@ public final class Td3 implements Agent<double[], double[]>, dev.ludus.envs.stat
 
     @Override
     public void observe(List<Transition<double[], double[]>> transitions, Metrics metrics) {
-        for (Transition<double[], double[]> t : transitions) {
-            int steps = observe(t.observation(), t.action(), t.reward(), t.nextObservation(), t.terminated(),
-                t.truncated());
-            for (int k = 0; k < steps; k++) {
-                update(metrics);
-            }
-        }
+        OffPolicyMemory.storeEach(transitions, this::observe, () -> update(metrics));
     }
 
     /**

@@ -25,6 +25,11 @@ public final class TrainSchedule {
         this.gradientSteps = gradientSteps;
     }
 
+    /** Env steps before the first gradient step ({@code learning_starts}). */
+    long learningStarts() {
+        return learningStarts;
+    }
+
     /** Called after env step number {@code step} (1-based); returns the gradient steps to run now. */
     int afterStep(long step, boolean episodeEnded) {
         rolloutSteps++;

@@ -1,5 +1,6 @@
 package dev.ludus.nn.bench;
 
+import dev.ludus.agents.bench.SharedFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,12 +119,9 @@ final class BenchSupport {
         return -1;
     }
 
-    /** Runs a peer script from ../shared/peers (relative to the repository root) when it and torch are present. */
+    /** Runs a peer script from the shared folder's peers/ ({@link SharedFolder}) when it and torch are present. */
     static String runPeerScript(String script, int timeoutSeconds, String... args) {
-        Path file = Path.of("..", "shared", "peers", script).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
-            file = Path.of(System.getProperty("user.dir")).resolve("../shared/peers").resolve(script).normalize();
-        }
+        Path file = SharedFolder.file("peers/" + script);
         if (!Files.isRegularFile(file)) {
             return null;
         }

@@ -52,20 +52,8 @@ class NetworkFormatTest {
         assertEquals("6 -> dense(5) -> relu -> batchnorm -> dropout(0.25) -> dense(4) -> tanh -> dense(3)", net.describe());
         assertEquals(3, net.updates());
         assertEquals(7, net.seed());
-        String[] bits;
-        try (InputStream in = getClass().getResourceAsStream("format-v1-mlp.predictions")) {
-            bits = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\n");
-        }
-        float[] x = new float[4 * 6];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.sin(i * 0.7);
-        }
-        float[] y = net.predict(x, 4);
-        assertEquals(bits.length, y.length);
-        for (int i = 0; i < y.length; i++) {
-            // written with the blocked kernel; another kernel may round differently in the last bits
-            assertEquals(Float.intBitsToFloat(Integer.parseInt(bits[i])), y[i], 1e-5, "output " + i);
-        }
+        float[] x = sines(4 * 6);
+        float[] y = assertPredictsAsWritten(net, x, 4, "format-v1-mlp.predictions"); // written with the blocked kernel
         // saved again, it is a version-2 file that loads to the same network
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         net.save(out);
@@ -104,25 +92,63 @@ class NetworkFormatTest {
         }
         assertEquals("3 -> dense(6) -> tanh -> batchnorm -> dense(2)", net.describe());
         assertEquals(30, net.updates());
-        String[] bits;
-        try (InputStream in = getClass().getResourceAsStream("format-v1-float64-mlp.predictions")) {
-            bits = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\n");
-        }
         float[] probe = new float[4 * 3];
         for (int i = 0; i < probe.length; i++) {
             probe[i] = (i % 7 - 3) * 0.25f;
         }
-        float[] y = net.predict(probe, 4);
-        assertEquals(bits.length, y.length);
-        for (int i = 0; i < y.length; i++) {
-            assertEquals(Float.intBitsToFloat(Integer.parseInt(bits[i])), y[i], 1e-5, "output " + i);
-        }
+        float[] y = assertPredictsAsWritten(net, probe, 4, "format-v1-float64-mlp.predictions");
         // saved again, it is a float32 file
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         net.save(out);
         byte[] again = out.toByteArray();
         assertEquals(0, again[12], "precision byte");
         assertArrayEquals(y, Network.load(new ByteArrayInputStream(again)).predict(probe, 4));
+    }
+
+    /**
+     * A network with an LSTM written by the version-3 format (commit 7c9645f: one bias vector per LSTM layer, where
+     * PyTorch's nn.LSTM has b_ih and b_hh) still loads and predicts as then: the file a later format (e.g. two LSTM
+     * biases) must keep reading.
+     */
+    @Test
+    void aVersionThreeLstmFileStillLoads() throws IOException {
+        Network net;
+        byte[] file;
+        try (InputStream in = getClass().getResourceAsStream("format-v3-lstm.ludus")) {
+            file = in.readAllBytes();
+        }
+        assertEquals(3, file[11], "a version-3 file");
+        net = Network.load(new ByteArrayInputStream(file));
+        assertEquals("5x3 -> lstm(4) -> dense(2)", net.describe());
+        assertEquals(3, net.updates());
+        assertEquals(11, net.seed());
+        assertPredictsAsWritten(net, sines(4 * 15), 4, "format-v3-lstm.predictions");
+    }
+
+    /** sin(0.7 i), i = 0 … n − 1: the probe the fixtures' predictions were written for. */
+    private static float[] sines(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.sin(i * 0.7);
+        }
+        return x;
+    }
+
+    /**
+     * {@code net}'s outputs for {@code rows} rows of {@code x} against the float bits in {@code resource} (one a line),
+     * up to 1e-5: another kernel may round differently in the last bits. Returns the outputs.
+     */
+    private float[] assertPredictsAsWritten(Network net, float[] x, int rows, String resource) throws IOException {
+        String[] bits;
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            bits = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\n");
+        }
+        float[] y = net.predict(x, rows);
+        assertEquals(bits.length, y.length);
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(Float.intBitsToFloat(Integer.parseInt(bits[i])), y[i], 1e-5, "output " + i);
+        }
+        return y;
     }
 
     @Test

@@ -32,7 +32,6 @@ final class CurvesRoutes {
     static final int MAX_RUNS = 1000;
     /** runs × buckets at most (about 8 MB of JSON with every field): bounds the memory one request may take. */
     static final long MAX_TOTAL_BUCKETS = 1_000_000;
-    static final int DEFAULT_BUCKETS = 500;
     /** The bucket columns, in the order answered; {@code fields} picks some. */
     static final List<String> FIELDS = List.of("step", "wall", "min", "max", "mean", "last", "count");
 
@@ -59,13 +58,11 @@ final class CurvesRoutes {
      * aggregates for the first time took 3-7 s of wall time at load 15-25 (under 2 s quiet), and the warm-up uses one reader.
      */
     static final long WARM_UP_BUDGET_NANOS = 10_000_000_000L;
-    /** The metric the curves view shows first when the runs have it (curves.js, preferredKey). */
-    private static final List<String> VIEW_DEFAULT_KEYS = List.of("episode/return", "eval/return_mean", "val/accuracy", "train/loss");
 
     /**
      * Makes, right after start, the request the curves view makes when "all" runs of the newest sweep are selected (its
-     * first {@value #WARM_UP_RUNS}): the metric it shows first, the bucket count and alignment it asks for that many runs
-     * (curves.js, bucketsFor and MANY_RUNS), existence and keys, the JSON encoding. The answers of ended runs go into the
+     * first {@value #WARM_UP_RUNS}): the metric shown first and the bucket count and alignment for that many runs, both
+     * {@link CurveDefaults}' choice as the view's are, existence and keys, the JSON encoding. The answers of ended runs go into the
      * cache of ended runs' curves under the same rule as a request's (so nothing is kept that a request would not keep);
      * the rest is dropped. Right after start the JVM has neither loaded nor compiled this path and H2 has decoded none of
      * the chunk aggregates' pages: the first view of a thousand curves took twice as long as the next
@@ -88,10 +85,10 @@ final class CurvesRoutes {
                         Future<List<List<String>>> keys = store.metricKeys(ids);
                         return Future.all(store.getRuns(ids), keys).compose(done -> {
                             List<String> logged = keys.result().stream().flatMap(List::stream).distinct().sorted().toList();
-                            Optional<String> key = VIEW_DEFAULT_KEYS.stream().filter(logged::contains).findFirst()
-                                    .or(() -> logged.stream().findFirst());
+                            Optional<String> key = CurveDefaults.preferredKey(logged);
+                            CurveDefaults.Resolution resolution = CurveDefaults.forRuns(runs.size());
                             return key.isEmpty() ? Future.succeededFuture()
-                                    : warmSlices(runs, 0, key.get(), viewBuckets(runs.size()), runs.size() > VIEW_MANY_RUNS,
+                                    : warmSlices(runs, 0, key.get(), resolution.buckets(), resolution.chunkAligned(),
                                     startedAt, deadline);
                         });
                     });
@@ -100,14 +97,6 @@ final class CurvesRoutes {
                 System.err.println("ludus: warming up the curves path failed (no harm done): " + e);
             }
         });
-    }
-
-    /** Past this many runs the curves view asks for chunk-aligned buckets (curves.js, MANY_RUNS). */
-    private static final int VIEW_MANY_RUNS = 50;
-
-    /** The bucket count the curves view asks for {@code runs} runs (curves.js, bucketsFor). */
-    private static int viewBuckets(int runs) {
-        return runs <= VIEW_MANY_RUNS ? 500 : runs <= 250 ? 300 : 200;
     }
 
     private Future<Void> warmSlices(List<RunRecord> runs, int from, String key, int n, boolean aligned, long startedAt,
@@ -124,7 +113,8 @@ final class CurvesRoutes {
                     cache.put(new CurveCache.Key(run.id(), key, n, Buckets.Axis.STEP, aligned), buckets.get(i));
                 }
             }
-            return vertx.executeBlocking(() -> encode(key, "step", n, ids, buckets, new LinkedHashSet<>(List.of("step", "mean"))), false);
+            return vertx.executeBlocking(() -> encode(key, "step", n, aligned, ids, buckets,
+                    new LinkedHashSet<>(List.of("step", "mean"))), false);
         }).compose(encoded -> warmSlices(runs, from + WARM_UP_SLICE, key, n, aligned, startedAt, deadline));
     }
 
@@ -133,7 +123,11 @@ final class CurvesRoutes {
         return cache.size();
     }
 
-    /** {@code GET /api/curves?runs=1,2&key=K[&buckets=N][&x=step|wall][&fields=step,mean][&align=chunks]}. */
+    /**
+     * {@code GET /api/curves?runs=1,2&key=K[&buckets=N|auto][&x=step|wall][&fields=step,mean][&align=exact|chunks]}.
+     * Without {@code buckets} (or {@code auto}) the bucket count and, unless {@code align} is given, the alignment are
+     * {@link CurveDefaults#forRuns} for the runs asked; the answer names both.
+     */
     void curves(RoutingContext ctx) {
         List<Long> ids = runIds(ctx);
         String key = ctx.request().getParam("key");
@@ -144,7 +138,10 @@ final class CurvesRoutes {
         if (!x.equals("step") && !x.equals("wall")) {
             throw new BadInput("x", "x: must be step or wall, got '" + x + "'");
         }
-        int n = HttpVerticle.intParam(ctx, "buckets", DEFAULT_BUCKETS, 1, Bucketing.MAX_BUCKETS);
+        CurveDefaults.Resolution chosen = CurveDefaults.forRuns(ids.size());
+        String bucketsAsked = ctx.request().getParam("buckets", "auto");
+        boolean auto = bucketsAsked.equals("auto");
+        int n = auto ? chosen.buckets() : bucketCount(bucketsAsked);
         if ((long) n * ids.size() > MAX_TOTAL_BUCKETS) {
             throw new BadInput("buckets", "buckets: runs × buckets may be at most " + MAX_TOTAL_BUCKETS + "; "
                     + ids.size() + " runs × " + n + " buckets asked (ask for at most "
@@ -152,7 +149,7 @@ final class CurvesRoutes {
         }
         Set<String> fields = fields(ctx.request().getParam("fields"));
         Buckets.Axis axis = x.equals("wall") ? Buckets.Axis.WALL : Buckets.Axis.STEP;
-        String align = ctx.request().getParam("align", "exact");
+        String align = ctx.request().getParam("align", auto ? chosen.align() : "exact");
         if (!align.equals("exact") && !align.equals("chunks")) {
             throw new BadInput("align", "align: must be exact or chunks, got '" + align + "'");
         }
@@ -186,7 +183,7 @@ final class CurvesRoutes {
                 return Future.failedFuture(new BadInput(404, "key", "key: none of the " + ids.size() + " runs has logged '"
                         + key + "'"));
             }
-            return vertx.executeBlocking(() -> encode(key, x, n, ids, answer, fields), false);
+            return vertx.executeBlocking(() -> encode(key, x, n, chunkAligned, ids, answer, fields), false);
         }).onSuccess(text -> {
             if (!ctx.response().ended()) {
                 ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8").end(text);
@@ -194,7 +191,11 @@ final class CurvesRoutes {
         }).onFailure(ctx::fail);
     }
 
-    /** {@code GET /api/curves/keys?runs=1,2}: {@code {"runs":[{"id":1,"keys":["episode/return", …]}, …]}}. */
+    /**
+     * {@code GET /api/curves/keys?runs=1,2}: {@code {"runs":[{"id":1,"keys":["episode/return", …]}, …],
+     * "preferredKey":"episode/return"}}, the preferred key ({@link CurveDefaults#preferredKey}) among all the runs' keys,
+     * null when none has logged anything.
+     */
     void keys(RoutingContext ctx) {
         List<Long> ids = runIds(ctx);
         Future<List<List<String>>> keys = store.metricKeys(ids);
@@ -203,7 +204,8 @@ final class CurvesRoutes {
             for (int i = 0; i < ids.size(); i++) {
                 runs.add(new JsonObject().put("id", ids.get(i)).put("keys", new JsonArray(new ArrayList<>(keys.result().get(i)))));
             }
-            return new JsonObject().put("runs", runs);
+            List<String> logged = keys.result().stream().flatMap(List::stream).distinct().sorted().toList();
+            return new JsonObject().put("runs", runs).put("preferredKey", CurveDefaults.preferredKey(logged).orElse(null));
         }));
     }
 
@@ -222,6 +224,20 @@ final class CurvesRoutes {
                     "runs: no run " + missing.stream().limit(20).map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
                             + (missing.size() > 20 ? " (and " + (missing.size() - 20) + " more)" : "")));
         });
+    }
+
+    /** An explicit {@code buckets=N}: 1 ≤ N ≤ {@link Bucketing#MAX_BUCKETS}. */
+    private static int bucketCount(String raw) {
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1 && n <= Bucketing.MAX_BUCKETS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadInput("buckets", "buckets: must be auto or an integer in 1.." + Bucketing.MAX_BUCKETS + ", got '"
+                + abbreviate(raw) + "'");
     }
 
     /** {@code runs=1,2,3}: required, at most {@link #MAX_RUNS} distinct ids, in the order given (repeats dropped). */
@@ -270,14 +286,15 @@ final class CurvesRoutes {
     }
 
     /**
-     * {@code {"key","x","buckets","runs":[{"id","points",<fields>…}]}}, written straight into one string: boxing a
+     * {@code {"key","x","buckets","align","runs":[{"id","points",<fields>…}]}}, written straight into one string: boxing a
      * million numbers into a JSON tree first would double the time and the garbage. Non-finite values are null.
      */
-    static String encode(String key, String x, int n, List<Long> ids, List<Buckets> buckets, Set<String> fields) {
+    static String encode(String key, String x, int n, boolean chunkAligned, List<Long> ids, List<Buckets> buckets, Set<String> fields) {
         StringBuilder out = new StringBuilder(64 + ids.size() * 32 + buckets.stream().mapToInt(b -> b.count().length).sum()
                 * fields.size() * 12);
         out.append("{\"key\":").append(io.vertx.core.json.Json.encode(key))
-                .append(",\"x\":\"").append(x).append("\",\"buckets\":").append(n).append(",\"runs\":[");
+                .append(",\"x\":\"").append(x).append("\",\"buckets\":").append(n)
+                .append(",\"align\":\"").append(chunkAligned ? "chunks" : "exact").append("\",\"runs\":[");
         for (int r = 0; r < ids.size(); r++) {
             Buckets b = buckets.get(r);
             long points = 0;

@@ -148,6 +148,7 @@ public final class HttpVerticle extends VerticleBase {
         curves = new CurvesRoutes(vertx, store); // issue 16: many runs' curves in one request
         r.get("/api/curves").handler(curves::curves);
         r.get("/api/curves/keys").handler(curves::keys);
+        r.get("/api/curves/defaults").handler(ctx -> json(ctx, 200, CurveDefaults.asJson())); // the curves view's choices
 
         r.get("/api/events").handler(this::events);
 

@@ -4,6 +4,7 @@ import dev.ludus.platform.Ludus;
 import dev.ludus.platform.PlatformConfig;
 import dev.ludus.platform.RunningPlatform;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.platform.http.CurveDefaults;
 import dev.ludus.platform.store.H2RunStore;
 import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.RunEnd;
@@ -181,6 +182,7 @@ public final class DashboardCurvesBench {
         double[] keys = new double[REPEATS];
         double[] curves = new double[REPEATS];
         long bytes = 0;
+        CurveDefaults.Resolution view = CurveDefaults.forRuns(ids.size()); // what the page asks for that many runs
         for (int i = 0; i < REPEATS; i++) {
             long t = System.nanoTime();
             get(http, base + "/api/curves/keys?runs=" + join(ids));
@@ -189,7 +191,7 @@ public final class DashboardCurvesBench {
             List<CompletableFuture<HttpResponse<byte[]>>> parts = new ArrayList<>();
             for (int from = 0; from < ids.size(); from += 250) {
                 String url = base + "/api/curves?runs=" + join(ids.subList(from, Math.min(ids.size(), from + 250))) + "&key=" + KEY
-                        + "&buckets=" + (ids.size() <= 50 ? 500 : ids.size() <= 250 ? 300 : 200) + "&x=step&fields=step,mean";
+                        + "&buckets=" + view.buckets() + "&align=" + view.align() + "&x=step&fields=step,mean";
                 parts.add(http.sendAsync(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()));
             }
             bytes = 0;

@@ -1,29 +1,36 @@
 // #/sweeps/7/curves?runs=1,2&key=episode/return&x=step&smooth=ema&amount=0.6&log=1&group=1
 // Overlaid learning curves. Series come bucketed from the server (min/max/mean per x bucket), so a
 // view of many long runs moves a few hundred numbers per run, not every point, and a few batch
-// requests (GET /api/curves, 250 runs each) fetch them all. Past MANY_RUNS ungrouped runs the curves
-// are thin translucent lines, one canvas path per colour; hovering picks one out.
+// requests (GET /api/curves, 250 runs each) fetch them all. How many buckets, on which edges, and the
+// metric shown first are the server's choice (GET /api/curves/defaults, /api/curves/keys' preferredKey):
+// its start-up warm-up caches exactly what this view then asks for. Past MANY_RUNS ungrouped runs the
+// curves are thin translucent lines, one canvas path per colour; hovering picks one out.
 import { api, q } from '../api.js';
 import { throttle } from '../live.js';
-import { h, stateBox, statusBadge, fmtNum, fmtAxis, preferredKey } from '../ui.js';
+import { h, stateBox, statusBadge, fmtNum, fmtAxis } from '../ui.js';
 import { createChart, colorAt, shadeOf, bandSeries, baseGrid, PALETTE } from '../charts.js';
 import { BANDS, robustExtent } from '../stats.js';
 import { smooth, windowFor } from '../smoothing.js';
 import { varyingParams, configLabel, groupByConfig, meanBand, interpolate } from '../curves-math.js';
 
-export const BUCKETS = 500;
 const MAX_DEFAULT_RUNS = 50;
 /** Past this many ungrouped runs a line per run with its own legend entry and tooltip row stops being readable. */
 export const MANY_RUNS = 50;
 /** Runs per /api/curves request: several requests keep both server cores busy (the server allows 1,000). */
 const RUNS_PER_REQUEST = 250;
+/** Runs per /api/curves/keys request (the server's limit). */
+const MAX_RUNS_PER_KEYS_REQUEST = 1000;
 /** The run fields this view uses: the listing without provenance, a third of the bytes. */
 const RUN_FIELDS = 'id,sweepId,name,params,seed,status,startedAt';
 /** A pointer within this many pixels of a thin line picks it out. */
 const HOVER_PX = 8;
-/** Buckets per run: ~500 for a few runs, fewer for many (a thousand 200-bucket lines already fill a chart). */
-function bucketsFor(runCount) {
-  return runCount <= MANY_RUNS ? BUCKETS : runCount <= 250 ? 300 : 200;
+/**
+ * The server's bucket count and alignment for a view of `runCount` runs, from GET /api/curves/defaults
+ * ({resolutions: [{upToRuns, buckets, align}, …]} ordered by upToRuns). Asked for explicitly, not left
+ * to `buckets=auto`: the view asks in slices of RUNS_PER_REQUEST and keys its cache by the count.
+ */
+function resolutionFor(defaults, runCount) {
+  return defaults.resolutions.find((r) => runCount <= r.upToRuns) ?? defaults.resolutions[defaults.resolutions.length - 1];
 }
 
 export async function curvesView(main, ctx, sweepId) {
@@ -84,6 +91,8 @@ export async function curvesView(main, ctx, sweepId) {
         status, chartBox)));
 
   let sweepRuns = [];
+  // asked at once, answered while the runs load: the view needs them before its first curves request
+  const defaultsAnswer = api('/curves/defaults').then((d) => ({ d }), (e) => ({ e }));
   try {
     sweepRuns = await api(`/sweeps/${sweepId}/runs?fields=${RUN_FIELDS}`);
   } catch (e) {
@@ -99,9 +108,15 @@ export async function curvesView(main, ctx, sweepId) {
     chartBox.replaceChildren(stateBox('empty', 'Nothing to plot: this sweep has no runs.'));
     return;
   }
+  const { d: defaults, e: defaultsError } = await defaultsAnswer;
+  if (!ctx.alive) return;
+  if (defaultsError) {
+    chartBox.replaceChildren(stateBox('error', `Could not load how the server draws curves: ${defaultsError.describe()}`));
+    return;
+  }
   if (state.runs.length === 0) state.runs = sweepRuns.slice(0, MAX_DEFAULT_RUNS).map((r) => r.id);
   const selected = new Set(state.runs.filter((id) => sweepRuns.some((r) => r.id === id)));
-  const cache = new Map();   // `${runId}|${key}|${x}|${buckets}|${range}` -> {x:[], y:[], points, range}
+  const cache = new Map();   // `${runId}|${key}|${x}|${buckets}|${align}|${range}` -> {x:[], y:[], points, range}
   const keysByRun = new Map();
   let chart = null;
 
@@ -125,32 +140,41 @@ export async function curvesView(main, ctx, sweepId) {
   }
 
   async function loadKeys() {
-    const missing = [...selected].filter((id) => !keysByRun.has(id));
-    await Promise.all(slices(missing, 1000).map(async (ids) => {
+    const wanted = [...selected];
+    const missing = wanted.filter((id) => !keysByRun.has(id));
+    // the server's preferred key among the selected runs' keys (its first MAX_RUNS_PER_KEYS_REQUEST, as the warm-up's)
+    let preferred;
+    const firstSlice = wanted.slice(0, MAX_RUNS_PER_KEYS_REQUEST).join(',');
+    await Promise.all(slices(missing, MAX_RUNS_PER_KEYS_REQUEST).map(async (ids) => {
       try {
         const answer = await api(`/curves/keys?runs=${ids.join(',')}`);
         answer.runs.forEach((r) => keysByRun.set(r.id, r.keys));
+        if (ids.join(',') === firstSlice) preferred = answer.preferredKey;
       } catch { ids.forEach((id) => keysByRun.set(id, [])); }
     }));
-    const keys = [...new Set([...selected].flatMap((id) => keysByRun.get(id) || []))].sort();
-    if (!keys.includes(state.key)) state.key = preferredKey(keys, ['episode/return', 'eval/return_mean', 'val/accuracy', 'train/loss']) || '';
+    const keys = [...new Set(wanted.flatMap((id) => keysByRun.get(id) || []))].sort();
+    if (!keys.includes(state.key)) {
+      if (preferred === undefined) {
+        try { preferred = (await api(`/curves/keys?runs=${firstSlice}`)).preferredKey; } catch { preferred = null; }
+      }
+      state.key = preferred && keys.includes(preferred) ? preferred : keys[0] || '';
+    }
     keySelect.replaceChildren(...keys.map((k) => h('option', { value: k, selected: k === state.key }, k)));
     return keys;
   }
 
   /** The selected runs' bucketed curves, in their order: cached ones from the cache, the rest in batch requests. */
   async function fetchCurves(runs) {
-    const n = bucketsFor(runs.length);
+    // many runs: buckets on chunk boundaries, answered from the stored chunks' aggregates without decoding points
+    const { buckets: n, align } = resolutionFor(defaults, runs.length);
     const withRange = runs.length <= 20;   // the faint min-max range is drawn for a few runs only
     const fields = ['step', ...(state.x === 'wall' ? ['wall'] : []), 'mean', ...(withRange ? ['min', 'max'] : [])];
-    const cacheKey = (id) => `${id}|${state.key}|${state.x}|${n}|${withRange ? 'range' : ''}`;
+    const cacheKey = (id) => `${id}|${state.key}|${state.x}|${n}|${align}|${withRange ? 'range' : ''}`;
     const missing = runs.filter((r) => !cache.has(cacheKey(r.id)));
     await Promise.all(slices(missing, RUNS_PER_REQUEST).map(async (part) => {
       let answer;
       try {
-        // many runs: buckets on chunk boundaries, answered from the stored chunks' aggregates without decoding points
-        const align = runs.length > MANY_RUNS ? '&align=chunks' : '';
-        answer = await api(`/curves?runs=${part.map((r) => r.id).join(',')}&key=${q(state.key)}&buckets=${n}&x=${state.x}&fields=${fields.join(',')}${align}`);
+        answer = await api(`/curves?runs=${part.map((r) => r.id).join(',')}&key=${q(state.key)}&buckets=${n}&align=${align}&x=${state.x}&fields=${fields.join(',')}`);
       } catch (e) {
         if (e.status !== 404 || e.field !== 'key') throw e;
         answer = { runs: part.map((r) => ({ id: r.id, points: 0, step: [], wall: [], mean: [] })) };   // none of these logged it yet

@@ -5,9 +5,11 @@ import { throttle } from '../live.js';
 import { h, stateBox, statusBadge, fmtNum, fmtAxis, fmtPct, fmtTime, fmtDuration, taskSummary } from '../ui.js';
 import { createChart, colorAt, baseGrid } from '../charts.js';
 import { rowNormalize, perClass, accuracy } from '../confusion.js';
-import { BUCKETS } from './curves.js';
 import { marksBar } from '../marks.js';
 import { artifactsPanel, rerunControl } from './run-artifacts.js';
+
+/** Buckets per metric on a run's page: one run's small charts, about a point per pixel of their width. */
+const RUN_CHART_BUCKETS = 500;
 
 export async function runView(main, ctx, runId) {
   const head = h('div', { id: 'run-head' }, stateBox('loading', `Loading run ${runId}…`));
@@ -104,7 +106,7 @@ export async function runView(main, ctx, runId) {
         charts.set(g, entry);
       }
       entry.el.dataset.keys = groupKeys.join(',');
-      const series = await Promise.all(groupKeys.map((k) => api(`/runs/${runId}/series?key=${q(k)}&buckets=${BUCKETS}`).catch(() => null)));
+      const series = await Promise.all(groupKeys.map((k) => api(`/runs/${runId}/series?key=${q(k)}&buckets=${RUN_CHART_BUCKETS}`).catch(() => null)));
       if (!ctx.alive) return;
       entry.chart.setOption({
         animation: false,
