@@ -58,6 +58,7 @@ final class CurvesRoutes {
      * aggregates for the first time took 3-7 s of wall time at load 15-25 (under 2 s quiet), and the warm-up uses one reader.
      */
     static final long WARM_UP_BUDGET_NANOS = 10_000_000_000L;
+    private volatile boolean warmUpStopped;
 
     /**
      * Makes, right after start, the request the curves view makes when "all" runs of the newest sweep are selected (its
@@ -71,6 +72,7 @@ final class CurvesRoutes {
      * cache; start-up does not wait for it, and a failure is only reported.
      */
     Future<Void> warmUp() {
+        warmUpStopped = false;
         long deadline = System.nanoTime() + WARM_UP_BUDGET_NANOS;
         long startedAt = System.currentTimeMillis();
         return store.listSweeps().compose(sweeps -> {
@@ -101,7 +103,7 @@ final class CurvesRoutes {
 
     private Future<Void> warmSlices(List<RunRecord> runs, int from, String key, int n, boolean aligned, long startedAt,
                                     long deadline) {
-        if (from >= runs.size() || System.nanoTime() > deadline) {
+        if (from >= runs.size() || System.nanoTime() > deadline || warmUpStopped) {
             return Future.succeededFuture();
         }
         List<RunRecord> slice = runs.subList(from, Math.min(runs.size(), from + WARM_UP_SLICE));
@@ -116,6 +118,11 @@ final class CurvesRoutes {
             return vertx.executeBlocking(() -> encode(key, "step", n, aligned, ids, buckets,
                     new LinkedHashSet<>(List.of("step", "mean"))), false);
         }).compose(encoded -> warmSlices(runs, from + WARM_UP_SLICE, key, n, aligned, startedAt, deadline));
+    }
+
+    /** The server is stopping: the warm-up starts no further read (the one running ends on its own). */
+    void stopWarmUp() {
+        warmUpStopped = true;
     }
 
     /** Curves held in the cache of ended runs (tests). */

@@ -63,7 +63,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * events.
  */
 public final class HttpVerticle extends VerticleBase {
-
     public static final long MAX_BODY = 16L * 1024 * 1024;
     public static final int MAX_POINTS = 100_000;
     /**
@@ -80,6 +79,7 @@ public final class HttpVerticle extends VerticleBase {
     private final List<String> pluginErrors;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private HttpServer server;
+    private Future<Void> warmingUp = Future.succeededFuture(); // the curves warm-up, awaited by stop()
     private final ClusterRoutes cluster;
     private CurvesRoutes curves;
 
@@ -170,7 +170,17 @@ public final class HttpVerticle extends VerticleBase {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setCompressionSupported(true).setCompressionLevel(COMPRESSION_LEVEL).setMaxInitialLineLength(MAX_REQUEST_LINE));
         // once listening (start-up does not wait for it), the curves path runs once on stored runs (CurvesRoutes.warmUp)
-        return server.requestHandler(routes()).listen().onSuccess(listening -> curves.warmUp());
+        return server.requestHandler(routes()).listen().onSuccess(listening -> warmingUp = curves.warmUp());
+    }
+
+    /**
+     * Waits for a running curves warm-up to end its current read (it starts no other once stopping): the store is closed
+     * after Vert.x, and a read still running on H2 then would fail into H2's trace file.
+     */
+    @Override
+    public Future<?> stop() {
+        curves.stopWarmUp();
+        return warmingUp.otherwiseEmpty();
     }
 
     public int port() {
