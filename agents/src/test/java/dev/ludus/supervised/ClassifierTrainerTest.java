@@ -1,5 +1,6 @@
 package dev.ludus.supervised;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -266,5 +267,43 @@ class ClassifierTrainerTest {
             && described.toLowerCase().contains("batch"), described);
         assertEquals(16 * 4 + 16 + 8 * 16 + 8 + 3 * 8 + 3 + 2 * (16 + 8),
             new MlpSpec(List.of(16, 8), "relu", 0, true).build(4, 3, 1).parameterCount());
+    }
+
+    /** Images whose class is the column (0, 2 or 4) of their one bright pixel in a 1x6x6 frame; rows anywhere. */
+    private static Dataset barImages(int rows, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        float[] x = new float[rows * 36];
+        int[] y = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            y[r] = rng.nextInt(3);
+            x[r * 36 + rng.nextInt(6) * 6 + 2 * y[r]] = 1f;
+        }
+        return new Dataset(x, rows, 36, y, List.of("a", "b", "c"));
+    }
+
+    @Test
+    void augmentationChangesTrainingDeterministicallyAndNeverTheEvaluationImages() {
+        Dataset train = barImages(300, 1);
+        Dataset val = barImages(60, 2);
+        float[] valBefore = val.features().clone();
+        float[] trainBefore = train.features().clone();
+        TrainerConfig config = new TrainerConfig(2, 30, "adam", 1e-2, 0, 0, 42);
+        java.util.function.Supplier<Network> net = () -> Network.builder(dev.ludus.nn.Shape.of(1, 6, 6))
+            .conv(2, 3, 1, 1, dev.ludus.nn.Activation.RELU).flatten().dense(3).seed(3).build();
+        ImageAugmentation shift = new ImageAugmentation(true, 1);
+        List<Double> plain = new ClassifierTrainer(config).fit(net.get(), train, val, TrainingListener.none())
+            .history().stream().map(EpochStats::trainLoss).toList();
+        List<Double> a = new ClassifierTrainer(config, shift).fit(net.get(), train, val, TrainingListener.none())
+            .history().stream().map(EpochStats::trainLoss).toList();
+        List<Double> b = new ClassifierTrainer(config, shift).fit(net.get(), train, val, TrainingListener.none())
+            .history().stream().map(EpochStats::trainLoss).toList();
+        assertEquals(a, b, "same seed, same augmented images");
+        assertNotEquals(plain, a, "augmentation changes what is trained on");
+        assertArrayEquals(trainBefore, train.features(), "the dataset's images are never changed");
+        assertArrayEquals(valBefore, val.features());
+        // a network that reads flat vectors cannot be augmented
+        var e = assertThrows(IllegalArgumentException.class, () -> new ClassifierTrainer(config, shift)
+            .fit(small().build(2, 3, 1), sectors(50, 1), sectors(10, 2), TrainingListener.none()));
+        assertTrue(e.getMessage().startsWith("augmentation: needs a network with image input"), e.getMessage());
     }
 }
