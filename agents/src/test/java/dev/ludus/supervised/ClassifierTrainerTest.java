@@ -306,4 +306,36 @@ class ClassifierTrainerTest {
             .fit(small().build(2, 3, 1), sectors(50, 1), sectors(10, 2), TrainingListener.none()));
         assertTrue(e.getMessage().startsWith("augmentation: needs a network with image input"), e.getMessage());
     }
+
+    /** Augmented images are a function of seed and epoch: a fit resumed from a checkpoint draws the same ones. */
+    @Test
+    void anAugmentedFitResumesBitIdentically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Dataset train = barImages(200, 1);
+        Dataset val = barImages(40, 2);
+        TrainerConfig config = new TrainerConfig(4, 25, "adam", 1e-2, 0, 0, 9);
+        ImageAugmentation shift = new ImageAugmentation(true, 2);
+        java.util.function.Supplier<Network> net = () -> Network.builder(dev.ludus.nn.Shape.of(1, 6, 6))
+            .conv(2, 3, 1, 1, dev.ludus.nn.Activation.RELU).flatten().dense(3).seed(3).build();
+        List<EpochStats> uninterrupted = new ClassifierTrainer(config, shift).fit(net.get(), train, val, TrainingListener.none()).history();
+
+        java.nio.file.Path file = dir.resolve("fit.ckpt");
+        List<String> notes = new ArrayList<>();
+        java.util.function.Supplier<dev.ludus.run.Checkpoints> checkpoints =
+            () -> new dev.ludus.run.Checkpoints(file, "augmented", 0, 0, notes::add);
+        class Killed extends RuntimeException {
+        }
+        assertThrows(Killed.class, () -> new ClassifierTrainer(config, shift).fit(net.get(), train, val, new TrainingListener() {
+            @Override
+            public void epochEnded(EpochStats stats) {
+                if (stats.epoch() == 3) {
+                    throw new Killed(); // checkpoints after epochs 1 and 2 exist
+                }
+            }
+        }, checkpoints.get()));
+        List<EpochStats> resumed = new ClassifierTrainer(config, shift).fit(net.get(), train, val, TrainingListener.none(),
+            checkpoints.get()).history();
+        assertTrue(notes.contains("resumed from epoch 2"), notes.toString());
+        assertEquals(uninterrupted.stream().map(EpochStats::valLoss).toList(), resumed.stream().map(EpochStats::valLoss).toList());
+        assertEquals(uninterrupted.stream().map(EpochStats::trainLoss).toList(), resumed.stream().map(EpochStats::trainLoss).toList());
+    }
 }
