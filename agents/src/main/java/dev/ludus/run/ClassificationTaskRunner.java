@@ -111,7 +111,7 @@ final class ClassificationTaskRunner implements TaskRunner {
         }
 
         Network net = task.buildNetwork(split.train().width(), split.train().numClasses(), networkSeed);
-        ClassifierTrainer trainer = new ClassifierTrainer(task.trainer().withSeed(seeds.nextLong()));
+        ClassifierTrainer trainer = new ClassifierTrainer(task.trainer().withSeed(seeds.nextLong()), task.augment());
         Map<String, Double> summary = new LinkedHashMap<>();
         // val_fraction 0: every non-test row trains, and there is no validation figure to report
         boolean validated = split.validation().rows() > 0;

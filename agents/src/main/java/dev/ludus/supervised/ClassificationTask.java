@@ -18,7 +18,8 @@ import java.util.Set;
  * optional {@code data_dir} (Fashion-MNIST directory), {@code label_column} (CSV, default {@code label}),
  * {@code limit_train} (cap on training rows), {@code val_fraction} (share of the training rows held out for
  * validation, default 0.1: Fashion-MNIST's last 6,000 training images; 0 = no validation set, train on every
- * non-test row), {@code test_fraction} (CSV only, default 0.2), {@code threads} (threads the network's products use; default all cores, set
+ * non-test row), {@code test_fraction} (CSV only, default 0.2), {@code augment} (images only: random mirror and
+ * translation of the training images, {@link ImageAugmentation}), {@code threads} (threads the network's products use; default all cores, set
  * it to cores / parallelism when trials run side by side; results do not depend on it).
  * Hyperparameters: see {@link #PARAMS}. {@code layers} is the {@code network} hyperparameter (a list of layer
  * objects, {@link LayerListSpec}), null when the network is the MLP that {@code network} describes.
@@ -28,13 +29,13 @@ import java.util.Set;
  */
 public record ClassificationTask(String dataset, Path dataDir, String labelColumn, Integer limitTrain,
                                  double valFraction, double testFraction, int threads, MlpSpec network, TrainerConfig trainer,
-                                 LayerListSpec layers) {
+                                 LayerListSpec layers, ImageAugmentation augment) {
 
     public static final String FASHION_MNIST = "fashion-mnist";
 
     /** Task keys this runner understands. */
     public static final Set<String> TASK_KEYS = Set.of("type", "dataset", "epochs", "data_dir", "label_column", "limit_train",
-        "val_fraction", "test_fraction", "threads");
+        "val_fraction", "test_fraction", "threads", "augment");
 
     /** Hyperparameters with their defaults and meaning (for docs, the CLI and the dashboard). */
     public static final Map<String, String> PARAMS = params();
@@ -64,6 +65,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         if (threads < 1) {
             throw new IllegalArgumentException("task.threads: must be >= 1, got " + threads);
         }
+        java.util.Objects.requireNonNull(augment, "augment");
     }
 
     public boolean isFashionMnist() {
@@ -165,6 +167,12 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
             }
             inputs = checkCsvHeader(csv, labelColumn) - 1;
         }
+        ImageAugmentation augment = task.containsKey("augment") ? ImageAugmentation.parse("task.augment", task.get("augment"))
+            : ImageAugmentation.NONE;
+        if (augment.active() && !FASHION_MNIST.equals(dataset)) {
+            throw new IllegalArgumentException("task.augment: mirrors and shifts images, so it only applies to " + FASHION_MNIST
+                + ", not to the rows of a CSV file");
+        }
 
         LayerListSpec layers = null;
         if (params.containsKey("network")) {
@@ -205,12 +213,16 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
             throw new IllegalArgumentException("params.patience: early stopping watches the validation loss, and task.val_fraction 0"
                 + " leaves no validation set; set patience to 0, got " + trainer.patience());
         }
+        if (augment.active() && layers == null) {
+            throw new IllegalArgumentException("task.augment: the MLP (params.hidden) reads each image as a flat vector;"
+                + " augmentation needs the layers as an image network in params.network");
+        }
         if (layers == null) {
             // a layer list's memory is not estimated yet; the MLP's is
             checkMemory(network, trainer, inputs, FASHION_MNIST.equals(dataset) ? 10 : 2, Runtime.getRuntime().maxMemory());
         }
         return new ClassificationTask(dataset, dataDir, labelColumn, limitTrain, valFraction, testFraction, threads, network, trainer,
-            layers);
+            layers, augment);
     }
 
     static final int FASHION_MNIST_INPUTS = 28 * 28;

@@ -34,9 +34,20 @@ public final class ClassifierTrainer {
     static final long EVAL_FLOATS = 64L << 20;
 
     private final TrainerConfig config;
+    private final ImageAugmentation augmentation;
 
     public ClassifierTrainer(TrainerConfig config) {
+        this(config, ImageAugmentation.NONE);
+    }
+
+    /** Trains on images changed by {@code augmentation} (the network's input must then be an image shape). */
+    public ClassifierTrainer(TrainerConfig config, ImageAugmentation augmentation) {
         this.config = Objects.requireNonNull(config, "config");
+        this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+    }
+
+    public ImageAugmentation augmentation() {
+        return augmentation;
     }
 
     public TrainerConfig config() {
@@ -106,6 +117,10 @@ public final class ClassifierTrainer {
             throw new IllegalArgumentException("net: maps " + net.inputs() + " inputs to " + net.outputs() + " outputs, the training set has "
                 + train.width() + " features and " + classes + " classes");
         }
+        if (augmentation.active() && !net.inputShape().isImage()) {
+            throw new IllegalArgumentException("augmentation: needs a network with image input, this one takes " + net.inputShape());
+        }
+        float[] augmentScratch = augmentation.active() ? new float[net.inputShape().size()] : null;
         // SplittableRandom's stream, with a state the checkpoint saves
         MiniBatches batches = train.batches(config.batchSize(), new SplitMixRandom(config.seed()));
         long stepsPerEpoch = (train.rows() + batches.batchSize() - 1) / batches.batchSize();
@@ -163,6 +178,7 @@ public final class ClassifierTrainer {
                     trainSamples, history);
             }
             batches.shuffle();
+            SplittableRandom augmentRandom = augmentation.active() ? ImageAugmentation.epochRandom(config.seed(), epoch) : null;
             double lossSum = 0;
             long correct = 0;
             long seen = 0;
@@ -174,6 +190,10 @@ public final class ClassifierTrainer {
                 }
                 int rows = batches.next();
                 int[] labels = batches.labels();
+                if (augmentRandom != null) {
+                    // the batch buffer is a copy, so the dataset's images stay as they are
+                    augmentation.apply(batches.features(), rows, net.inputShape(), augmentRandom, augmentScratch);
+                }
                 float[] logits = net.forwardTrain(batches.features(), rows);
                 // Loss, gradient and accuracy from the same logits: one pass, and the training accuracy comes free.
                 double loss = softmaxCrossEntropy(logits, labels, rows, classes, grad);

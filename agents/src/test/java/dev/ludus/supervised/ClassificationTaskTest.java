@@ -141,4 +141,26 @@ class ClassificationTaskTest {
         assertEquals("params.patience: early stopping watches the validation loss, and task.val_fraction 0 leaves no validation set;"
             + " set patience to 0, got 3", e.getMessage());
     }
+
+    @Test
+    void augmentIsParsedForImageNetworksAndRefusedElseNamingTheKey() throws IOException {
+        Path fm = Files.createDirectories(dir.resolve("fm"));
+        for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
+            Files.createFile(fm.resolve(f + ".gz"));
+        }
+        Map<String, Object> images = task("dataset", "fashion-mnist", "label_column", null, "data_dir", fm.toString(),
+            "augment", Map.of("flip", true, "shift", 2));
+        Map<String, Object> cnn = Map.of("network", List.of(Map.of("conv", 4, "kernel", 3), Map.of("max_pool", 2)));
+        assertEquals(new ImageAugmentation(true, 2), ClassificationTask.parse(images, cnn, 1).augment());
+        assertEquals(ImageAugmentation.NONE, ClassificationTask.parse(task(), Map.of(), 1).augment());
+        // the MLP flattens the image, so there is nothing to shift
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ClassificationTask.parse(images, Map.of(), 1)).getMessage()
+            .startsWith("task.augment: the MLP (params.hidden) reads each image as a flat vector"));
+        assertEquals("task.augment: mirrors and shifts images, so it only applies to fashion-mnist, not to the rows of a CSV file",
+            taskError(task("augment", Map.of("shift", 1))));
+        assertEquals("task.augment.shift: must be in 0..8 (pixels), got 30", taskError(task("augment", Map.of("shift", 30))));
+        assertEquals("task.augment.flip: must be true or false, got string 'maybe'", taskError(task("augment", Map.of("flip", "maybe"))));
+        // switched off, it is allowed anywhere (a grid may hold it at 0)
+        assertEquals(ImageAugmentation.NONE, ClassificationTask.parse(task("augment", Map.of("shift", 0, "flip", false)), Map.of(), 1).augment());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ludus.supervised;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -266,5 +267,75 @@ class ClassifierTrainerTest {
             && described.toLowerCase().contains("batch"), described);
         assertEquals(16 * 4 + 16 + 8 * 16 + 8 + 3 * 8 + 3 + 2 * (16 + 8),
             new MlpSpec(List.of(16, 8), "relu", 0, true).build(4, 3, 1).parameterCount());
+    }
+
+    /** Images whose class is the column (0, 2 or 4) of their one bright pixel in a 1x6x6 frame; rows anywhere. */
+    private static Dataset barImages(int rows, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        float[] x = new float[rows * 36];
+        int[] y = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            y[r] = rng.nextInt(3);
+            x[r * 36 + rng.nextInt(6) * 6 + 2 * y[r]] = 1f;
+        }
+        return new Dataset(x, rows, 36, y, List.of("a", "b", "c"));
+    }
+
+    @Test
+    void augmentationChangesTrainingDeterministicallyAndNeverTheEvaluationImages() {
+        Dataset train = barImages(300, 1);
+        Dataset val = barImages(60, 2);
+        float[] valBefore = val.features().clone();
+        float[] trainBefore = train.features().clone();
+        TrainerConfig config = new TrainerConfig(2, 30, "adam", 1e-2, 0, 0, 42);
+        java.util.function.Supplier<Network> net = () -> Network.builder(dev.ludus.nn.Shape.of(1, 6, 6))
+            .conv(2, 3, 1, 1, dev.ludus.nn.Activation.RELU).flatten().dense(3).seed(3).build();
+        ImageAugmentation shift = new ImageAugmentation(true, 1);
+        List<Double> plain = new ClassifierTrainer(config).fit(net.get(), train, val, TrainingListener.none())
+            .history().stream().map(EpochStats::trainLoss).toList();
+        List<Double> a = new ClassifierTrainer(config, shift).fit(net.get(), train, val, TrainingListener.none())
+            .history().stream().map(EpochStats::trainLoss).toList();
+        List<Double> b = new ClassifierTrainer(config, shift).fit(net.get(), train, val, TrainingListener.none())
+            .history().stream().map(EpochStats::trainLoss).toList();
+        assertEquals(a, b, "same seed, same augmented images");
+        assertNotEquals(plain, a, "augmentation changes what is trained on");
+        assertArrayEquals(trainBefore, train.features(), "the dataset's images are never changed");
+        assertArrayEquals(valBefore, val.features());
+        // a network that reads flat vectors cannot be augmented
+        var e = assertThrows(IllegalArgumentException.class, () -> new ClassifierTrainer(config, shift)
+            .fit(small().build(2, 3, 1), sectors(50, 1), sectors(10, 2), TrainingListener.none()));
+        assertTrue(e.getMessage().startsWith("augmentation: needs a network with image input"), e.getMessage());
+    }
+
+    /** Augmented images are a function of seed and epoch: a fit resumed from a checkpoint draws the same ones. */
+    @Test
+    void anAugmentedFitResumesBitIdentically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Dataset train = barImages(200, 1);
+        Dataset val = barImages(40, 2);
+        TrainerConfig config = new TrainerConfig(4, 25, "adam", 1e-2, 0, 0, 9);
+        ImageAugmentation shift = new ImageAugmentation(true, 2);
+        java.util.function.Supplier<Network> net = () -> Network.builder(dev.ludus.nn.Shape.of(1, 6, 6))
+            .conv(2, 3, 1, 1, dev.ludus.nn.Activation.RELU).flatten().dense(3).seed(3).build();
+        List<EpochStats> uninterrupted = new ClassifierTrainer(config, shift).fit(net.get(), train, val, TrainingListener.none()).history();
+
+        java.nio.file.Path file = dir.resolve("fit.ckpt");
+        List<String> notes = new ArrayList<>();
+        java.util.function.Supplier<dev.ludus.run.Checkpoints> checkpoints =
+            () -> new dev.ludus.run.Checkpoints(file, "augmented", 0, 0, notes::add);
+        class Killed extends RuntimeException {
+        }
+        assertThrows(Killed.class, () -> new ClassifierTrainer(config, shift).fit(net.get(), train, val, new TrainingListener() {
+            @Override
+            public void epochEnded(EpochStats stats) {
+                if (stats.epoch() == 3) {
+                    throw new Killed(); // checkpoints after epochs 1 and 2 exist
+                }
+            }
+        }, checkpoints.get()));
+        List<EpochStats> resumed = new ClassifierTrainer(config, shift).fit(net.get(), train, val, TrainingListener.none(),
+            checkpoints.get()).history();
+        assertTrue(notes.contains("resumed from epoch 2"), notes.toString());
+        assertEquals(uninterrupted.stream().map(EpochStats::valLoss).toList(), resumed.stream().map(EpochStats::valLoss).toList());
+        assertEquals(uninterrupted.stream().map(EpochStats::trainLoss).toList(), resumed.stream().map(EpochStats::trainLoss).toList());
     }
 }

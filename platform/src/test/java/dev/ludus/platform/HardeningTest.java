@@ -186,6 +186,22 @@ class HardeningTest {
     }
 
     @Test
+    void aBadAugmentationIsA400NamingItsKey() {
+        for (Object[] c : new Object[][] {
+                {new JsonObject().put("shift", 9), "task.augment.shift", "task.augment.shift: must be in 0..8 (pixels), got 9"},
+                {new JsonObject().put("flip", "yes"), "task.augment.flip", "task.augment.flip: must be true or false, got string 'yes'"},
+                {new JsonObject().put("shift", 1), "task.augment", "task.augment: mirrors and shifts images, so it only applies to"
+                        + " fashion-mnist, not to the rows of a CSV file"}}) {
+            Api.Response r = api.post("/api/sweeps", new JsonObject().put("name", "augmented")
+                    .put("task", new JsonObject().put("type", "classification").put("dataset", "blobs.csv").put("epochs", 2)
+                            .put("augment", c[0])));
+            assertEquals(400, r.status(), r.body());
+            assertEquals(c[1], r.json().getString("field"), r.body());
+            assertEquals(c[2], r.json().getString("error"), r.body());
+        }
+    }
+
+    @Test
     void aReplayBufferThatCannotFitIsRefusedWithItsSize() {
         Api.Response r = api.post("/api/sweeps", new JsonObject().put("name", "huge")
                 .put("task", new JsonObject().put("type", "rl").put("env", "CartPole-v1").put("agent", "dqn").put("steps", 1000))
