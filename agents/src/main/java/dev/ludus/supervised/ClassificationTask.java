@@ -1,6 +1,7 @@
 package dev.ludus.supervised;
 
 import dev.ludus.agents.Memory;
+import dev.ludus.run.Cores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
             throw new IllegalArgumentException("task.limit_train: must be >= 1, got " + limitTrain);
         }
         int threads = task.containsKey("threads") ? integer("task.threads", task.get("threads"))
-            : dev.ludus.run.Cores.available();
+            : Cores.available();
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("task.threads: must be in 1..256, got " + threads);
         }

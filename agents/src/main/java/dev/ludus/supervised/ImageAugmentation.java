@@ -31,7 +31,7 @@ public record ImageAugmentation(boolean flip, int shift) {
 
     public ImageAugmentation {
         if (shift < 0 || shift > MAX_SHIFT) {
-            throw new IllegalArgumentException("shift: must be in 0.." + MAX_SHIFT + ", got " + shift);
+            throw new IllegalArgumentException("shift: must be in 0.." + MAX_SHIFT + " (pixels), got " + shift);
         }
     }
 
@@ -53,10 +53,11 @@ public record ImageAugmentation(boolean flip, int shift) {
         }
         boolean flip = map.containsKey("flip") && ClassificationTask.bool(field + ".flip", map.get("flip"));
         int shift = map.containsKey("shift") ? ClassificationTask.integer(field + ".shift", map.get("shift")) : 0;
-        if (shift < 0 || shift > MAX_SHIFT) {
-            throw new IllegalArgumentException(field + ".shift: must be in 0.." + MAX_SHIFT + " (pixels), got " + shift);
+        try {
+            return new ImageAugmentation(flip, shift);
+        } catch (IllegalArgumentException e) { // the record's own check, named as the task names it
+            throw new IllegalArgumentException(field + "." + e.getMessage());
         }
-        return new ImageAugmentation(flip, shift);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ludus.supervised;
 import dev.ludus.nn.Activation;
 import dev.ludus.nn.init.Init;
 import dev.ludus.nn.Network;
+import dev.ludus.run.Cores;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,7 +49,7 @@ public record MlpSpec(List<Integer> hidden, String activation, double dropout, b
      * the ReLU family, Xavier for sigmoid and tanh.
      */
     public Network build(int inputs, int classes, long seed) {
-        return build(inputs, classes, seed, dev.ludus.run.Cores.available());
+        return build(inputs, classes, seed, Cores.available());
     }
 
     /** As {@link #build(int, int, long)}, with the network's products on {@code threads} threads. */

@@ -41,6 +41,16 @@ public final class Ludus {
     private Ludus() {
     }
 
+    /**
+     * Vert.x sized for this process's cores ({@link Cores}, {@code --cpus}) rather than the machine's: Vert.x's own
+     * rule of two event loops per core, computed when its options class loads, would give each of two processes on one
+     * machine the whole machine's. The worker pool only waits on blocking work (plug-in fetches, store calls), so its
+     * size is about concurrency, not cores, and keeps Vert.x's default.
+     */
+    public static VertxOptions vertxOptions() {
+        return new VertxOptions().setEventLoopPoolSize(2 * Cores.available());
+    }
+
     public static Future<RunningPlatform> start(PlatformConfig configured) {
         return start(configured, null);
     }
@@ -68,8 +78,7 @@ public final class Ludus {
             return ClusterNetwork.start(new ClusterNetwork.Member(cluster.host(), cluster.port(), List.of(), theToken,
                     cluster.tls(), "coordinator")).compose(vertx -> start(config, cluster, theToken, vertx));
         }
-        // two event loops per core of this process's share (--cpus), Vert.x's own rule applied to the share
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * Cores.available()));
+        Vertx vertx = Vertx.vertx(vertxOptions());
         vertx.eventBus().registerDefaultCodec(MetricBatch.class, new MetricBatchCodec());
         vertx.eventBus().registerDefaultCodec(Trial.class, new TrialCodec());
         return start(config, null, theToken, vertx);

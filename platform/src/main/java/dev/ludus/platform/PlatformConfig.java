@@ -1,5 +1,6 @@
 package dev.ludus.platform;
 
+import dev.ludus.run.Cores;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public record PlatformConfig(String jdbcUrl, String host, int port, Path dataDir
     /** Defaults: {@code ./data}, {@code ./plugins}, {@code ./experiments}, 127.0.0.1 on port 8080, one runner per core. */
     public static PlatformConfig defaults() {
         return new PlatformConfig(null, "127.0.0.1", 8080, Path.of("data"), Path.of("plugins"),
-                Path.of("experiments"), null, false, dev.ludus.run.Cores.available(),
+                Path.of("experiments"), null, false, Cores.available(),
                 TrialExecutor.RUNS, ServerPolicy.defaults());
     }
 

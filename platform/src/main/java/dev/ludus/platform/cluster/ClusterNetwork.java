@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import dev.ludus.platform.Ludus;
 import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.MetricBatchCodec;
 import dev.ludus.platform.store.Trial;
@@ -106,14 +107,9 @@ public final class ClusterNetwork {
                 });
     }
 
-    /**
-     * Vert.x sized for this process's cores ({@link Cores}, {@code --cpus}) rather than the machine's: Vert.x's own
-     * rule of two event loops per core, computed when its options class loads, would give each of two workers on one
-     * machine the whole machine's. The worker pool only waits on blocking work (plug-in fetches, store calls), so
-     * its size is about concurrency, not cores, and keeps Vert.x's default.
-     */
+    /** {@link Ludus#vertxOptions()} (sized for this process's share of the cores) with the cluster's event bus. */
     static VertxOptions options(EventBusOptions bus) {
-        return new VertxOptions().setEventBusOptions(bus).setEventLoopPoolSize(2 * Cores.available());
+        return Ludus.vertxOptions().setEventBusOptions(bus);
     }
 
     /**

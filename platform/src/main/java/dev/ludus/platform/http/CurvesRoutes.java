@@ -86,8 +86,7 @@ final class CurvesRoutes {
                         List<Long> ids = runs.stream().map(RunRecord::id).toList();
                         Future<List<List<String>>> keys = store.metricKeys(ids);
                         return Future.all(store.getRuns(ids), keys).compose(done -> {
-                            List<String> logged = keys.result().stream().flatMap(List::stream).distinct().sorted().toList();
-                            Optional<String> key = CurveDefaults.preferredKey(logged);
+                            Optional<String> key = CurveDefaults.preferredKey(allKeys(keys.result()));
                             CurveDefaults.Resolution resolution = CurveDefaults.forRuns(runs.size());
                             return key.isEmpty() ? Future.succeededFuture()
                                     : warmSlices(runs, 0, key.get(), resolution.buckets(), resolution.chunkAligned(),
@@ -118,6 +117,11 @@ final class CurvesRoutes {
             return vertx.executeBlocking(() -> encode(key, "step", n, aligned, ids, buckets,
                     new LinkedHashSet<>(List.of("step", "mean"))), false);
         }).compose(encoded -> warmSlices(runs, from + WARM_UP_SLICE, key, n, aligned, startedAt, deadline));
+    }
+
+    /** Every key some of the runs logged, sorted (the warm-up and the keys request pick the first metric from it). */
+    private static List<String> allKeys(List<List<String>> keysPerRun) {
+        return keysPerRun.stream().flatMap(List::stream).distinct().sorted().toList();
     }
 
     /** The server is stopping: the warm-up starts no further read (the one running ends on its own). */
@@ -211,8 +215,8 @@ final class CurvesRoutes {
             for (int i = 0; i < ids.size(); i++) {
                 runs.add(new JsonObject().put("id", ids.get(i)).put("keys", new JsonArray(new ArrayList<>(keys.result().get(i)))));
             }
-            List<String> logged = keys.result().stream().flatMap(List::stream).distinct().sorted().toList();
-            return new JsonObject().put("runs", runs).put("preferredKey", CurveDefaults.preferredKey(logged).orElse(null));
+            return new JsonObject().put("runs", runs)
+                    .put("preferredKey", CurveDefaults.preferredKey(allKeys(keys.result())).orElse(null));
         }));
     }
 

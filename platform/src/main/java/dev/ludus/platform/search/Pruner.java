@@ -220,13 +220,15 @@ public final class Pruner {
             if (recorded.containsKey(runId)) {
                 continue;
             }
-            Double cutoff = cutoff(elitist ? queuedBefore(recorded, runId) : recorded.values());
+            java.util.Collection<Double> reference = elitist ? queuedBefore(recorded, runId) : recorded.values();
+            Double cutoff = cutoff(reference);
+            int compared = reference.size();
             recorded.put(runId, value);
             if (cutoff != null && (spec.maximize() ? value < cutoff : value > cutoff)) {
                 return String.format("pruned by asha at rung %d (step %d, rung %d): %s %s %s the cutoff %s of %d "
                                 + "run(s) %s%s", k, step, spec.rung(k), spec.metric(), num(value),
                         spec.maximize() ? "below" : "above", num(cutoff),
-                        elitist ? queuedBefore(recorded, runId).size() : recorded.size() - 1,
+                        compared,
                         elitist ? "the race ranks above it" : "before it", spec.paired() ? " on seed " + group : "");
             }
             break;
