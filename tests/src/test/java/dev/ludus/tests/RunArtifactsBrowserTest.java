@@ -112,6 +112,10 @@ class RunArtifactsBrowserTest {
         browser.await("the refusal is shown", () -> browser.find(".rerun-message").getText().startsWith("409: "));
         String refusal = browser.find(".rerun-message").getText();
         assertTrue(refusal.contains("dataset file " + csv.toRealPath() + " changed since"), refusal);
+        // another client changes the run: the live refresh redraws the head, and the refusal stays beside the button
+        assertEquals(200, api.patch("/api/runs/" + runId, new JsonObject().put("starred", true)).status());
+        browser.await("the head redrawn live", () -> "true".equals(browser.find(".star-toggle").getAttribute("aria-pressed")));
+        assertEquals(refusal, browser.find(".rerun-message").getText());
         browser.screenshot("run-rerun-refused");
 
         Files.writeString(csv, twoClasses(1));

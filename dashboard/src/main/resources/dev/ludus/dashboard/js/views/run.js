@@ -32,6 +32,9 @@ export async function runView(main, ctx, runId) {
   if (!ctx.alive) return;
 
   function renderHead() {
+    // a re-run control that has answered (a refusal, the new run's link) or is waiting for the API outlives a live
+    // refresh of the head: the control itself moves over, so a pending answer still lands where it is seen
+    const answered = [...head.querySelectorAll('.rerun')].find((c) => c.querySelector('.rerun-message').textContent !== '');
     // sorted by name, so train/*, val/* and test/* read together
     const kv = (obj) => h('table', { class: 'kv' }, h('tbody', {}, Object.entries(obj || {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) =>
       h('tr', {}, h('th', {}, k), h('td', { class: 'num' }, typeof v === 'object' && v !== null ? JSON.stringify(v) : fmtNum(v))))));
@@ -71,6 +74,7 @@ export async function runView(main, ctx, runId) {
           Object.keys(run.summary || {}).length ? kv(run.summary) : h('div', { class: 'muted' }, run.status === 'running' || run.status === 'queued' ? 'Not finished yet.' : 'none'))),
       h('details', { class: 'panel' }, h('summary', {}, 'Provenance (everything needed to re-run)'),
         h('pre', { class: 'code' }, JSON.stringify(run.provenance || {}, null, 2)))].filter(Boolean));
+    if (answered) head.querySelector('.rerun').replaceWith(answered);
   }
   renderHead();
 
