@@ -93,7 +93,7 @@ final class WorkerRunnerVerticle extends VerticleBase {
         active.put(runId, listener);
         m.reply(true);
         pool.executeBlocking(() -> runAndReport(a, listener), false)
-                .compose(reported -> reported)
+                .compose(answer -> answer) // the coordinator's answer to the end
                 .onFailure(e -> System.err.println("ludus: worker: reporting the end of run " + runId + " failed: "
                         + e.getMessage()))
                 .onComplete(ar -> {
