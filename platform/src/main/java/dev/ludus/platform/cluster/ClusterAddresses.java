@@ -16,7 +16,10 @@ public final class ClusterAddresses {
     public static final String LEAVE = "ludus.cluster.leave";
     /** worker → coordinator: a {@code MetricBatch} with headers worker and attempt; replied true if stored. */
     public static final String METRICS = "ludus.cluster.metrics";
-    /** worker → coordinator: {runId, worker, attempt, end}; replied true if the run was ended. */
+    /**
+     * worker → coordinator: the run's last {@code MetricBatch} (possibly empty) with headers worker, attempt and end
+     * ({status, summary, error} as JSON), stored and ended in one transaction; replied true if the run was ended.
+     */
     public static final String FINISH = "ludus.cluster.finish";
     /** worker → coordinator: {runId, worker, attempt, confusion | artifact}; replied true if stored. */
     public static final String ATTACH = "ludus.cluster.attach";

@@ -53,7 +53,7 @@ public final class ClusterCoordinator extends VerticleBase {
         final long joinedAt;
         long lastHeartbeat;
         long ended;
-        final Map<Long, Integer> running = new LinkedHashMap<>(); // run id -> attempt (-1 while being assigned)
+        final Map<Long, Integer> running = new LinkedHashMap<>(); // run id -> attempt
 
         Member(String id, String host, int cores, int runners, long pid, boolean local, long now) {
             this.id = id;
@@ -130,7 +130,7 @@ public final class ClusterCoordinator extends VerticleBase {
                 bus.<JsonObject>consumer(ClusterAddresses.HEARTBEAT, this::heartbeat).completion(),
                 bus.<JsonObject>consumer(ClusterAddresses.LEAVE, this::leave).completion(),
                 bus.<MetricBatch>consumer(ClusterAddresses.METRICS, this::metrics).completion(),
-                bus.<JsonObject>consumer(ClusterAddresses.FINISH, this::finish).completion(),
+                bus.<MetricBatch>consumer(ClusterAddresses.FINISH, this::finish).completion(),
                 bus.<JsonObject>consumer(ClusterAddresses.ATTACH, this::attach).completion()))
                 .onSuccess(v -> bus.send(SchedulerVerticle.WAKE, "ready", LOCAL));
     }
@@ -238,7 +238,7 @@ public final class ClusterCoordinator extends VerticleBase {
 
     /**
      * Takes a claimed trial. The trials of one claim arrive together: they are placed and their assignments
-     * written in one transaction (one commit instead of one per trial), then sent.
+     * written in one transaction (one commit instead of one per trial).
      */
     private void dispatch(Trial trial) {
         if (arriving.isEmpty()) {
@@ -247,6 +247,12 @@ public final class ClusterCoordinator extends VerticleBase {
         arriving.add(trial);
     }
 
+    /**
+     * Places the arrived trials and sends each to its member as soon as its assignment is handed to the store's writer,
+     * not once it is committed: the writer commits in order, so the assignment is stored before any write the member
+     * makes for the trial, and the fence holds (a trial whose assignment is not stored, because the run was cancelled
+     * since its claim or the write failed, has every write refused and is let go). A worker starts one commit earlier.
+     */
     private void placeArrived() {
         List<Trial> trials = new ArrayList<>(arriving);
         arriving.clear();
@@ -260,7 +266,7 @@ public final class ClusterCoordinator extends VerticleBase {
                 homeless.add(trial.runId());
                 continue;
             }
-            member.running.put(trial.runId(), -1);
+            member.running.put(trial.runId(), trial.attempt());
             owners.put(trial.runId(), member);
             placed.put(trial.runId(), member);
             assignments.add(new ClusterLedger.Assignment(trial.runId(), member.id, member.host));
@@ -271,35 +277,37 @@ public final class ClusterCoordinator extends VerticleBase {
         if (assignments.isEmpty()) {
             return;
         }
-        ledger.assign(assignments).onComplete(assigned -> {
+        Future<Map<Long, Integer>> assigned = ledger.assign(assignments);
+        for (Trial trial : trials) {
+            Member member = placed.get(trial.runId());
+            if (member != null && !member.local) {
+                send(member, trial);
+            }
+        }
+        assigned.onComplete(ar -> {
             for (Trial trial : trials) {
                 Member member = placed.get(trial.runId());
                 if (member == null) {
                     continue;
                 }
-                Integer attempt = assigned.succeeded() ? assigned.result().get(trial.runId()) : null;
-                if (attempt == null) {
-                    release(trial.runId()); // cancelled since the claim (or the store refused): nothing to run
-                    if (assigned.failed()) {
+                if (ar.failed() || !ar.result().containsKey(trial.runId())) {
+                    release(trial.runId()); // cancelled since the claim (or the store refused): its writes are refused
+                    if (ar.failed()) {
                         ledger.interrupt(List.of(trial.runId()), "recording its worker failed");
                     }
-                    continue;
+                } else if (member.local && members.get(member.id) == member) {
+                    send(member, trial); // this process's runners write unfenced: they start once it is recorded
                 }
-                if (members.get(member.id) != member) {
-                    continue; // dropped while the assignment was being written: drop() interrupted the run
-                }
-                send(member, trial, attempt);
             }
         });
     }
 
-    private void send(Member member, Trial trial, int attempt) {
-        member.running.put(trial.runId(), attempt);
+    private void send(Member member, Trial trial) {
         if (member.local) {
             vertx.eventBus().send(LOCAL_TRIALS, trial, LOCAL);
             return;
         }
-        vertx.eventBus().request(ClusterAddresses.trials(member.id), new Assignment(trial, member.id, attempt),
+        vertx.eventBus().request(ClusterAddresses.trials(member.id), new Assignment(trial, member.id, trial.attempt()),
                 new DeliveryOptions().setSendTimeout(TRIAL_ACK_MS)).onFailure(e -> {
                     if (members.get(member.id) == member) {
                         members.remove(member.id);
@@ -329,19 +337,19 @@ public final class ClusterCoordinator extends VerticleBase {
         ledger.logBatch(m.body(), fence(m)).onComplete(m::reply, e -> m.fail(500, "storing metrics failed: " + e.getMessage()));
     }
 
-    private void finish(Message<JsonObject> m) {
-        JsonObject b = m.body();
-        alive(b.getString("worker"));
-        long runId = b.getLong("runId");
-        JsonObject end = b.getJsonObject("end");
+    /** A run's end: its last points (possibly none) with the end in a header, stored and ended in one transaction. */
+    private void finish(Message<MetricBatch> m) {
+        alive(m.headers().get("worker"));
+        long runId = m.body().runId();
         RunEnd runEnd;
         try {
+            JsonObject end = new JsonObject(String.valueOf(m.headers().get("end")));
             runEnd = new RunEnd(end.getString("status"), end.getJsonObject("summary"), end.getString("error"));
-        } catch (IllegalArgumentException e) {
-            m.fail(400, e.getMessage());
+        } catch (RuntimeException e) { // not JSON, or not an end the store knows
+            m.fail(400, "end of run " + runId + ": " + e.getMessage());
             return;
         }
-        ledger.finish(runId, new ClusterLedger.Fence(b.getString("worker"), b.getInteger("attempt")), runEnd)
+        ledger.finish(m.body(), fence(m), runEnd)
                 .onComplete(ended -> m.reply(ended.isPresent()), e -> m.fail(500, "ending run " + runId + " failed: "
                         + e.getMessage()));
     }

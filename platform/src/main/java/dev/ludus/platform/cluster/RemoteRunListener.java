@@ -2,6 +2,7 @@ package dev.ludus.platform.cluster;
 
 import dev.ludus.platform.exec.MetricStream;
 import dev.ludus.platform.store.Confusion;
+import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.run.RunListener;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -93,9 +94,12 @@ final class RemoteRunListener implements RunListener {
         stream.flushIfStale();
     }
 
-    /** Sends what is buffered and waits until the coordinator has answered every batch. */
-    void drain() {
-        stream.drain();
+    /**
+     * The trial has ended: waits until the coordinator has answered every batch sent, and returns the points not yet
+     * sent (possibly none), which go to the coordinator with the run's end.
+     */
+    MetricBatch rest() {
+        return stream.rest();
     }
 
     private void attach(JsonObject what) {

@@ -3,6 +3,7 @@ package dev.ludus.platform.cluster;
 import dev.ludus.platform.TrialExecutor;
 import dev.ludus.platform.exec.MetricStream;
 import dev.ludus.platform.exec.TrialStops;
+import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.RunEnd;
 import dev.ludus.platform.store.Trial;
 import dev.ludus.platform.sweep.SweepParser;
@@ -91,15 +92,8 @@ final class WorkerRunnerVerticle extends VerticleBase {
                 () -> leaving.get() || stops.stopped(runId), window);
         active.put(runId, listener);
         m.reply(true);
-        pool.executeBlocking(() -> execute(a.trial(), listener), false)
-                .compose(end -> {
-                    if (listener.abandoned() || leaving.get()) {
-                        return Future.succeededFuture();
-                    }
-                    return vertx.eventBus().request(ClusterAddresses.FINISH, new JsonObject().put("runId", runId)
-                            .put("worker", a.worker()).put("attempt", a.attempt()).put("end", end),
-                            new DeliveryOptions().setSendTimeout(RemoteRunListener.WRITE_TIMEOUT_MS)).mapEmpty();
-                })
+        pool.executeBlocking(() -> runAndReport(a, listener), false)
+                .compose(answer -> answer) // the coordinator's answer to the end
                 .onFailure(e -> System.err.println("ludus: worker: reporting the end of run " + runId + " failed: "
                         + e.getMessage()))
                 .onComplete(ar -> {
@@ -108,24 +102,49 @@ final class WorkerRunnerVerticle extends VerticleBase {
                 });
     }
 
-    /** Runs the trial; its end as the coordinator's {@code finish} reads it (status, summary, error). */
-    private JsonObject execute(Trial trial, RemoteRunListener listener) {
+    /**
+     * On the runner thread: runs the trial, then sends its last points and its end in one message, which the
+     * coordinator stores in one transaction (under the worker's window, like any batch). Completes once answered.
+     */
+    private Future<Void> runAndReport(Assignment a, RemoteRunListener listener) {
+        Ending ending = execute(a.trial(), listener);
+        if (listener.abandoned() || leaving.get()) {
+            return Future.succeededFuture();
+        }
+        window.acquireUninterruptibly();
+        return vertx.eventBus().request(ClusterAddresses.FINISH, ending.rest(), new DeliveryOptions()
+                        .setSendTimeout(RemoteRunListener.WRITE_TIMEOUT_MS).addHeader("worker", a.worker())
+                        .addHeader("attempt", String.valueOf(a.attempt())).addHeader("end", ending.end().encode()))
+                .onComplete(ar -> window.release())
+                .mapEmpty();
+    }
+
+    /** How a trial ended: the points it logged that were not sent yet, and its end as the coordinator reads it. */
+    private record Ending(MetricBatch rest, JsonObject end) {
+    }
+
+    /** Runs the trial; returns its unsent points and its end (status, summary, error). */
+    private Ending execute(Trial trial, RemoteRunListener listener) {
         RunEnd end;
+        MetricBatch rest;
         try {
             Map<String, Object> task = SweepParser.plainMap(trial.task());
             Map<String, Object> params = SweepParser.plainMap(trial.params());
             RunOutcome outcome = executor.execute(new RunSpec(task, params, trial.seed()), listener);
-            listener.drain();
+            rest = listener.rest();
             end = stops.end(trial.runId(), outcome);
         } catch (Throwable e) {
+            // the trial failed, or storing its points did: the trial's own failure is the one to report, and the
+            // points still buffered go with it (an earlier batch that failed is not retried)
             try {
-                listener.drain();
+                rest = listener.rest();
             } catch (RuntimeException ignored) {
-                // the trial's own failure is the one to report
+                rest = new MetricBatch(trial.runId(), 1);
             }
             end = TrialStops.failed(e);
         }
-        return new JsonObject().put("status", end.status()).put("summary", end.summary()).put("error", end.error());
+        return new Ending(rest, new JsonObject().put("status", end.status()).put("summary", end.summary())
+                .put("error", end.error()));
     }
 
     @Override

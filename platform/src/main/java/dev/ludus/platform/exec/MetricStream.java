@@ -164,6 +164,29 @@ public final class MetricStream {
         } finally {
             lock.unlock();
         }
+        awaitSent();
+    }
+
+    /**
+     * Once the trial has logged its last point: takes what is still buffered (possibly nothing) without sending it,
+     * then waits until the store has answered for every batch sent before. The caller sends the rest with the run's
+     * end, as one write (a cluster worker: one round trip and one commit end a run, not two; docs/design.md §5).
+     */
+    public MetricBatch rest() {
+        MetricBatch rest;
+        lock.lock();
+        try {
+            rest = batch == null ? new MetricBatch(runId, 1) : batch;
+            batch = null;
+        } finally {
+            lock.unlock();
+        }
+        awaitSent();
+        return rest;
+    }
+
+    /** Waits until the store has answered for every batch sent; throws if one failed. */
+    private void awaitSent() {
         while (true) {
             Future<?> next;
             lock.lock();

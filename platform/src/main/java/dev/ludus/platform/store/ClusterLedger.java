@@ -101,11 +101,24 @@ public final class ClusterLedger {
 
     /** Ends a run if it is running on {@code fence}; empty (nothing changed) otherwise. */
     public Future<Optional<RunRecord>> finish(long runId, Fence fence, RunEnd end) {
+        return finish(new MetricBatch(runId, 1), fence, end);
+    }
+
+    /**
+     * Stores a run's last metric points and ends it, in one transaction, if it is running on {@code fence}; empty
+     * (nothing stored, nothing changed) otherwise. A worker ends a run with this one write: its trial's last points
+     * travel with the end instead of in a round trip of their own before it.
+     */
+    public Future<Optional<RunRecord>> finish(MetricBatch last, Fence fence, RunEnd end) {
         record Ended(RunRecord run, SweepRecord sweep) {
         }
+        long runId = last.runId();
         return db.write(c -> {
             if (sweepIfHeld(c, runId, fence) == null) {
                 return Optional.<Ended>empty();
+            }
+            if (last.size() > 0) {
+                chunks.insert(c, last);
             }
             Optional<RunRecord> run = RunTable.finish(c, runId, end, System.currentTimeMillis());
             if (run.isEmpty()) {
@@ -113,6 +126,9 @@ public final class ClusterLedger {
             }
             return Optional.of(new Ended(run.get(), SweepTable.get(c, run.get().sweepId()).orElseThrow()));
         }, ended -> ended.ifPresent(e -> {
+            if (last.size() > 0) {
+                events.metrics(last, e.run().sweepId()); // the last points before the end, as they were stored
+            }
             events.run(e.run().id(), e.run().sweepId(), e.run().status());
             events.sweep(e.sweep());
         })).map(ended -> ended.map(Ended::run));

@@ -105,14 +105,14 @@ public final class RunQueue {
             }
             long sweepId = sweepIds.get(i);
             List<Trial> picked = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT id, name, params, seed FROM runs "
+            try (PreparedStatement p = c.prepareStatement("SELECT id, name, params, seed, attempt FROM runs "
                     + "WHERE sweep_id = ? AND status = 'queued' ORDER BY id LIMIT ?")) {
                 p.setLong(1, sweepId);
                 p.setInt(2, take[i]);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         picked.add(new Trial(rs.getLong(1), sweepId, rs.getString(2), tasks.get(sweepId),
-                                new JsonObject(rs.getString(3)), rs.getLong(4)));
+                                new JsonObject(rs.getString(3)), rs.getLong(4), rs.getInt(5)));
                     }
                 }
             }

@@ -67,7 +67,7 @@ class ClusterNetworkTest {
             String seen = requestWhenVisible(worker, "test.metrics", batch);
             assertEquals("42|episode/return,3,1.5,1000|métrique/λ,4,-0.25,1001|episode/return,5,NaN,1002", seen);
             Assignment a = new Assignment(new Trial(7, 3, "t #1", new JsonObject().put("env", "Fake-v0"),
-                    new JsonObject().put("lr", 0.1), 5), "w-1", 2);
+                    new JsonObject().put("lr", 0.1), 5, 2), "w-1", 2);
             assertEquals(a.toJson(), requestWhenVisible(worker, "test.assignment", a));
 
             stranger = await(ClusterNetwork.start(new ClusterNetwork.Member("127.0.0.1", freePort(),

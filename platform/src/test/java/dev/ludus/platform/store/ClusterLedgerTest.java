@@ -66,4 +66,28 @@ class ClusterLedgerTest {
             assertTrue(ledger.interrupt(List.of(again.runId()), "late").await().isEmpty(), "a finished run stays finished");
         }
     }
+
+    @Test
+    void aRunsLastPointsAndItsEndAreOneWriteFencedLikeAnyOther() {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            f.store.createSweep(StoreFixture.plan("a", 1, 1)).await();
+            ClusterLedger ledger = f.store.clusterLedger();
+            Trial t = f.store.queue().claim(1).await().get(0);
+            assertEquals(0, t.attempt(), "the claim tells the attempt the worker's writes are fenced with");
+            ledger.assign(t.runId(), "w1", "host-1").await().orElseThrow();
+            RunEnd end = new RunEnd("finished", new JsonObject().put("eval/return_mean", 1.0), null);
+
+            assertTrue(ledger.finish(points(t.runId(), 9), new ClusterLedger.Fence("w2", 0), end).await().isEmpty(),
+                    "another member's end is refused");
+            assertEquals(0L, f.store.pointCount(t.runId()).await(), "and its points with it");
+            assertEquals("running", f.store.getRun(t.runId()).await().orElseThrow().status());
+
+            assertEquals("finished", ledger.finish(points(t.runId(), 9), new ClusterLedger.Fence("w1", 0), end).await()
+                    .orElseThrow().status());
+            assertEquals(9L, f.store.pointCount(t.runId()).await());
+            assertTrue(ledger.finish(points(t.runId(), 3), new ClusterLedger.Fence("w1", 0), end).await().isEmpty(),
+                    "a second end changes nothing");
+            assertEquals(9L, f.store.pointCount(t.runId()).await());
+        }
+    }
 }
