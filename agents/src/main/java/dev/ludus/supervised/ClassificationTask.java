@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -66,7 +67,7 @@ public record ClassificationTask(String dataset, Path dataDir, String labelColum
         if (threads < 1) {
             throw new IllegalArgumentException("task.threads: must be >= 1, got " + threads);
         }
-        java.util.Objects.requireNonNull(augment, "augment");
+        Objects.requireNonNull(augment, "augment");
     }
 
     public boolean isFashionMnist() {

@@ -1,6 +1,7 @@
 package dev.ludus.supervised;
 
 import dev.ludus.nn.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +91,7 @@ public record ImageAugmentation(boolean flip, int shift) {
                     int sy = y - dy;
                     int out = offset + plane + y * width;
                     if (sy < 0 || sy >= height) {
-                        java.util.Arrays.fill(batch, out, out + width, 0f);
+                        Arrays.fill(batch, out, out + width, 0f);
                         continue;
                     }
                     int in = plane + sy * width;

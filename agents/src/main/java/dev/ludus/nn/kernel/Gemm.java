@@ -1,5 +1,7 @@
 package dev.ludus.nn.kernel;
 
+import dev.ludus.run.Cores;
+
 /**
  * Dense single-precision matrix product on flat row-major arrays:
  * {@code C[m x n] = op(A) . op(B)} (or {@code C += ...} when {@code accumulate}), where
@@ -57,7 +59,7 @@ public interface Gemm {
 
     /** Default thread count: the cores this process may use ({@link dev.ludus.run.Cores}, {@code --cpus}). */
     static int defaultThreads() {
-        return dev.ludus.run.Cores.available();
+        return Cores.available();
     }
 
     static void checkArgs(boolean transA, boolean transB, int m, int n, int k, int aLen, int bLen, int cLen) {

@@ -1,5 +1,6 @@
 package dev.ludus.nn.kernel;
 
+import dev.ludus.run.Cores;
 import org.ojalgo.matrix.store.R032Store;
 
 /**
@@ -70,6 +71,6 @@ final class OjAlgoGemm implements Gemm {
 
     @Override
     public int threads() {
-        return dev.ludus.run.Cores.available();
+        return Cores.available();
     }
 }

@@ -6,6 +6,7 @@ import dev.ludus.platform.store.MetricBatch;
 import dev.ludus.platform.store.RunEnd;
 import dev.ludus.platform.store.Trial;
 import dev.ludus.platform.sweep.SchedulerVerticle;
+import dev.ludus.run.Cores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -111,7 +112,7 @@ public final class ClusterCoordinator extends VerticleBase {
         var bus = vertx.eventBus();
         long now = System.currentTimeMillis();
         if (localRunners > 0) {
-            members.put(localId, new Member(localId, localHost, dev.ludus.run.Cores.available(),
+            members.put(localId, new Member(localId, localHost, Cores.available(),
                     localRunners, ProcessHandle.current().pid(), true, now));
         }
         updateCapacity();

@@ -2,6 +2,7 @@ package dev.ludus.platform.cluster;
 
 import dev.ludus.platform.Catalog;
 import dev.ludus.platform.TrialExecutor;
+import dev.ludus.run.Cores;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -142,7 +143,7 @@ public final class ClusterWorker {
                 .compose(v -> vertx.deployVerticle(runners))
                 .compose(id -> vertx.eventBus().<JsonObject>request(ClusterAddresses.REGISTER, new JsonObject()
                         .put("token", config.token()).put("worker", workerId).put("host", hostName())
-                        .put("cores", dev.ludus.run.Cores.available()).put("runners", config.runners())
+                        .put("cores", Cores.available()).put("runners", config.runners())
                         .put("pid", ProcessHandle.current().pid()), quick))
                 .map(reply -> {
                     Session s = new Session(vertx, workerId, runners);

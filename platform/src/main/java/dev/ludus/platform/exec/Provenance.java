@@ -1,5 +1,6 @@
 package dev.ludus.platform.exec;
 
+import dev.ludus.run.Cores;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ public final class Provenance {
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"))
                 .put("host", hostName())
-                .put("cores", dev.ludus.run.Cores.available())
+                .put("cores", Cores.available())
                 .put("libraries", libraries);
     }
 

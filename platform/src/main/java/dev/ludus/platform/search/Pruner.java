@@ -4,6 +4,7 @@ import dev.ludus.platform.BadInput;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +221,7 @@ public final class Pruner {
             if (recorded.containsKey(runId)) {
                 continue;
             }
-            java.util.Collection<Double> reference = elitist ? queuedBefore(recorded, runId) : recorded.values();
+            Collection<Double> reference = elitist ? queuedBefore(recorded, runId) : recorded.values();
             Double cutoff = cutoff(reference);
             int compared = reference.size();
             recorded.put(runId, value);

@@ -5,6 +5,7 @@ import dev.ludus.platform.store.SweepPlan;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,7 +135,7 @@ public record Race(String name, List<Long> seeds, int first, String test, double
         }
         int s = seeds.size();
         List<SweepPlan.PlannedRun> sorted = new ArrayList<>(due);
-        sorted.sort(java.util.Comparator.<SweepPlan.PlannedRun>comparingDouble(
+        sorted.sort(Comparator.<SweepPlan.PlannedRun>comparingDouble(
                         r -> -standing.getOrDefault(r.trial() / s, Double.NEGATIVE_INFINITY))
                 .thenComparingInt(SweepPlan.PlannedRun::trial));
         return sorted;

@@ -99,11 +99,6 @@ public final class ClusterLedger {
         }).map(sweepId -> sweepId != null);
     }
 
-    /** Ends a run if it is running on {@code fence}; empty (nothing changed) otherwise. */
-    public Future<Optional<RunRecord>> finish(long runId, Fence fence, RunEnd end) {
-        return finish(new MetricBatch(runId, 1), fence, end);
-    }
-
     /**
      * Stores a run's last metric points and ends it, in one transaction, if it is running on {@code fence}; empty
      * (nothing stored, nothing changed) otherwise. A worker ends a run with this one write: its trial's last points

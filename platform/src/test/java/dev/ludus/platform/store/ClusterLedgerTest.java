@@ -51,15 +51,15 @@ class ClusterLedgerTest {
             // w1 comes back late: nothing it sends changes either run
             assertFalse(ledger.logBatch(points(t.runId(), 5), held).await());
             assertFalse(ledger.logBatch(points(again.runId(), 5), held).await());
-            assertTrue(ledger.finish(t.runId(), held, new RunEnd("finished", new JsonObject(), null)).await().isEmpty());
-            assertTrue(ledger.finish(again.runId(), held, new RunEnd("finished", new JsonObject(), null)).await().isEmpty());
+            assertTrue(ledger.finish(new MetricBatch(t.runId(), 1), held, new RunEnd("finished", new JsonObject(), null)).await().isEmpty());
+            assertTrue(ledger.finish(new MetricBatch(again.runId(), 1), held, new RunEnd("finished", new JsonObject(), null)).await().isEmpty());
             assertFalse(ledger.logArtifact(again.runId(), held, "model.bin", new byte[] {1}).await());
             assertEquals(5L, f.store.pointCount(t.runId()).await());
             assertEquals(0L, f.store.pointCount(again.runId()).await());
 
             ClusterLedger.Fence w2 = new ClusterLedger.Fence("w2", 1);
             assertTrue(ledger.logBatch(points(again.runId(), 7), w2).await());
-            assertEquals("finished", ledger.finish(again.runId(), w2, new RunEnd("finished", new JsonObject(), null))
+            assertEquals("finished", ledger.finish(new MetricBatch(again.runId(), 1), w2, new RunEnd("finished", new JsonObject(), null))
                     .await().orElseThrow().status());
             assertFalse(ledger.logBatch(points(again.runId(), 1), w2).await(), "nothing after the end");
             assertEquals("w2", ledger.workerOf(again.runId()).await().orElseThrow().getString("worker"));
